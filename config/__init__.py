@@ -1,0 +1,1 @@
+"""Settings and data files of the cooperation tracker (no imports from tracker/ or workflows/)."""

@@ -1,0 +1,155 @@
+"""Form login and logout: credentials, CSRF, safe `next`, sessions that end, rate limits."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests import factories
+from tests.helpers import csrf_token, login, logout, text
+from tracker.core.db import db
+
+
+@pytest.fixture
+def camille(app: Flask):
+    factories.load_agreement()
+    return factories.make_user("IDF", "coordinator", email="camille.martin@example.org", name="Camille Martin")
+
+
+def test_login_with_the_right_password_opens_the_agreements(client: FlaskClient, camille) -> None:
+    response = login(client, "Camille.Martin@Example.org")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"], follow_redirects=True)
+    assert "Camille Martin" in text(page)
+    assert "Accord de coopération entre la Région Île-de-France" in text(page)
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client: FlaskClient, camille) -> None:
+    wrong = login(client, camille.email, "not the password")
+    unknown = login(client, "nobody@example.org", "not the password")
+    assert wrong.status_code == unknown.status_code == 401
+    message = "L’adresse e-mail ou le mot de passe est incorrect."
+    assert message in text(wrong) and message in text(unknown)
+    assert client.get("/agreements/").status_code == 302  # still anonymous
+
+
+def test_inactive_account_cannot_log_in(client: FlaskClient, camille) -> None:
+    camille.active = False
+    db.session.commit()
+    assert login(client, camille.email).status_code == 401
+
+
+def test_login_without_csrf_token_is_refused(client: FlaskClient, camille) -> None:
+    response = client.post("/login", data={"email": camille.email, "password": factories.PASSWORD})
+    assert response.status_code == 400
+    assert "formulaire a expiré" in text(response)
+    assert client.get("/agreements/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+        "/\tevil",
+        "http:/evil.example",
+        "\\\\evil.example",
+    ],
+)
+def test_next_pointing_elsewhere_is_ignored(client: FlaskClient, camille, target: str) -> None:
+    response = login(client, camille.email, next_path=target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_on_this_site_is_followed(client: FlaskClient, camille) -> None:
+    response = login(client, camille.email, next_path="/profile")
+    assert response.headers["Location"] == "/profile"
+
+
+def test_protected_page_sends_to_login_and_back(client: FlaskClient, camille) -> None:
+    response = client.get("/profile")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+
+
+def _second_browser(app: Flask, client: FlaskClient) -> FlaskClient:
+    """Another browser holding a copy of the same session cookie."""
+    other = app.test_client()
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    other.set_cookie("session", cookie.value)
+    return other
+
+
+def test_session_is_dead_after_logout(app: Flask, client: FlaskClient, camille) -> None:
+    login(client, camille.email)
+    stolen = _second_browser(app, client)
+    assert stolen.get("/profile").status_code == 200
+    assert logout(client).status_code == 302
+    assert client.get("/profile").status_code == 302
+    assert stolen.get("/profile").status_code == 302
+
+
+def test_every_session_ends_after_a_password_change(app: Flask, client: FlaskClient, camille) -> None:
+    login(client, camille.email)
+    elsewhere = app.test_client()
+    login(elsewhere, camille.email)
+    response = client.post(
+        "/profile/password",
+        data={
+            "csrf_token": csrf_token(client, "/profile"),
+            "password-current_password": factories.PASSWORD,
+            "password-new_password": "a brand new passphrase",
+            "password-confirm": "a brand new passphrase",
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert elsewhere.get("/profile").status_code == 302
+    assert client.get("/profile").status_code == 302
+    assert login(client, camille.email).status_code == 401
+    assert login(client, camille.email, "a brand new passphrase").status_code == 302
+
+
+def test_password_change_with_a_wrong_current_password_changes_nothing(client: FlaskClient, camille) -> None:
+    login(client, camille.email)
+    response = client.post(
+        "/profile/password",
+        data={
+            "csrf_token": csrf_token(client, "/profile"),
+            "password-current_password": "wrong",
+            "password-new_password": "a brand new passphrase",
+            "password-confirm": "a brand new passphrase",
+        },
+    )
+    assert response.status_code == 422
+    assert "Le mot de passe actuel est incorrect." in text(response)
+    assert client.get("/profile").status_code == 200
+
+
+def test_login_attempts_are_rate_limited_per_account(app: Flask, camille) -> None:
+    statuses = []
+    for n in range(7):
+        # A new address each time: only the per-account limit can stop these.
+        c = app.test_client()
+        c.environ_base["REMOTE_ADDR"] = f"10.0.0.{n + 1}"
+        statuses.append(login(c, camille.email, "guessing").status_code)
+    assert statuses[:5] == [401] * 5
+    assert statuses[5:] == [429, 429]
+    page = login(c, camille.email, factories.PASSWORD)
+    assert page.status_code == 429 and "Trop de tentatives" in text(page)
+
+
+def test_login_attempts_are_rate_limited_per_address(app: Flask, camille) -> None:
+    app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"] = "3 per minute"
+    try:
+        c = app.test_client()
+        statuses = [login(c, f"someone{n}@example.org", "guessing").status_code for n in range(4)]
+        assert statuses == [401, 401, 401, 429]
+        other_address = app.test_client()
+        other_address.environ_base["REMOTE_ADDR"] = "10.9.9.9"
+        assert login(other_address, camille.email).status_code == 302
+    finally:
+        app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"] = "20 per minute"

@@ -1,0 +1,79 @@
+"""The layout, the language switch and the health check."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests import factories
+from tests.helpers import csrf_token, login, text
+from tracker.accounts.models import User
+from tracker.core.db import db
+from tracker.core.runtime import SchedulerHeartbeat
+
+
+def test_agreement_home_lists_the_nine_workstreams_in_french(client: FlaskClient, app: Flask) -> None:
+    factories.load_agreement()
+    user = factories.make_user("BXL", language="fr")
+    login(client, user.email)
+    page = text(client.get("/agreements/idf-bxl-2021/"))
+    assert '<html lang="fr">' in page
+    assert len(re.findall(r'<li class="card workstream">', page)) == 9
+    assert "Le développement économique" in page and "Chantiers" in page
+
+
+def test_language_switch_changes_the_page_and_is_remembered(client: FlaskClient, app: Flask) -> None:
+    factories.load_agreement()
+    user = factories.make_user("BXL", language="fr")
+    user_id = user.id
+    login(client, user.email)
+    response = client.post(
+        "/language",
+        data={"lang": "nl", "next": "/agreements/idf-bxl-2021/", "csrf_token": csrf_token(client, "/agreements/")},
+    )
+    assert response.headers["Location"] == "/agreements/idf-bxl-2021/"
+    page = text(client.get("/agreements/idf-bxl-2021/"))
+    assert '<html lang="nl">' in page
+    assert "Werksporen" in page and "Economische ontwikkeling" in page
+    assert db.session.get(User, user_id).language == "nl"
+
+
+def test_language_switch_refuses_an_outside_redirect(client: FlaskClient, app: Flask) -> None:
+    response = client.post("/language", data={"lang": "en", "next": "//evil.example", "csrf_token": csrf_token(client)})
+    assert response.headers["Location"] == "/"
+    assert '<html lang="en">' in text(client.get("/login"))
+
+
+def test_anonymous_visitors_get_french_by_default(client: FlaskClient) -> None:
+    page = text(client.get("/login"))
+    assert '<html lang="fr">' in page and "Se connecter" in page
+
+
+def test_pages_send_security_headers(client: FlaskClient) -> None:
+    response = client.get("/login")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_unknown_page_is_a_friendly_404(client: FlaskClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Cette page n’existe pas" in text(response)
+
+
+def test_healthz_reports_database_and_scheduler(client: FlaskClient, app: Flask, frozen_clock) -> None:
+    body = client.get("/healthz").get_json()
+    assert body["database"] == "ok"
+    assert body["scheduler"]["status"] == "unknown"
+    db.session.add(
+        SchedulerHeartbeat(
+            name="host:1", host="host", pid=1, started_at=frozen_clock.now(), beat_at=frozen_clock.now(), is_leader=True
+        )
+    )
+    db.session.commit()
+    body = client.get("/healthz").get_json()
+    assert body["scheduler"]["status"] == "ok"
+    assert body["scheduler"]["leader"] == "host:1"
+    assert body["scheduler"]["last_heartbeat_at"].startswith("2026-11-27T08:00:00")

@@ -1,0 +1,86 @@
+"""The cooperation tracker: web application and domain."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config.settings import Config, config_from_environment
+
+
+def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
+    """Return a configured application; it never starts the scheduler."""
+    app = Flask(__name__, instance_relative_config=False)
+    settings = config if isinstance(config, Config) else config_from_environment()
+    app.config.from_object(settings)
+    if isinstance(config, dict):
+        app.config.update(config)
+    app.instance_path = str(app.config["INSTANCE_DIR"])
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
+    _configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        for name in ("tracker", "workflows"):
+            logging.getLogger(name).setLevel(app.config["LOG_LEVEL"])
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (complete metadata before the engine is used)
+    from tracker.core.db import configure_engine_events
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from tracker.web import i18n, security
+
+    db.init_app(app)
+    # End the session with the request, not only with the app context: a request never sees another's
+    # uncommitted objects, even when something keeps the app context alive (commands, tests).
+    app.teardown_request(lambda _exc: db.session.remove())
+    with app.app_context():
+        configure_engine_events(
+            db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True)
+        )
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    limiter.init_app(app)
+    security.init_login(app, login_manager)
+    security.init_headers(app)
+    i18n.init_template_helpers(app)
+
+
+def _migrations_dir() -> Any:
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.accounts.views import bp as accounts_bp
+    from tracker.agreements.views import bp as agreements_bp
+    from tracker.web.errors import register_error_handlers
+    from tracker.web.views import bp as web_bp
+
+    app.register_blueprint(web_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(agreements_bp)
+    register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from tracker.accounts.cli import users_cli
+    from tracker.agreements.cli import agreements_cli
+    from tracker.demo.cli import demo_cli
+
+    app.cli.add_command(agreements_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

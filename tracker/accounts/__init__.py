@@ -1,0 +1,1 @@
+"""People: accounts, roles, login sessions and personal API tokens."""

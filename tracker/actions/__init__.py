@@ -1,0 +1,1 @@
+"""Actions of a workstream, their milestones, progress log, evidence and indicators."""

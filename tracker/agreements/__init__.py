@@ -1,0 +1,1 @@
+"""Agreements, the parties that signed them, their workstreams and commitments."""

@@ -1,0 +1,238 @@
+"""Load or update an agreement from its data file, in one transaction, changing only what differs."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from tracker.accounts.models import User
+from tracker.actions.models import Direction, Indicator
+from tracker.agreements.models import Agreement, AgreementParty, Commitment, Party, Workstream
+from tracker.agreements.schema import AgreementData, first_error_line
+from tracker.core import audit
+from tracker.core.db import db
+
+log = logging.getLogger(__name__)
+
+
+class AgreementFileError(Exception):
+    """The file cannot be loaded; the message is one line naming the file and the field."""
+
+
+@dataclass
+class LoadResult:
+    slug: str
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"{self.slug} is up to date: nothing changed."
+        parts = [f"{n} {kind} created" for kind, n in self.created.items() if n]
+        parts += [f"{n} {kind} updated" for kind, n in self.updated.items() if n]
+        return f"Loaded {self.slug}: " + ", ".join(parts) + "."
+
+
+def read_agreement_file(path: Path) -> AgreementData:
+    """Parse and validate a data file, or raise AgreementFileError with one clear line."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AgreementFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgreementFileError(f"{path}: cannot be read ({exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise AgreementFileError(f"{path}: not valid YAML{where}: {problem}") from None
+    if not isinstance(raw, dict):
+        raise AgreementFileError(f"{path}: expected a mapping of agreement fields at the top level")
+    try:
+        return AgreementData.model_validate(raw)
+    except ValidationError as exc:
+        raise AgreementFileError(f"{path}: {first_error_line(exc)}") from None
+
+
+def load_agreement_file(path: Path, actor: User | None = None) -> LoadResult:
+    """Validate the file and apply it to the session (the caller commits)."""
+    data = read_agreement_file(path)
+    return apply_agreement(data, actor)
+
+
+def _assign(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the attributes that differ and return {name: [old, new]} for them."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in values.items():
+        old = getattr(obj, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(obj, name, value)
+    return changes
+
+
+def _texts(prefix: str, texts: Any) -> dict[str, str]:
+    return {f"{prefix}_{lang}": getattr(texts, lang) for lang in ("fr", "en", "nl")}
+
+
+class _Applier:
+    def __init__(self, actor: User | None, result: LoadResult) -> None:
+        self.actor = actor
+        self.result = result
+        self.agreement_id: int | None = None
+
+    def upsert(self, kind: str, obj: Any, values: dict[str, Any], entity: str, is_new: bool) -> Any:
+        changes = _assign(obj, values)
+        if is_new:
+            db.session.add(obj)
+            db.session.flush()
+            self.result.created[kind] += 1
+            audit.record(
+                actor=self.actor,
+                entity=entity,
+                entity_id=obj.id,
+                verb="load",
+                changes={k: v[1] for k, v in changes.items()},
+                agreement_id=self.agreement_id,
+            )
+        elif changes:
+            db.session.flush()
+            self.result.updated[kind] += 1
+            audit.record(
+                actor=self.actor,
+                entity=entity,
+                entity_id=obj.id,
+                verb="update",
+                changes=changes,
+                agreement_id=self.agreement_id,
+            )
+        return obj
+
+
+def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResult:
+    """Create or update the agreement described by `data`; items absent from the file are kept."""
+    result = LoadResult(slug=data.slug)
+    applier = _Applier(actor, result)
+
+    existing_parties = {
+        p.code: p for p in db.session.scalars(select(Party).where(Party.code.in_([p.code for p in data.parties])))
+    }
+    parties: dict[str, Party] = {}
+    for p in data.parties:
+        party = existing_parties.get(p.code)
+        values = {
+            "code": p.code,
+            **_texts("name", p.name),
+            "country": p.country,
+            "subdivision": p.subdivision,
+            "timezone": p.timezone,
+        }
+        parties[p.code] = applier.upsert("parties", party or Party(), values, "party", party is None)
+
+    agreement = db.session.scalar(select(Agreement).where(Agreement.slug == data.slug))
+    summary = data.summary
+    values = {
+        "slug": data.slug,
+        **_texts("title", data.title),
+        **({f"summary_{lang}": getattr(summary, lang) for lang in ("fr", "en", "nl")} if summary else {}),
+        "signed_on": data.signed_on,
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "timezone": data.timezone,
+        "source_url": data.source_url,
+    }
+    is_new = agreement is None
+    if agreement is None:
+        agreement = Agreement()
+    applier.upsert("agreements", agreement, values, "agreement", is_new)
+    applier.agreement_id = agreement.id
+    if is_new:
+        db.session.flush()
+
+    _apply_signatories(agreement, data, parties, result)
+    workstreams = _apply_workstreams(agreement, data, applier)
+    _apply_indicators(agreement, data, workstreams, applier)
+    log.info(result.summary())
+    return result
+
+
+def _apply_signatories(
+    agreement: Agreement, data: AgreementData, parties: dict[str, Party], result: LoadResult
+) -> None:
+    current = {s.party_id: s for s in agreement.signatories}
+    for position, p in enumerate(data.parties):
+        party = parties[p.code]
+        signature = current.get(party.id)
+        if signature is None:
+            agreement.signatories.append(AgreementParty(party=party, position=position, signed_by=p.signed_by))
+            result.created["signatures"] += 1
+        elif _assign(signature, {"position": position, "signed_by": p.signed_by}):
+            result.updated["signatures"] += 1
+    listed = {p.code for p in data.parties}
+    result.kept += [f"party {s.party.code}" for s in agreement.signatories if s.party.code not in listed]
+
+
+def _apply_workstreams(agreement: Agreement, data: AgreementData, applier: _Applier) -> dict[str, Workstream]:
+    existing = {
+        w.code: w for w in db.session.scalars(select(Workstream).where(Workstream.agreement_id == agreement.id))
+    }
+    commitments = {
+        (c.workstream_id, c.code): c
+        for c in db.session.scalars(select(Commitment).join(Workstream).where(Workstream.agreement_id == agreement.id))
+    }
+    by_code: dict[str, Workstream] = {}
+    for position, w in enumerate(data.workstreams):
+        ws = existing.get(w.code)
+        values = {
+            "agreement_id": agreement.id,
+            "code": w.code,
+            "position": position,
+            **_texts("title", w.title),
+            **_texts("objective", w.objective),
+            "starts_on": w.starts_on,
+        }
+        ws = applier.upsert("workstreams", ws or Workstream(), values, "workstream", ws is None)
+        by_code[w.code] = ws
+        for c_position, c in enumerate(w.commitments):
+            commitment = commitments.get((ws.id, c.code))
+            c_values = {"workstream_id": ws.id, "code": c.code, "position": c_position, **_texts("text", c.text)}
+            applier.upsert("commitments", commitment or Commitment(), c_values, "commitment", commitment is None)
+    applier.result.kept += [f"workstream {code}" for code in existing if code not in by_code]
+    return by_code
+
+
+def _apply_indicators(
+    agreement: Agreement, data: AgreementData, workstreams: dict[str, Workstream], applier: _Applier
+) -> None:
+    existing = {i.code: i for i in db.session.scalars(select(Indicator).where(Indicator.agreement_id == agreement.id))}
+    for position, i in enumerate(data.indicators):
+        indicator = existing.get(i.code)
+        values = {
+            "agreement_id": agreement.id,
+            "code": i.code,
+            "position": position,
+            "workstream_id": workstreams[i.workstream].id if i.workstream else None,
+            **_texts("name", i.name),
+            "unit": i.unit,
+            "direction": Direction(i.direction),
+            "baseline_value": i.baseline.value,
+            "baseline_on": i.baseline.date,
+            "target_value": i.target.value if i.target else None,
+            "target_on": i.target.date if i.target else None,
+            "source": i.source,
+        }
+        applier.upsert("indicators", indicator or Indicator(), values, "indicator", indicator is None)
+    listed = {i.code for i in data.indicators}
+    applier.result.kept += [f"indicator {code}" for code in existing if code not in listed]

@@ -1,0 +1,152 @@
+"""Agreement, Party, Workstream and Commitment."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, pick_language
+
+if TYPE_CHECKING:
+    from tracker.accounts.models import User
+
+
+class Localized:
+    """Gives `obj.text("title", "nl")` over columns named title_fr, title_en, title_nl."""
+
+    def text(self, field: str, language: str) -> str:
+        return pick_language({lang: getattr(self, f"{field}_{lang}", None) for lang in ("fr", "en", "nl")}, language)
+
+
+class Party(IdMixin, Localized, Base):
+    """A signatory government (a region); users belong to one."""
+
+    __tablename__ = "parties"
+
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_nl: Mapped[str] = mapped_column(String(200))
+    # ISO country and subdivision used to find the public holidays of the party's staff.
+    country: Mapped[str] = mapped_column(String(2))
+    subdivision: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+
+    __table_args__ = (CheckConstraint("code = upper(code)", name="code_upper"),)
+
+
+class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
+    """A cooperation agreement signed by two or more parties for a period."""
+
+    __tablename__ = "agreements"
+
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title_fr: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_nl: Mapped[str] = mapped_column(String(300))
+    summary_fr: Mapped[str] = mapped_column(Text, default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    summary_nl: Mapped[str] = mapped_column(Text, default="")
+    signed_on: Mapped[date]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+
+    signatories: Mapped[list[AgreementParty]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementParty.position"
+    )
+    workstreams: Mapped[list[Workstream]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", order_by="Workstream.position"
+    )
+
+    __table_args__ = (
+        CheckConstraint("ends_on > starts_on", name="ends_after_starts"),
+        CheckConstraint("signed_on <= starts_on", name="signed_before_start"),
+    )
+
+    @property
+    def parties(self) -> list[Party]:
+        return [s.party for s in self.signatories]
+
+    def __repr__(self) -> str:
+        return f"<Agreement {self.slug}>"
+
+
+class AgreementParty(Base):
+    """A party's signature of an agreement, with the person who signed for it."""
+
+    __tablename__ = "agreement_parties"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    signed_by: Mapped[str | None] = mapped_column(String(200))
+
+    agreement: Mapped[Agreement] = relationship(back_populates="signatories")
+    party: Mapped[Party] = relationship(lazy="joined")
+
+
+class Workstream(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
+    """A cooperation domain of an agreement, led by one co-lead per party."""
+
+    __tablename__ = "workstreams"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(default=0)
+    title_fr: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_nl: Mapped[str] = mapped_column(String(300))
+    objective_fr: Mapped[str] = mapped_column(Text)
+    objective_en: Mapped[str] = mapped_column(Text)
+    objective_nl: Mapped[str] = mapped_column(Text)
+    # Set when the workstream began after the agreement itself (e.g. the 2022 climate declaration).
+    starts_on: Mapped[date | None]
+
+    agreement: Mapped[Agreement] = relationship(back_populates="workstreams")
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="workstream", cascade="all, delete-orphan", order_by="Commitment.position"
+    )
+    leads: Mapped[list[WorkstreamLead]] = relationship(back_populates="workstream", cascade="all, delete-orphan")
+
+    __table_args__ = (UniqueConstraint("agreement_id", "code", name="uq_workstreams_agreement_code"),)
+
+    def lead_for(self, party_id: int) -> User | None:
+        return next((lead.user for lead in self.leads if lead.party_id == party_id), None)
+
+    def __repr__(self) -> str:
+        return f"<Workstream {self.code}>"
+
+
+class WorkstreamLead(Base):
+    """The co-lead of a workstream for one party (at most one per party)."""
+
+    __tablename__ = "workstream_leads"
+
+    workstream_id: Mapped[int] = mapped_column(ForeignKey("workstreams.id", ondelete="CASCADE"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    workstream: Mapped[Workstream] = relationship(back_populates="leads")
+    user: Mapped[User] = relationship()
+
+
+class Commitment(IdMixin, Localized, Base):
+    """A line of the agreement text that a workstream must honour."""
+
+    __tablename__ = "commitments"
+
+    workstream_id: Mapped[int] = mapped_column(ForeignKey("workstreams.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(default=0)
+    text_fr: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    text_nl: Mapped[str] = mapped_column(Text)
+
+    workstream: Mapped[Workstream] = relationship(back_populates="commitments")
+
+    __table_args__ = (UniqueConstraint("workstream_id", "code", name="uq_commitments_workstream_code"),)

@@ -1,0 +1,1 @@
+"""Pieces shared by every domain package: database base, clock, errors, permissions, audit."""

@@ -1,0 +1,89 @@
+"""The audit trail: one append-only entry per change, written in the same transaction as the change."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.core import clock
+from tracker.core.db import Base, IdMixin, db
+
+if TYPE_CHECKING:
+    from tracker.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+
+class AuditEntry(IdMixin, Base):
+    """Who did what to which object, when, with the fields before and after."""
+
+    __tablename__ = "audit_entries"
+
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id", ondelete="RESTRICT"))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int]
+    verb: Mapped[str] = mapped_column(String(40))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_audit_entries_entity", "entity", "entity_id", "at"),
+        Index("ix_audit_entries_agreement_at", "agreement_id", "at"),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return {field: [old, new]} for the fields whose value changed."""
+    return {
+        key: [_plain(before.get(key)), _plain(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if _plain(before.get(key)) != _plain(after.get(key))
+    }
+
+
+def snapshot(obj: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Return the named attributes of `obj` as plain JSON values."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def record(
+    *,
+    actor: User | None,
+    entity: str,
+    entity_id: int,
+    verb: str,
+    changes: dict[str, Any] | None = None,
+    comment: str | None = None,
+    agreement_id: int | None = None,
+) -> AuditEntry:
+    """Add an audit entry to the current transaction and return it (the caller commits)."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        at=clock.now(),
+        agreement_id=agreement_id,
+        entity=entity,
+        entity_id=entity_id,
+        verb=verb,
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        comment=comment,
+    )
+    db.session.add(entry)
+    log.debug("audit %s %s#%s by %s", verb, entity, entity_id, actor.email if actor else "system")
+    return entry

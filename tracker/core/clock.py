@@ -1,0 +1,56 @@
+"""The one clock of the application: every "now" and "today" comes from here, and tests freeze it."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+_frozen_at: datetime | None = None
+
+
+def now() -> datetime:
+    """Return the current instant, timezone-aware in UTC (the frozen one in tests)."""
+    if _frozen_at is not None:
+        return _frozen_at
+    return datetime.now(UTC)
+
+
+def today(timezone: str) -> date:
+    """Return the local date in `timezone` at the current instant."""
+    return now().astimezone(ZoneInfo(timezone)).date()
+
+
+def freeze(at: datetime) -> None:
+    """Stop the clock at `at` (aware) until `unfreeze()`."""
+    global _frozen_at
+    if at.tzinfo is None:
+        raise ValueError("freeze() needs an aware datetime")
+    _frozen_at = at.astimezone(UTC)
+
+
+def advance(delta: timedelta) -> None:
+    """Move a frozen clock forward."""
+    if _frozen_at is None:
+        raise RuntimeError("the clock is not frozen")
+    freeze(_frozen_at + delta)
+
+
+def unfreeze() -> None:
+    global _frozen_at
+    _frozen_at = None
+
+
+@contextlib.contextmanager
+def frozen(at: datetime) -> Iterator[None]:
+    """Freeze the clock at `at` for the duration of the block."""
+    previous = _frozen_at
+    freeze(at)
+    try:
+        yield
+    finally:
+        if previous is None:
+            unfreeze()
+        else:
+            freeze(previous)

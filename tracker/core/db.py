@@ -1,0 +1,138 @@
+"""The declarative base, column types and engine settings shared by every model."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import has_request_context, request
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, Enum, Integer, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.types import TypeDecorator
+
+from tracker.core import clock
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant stored as naive UTC and always returned timezone-aware (same on SQLite and PostgreSQL)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are refused; use tracker.core.clock.now()")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime()},
+    )
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
+    """Return a portable string column type for a StrEnum, held by a CHECK constraint on both databases."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls),
+        values_callable=lambda cls: [m.value for m in cls],
+        validate_strings=True,
+    )
+
+
+class IdMixin:
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+
+class VersionedMixin:
+    """Optimistic locking: every UPDATE checks and bumps `version`; a stale write raises StaleDataError."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+
+
+def pick_language(values: dict[str, str | None], language: str) -> str:
+    """Return the text in `language`, falling back to French, then to any non-empty text."""
+    for lang in (language, "fr", "en", "nl"):
+        text = values.get(lang)
+        if text:
+            return text
+    return ""
+
+
+def configure_engine_events(engine: Engine, busy_timeout_ms: int, immediate_outside_requests: bool = True) -> None:
+    """Give every SQLite connection WAL, a busy timeout, foreign keys and real transactions."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, emit BEGIN so that SAVEPOINTs and transactional DDL work.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Requests that may write (and commands and jobs, unless configured otherwise) take the write lock
+        # up front: a deferred transaction that upgrades to a writer after another commit fails at once
+        # with SQLITE_BUSY instead of waiting.
+        if has_request_context():
+            reading = request.method in {"GET", "HEAD", "OPTIONS"}
+        else:
+            reading = not immediate_outside_requests
+        if reading:
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+__all__ = [
+    "Base",
+    "IdMixin",
+    "TimestampMixin",
+    "UTCDateTime",
+    "VersionedMixin",
+    "configure_engine_events",
+    "db",
+    "pick_language",
+    "str_enum",
+]

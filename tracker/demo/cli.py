@@ -1,0 +1,38 @@
+"""`flask demo load`."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from tracker.core.db import db
+from tracker.demo.service import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, demo_loaded, load_demo
+
+demo_cli = AppGroup("demo", help="Demo data (every row it adds is marked as demo).")
+
+
+@demo_cli.command("load")
+@click.option("--agreement", "slug", default="idf-bxl-2021", show_default=True)
+def load(slug: str) -> None:
+    """Add demo accounts, actions, milestones and progress updates, marked as demo."""
+    if demo_loaded():
+        click.echo("Demo data is already loaded; nothing added.")
+        _print_accounts()
+        return
+    try:
+        counts = load_demo(slug)
+        db.session.commit()
+    except DemoError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Demo data added to {slug}: {counts.users} users, {counts.actions} actions, "
+        f"{counts.milestones} milestones, {counts.updates} progress updates, {counts.measurements} measurements."
+    )
+    _print_accounts()
+
+
+def _print_accounts() -> None:
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.email:34} {account.party} {account.role.value}")

@@ -1,0 +1,35 @@
+"""Imports every model so that the metadata is complete (for Alembic and create_all)."""
+
+from tracker.accounts.models import ApiToken, User
+from tracker.actions.models import (
+    Action,
+    ActionApproval,
+    Attachment,
+    Indicator,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+)
+from tracker.agreements.models import Agreement, AgreementParty, Commitment, Party, Workstream, WorkstreamLead
+from tracker.core.audit import AuditEntry
+from tracker.core.runtime import SchedulerHeartbeat
+
+__all__ = [
+    "Action",
+    "ActionApproval",
+    "Agreement",
+    "AgreementParty",
+    "ApiToken",
+    "Attachment",
+    "AuditEntry",
+    "Commitment",
+    "Indicator",
+    "Measurement",
+    "Milestone",
+    "Party",
+    "ProgressUpdate",
+    "SchedulerHeartbeat",
+    "User",
+    "Workstream",
+    "WorkstreamLead",
+]

@@ -1,0 +1,1 @@
+"""Cross-cutting web pieces: layout, language, security headers, error pages, health."""

@@ -1,0 +1,57 @@
+"""Language and time zone of each request, and the template helpers that depend on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_date, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "nl": "Nederlands"}
+ROLE_LABELS = {"admin": _l("Administrator"), "coordinator": _l("Coordinator"), "reviewer": _l("Reviewer")}
+
+
+def select_locale() -> str:
+    """Return the request's language: the one chosen in this session, the user's, else French."""
+    if not has_request_context():
+        # Commands and jobs: operators read English; mail picks each recipient's language with force_locale.
+        return "en"
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return str(chosen)
+    if current_user and current_user.is_authenticated:
+        return str(current_user.language)
+    # Visitors who have not chosen: French unless their browser prefers one of the others.
+    return request.accept_languages.best_match(languages, default="fr") or "fr"
+
+
+def select_timezone() -> str:
+    return str(current_app.config["TRACKER_TIMEZONE"])
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "fr"
+
+
+def localized(obj: Any, field: str) -> str:
+    """Return obj.<field>_<lang> for the current language, falling back to French."""
+    if obj is None:
+        return ""
+    return str(obj.text(field, current_language()))
+
+
+def init_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["tr"] = localized
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+
+    @app.context_processor
+    def _language_context() -> dict[str, Any]:
+        return {
+            "current_language": current_language(),
+            "language_names": LANGUAGE_NAMES,
+            "role_label": lambda role: ROLE_LABELS.get(str(role), str(role)),
+        }

@@ -1,0 +1,71 @@
+"""Home, language switch and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select, text
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from tracker.core import clock
+from tracker.core.db import db
+from tracker.core.runtime import SchedulerHeartbeat
+from tracker.extensions import csrf
+from tracker.web.security import is_safe_path
+
+bp = Blueprint("web", __name__)
+
+HEARTBEAT_STALE_AFTER_SECONDS = 180
+
+
+@bp.get("/")
+def index() -> WerkzeugResponse:
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("agreements.index"))
+
+
+@bp.post("/language")
+def set_language() -> WerkzeugResponse:
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated and current_user.language != lang:
+            from tracker.accounts.services import set_language as persist_language
+
+            persist_language(current_user, lang)
+            db.session.commit()
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_path(target) else url_for("web.index"))
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def healthz() -> tuple[Response, int]:
+    status = 200
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+        beats = db.session.scalars(select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.beat_at.desc())).all()
+    except Exception:
+        current_app.logger.exception("health check: database unreachable")
+        database, beats, status = "error", [], 503
+    return jsonify({"database": database, "scheduler": _scheduler_status(beats)}), status
+
+
+def _scheduler_status(beats: list[SchedulerHeartbeat]) -> dict[str, object]:
+    if not beats:
+        return {"status": "unknown", "last_heartbeat_at": None, "processes": []}
+    now = clock.now()
+    latest = beats[0]
+    age = (now - latest.beat_at).total_seconds()
+    return {
+        "status": "ok" if age <= HEARTBEAT_STALE_AFTER_SECONDS else "stale",
+        "last_heartbeat_at": latest.beat_at.isoformat(),
+        "age_seconds": round(age, 1),
+        "leader": next((b.name for b in beats if b.is_leader), None),
+        "processes": [
+            {"name": b.name, "host": b.host, "pid": b.pid, "beat_at": b.beat_at.isoformat(), "is_leader": b.is_leader}
+            for b in beats
+        ],
+    }
