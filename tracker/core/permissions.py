@@ -1,0 +1,54 @@
+"""Who may do what: the questions services ask before acting, and views ask before showing a control.
+
+Visibility (which agreements a user sees) is `tracker.agreements.services`; everything here assumes the
+object is in an agreement the user's party signed, and answers what they may do to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tracker.accounts.models import Role
+
+if TYPE_CHECKING:
+    from tracker.accounts.models import User
+    from tracker.actions.models import Action
+    from tracker.agreements.models import Workstream
+
+
+def is_co_lead(user: User, workstream: Workstream) -> bool:
+    """Whether the user is their party's co-lead of the workstream."""
+    return any(lead.user_id == user.id for lead in workstream.leads)
+
+
+def can_create_action(user: User, workstream: Workstream) -> bool:
+    """Any coordinator (or admin) of a party of the agreement may propose actions in it."""
+    return user.active and user.role in {Role.ADMIN, Role.COORDINATOR}
+
+
+def can_edit_action(user: User, action: Action) -> bool:
+    """Admins edit everything; coordinators edit the actions they own and those of workstreams they co-lead."""
+    if not user.active:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role != Role.COORDINATOR:
+        return False
+    return action.owner_id == user.id or is_co_lead(user, action.workstream)
+
+
+def can_log_progress(user: User, action: Action) -> bool:
+    return can_edit_action(user, action)
+
+
+def can_manage_indicators(user: User, workstream: Workstream | None) -> bool:
+    """Admins, and coordinators co-leading the workstream (agreement-wide indicators: admins)."""
+    if not user.active:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return workstream is not None and user.role == Role.COORDINATOR and is_co_lead(user, workstream)
+
+
+def is_admin(user: User) -> bool:
+    return user.active and user.role == Role.ADMIN
