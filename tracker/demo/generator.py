@@ -25,6 +25,7 @@ from tracker.actions.models import (
     action_commitments,
 )
 from tracker.agreements.models import Agreement, Commitment, Workstream, WorkstreamLead
+from tracker.core import clock
 from tracker.core.db import db
 from tracker.demo import texts
 
@@ -117,7 +118,7 @@ class AgreementPopulator:
                         "language": language,
                     }
                 )
-        now = datetime.now(UTC)
+        now = clock.now()
         for row in rows:
             row.setdefault("digest", DigestFrequency.DAILY)
             row.update(
@@ -162,14 +163,17 @@ class AgreementPopulator:
         span = max((end - start_bound).days - 120, 30)
         start = start_bound + timedelta(days=self.rng.randrange(span))
         due = min(start + timedelta(days=self.rng.randint(90, 720)), end)
-        if self.rng.random() < 0.08:  # a few actions extended beyond the period, still running
-            due = self.today + timedelta(days=self.rng.randint(5, 200))
+        if self.rng.random() < 0.15:
+            # Recent work still running (after the period too: the regions carry on), so that every
+            # generated agreement has something due soon, proposals awaiting approval and drafts.
+            start = self.today - timedelta(days=self.rng.randint(0, 120))
+            due = self.today + timedelta(days=self.rng.randint(20, 300))
         return start, max(due, start + timedelta(days=30))
 
     def _status(self, due: date, start: date) -> ActionStatus:
         r = self.rng.random()
-        if start > self.today:
-            return ActionStatus.DRAFT if r < 0.5 else ActionStatus.PROPOSED
+        if start > self.today or (due > self.today and start > self.today - timedelta(days=60) and r < 0.35):
+            return ActionStatus.DRAFT if r < 0.1 else ActionStatus.PROPOSED
         if due < self.today:
             return (
                 ActionStatus.COMPLETED
@@ -245,7 +249,7 @@ class AgreementPopulator:
 
     def _milestones(self, ids: list[int], meta: list[tuple[Any, ...]], progress: Progress | None) -> None:
         rows = []
-        now = datetime.now(UTC)
+        now = clock.now()
         for action_id, (_ws, start, due, status, _owner) in zip(ids, meta, strict=True):
             count = self.sizes.milestones_per_action
             step = max((due - start).days // count, 1)
@@ -350,7 +354,7 @@ class AgreementPopulator:
                         "source": "Données de démonstration",
                         "note": "",
                         "is_demo": True,
-                        "created_at": datetime.now(UTC),
+                        "created_at": clock.now(),
                     }
                 )
         _insert(Measurement, rows)

@@ -1,0 +1,91 @@
+"""Demo data and the benchmark generator: realistic, marked demo, repeatable, and loaded once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests import factories
+from tracker.accounts.models import User
+from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus, ProgressUpdate
+from tracker.agreements.models import WorkstreamLead
+from tracker.core.db import db
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def count(model: type, *where: object) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def test_demo_load_adds_marked_data_once(app: Flask, frozen_clock) -> None:
+    factories.load_agreement()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    assert "camille.martin@idf.example.org" in first.output and "demo-password" in first.output
+    actions = count(Action)
+    assert actions == 90 and count(Action, Action.is_demo.is_(False)) == 0
+    assert count(Milestone, Milestone.is_demo.is_(False)) == 0 and count(User, User.is_demo.is_(False)) == 0
+    # Each of the nine workstreams has a co-lead in each region.
+    assert count(WorkstreamLead) == 18
+    # A realistic mix: finished work, running work with overdue milestones, work awaiting approval.
+    statuses = set(db.session.scalars(select(Action.status).distinct()))
+    assert {ActionStatus.COMPLETED, ActionStatus.ACTIVE, ActionStatus.PROPOSED} <= statuses
+    today = frozen_clock.today("Europe/Paris")
+    overdue = count(Milestone, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today)
+    assert overdue > 0
+    second = runner.invoke(args=["demo", "load"])
+    assert second.exit_code == 0 and "already loaded" in second.output
+    assert count(Action) == actions
+
+
+def test_demo_load_needs_the_agreement(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 1
+    assert "agreements load" in result.output and "Traceback" not in result.output
+
+
+def test_generator_fills_scale_two_with_the_expected_volumes(fresh_database: str, tmp_path: Path) -> None:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "generate.py"),
+        "--scale",
+        "2",
+        "--actions",
+        "30",
+        "--database-url",
+        fresh_database,
+    ]
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "TRACKER_INSTANCE_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[2/2] idf-bxl-2021-g002: 40 users, 30 actions, 150 milestones" in result.stdout
+    assert "Made 2 agreements: 80 users, 60 actions, 300 milestones" in result.stdout
+    again = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "TRACKER_INSTANCE_DIR": str(tmp_path)},
+    )
+    assert again.returncode == 0 and "exists; skipped" in again.stdout
+
+
+def test_progress_updates_keep_within_bounds(app: Flask, frozen_clock) -> None:
+    factories.load_agreement()
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    assert count(ProgressUpdate, (ProgressUpdate.percent < 0) | (ProgressUpdate.percent > 100)) == 0
+    latest = db.session.scalar(select(func.max(ProgressUpdate.created_at)))
+    assert latest is not None and latest <= frozen_clock.now()
