@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from tracker.accounts import services as accounts
 from tracker.accounts.models import User
@@ -50,11 +52,18 @@ def make_user(
         name=name or f"{role.title()} {n} {party}",
         party_code=party,
         role=role,
-        password=password,
         language=language,
     )
+    user.password_hash = _password_hash(password)
     db.session.commit()
     return user
+
+
+@functools.cache
+def _password_hash(password: str) -> str:
+    # Hashing is slow on purpose; tests create many people with the same password.
+    accounts.check_password_strength(password)
+    return generate_password_hash(password)
 
 
 def workstream(agreement: Agreement, code: str = "ECO-DEV") -> Workstream:

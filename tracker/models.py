@@ -14,6 +14,9 @@ from tracker.agreements.models import Agreement, AgreementParty, Commitment, Par
 from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat
 
+# Lifecycle tables register themselves with tracker.core.lifecycle when imported.
+from tracker.actions import lifecycle as _action_lifecycle  # noqa: F401  isort: skip
+
 __all__ = [
     "Action",
     "ActionApproval",

@@ -1,0 +1,102 @@
+"""Reading actions and their parts as a user: anything outside the user's agreements does not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action, Attachment, Indicator, Milestone
+from tracker.agreements.models import Agreement, Workstream
+from tracker.agreements.services import can_see_agreement, visible_agreement_ids
+from tracker.core.db import db
+from tracker.core.errors import NotFound
+
+
+def _as_id(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def ensure_visible(user: User, agreement_id: int, message: Any = None) -> None:
+    """Raise NotFound unless the user's party signed the agreement."""
+    if not user.active or not can_see_agreement(user, agreement_id):
+        raise NotFound(message or _l("This action does not exist, or you may not see it."))
+
+
+def _visible(user: User) -> Any:
+    return Workstream.agreement_id.in_(visible_agreement_ids(user))
+
+
+def _action_options() -> tuple[Any, ...]:
+    return (
+        joinedload(Action.workstream).joinedload(Workstream.agreement).selectinload(Agreement.signatories),
+        joinedload(Action.workstream).selectinload(Workstream.leads),
+    )
+
+
+def get_action(user: User, action_id: Any) -> Action:
+    """Return the action if it belongs to an agreement the user may see."""
+    ident = _as_id(action_id)
+    action = None
+    if ident is not None and user.active:
+        action = db.session.scalar(
+            select(Action).join(Action.workstream).where(Action.id == ident, _visible(user)).options(*_action_options())
+        )
+    if action is None:
+        raise NotFound(_l("This action does not exist, or you may not see it."))
+    return action
+
+
+def get_milestone(user: User, milestone_id: Any) -> Milestone:
+    """Return the milestone if its action belongs to an agreement the user may see."""
+    ident = _as_id(milestone_id)
+    milestone = None
+    if ident is not None and user.active:
+        milestone = db.session.scalar(
+            select(Milestone)
+            .join(Milestone.action)
+            .join(Action.workstream)
+            .where(Milestone.id == ident, _visible(user))
+            .options(joinedload(Milestone.action).options(*_action_options()))
+        )
+    if milestone is None:
+        raise NotFound(_l("This milestone does not exist, or you may not see it."))
+    return milestone
+
+
+def get_attachment(user: User, attachment_id: Any) -> Attachment:
+    """Return the evidence file's record if its action belongs to an agreement the user may see."""
+    ident = _as_id(attachment_id)
+    attachment = None
+    if ident is not None and user.active:
+        attachment = db.session.scalar(
+            select(Attachment)
+            .join(Action, Action.id == Attachment.action_id)
+            .join(Action.workstream)
+            .where(Attachment.id == ident, _visible(user))
+        )
+    if attachment is None:
+        raise NotFound(_l("This file does not exist, or you may not see it."))
+    return attachment
+
+
+def get_indicator(user: User, indicator_id: Any) -> Indicator:
+    """Return the indicator if its agreement is one the user may see."""
+    ident = _as_id(indicator_id)
+    indicator = None
+    if ident is not None and user.active:
+        indicator = db.session.scalar(
+            select(Indicator)
+            .where(Indicator.id == ident, Indicator.agreement_id.in_(visible_agreement_ids(user)))
+            .options(joinedload(Indicator.workstream).selectinload(Workstream.leads))
+        )
+    if indicator is None:
+        raise NotFound(_l("This indicator does not exist, or you may not see it."))
+    return indicator

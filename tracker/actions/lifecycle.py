@@ -1,0 +1,241 @@
+"""The action and milestone lifecycles, as tables (see DESIGN.md, "Lifecycles")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.accounts.models import Role
+from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
+from tracker.actions.validation import check_completed_on, clean_url
+from tracker.core import clock, permissions
+from tracker.core.db import db
+from tracker.core.lifecycle import CommentNeed, Lifecycle, Transition, register
+
+if TYPE_CHECKING:
+    from tracker.accounts.models import User
+
+S = ActionStatus
+OPEN_STATUSES = (S.DRAFT, S.PROPOSED, S.ACTIVE, S.ON_HOLD)
+CLOSED_STATUSES = (S.COMPLETED, S.CANCELLED)
+
+ACTION_STATUS_LABELS = {
+    S.DRAFT: _l("Draft"),
+    S.PROPOSED: _l("Proposed"),
+    S.ACTIVE: _l("Active"),
+    S.ON_HOLD: _l("On hold"),
+    S.COMPLETED: _l("Completed"),
+    S.CANCELLED: _l("Cancelled"),
+}
+MILESTONE_STATUS_LABELS = {
+    MilestoneStatus.PLANNED: _l("Planned"),
+    MilestoneStatus.DONE: _l("Done"),
+    MilestoneStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+# --- guards: who ---------------------------------------------------------------------------------
+
+
+def may_edit(action: Action, user: User) -> Any:
+    if permissions.can_edit_action(user, action):
+        return None
+    return _l("Only the action's owner, the workstream's co-leads and administrators may do this.")
+
+
+def may_review(action: Action, user: User) -> Any:
+    """Co-leads of the workstream (of either party) and administrators decide on proposals."""
+    if user.active and (user.role == Role.ADMIN or (user.role == Role.COORDINATOR and is_lead(user, action))):
+        return None
+    return _l("Only the workstream's co-leads and administrators may decide on a proposed action.")
+
+
+def may_approve(action: Action, user: User) -> Any:
+    """The co-lead of a party (or an administrator of that party) approves for that party."""
+    if not user.active or user.party_id not in signatory_party_ids(action):
+        return _l("Only the co-leads of the parties of the agreement may approve an action.")
+    if user.role == Role.ADMIN or (user.role == Role.COORDINATOR and is_lead(user, action, user.party_id)):
+        return None
+    return _l("Only your party's co-lead of this workstream may approve this action for your party.")
+
+
+def is_lead(user: User, action: Action, party_id: int | None = None) -> bool:
+    return any(
+        lead.user_id == user.id and (party_id is None or lead.party_id == party_id) for lead in action.workstream.leads
+    )
+
+
+def signatory_party_ids(action: Action) -> set[int]:
+    return {s.party_id for s in action.workstream.agreement.signatories}
+
+
+# --- guards: when --------------------------------------------------------------------------------
+
+
+def not_yet_approved_by_my_party(action: Action, user: User) -> Any:
+    existing = next((a for a in action.approvals if a.party_id == user.party_id), None)
+    if existing is None:
+        return None
+    return _l("Your party already approved this action (%(name)s).", name=existing.user.name)
+
+
+def milestones_settled(action: Action, _user: User) -> Any:
+    planned = sum(1 for m in action.milestones if m.status == MilestoneStatus.PLANNED)
+    if not planned:
+        return None
+    return _l(
+        "%(n)d milestone(s) are still planned: mark each done or cancel it before completing the action.",
+        n=planned,
+    )
+
+
+def action_is_open(milestone: Milestone, _user: User) -> Any:
+    if milestone.action.status in CLOSED_STATUSES:
+        return _l("The action is completed or cancelled: its milestones can no longer change.")
+    return None
+
+
+# --- effects -------------------------------------------------------------------------------------
+
+
+def record_approval(action: Action, user: User, _comment: str | None) -> dict[str, Any]:
+    approval = ActionApproval(action=action, party_id=user.party_id, user_id=user.id, approved_at=clock.now())
+    db.session.add(approval)
+    return {"approved_for": user.party.code}
+
+
+def all_parties_approved(action: Action) -> bool:
+    return signatory_party_ids(action) <= {a.party_id for a in action.approvals}
+
+
+def withdraw_approvals(action: Action, _user: User, _comment: str | None) -> dict[str, Any]:
+    withdrawn = sorted(a.party.code for a in action.approvals)
+    action.approvals.clear()
+    return {"approvals_withdrawn": withdrawn} if withdrawn else {}
+
+
+def mark_milestone_done(
+    milestone: Milestone,
+    _user: User,
+    _comment: str | None,
+    *,
+    completed_on: date | None = None,
+    evidence_url: str | None = None,
+) -> dict[str, Any]:
+    today = clock.today(milestone.action.workstream.agreement.timezone)
+    completed_on = check_completed_on(completed_on, today)
+    url = clean_url(evidence_url)
+    milestone.completed_on = completed_on
+    milestone.evidence_url = url
+    changes: dict[str, Any] = {"completed_on": [None, completed_on.isoformat()]}
+    if url:
+        changes["evidence_url"] = [None, url]
+    return changes
+
+
+def _agreement_of_action(action: Action) -> int:
+    return action.workstream.agreement_id
+
+
+ACTION_LIFECYCLE = register(
+    Action,
+    Lifecycle(
+        entity="action",
+        states=tuple(s.value for s in ActionStatus),
+        state_labels=ACTION_STATUS_LABELS,
+        agreement_id=_agreement_of_action,
+        transitions=(
+            Transition("propose", (S.DRAFT,), S.PROPOSED, _l("Propose for approval"), may_edit, style="primary"),
+            Transition(
+                "approve",
+                (S.PROPOSED,),
+                S.ACTIVE,
+                _l("Approve for my party"),
+                may_approve,
+                when=(not_yet_approved_by_my_party,),
+                effect=record_approval,
+                comment=CommentNeed.OPTIONAL,
+                completes=all_parties_approved,
+                style="primary",
+            ),
+            Transition(
+                "return",
+                (S.PROPOSED,),
+                S.DRAFT,
+                _l("Return to draft"),
+                may_review,
+                effect=withdraw_approvals,
+                comment=CommentNeed.REQUIRED,
+                comment_label=_l("What should change"),
+            ),
+            Transition("hold", (S.ACTIVE,), S.ON_HOLD, _l("Put on hold"), may_edit, comment=CommentNeed.OPTIONAL),
+            Transition("resume", (S.ON_HOLD,), S.ACTIVE, _l("Resume"), may_edit, style="primary"),
+            Transition(
+                "complete",
+                (S.ACTIVE,),
+                S.COMPLETED,
+                _l("Mark as completed"),
+                may_edit,
+                when=(milestones_settled,),
+                comment=CommentNeed.OPTIONAL,
+                style="primary",
+            ),
+            Transition(
+                "cancel",
+                OPEN_STATUSES,
+                S.CANCELLED,
+                _l("Cancel the action"),
+                may_edit,
+                comment=CommentNeed.REQUIRED,
+                comment_label=_l("Reason for cancelling"),
+                style="danger",
+            ),
+        ),
+    ),
+)
+
+
+def _may_edit_milestone(milestone: Milestone, user: User) -> Any:
+    return may_edit(milestone.action, user)
+
+
+def _agreement_of_milestone(milestone: Milestone) -> int:
+    return milestone.action.workstream.agreement_id
+
+
+M = MilestoneStatus
+MILESTONE_LIFECYCLE = register(
+    Milestone,
+    Lifecycle(
+        entity="milestone",
+        states=tuple(s.value for s in MilestoneStatus),
+        state_labels=MILESTONE_STATUS_LABELS,
+        agreement_id=_agreement_of_milestone,
+        transitions=(
+            Transition(
+                "complete",
+                (M.PLANNED,),
+                M.DONE,
+                _l("Mark as done"),
+                _may_edit_milestone,
+                when=(action_is_open,),
+                effect=mark_milestone_done,
+                comment=CommentNeed.OPTIONAL,
+                style="primary",
+            ),
+            Transition(
+                "cancel",
+                (M.PLANNED,),
+                M.CANCELLED,
+                _l("Cancel the milestone"),
+                _may_edit_milestone,
+                when=(action_is_open,),
+                comment=CommentNeed.REQUIRED,
+                comment_label=_l("Reason for cancelling"),
+                style="danger",
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,153 @@
+"""Checking the values people type: clear translated messages, one per field, nothing half-applied.
+
+Text is kept as typed (HTML and scripts included: every page escapes it, so it stays inert text),
+except control characters, which PostgreSQL refuses and no person means to type.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.actions.models import Health
+from tracker.core.errors import ValidationFailed
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+MAX_PROGRESS_TEXT = 10_000
+MAX_URL = 500
+MAX_SOURCE = 300
+MAX_NOTE = 5_000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+
+
+class Errors:
+    """Collects messages per field, then raises them together."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[Any]] = {}
+
+    def add(self, field: str, message: Any) -> None:
+        self.by_field.setdefault(field, []).append(message)
+
+    def check(self, field: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Return func(*args) or record its ValidationFailed under `field` and return None."""
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            for message in exc.errors.get(field) or [exc.message]:
+                self.add(field, message)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            first = next(iter(self.by_field.values()))[0]
+            raise ValidationFailed(first, self.by_field)
+
+
+def _fail(field: str, message: Any) -> ValidationFailed:
+    return ValidationFailed(message, {field: [message]})
+
+
+def clean_line(value: Any, field: str = "title", max_length: int = MAX_TITLE) -> str:
+    """Return a one-line title: trimmed, inner whitespace collapsed, 1 to `max_length` characters."""
+    text = _SPACES.sub(" ", _CONTROL.sub("", str(value or ""))).strip()
+    if not text:
+        raise _fail(field, _l("A title is needed."))
+    if len(text) > max_length:
+        raise _fail(
+            field, _l("The title may have at most %(max)d characters (it has %(n)d).", max=max_length, n=len(text))
+        )
+    return text
+
+
+def clean_text(value: Any, field: str, max_length: int, *, required: bool = False) -> str:
+    """Return multi-line text without control characters, within `max_length`."""
+    text = _CONTROL.sub("", str(value or "")).replace("\r\n", "\n").strip()
+    if required and not text:
+        raise _fail(field, _l("This text is needed."))
+    if len(text) > max_length:
+        raise _fail(field, _l("At most %(max)d characters, please (there are %(n)d).", max=max_length, n=len(text)))
+    return text
+
+
+def as_date(value: Any, field: str, *, required: bool = False) -> date | None:
+    """Return a date from a date or an ISO string (YYYY-MM-DD)."""
+    if value in (None, ""):
+        if required:
+            raise _fail(field, _l("A date is needed."))
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise _fail(field, _l("Not a valid date: use the form YYYY-MM-DD.")) from None
+
+
+def check_dates(errors: Errors, start_on: date | None, due_on: date | None) -> None:
+    if start_on and due_on and due_on < start_on:
+        errors.add("due_on", _l("The due date cannot be before the start date."))
+
+
+def clean_percent(value: Any) -> int:
+    """Return a whole percentage from 0 to 100."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _fail("percent", _l("The percentage must be a whole number from 0 to 100.")) from None
+    if not math.isfinite(number) or number != int(number) or not 0 <= number <= 100:
+        raise _fail("percent", _l("The percentage must be a whole number from 0 to 100."))
+    return int(number)
+
+
+def clean_health(value: Any) -> Health:
+    try:
+        return Health(str(value))
+    except ValueError:
+        raise _fail("health", _l("Choose on track, at risk or off track.")) from None
+
+
+def clean_number(value: Any, field: str = "value") -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _fail(field, _l("A number is needed.")) from None
+    if not math.isfinite(number):
+        raise _fail(field, _l("A number is needed."))
+    return number
+
+
+def clean_url(value: Any, field: str = "evidence_url") -> str | None:
+    """Return an http(s) address, or None when empty."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or _CONTROL.search(text) or " " in text:
+        raise _fail(field, _l("Give a web address starting with https:// or http://."))
+    if len(text) > MAX_URL:
+        raise _fail(field, _l("At most %(max)d characters, please (there are %(n)d).", max=MAX_URL, n=len(text)))
+    return text
+
+
+def check_completed_on(value: Any, today: date) -> date:
+    completed_on = as_date(value, "completed_on", required=True)
+    assert completed_on is not None
+    if completed_on > today:
+        raise _fail("completed_on", _l("The completion date cannot be in the future."))
+    return completed_on
+
+
+def check_version(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise _fail("version", _l("The version of the page is missing. Please reload the page.")) from None
