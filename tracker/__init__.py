@@ -67,12 +67,14 @@ def _migrations_dir() -> Any:
 def register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as accounts_bp
     from tracker.agreements.views import bp as agreements_bp
+    from tracker.api.routes import bp as api_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(api_bp)
     register_error_handlers(app)
 
 

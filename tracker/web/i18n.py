@@ -19,6 +19,9 @@ def select_locale() -> str:
         # Commands and jobs: operators read English; mail picks each recipient's language with force_locale.
         return "en"
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/") and not request.path.endswith("/docs"):
+        # The JSON API is English-first and never reads the session: Accept-Language may ask otherwise.
+        return request.accept_languages.best_match(languages, default="en") or "en"
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)

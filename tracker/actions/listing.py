@@ -1,0 +1,114 @@
+"""Selecting the actions and milestones a user may see, with the filters of lists, exports and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus
+from tracker.agreements.models import Agreement, Party, Workstream
+from tracker.agreements.services import visible_agreement_ids
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """The filters of an action list; None means "any"."""
+
+    agreement: str | None = None
+    workstream_id: int | None = None
+    status: str | None = None
+    health: str | None = None
+    owner_id: int | None = None
+    lead_party: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Any) -> ActionFilters:
+        """Build filters from untrusted strings (a query string); unknown values match nothing."""
+
+        def _int(name: str) -> int | None:
+            raw = (values.get(name) or "").strip()
+            return int(raw) if raw.isdigit() and len(raw) < 10 else (-1 if raw else None)
+
+        overdue = (values.get("overdue") or "").strip().lower()
+        return cls(
+            agreement=(values.get("agreement") or "").strip() or None,
+            workstream_id=_int("workstream"),
+            status=(values.get("status") or "").strip() or None,
+            health=(values.get("health") or "").strip() or None,
+            owner_id=_int("owner"),
+            lead_party=(values.get("lead_party") or "").strip().upper() or None,
+            overdue={"true": True, "1": True, "false": False, "0": False}.get(overdue),
+            q=(values.get("q") or "").strip()[:200] or None,
+        )
+
+
+def visible_actions(user: User) -> Select[tuple[Action]]:
+    """Return a select of the actions in agreements the user's party signed."""
+    return (
+        select(Action)
+        .join(Workstream, Action.workstream_id == Workstream.id)
+        .where(Workstream.agreement_id.in_(visible_agreement_ids(user)))
+    )
+
+
+def overdue_condition(today: date) -> Any:
+    return exists().where(
+        Milestone.action_id == Action.id, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_actions(user: User, filters: ActionFilters, today: date) -> Select[tuple[Action]]:
+    """Return the visible actions matching the filters, newest first, with what a list shows loaded."""
+    stmt = visible_actions(user)
+    if filters.agreement:
+        stmt = stmt.join(Agreement, Workstream.agreement_id == Agreement.id).where(Agreement.slug == filters.agreement)
+    if filters.workstream_id is not None:
+        stmt = stmt.where(Action.workstream_id == filters.workstream_id)
+    if filters.status:
+        statuses = {s.value for s in ActionStatus}
+        stmt = stmt.where(Action.status == filters.status) if filters.status in statuses else stmt.where(false())
+    if filters.health:
+        healths = {h.value for h in Health}
+        stmt = stmt.where(Action.health == filters.health) if filters.health in healths else stmt.where(false())
+    if filters.owner_id is not None:
+        stmt = stmt.where(Action.owner_id == filters.owner_id)
+    if filters.lead_party:
+        stmt = stmt.where(Action.lead_party_id.in_(select(Party.id).where(Party.code == filters.lead_party)))
+    if filters.overdue is not None:
+        condition = overdue_condition(today)
+        stmt = stmt.where(condition if filters.overdue else ~condition)
+    for word in (filters.q or "").split()[:8]:
+        pattern = f"%{_escape_like(word.lower())}%"
+        stmt = stmt.where(or_(Action.title.ilike(pattern, escape="\\"), Action.description.ilike(pattern, escape="\\")))
+    return stmt.options(*action_list_options()).order_by(Action.id.desc())
+
+
+def action_list_options() -> tuple[Any, ...]:
+    """Loader options that let a page of actions render in a few queries."""
+    return (
+        joinedload(Action.workstream).joinedload(Workstream.agreement),
+        joinedload(Action.owner),
+        joinedload(Action.lead_party),
+        selectinload(Action.commitments),
+    )
+
+
+def milestones_of_actions(action_ids: Select[Any]) -> Select[tuple[Milestone]]:
+    """Return the milestones of the actions selected by `action_ids`, by action then due date."""
+    return (
+        select(Milestone)
+        .where(Milestone.action_id.in_(action_ids))
+        .options(joinedload(Milestone.action).joinedload(Action.workstream).joinedload(Workstream.agreement))
+        .order_by(Milestone.action_id.desc(), Milestone.due_on, Milestone.id)
+    )

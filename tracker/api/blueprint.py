@@ -1,0 +1,49 @@
+"""The API blueprint: authentication, JSON body checks and rate limits for every /api/v1/ route."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
+from werkzeug.wrappers import Response
+
+from tracker.api import auth
+from tracker.api.spec import API_PREFIX
+from tracker.extensions import csrf, limiter
+from tracker.web.errors import problem
+
+bp = Blueprint("api", __name__, url_prefix=API_PREFIX, template_folder="templates")
+# Bearer tokens are not sent by browsers on their own, and cookies never authenticate the API: no CSRF risk.
+csrf.exempt(bp)
+
+PUBLIC_ENDPOINTS = {"api.openapi_json", "api.docs"}
+# Endpoints that take a file upload instead of JSON.
+MULTIPART_ENDPOINTS = {"api.import_actions"}
+
+
+def _rate_key() -> str:
+    token = auth.bearer_token()
+    return "api-token:" + token[:16] if token else "api-addr:" + (request.remote_addr or "?")
+
+
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_rate_key)(bp)
+
+
+@bp.before_request
+def _authenticate_and_check_body() -> Response | None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    refused = auth.authenticate()
+    if refused is not None:
+        return refused
+    if request.method in auth.SAFE_METHODS or request.endpoint in MULTIPART_ENDPOINTS:
+        return None
+    if not request.get_data(cache=True):
+        return None
+    if not request.is_json:
+        return problem(415, "unsupported-media-type", _("Send JSON with Content-Type: application/json."))
+    try:
+        request.get_json()
+    except BadRequest:
+        return problem(400, "invalid-json", _("The body is not valid JSON."))
+    return None

@@ -1,0 +1,93 @@
+"""Indicators of agreements and workstreams, and their measurements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from tracker.actions.models import Indicator, Measurement
+from tracker.agreements.models import Agreement
+from tracker.agreements.services import visible_agreement_ids
+from tracker.api import serialize
+from tracker.api.blueprint import bp
+from tracker.api.common import current_api_user, page_of
+from tracker.api.schemas import IndicatorList, IndicatorOut, IndicatorQuery, MeasurementList, PageQuery
+from tracker.api.spec import responses, spec
+from tracker.core.db import db
+from tracker.core.errors import NotFound
+
+
+def _visible_indicators() -> Any:
+    return (
+        select(Indicator)
+        .where(Indicator.agreement_id.in_(visible_agreement_ids(current_api_user())))
+        .options(joinedload(Indicator.agreement))
+    )
+
+
+def find_indicator(indicator_id: int) -> Indicator:
+    indicator = db.session.scalar(_visible_indicators().where(Indicator.id == indicator_id))
+    if indicator is None:
+        raise NotFound(_("This indicator does not exist, or you may not see it."))
+    return indicator
+
+
+def _latest_measurements(indicator_ids: list[int]) -> dict[int, Measurement]:
+    """Return the latest measurement of each indicator (one query)."""
+    if not indicator_ids:
+        return {}
+    ranked = (
+        select(
+            Measurement.id,
+            func.row_number()
+            .over(
+                partition_by=Measurement.indicator_id, order_by=(Measurement.measured_on.desc(), Measurement.id.desc())
+            )
+            .label("rank"),
+        )
+        .where(Measurement.indicator_id.in_(indicator_ids))
+        .subquery()
+    )
+    rows = db.session.scalars(select(Measurement).join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1))
+    return {m.indicator_id: m for m in rows}
+
+
+@bp.get("/indicators")
+@spec.validate(query=IndicatorQuery, resp=responses(HTTP_200=IndicatorList), tags=["indicators"])
+def list_indicators(query: IndicatorQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The indicators of the agreements you see, with their latest measurement."""
+    stmt = _visible_indicators()
+    if query.agreement:
+        stmt = stmt.where(Indicator.agreement_id.in_(select(Agreement.id).where(Agreement.slug == query.agreement)))
+    if query.workstream:
+        stmt = stmt.where(Indicator.workstream_id == query.workstream)
+    result = page_of(stmt.order_by(Indicator.agreement_id, Indicator.position, Indicator.id), query)
+    latest = _latest_measurements([i.id for i in result.items])
+    body, headers = serialize.page(result, [serialize.indicator(i, latest.get(i.id)) for i in result.items])
+    return body, 200, headers
+
+
+@bp.get("/indicators/<int:indicator_id>")
+@spec.validate(resp=responses(HTTP_200=IndicatorOut), tags=["indicators"])
+def get_indicator(indicator_id: int) -> dict[str, Any]:
+    """One indicator with its baseline, target and latest measurement."""
+    indicator = find_indicator(indicator_id)
+    return serialize.indicator(indicator, _latest_measurements([indicator.id]).get(indicator.id))
+
+
+@bp.get("/indicators/<int:indicator_id>/measurements")
+@spec.validate(query=PageQuery, resp=responses(HTTP_200=MeasurementList), tags=["indicators"])
+def list_measurements(indicator_id: int, query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The measurements of an indicator, newest first."""
+    indicator = find_indicator(indicator_id)
+    stmt = (
+        select(Measurement)
+        .where(Measurement.indicator_id == indicator.id)
+        .order_by(Measurement.measured_on.desc(), Measurement.id.desc())
+    )
+    result = page_of(stmt, query)
+    body, headers = serialize.page(result, [serialize.measurement(m) for m in result.items])
+    return body, 200, headers

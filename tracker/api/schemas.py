@@ -1,0 +1,233 @@
+"""Pydantic models of what the API reads and writes; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.core.pagination import MAX_PER_PAGE
+
+ActionStatusName = Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
+HealthName = Literal["on_track", "at_risk", "off_track"]
+MilestoneStatusName = Literal["planned", "done", "cancelled"]
+
+
+class Texts(BaseModel):
+    """A text in the three languages of the tracker."""
+
+    fr: str
+    en: str
+    nl: str
+
+
+class Links(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    self: str
+
+
+class PageLinks(BaseModel):
+    self: str
+    first: str
+    last: str
+    next: str | None = None
+    prev: str | None = None
+
+
+class PageQuery(BaseModel):
+    """Page-based pagination: at most 100 items a page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(25, ge=1, le=MAX_PER_PAGE)
+
+
+class PageInfo(BaseModel):
+    page: int
+    per_page: int
+    total: int
+    pages: int
+    links: PageLinks
+
+
+class PartyOut(BaseModel):
+    code: str
+    name: Texts
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    party: str
+
+
+class Me(BaseModel):
+    id: int
+    email: str
+    name: str
+    party: PartyOut
+    role: Literal["admin", "coordinator", "reviewer"]
+    language: Literal["fr", "en", "nl"]
+    token_name: str
+    token_scope: Literal["read", "write"]
+    token_expires_at: datetime | None
+
+
+class AgreementOut(BaseModel):
+    slug: str
+    title: Texts
+    summary: Texts
+    signed_on: date
+    starts_on: date
+    ends_on: date
+    timezone: str
+    parties: list[PartyOut]
+    links: Links
+
+
+class AgreementList(PageInfo):
+    items: list[AgreementOut]
+
+
+class CommitmentOut(BaseModel):
+    id: int
+    code: str
+    text: Texts
+
+
+class LeadOut(BaseModel):
+    party: str
+    person: PersonOut
+
+
+class WorkstreamOut(BaseModel):
+    id: int
+    agreement: str
+    code: str
+    title: Texts
+    objective: Texts
+    starts_on: date | None
+    leads: list[LeadOut]
+    commitments: list[CommitmentOut]
+    links: Links
+
+
+class WorkstreamList(PageInfo):
+    items: list[WorkstreamOut]
+
+
+class WorkstreamQuery(PageQuery):
+    agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
+
+
+class ActionOut(BaseModel):
+    id: int
+    agreement: str
+    workstream_id: int
+    workstream: str
+    title: str
+    description: str
+    status: ActionStatusName
+    health: HealthName
+    percent: int
+    owner: PersonOut | None
+    lead_party: str
+    start_on: date | None
+    due_on: date | None
+    last_progress_at: datetime | None
+    commitment_ids: list[int]
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    links: Links
+
+
+class ActionList(PageInfo):
+    items: list[ActionOut]
+
+
+class ActionQuery(PageQuery):
+    agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
+    workstream: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of a workstream")
+    status: ActionStatusName | None = None
+    health: HealthName | None = None
+    owner: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of the owner")
+    lead_party: str | None = Field(None, max_length=16, description="Code of the lead party, e.g. IDF")
+    overdue: bool | None = Field(None, description="Only actions with (or without) an overdue milestone")
+    q: str | None = Field(None, max_length=200, description="Words searched in titles and descriptions")
+
+
+class MilestoneOut(BaseModel):
+    id: int
+    action_id: int
+    title: str
+    due_on: date
+    status: MilestoneStatusName
+    completed_on: date | None
+    evidence_url: str | None
+    reschedule_count: int
+    overdue: bool
+    version: int
+    links: Links
+
+
+class MilestoneList(PageInfo):
+    items: list[MilestoneOut]
+
+
+class UpdateOut(BaseModel):
+    id: int
+    action_id: int
+    author: PersonOut | None
+    text: str
+    percent: int
+    health: HealthName
+    created_at: datetime
+
+
+class UpdateList(PageInfo):
+    items: list[UpdateOut]
+
+
+class MeasurementOut(BaseModel):
+    id: int
+    indicator_id: int
+    measured_on: date
+    value: float
+    source: str
+    note: str
+    created_at: datetime
+
+
+class MeasurementList(PageInfo):
+    items: list[MeasurementOut]
+
+
+class IndicatorOut(BaseModel):
+    id: int
+    agreement: str
+    workstream_id: int | None
+    code: str
+    name: Texts
+    unit: str
+    direction: Literal["increase", "decrease", "maintain"]
+    baseline_value: float
+    baseline_on: date
+    target_value: float | None
+    target_on: date | None
+    source: str
+    latest: MeasurementOut | None
+    version: int
+    links: Links
+
+
+class IndicatorList(PageInfo):
+    items: list[IndicatorOut]
+
+
+class IndicatorQuery(PageQuery):
+    agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
+    workstream: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of a workstream")

@@ -1,0 +1,107 @@
+"""The OpenAPI 3.1 document, generated from the pydantic models the views declare (spectree)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict
+from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+
+from tracker.web.errors import PROBLEM_BASE
+
+API_PREFIX = "/api/v1"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem: `type` is stable, `title` is for people, `errors` maps fields to messages."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: dict[str, list[str]] | None = None
+
+
+def _field_errors(raw: list[dict[str, Any]]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for item in raw:
+        name = ".".join(str(part) for part in item.get("loc", ())) or "body"
+        errors.setdefault(name, []).append(str(item.get("msg", "")))
+    return errors
+
+
+def _before(req: Any, resp: Any, req_validation_error: Exception | None, instance: Any, adapter: Any) -> None:
+    """Turn spectree's validation answer into a problem document (the view is not called)."""
+    if req_validation_error is None or resp is None:
+        return
+    body = {
+        "type": PROBLEM_BASE + "validation-failed",
+        "title": _("Some values are not valid."),
+        "status": 422,
+        "errors": _field_errors(adapter.validation_errors(req_validation_error)),
+    }
+    resp.set_data(json.dumps(body))
+    resp.mimetype = PROBLEM_MEDIA_TYPE
+
+
+spec = SpecTree(
+    "flask",
+    title="Cooperation tracker API",
+    version="1.0.0",
+    description=(
+        "Every capability a coordinator or reviewer has in the browser, through the same services and "
+        "permissions. Authenticate with a personal token: `Authorization: Bearer TOKEN` (create one in your "
+        "profile). Errors are `application/problem+json` documents with a stable `type`. Updates carry the "
+        "resource's `version` (in the body or as an `If-Match` ETag); a stale one answers 409."
+    ),
+    # The document is served by our own view at /api/v1/openapi.json; spectree's pages use a CDN.
+    path="_spectree",
+    page_templates={},
+    mode="strict",
+    naming_strategy=lambda model: getattr(model, "__name__", str(model)),
+    nested_naming_strategy=lambda _parent, child: child,
+    validation_error_model=Problem,
+    before=_before,
+    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))],
+    security={"bearer": []},
+)
+
+STANDARD_ERRORS = {
+    "HTTP_401": (Problem, "Missing, unknown, revoked or expired token"),
+    "HTTP_429": (Problem, "Too many requests"),
+}
+READ_ERRORS = {**STANDARD_ERRORS, "HTTP_404": (Problem, "Not found, or not visible to you")}
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    "HTTP_400": (Problem, "The body is not valid JSON"),
+    "HTTP_403": (Problem, "Not allowed (or a read-only token)"),
+    "HTTP_409": (Problem, "Stale version, or a transition not allowed now"),
+    "HTTP_415": (Problem, "The body is not JSON"),
+}
+
+
+def responses(*, errors: dict[str, Any] = READ_ERRORS, **codes: Any) -> Response:
+    """Return a spectree Response with our usual problem answers added."""
+    return Response(**{**errors, **codes})
+
+
+def document() -> dict[str, Any]:
+    """Return the OpenAPI document, with problem answers under their own media type."""
+    doc = copy.deepcopy(spec.spec)
+    doc["servers"] = [{"url": current_app.config["BASE_URL"]}]
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            for status, answer in operation.get("responses", {}).items():
+                content = answer.get("content", {})
+                if status.startswith(("4", "5")) and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+            if operation.get("security") == [] or operation.get("security") is None:
+                operation.pop("security", None)
+    return doc
