@@ -70,6 +70,13 @@ class Config:
             raise RuntimeError(f"SMTP_SECURITY must be none, starttls or ssl, got {self.SMTP_SECURITY!r}")
         self.SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
         self.MAIL_FROM = _env("MAIL_FROM") or "noreply@localhost"
+        # The outbox: how many messages a delivery run claims at once, how often and how late it retries,
+        # and after how long a claim left by a stopped process is taken back.
+        self.OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)
+        self.OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 12)
+        self.OUTBOX_RETRY_BASE_SECONDS = _env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+        self.OUTBOX_RETRY_MAX_SECONDS = _env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+        self.OUTBOX_CLAIM_LEASE_SECONDS = _env_int("OUTBOX_CLAIM_LEASE_SECONDS", max(600, 4 * self.SMTP_TIMEOUT))
         self.TRACKER_TIMEZONE = _env("TRACKER_TIMEZONE") or "Europe/Paris"
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or "memory://"
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)

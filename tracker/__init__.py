@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as accounts_bp
     from tracker.agreements.views import bp as agreements_bp
     from tracker.api.routes import bp as api_bp
+    from tracker.mail.views import bp as mail_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
 
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(mail_bp)
     register_error_handlers(app)
 
 
@@ -82,7 +84,9 @@ def register_commands(app: Flask) -> None:
     from tracker.accounts.cli import users_cli
     from tracker.agreements.cli import agreements_cli
     from tracker.demo.cli import demo_cli
+    from tracker.mail.cli import outbox_cli
 
     app.cli.add_command(agreements_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)

@@ -13,6 +13,7 @@ from tracker.actions.models import (
 from tracker.agreements.models import Agreement, AgreementParty, Commitment, Party, Workstream, WorkstreamLead
 from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat
+from tracker.mail.models import OutboxMessage
 
 # Lifecycle tables register themselves with tracker.core.lifecycle when imported.
 from tracker.actions import lifecycle as _action_lifecycle  # noqa: F401  isort: skip
@@ -29,6 +30,7 @@ __all__ = [
     "Indicator",
     "Measurement",
     "Milestone",
+    "OutboxMessage",
     "Party",
     "ProgressUpdate",
     "SchedulerHeartbeat",

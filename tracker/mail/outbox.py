@@ -1,0 +1,143 @@
+"""Queueing mail: an outbox row in the caller's transaction, ignored when its dedupe key exists already."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.core import clock
+from tracker.core.db import db
+from tracker.mail.models import MailState, OutboxMessage
+from tracker.mail.render import Rendered, render_mail
+
+if TYPE_CHECKING:
+    from tracker.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+# Templates whose content is built when sent rather than when queued: name -> function rendering a batch of
+# rows, returning for each row id what to send, or None when there is nothing left to say.
+Renderer = Callable[[Sequence[OutboxMessage]], dict[int, Rendered | None]]
+_renderers: dict[str, Renderer] = {}
+
+
+def register_renderer(template: str, renderer: Renderer) -> None:
+    """Declare that rows of `template` are (re)built at send time by `renderer`."""
+    _renderers[template] = renderer
+
+
+def renderer_for(template: str) -> Renderer | None:
+    return _renderers.get(template)
+
+
+def message_id_for(dedupe_key: str) -> str:
+    """Return the Message-ID of the message with this key (stable across attempts and resends)."""
+    sender = str(current_app.config["MAIL_FROM"])
+    domain = sender.rpartition("@")[2].strip("> ") or "localhost"
+    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:40]
+    return f"<{digest}.tracker@{domain}>"
+
+
+def _insert(rows: list[dict[str, Any]]) -> Insert:
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
+
+
+def _row(to: User, template: str, dedupe_key: str) -> dict[str, Any]:
+    now = clock.now()
+    return {
+        "dedupe_key": dedupe_key,
+        "message_id": message_id_for(dedupe_key),
+        "template": template,
+        "state": MailState.PENDING,
+        "recipient_id": to.id,
+        "recipient": to.email,
+        "recipient_name": to.name,
+        "language": str(to.language),
+        "context": {},
+        "headers": {},
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def queue_mail(
+    *, to: User, template: str, context: dict[str, Any], dedupe_key: str, headers: dict[str, str] | None = None
+) -> OutboxMessage | None:
+    """Render a message in the recipient's language and add it to the outbox in the current transaction.
+
+    Returns the new row, or None when a message with the same dedupe key exists already (nothing changes).
+    The caller commits; delivery happens after the commit, from the outbox.
+    """
+    if len(dedupe_key) > 255:
+        raise ValueError("dedupe keys are at most 255 characters")
+    rendered = render_mail(template, {"recipient": to, **context}, str(to.language))
+    row = _row(to, template, dedupe_key) | {
+        "subject": rendered.subject[:500],
+        "body_text": rendered.text,
+        "body_html": rendered.html,
+        "headers": dict(headers or {}),
+        "rendered_at": clock.now(),
+    }
+    new_id = db.session.execute(_insert([row]).returning(OutboxMessage.id)).scalar()
+    if new_id is None:
+        log.debug("mail %s already queued", dedupe_key)
+        return None
+    return db.session.get(OutboxMessage, new_id)
+
+
+@dataclass(frozen=True)
+class DeferredMail:
+    """A message whose content a registered renderer builds at send time."""
+
+    to_id: int
+    email: str
+    name: str
+    language: str
+    dedupe_key: str
+    context: dict[str, Any]
+
+
+def queue_deferred(template: str, mails: Sequence[DeferredMail]) -> int:
+    """Add many deferred messages in one statement (duplicates ignored); return how many were new."""
+    if renderer_for(template) is None:
+        raise LookupError(f"no renderer registered for mail template {template!r}")
+    if not mails:
+        return 0
+    now = clock.now()
+    rows = [
+        {
+            "dedupe_key": m.dedupe_key,
+            "message_id": message_id_for(m.dedupe_key),
+            "template": template,
+            "state": MailState.PENDING,
+            "recipient_id": m.to_id,
+            "recipient": m.email,
+            "recipient_name": m.name,
+            "language": m.language,
+            "context": m.context,
+            "headers": {},
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for m in mails
+    ]
+    result = db.session.execute(_insert(rows).returning(OutboxMessage.id))
+    return len(result.all())
+
+
+def existing_keys(keys: Sequence[str]) -> set[str]:
+    """Return which of these dedupe keys are in the outbox already."""
+    if not keys:
+        return set()
+    return set(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
