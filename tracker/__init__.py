@@ -71,12 +71,14 @@ def register_blueprints(app: Flask) -> None:
     from tracker.mail.views import bp as mail_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
+    from tracker.workspace.blueprint import bp as workspace_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(workspace_bp)
     register_error_handlers(app)
 
 

@@ -19,10 +19,12 @@ HEARTBEAT_STALE_AFTER_SECONDS = 180
 
 
 @bp.get("/")
-def index() -> WerkzeugResponse:
+def index() -> WerkzeugResponse | str:
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
-    return redirect(url_for("agreements.index"))
+    from tracker.workspace.pages import my_work
+
+    return my_work()
 
 
 @bp.post("/language")

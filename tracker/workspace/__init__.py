@@ -1,0 +1,1 @@
+"""The coordinator workspace: my work, dashboards, workstream and action pages, their forms and search."""

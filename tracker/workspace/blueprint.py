@@ -1,0 +1,26 @@
+"""URL rules of the workspace (the views live in pages.py and forms_views.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import login_required
+
+from tracker.workspace import labels, pages, text
+
+bp = Blueprint("workspace", __name__, template_folder="templates")
+
+
+def _page(rule: str, view, **options) -> None:
+    bp.add_url_rule(rule, view_func=login_required(view), **options)
+
+
+_page("/agreements/<slug>/dashboard", pages.dashboard, endpoint="dashboard")
+_page("/agreements/<slug>/workstreams/<code>", pages.workstream, endpoint="workstream")
+_page("/actions/<int:action_id>", pages.action, endpoint="action")
+_page("/search", pages.search, endpoint="search")
+
+
+@bp.record_once
+def _register_helpers(state) -> None:
+    text.register(state.app)
+    labels.register(state.app)

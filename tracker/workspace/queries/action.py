@@ -1,0 +1,71 @@
+"""The action page: the action with its place, people, commitments and milestones, and its progress log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action, Attachment, ProgressUpdate
+from tracker.agreements.models import Workstream, WorkstreamLead
+from tracker.core.db import db
+from tracker.core.errors import NotFound
+from tracker.core.pagination import Page, paginate
+from tracker.workspace.queries.common import ACTION_NOT_FOUND, action_visible_to, agreement_today
+
+UPDATES_PER_PAGE = 20
+
+
+@dataclass
+class ActionPage:
+    action: Action
+    today: date
+    updates: Page[ProgressUpdate]
+
+
+def find_action(user: User, action_id: int) -> Action:
+    """Return the action with what its page shows, if the user may see it (NotFound otherwise)."""
+    action = db.session.scalar(
+        select(Action)
+        .where(Action.id == action_id, action_visible_to(user))
+        .options(
+            joinedload(Action.workstream).joinedload(Workstream.agreement),
+            joinedload(Action.owner),
+            joinedload(Action.lead_party),
+            selectinload(Action.workstream, Workstream.leads).joinedload(WorkstreamLead.user),
+            selectinload(Action.commitments),
+            selectinload(Action.milestones),
+            selectinload(Action.approvals),
+        )
+    )
+    if action is None:
+        raise NotFound(ACTION_NOT_FOUND)
+    return action
+
+
+def load_action_page(user: User, action_id: int, page: int = 1) -> ActionPage:
+    action = find_action(user, action_id)
+    updates = paginate(
+        select(ProgressUpdate)
+        .where(ProgressUpdate.action_id == action.id)
+        .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.attachments))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()),
+        page,
+        UPDATES_PER_PAGE,
+    )
+    return ActionPage(action=action, today=agreement_today(action.workstream.agreement), updates=updates)
+
+
+def find_attachment(user: User, attachment_id: int) -> Attachment:
+    """Return an evidence file of an action the user may see (NotFound otherwise)."""
+    attachment = db.session.scalar(
+        select(Attachment)
+        .join(Action, Attachment.action_id == Action.id)
+        .where(Attachment.id == attachment_id, action_visible_to(user))
+    )
+    if attachment is None:
+        raise NotFound(ACTION_NOT_FOUND)
+    return attachment

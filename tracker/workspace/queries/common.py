@@ -1,0 +1,39 @@
+"""Pieces shared by the page queries: what a user may see, and the local date of an agreement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, select
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action, ActionStatus
+from tracker.agreements.models import Agreement, Workstream
+from tracker.agreements.services import visible_agreement_ids
+from tracker.core import clock
+
+# Actions that count towards progress: started and not abandoned.
+COUNTED_STATUSES = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD, ActionStatus.COMPLETED)
+OPEN_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
+ACTION_NOT_FOUND = _l("This action does not exist, or you may not see it.")
+
+
+def visible_workstream_ids(user: User):
+    return select(Workstream.id).where(Workstream.agreement_id.in_(visible_agreement_ids(user)))
+
+
+def action_visible_to(user: User) -> ColumnElement[bool]:
+    """Return the condition that keeps only actions of agreements the user's party signed."""
+    return Action.workstream_id.in_(visible_workstream_ids(user))
+
+
+def agreement_today(agreement: Agreement) -> date:
+    return clock.today(agreement.timezone)
+
+
+def elapsed_percent(agreement: Agreement, today: date) -> int:
+    """Return how much of the agreement period has passed, 0 to 100."""
+    total = (agreement.ends_on - agreement.starts_on).days
+    done = (today - agreement.starts_on).days
+    return max(0, min(100, round(100 * done / total))) if total > 0 else 100

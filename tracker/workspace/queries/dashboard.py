@@ -1,0 +1,186 @@
+"""The agreement dashboard: time elapsed beside progress, per-workstream figures, milestones, latest logs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import joinedload
+
+from tracker.accounts.models import User
+from tracker.actions.models import (
+    Action,
+    ActionStatus,
+    Health,
+    Milestone,
+    MilestoneStatus,
+    ProgressUpdate,
+    action_commitments,
+)
+from tracker.agreements.models import Agreement, Commitment, Workstream
+from tracker.agreements.services import get_agreement
+from tracker.core.db import db
+from tracker.workspace.queries.common import COUNTED_STATUSES, OPEN_STATUSES, agreement_today, elapsed_percent
+
+UPCOMING_DAYS = 30
+LIST_SIZE = 10
+ONGOING = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
+
+
+@dataclass
+class WorkstreamFigures:
+    workstream: Workstream
+    by_status: dict[ActionStatus, int] = field(default_factory=lambda: dict.fromkeys(ActionStatus, 0))
+    by_health: dict[Health, int] = field(default_factory=lambda: dict.fromkeys(Health, 0))
+    milestones_done: int = 0
+    milestones_total: int = 0
+    milestones_overdue: int = 0
+    percent_sum: int = 0
+    counted: int = 0
+
+    @property
+    def actions_total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def percent(self) -> float | None:
+        return self.percent_sum / self.counted if self.counted else None
+
+
+@dataclass
+class Dashboard:
+    agreement: Agreement
+    today: date
+    elapsed: int
+    workstreams: list[WorkstreamFigures]
+    overdue: list[Milestone]
+    overdue_count: int
+    upcoming: list[Milestone]
+    latest_updates: list[ProgressUpdate]
+    unaddressed: list[Commitment]
+
+    @property
+    def progress(self) -> float:
+        counted = sum(w.counted for w in self.workstreams)
+        return sum(w.percent_sum for w in self.workstreams) / counted if counted else 0.0
+
+    @property
+    def milestones_done(self) -> int:
+        return sum(w.milestones_done for w in self.workstreams)
+
+    @property
+    def milestones_total(self) -> int:
+        return sum(w.milestones_total for w in self.workstreams)
+
+
+def load_dashboard(user: User, slug: str) -> Dashboard:
+    """Return the dashboard of an agreement the user may see (NotFound otherwise), in a fixed number of queries."""
+    agreement = get_agreement(user, slug)
+    today = agreement_today(agreement)
+    figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
+    _count_actions(figures)
+    _count_milestones(figures, today)
+    overdue, overdue_count = _overdue(figures, today)
+    return Dashboard(
+        agreement=agreement,
+        today=today,
+        elapsed=elapsed_percent(agreement, today),
+        workstreams=list(figures.values()),
+        overdue=overdue,
+        overdue_count=overdue_count,
+        upcoming=_milestones(figures, Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))),
+        latest_updates=_latest_updates(figures),
+        unaddressed=_unaddressed_commitments(figures),
+    )
+
+
+def _count_actions(figures: dict[int, WorkstreamFigures]) -> None:
+    rows = db.session.execute(
+        select(Action.workstream_id, Action.status, Action.health, func.count(), func.sum(Action.percent))
+        .where(Action.workstream_id.in_(list(figures)))
+        .group_by(Action.workstream_id, Action.status, Action.health)
+    )
+    for ws_id, status, health, count, percent_sum in rows:
+        fig = figures[ws_id]
+        fig.by_status[status] += count
+        if status in ONGOING:
+            fig.by_health[health] += count
+        if status in COUNTED_STATUSES:
+            fig.counted += count
+            fig.percent_sum += 100 * count if status == ActionStatus.COMPLETED else int(percent_sum or 0)
+
+
+def _count_milestones(figures: dict[int, WorkstreamFigures], today: date) -> None:
+    late = func.sum(case((Milestone.due_on < today, 1), else_=0))
+    rows = db.session.execute(
+        select(Action.workstream_id, Milestone.status, func.count(), late)
+        .join(Action, Milestone.action_id == Action.id)
+        .where(Action.workstream_id.in_(list(figures)), Action.status != ActionStatus.CANCELLED)
+        .group_by(Action.workstream_id, Milestone.status)
+    )
+    for ws_id, status, count, late_count in rows:
+        fig = figures[ws_id]
+        if status == MilestoneStatus.CANCELLED:
+            continue
+        fig.milestones_total += count
+        if status == MilestoneStatus.DONE:
+            fig.milestones_done += count
+        else:
+            fig.milestones_overdue += int(late_count or 0)
+
+
+def _live_milestones(figures: dict[int, WorkstreamFigures]):
+    return (
+        select(Milestone)
+        .join(Action, Milestone.action_id == Action.id)
+        .where(
+            Action.workstream_id.in_(list(figures)),
+            Action.status.in_(OPEN_STATUSES),
+            Milestone.status == MilestoneStatus.PLANNED,
+        )
+    )
+
+
+def _milestones(figures: dict[int, WorkstreamFigures], condition) -> list[Milestone]:
+    statement = (
+        _live_milestones(figures)
+        .where(condition)
+        .options(joinedload(Milestone.action).joinedload(Action.owner))
+        .order_by(Milestone.due_on, Milestone.id)
+        .limit(LIST_SIZE)
+    )
+    return list(db.session.scalars(statement))
+
+
+def _overdue(figures: dict[int, WorkstreamFigures], today: date) -> tuple[list[Milestone], int]:
+    condition = Milestone.due_on < today
+    count = db.session.scalar(select(func.count()).select_from(_live_milestones(figures).where(condition).subquery()))
+    return _milestones(figures, condition), int(count or 0)
+
+
+def _latest_updates(figures: dict[int, WorkstreamFigures]) -> list[ProgressUpdate]:
+    statement = (
+        select(ProgressUpdate)
+        .join(Action, ProgressUpdate.action_id == Action.id)
+        .where(Action.workstream_id.in_(list(figures)))
+        .options(joinedload(ProgressUpdate.action), joinedload(ProgressUpdate.author))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .limit(LIST_SIZE)
+    )
+    return list(db.session.scalars(statement))
+
+
+def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Commitment]:
+    served = exists().where(
+        action_commitments.c.commitment_id == Commitment.id,
+        action_commitments.c.action_id == Action.id,
+        Action.status != ActionStatus.CANCELLED,
+    )
+    statement = (
+        select(Commitment)
+        .join(Workstream, Commitment.workstream_id == Workstream.id)
+        .where(Commitment.workstream_id.in_(list(figures)), ~served)
+        .order_by(Workstream.position, Commitment.position)
+    )
+    return list(db.session.scalars(statement))

@@ -1,0 +1,63 @@
+"""Template filters: user Markdown rendered and sanitised, numbers and percentages per language (Babel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown as md
+import nh3
+from flask import Flask
+from flask_babel import format_datetime, format_decimal, format_percent
+from markupsafe import Markup
+
+# Headings start at h3: a description sits under the page's own h1 and h2.
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(source: str | None) -> Markup:
+    """Return the Markdown `source` as HTML with every tag, attribute and URL scheme outside the allow-list gone."""
+    if not source:
+        return Markup("")
+    html = md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+
+
+def percent(value: Any) -> str:
+    """Format a 0-100 figure as a percentage in the request's language (e.g. « 42 % » in French)."""
+    if value is None:
+        return ""
+    return format_percent(float(value) / 100)
+
+
+def number(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def web_url(value: str | None) -> str | None:
+    """Return `value` if it is an http(s) address (never a javascript: or data: one), else None."""
+    if value and value.strip().lower().startswith(("https://", "http://")):
+        return value.strip()
+    return None
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["web_url"] = web_url
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["number"] = number
