@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus, ProgressUpdate
-from tracker.agreements.models import Workstream, WorkstreamLead
+from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
+from tracker.agreements.services import visible_agreement_ids
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.workspace.queries.common import OPEN_STATUSES, action_visible_to
@@ -23,6 +24,7 @@ LIST_SIZE = 20
 @dataclass
 class MyWork:
     today: date
+    agreements: list[Agreement]
     actions: list[Action]
     milestones: list[Milestone]
     approvals: list[Action]
@@ -30,10 +32,14 @@ class MyWork:
 
 
 def load_my_work(user: User) -> MyWork:
-    """Return what the user has on their plate, across the agreements they may see (four queries)."""
+    """Return what the user has on their plate, across the agreements they may see (a few queries)."""
     today = clock.today(current_app.config["TRACKER_TIMEZONE"])
+    agreements = db.session.scalars(
+        select(Agreement).where(Agreement.id.in_(visible_agreement_ids(user))).order_by(Agreement.signed_on.desc())
+    )
     return MyWork(
         today=today,
+        agreements=list(agreements),
         actions=_my_actions(user),
         milestones=_my_milestones(user, today),
         approvals=awaiting_approval(user),
