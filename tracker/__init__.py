@@ -66,6 +66,7 @@ def _migrations_dir() -> Any:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as accounts_bp
+    from tracker.actions.views import bp as lifecycle_bp
     from tracker.agreements.views import bp as agreements_bp
     from tracker.api.routes import bp as api_bp
     from tracker.mail.views import bp as mail_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(workspace_bp)
+    app.register_blueprint(lifecycle_bp)
     register_error_handlers(app)
 
 

@@ -12,7 +12,7 @@ from tracker.actions.models import Action, ActionApproval, ActionStatus, Milesto
 from tracker.actions.validation import check_completed_on, clean_url
 from tracker.core import clock, permissions
 from tracker.core.db import db
-from tracker.core.lifecycle import CommentNeed, Lifecycle, Transition, register
+from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -197,6 +197,10 @@ ACTION_LIFECYCLE = register(
 )
 
 
+def _milestone_today(milestone: Milestone) -> str:
+    return clock.today(milestone.action.workstream.agreement.timezone).isoformat()
+
+
 def _may_edit_milestone(milestone: Milestone, user: User) -> Any:
     return may_edit(milestone.action, user)
 
@@ -223,6 +227,10 @@ MILESTONE_LIFECYCLE = register(
                 when=(action_is_open,),
                 effect=mark_milestone_done,
                 comment=CommentNeed.OPTIONAL,
+                inputs=(
+                    Input("completed_on", _l("Done on"), "date", required=True, default=_milestone_today),
+                    Input("evidence_url", _l("Link to the evidence (optional)"), "url"),
+                ),
                 style="primary",
             ),
             Transition(

@@ -42,6 +42,17 @@ class CommentNeed(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Input:
+    """A value a transition asks for besides the comment (e.g. a completion date), passed to its effect."""
+
+    name: str
+    label: Any
+    kind: str = "text"  # the HTML input type: text, date, url
+    required: bool = False
+    default: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
 class Transition:
     """One move of a lifecycle, from any of `sources` to `target`."""
 
@@ -55,6 +66,7 @@ class Transition:
     comment: CommentNeed = CommentNeed.NONE
     comment_label: Any = None
     completes: Callable[[Any], bool] | None = None
+    inputs: tuple[Input, ...] = ()
     # "primary", "secondary" or "danger": how prominent the control is.
     style: str = "secondary"
 
@@ -85,6 +97,10 @@ class Option:
     @property
     def comment_label(self) -> str:
         return str(self.transition.comment_label or _l("Comment"))
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        return self.transition.inputs
 
     @property
     def allowed(self) -> bool:

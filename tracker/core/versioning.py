@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 
 from tracker.core.audit import AuditEntry, _plain
@@ -20,7 +20,11 @@ def lock(obj: Any) -> None:
     On PostgreSQL this is SELECT ... FOR UPDATE: a concurrent writer waits, then sees the committed row.
     SQLite has no row locks; its writers are serialised by BEGIN IMMEDIATE (see tracker.core.db).
     """
-    db.session.refresh(obj, with_for_update=True)
+    mapper = inspect(obj).mapper
+    (key,) = mapper.primary_key
+    db.session.execute(select(key).where(key == obj.id).with_for_update())
+    # Now that the row is ours, reload it: this statement sees the latest committed values.
+    db.session.refresh(obj)
 
 
 def parse_version(value: Any) -> int:

@@ -1,0 +1,126 @@
+"""The transition forms, the approvals page and the conflict page, driven like a browser would."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask.testing import FlaskClient
+
+from tests import factories
+from tests.actions.conftest import Team
+from tests.helpers import csrf_token, login, logout, text
+from tracker.actions import services
+from tracker.actions.models import ActionStatus, MilestoneStatus
+from tracker.core.db import db
+
+
+def _post(client: FlaskClient, url: str, **data: str):
+    return client.post(url, data={"csrf_token": csrf_token(client, "/approvals"), **data})
+
+
+def test_the_owner_proposes_from_the_form_and_sees_a_confirmation(client: FlaskClient, team: Team) -> None:
+    action = factories.make_action(team.ws, team.owner, status=ActionStatus.DRAFT, title="Forum <b>vert</b>")
+    login(client, team.owner.email)
+    response = _post(client, f"/actions/{action.id}/transition", to="proposed", next="/approvals")
+    assert response.status_code == 303 and response.headers["Location"] == "/approvals"
+    db.session.refresh(action)
+    assert action.status == ActionStatus.PROPOSED
+    page = text(client.get("/approvals"))
+    assert "« Forum &lt;b&gt;vert&lt;/b&gt; » est maintenant proposée." in page
+
+
+def test_a_refused_move_is_explained_and_changes_nothing(client: FlaskClient, team: Team) -> None:
+    action = factories.make_action(team.ws, team.owner, status=ActionStatus.PROPOSED)
+    login(client, team.idf_lead.email)
+    response = _post(client, f"/actions/{action.id}/transition", to="draft", comment="  ", next="/approvals")
+    assert response.status_code == 303
+    assert "demande un commentaire" in text(client.get("/approvals"))
+    response = _post(client, f"/actions/{action.id}/transition", to="completed", next="/approvals")
+    assert "Impossible de passer de « Proposée » à « Terminée »" in text(client.get("/approvals"))
+    db.session.refresh(action)
+    assert action.status == ActionStatus.PROPOSED and action.approvals == []
+
+
+def test_forbidden_unknown_and_unsafe_requests(client: FlaskClient, team: Team) -> None:
+    action = factories.make_action(team.ws, team.owner, status=ActionStatus.ACTIVE)
+    login(client, team.reviewer.email)
+    assert _post(client, f"/actions/{action.id}/transition", to="on_hold").status_code == 403
+    assert client.post(f"/actions/{action.id}/transition", data={"to": "on_hold"}).status_code == 400  # no CSRF
+    logout(client)
+    login(client, team.outsider.email)
+    assert _post(client, f"/actions/{action.id}/transition", to="on_hold").status_code == 404
+    logout(client)
+    login(client, team.owner.email)
+    response = _post(client, f"/actions/{action.id}/transition", to="on_hold", next="https://evil.example/")
+    assert response.status_code == 303 and "evil" not in response.headers["Location"]
+    assert _post(client, "/actions/999999/transition", to="on_hold").status_code == 404
+    db.session.refresh(action)
+    assert action.status == ActionStatus.ON_HOLD
+
+
+def test_the_approvals_page_lists_what_awaits_me_until_i_approve(client: FlaskClient, team: Team) -> None:
+    waiting = factories.make_action(team.ws, team.owner, status=ActionStatus.PROPOSED, title="Salon des PME")
+    factories.make_action(team.ws, team.owner, status=ActionStatus.DRAFT, title="Brouillon discret")
+    login(client, team.bxl_lead.email)
+    page = text(client.get("/approvals"))
+    assert "Salon des PME" in page and "Brouillon discret" not in page
+    assert 'name="to" value="active"' in page and 'name="to" value="draft"' in page
+    assert re.search(r'<label for="actions-\d+-return-comment">', page)
+    _post(client, f"/actions/{waiting.id}/transition", to="active", next="/approvals")
+    page = text(client.get("/approvals"))
+    assert "Salon des PME" not in page and "goedkeuring is geregistreerd" in page
+    logout(client)
+    login(client, team.idf_coordinator.email)
+    assert "Rien n’attend votre approbation." in text(client.get("/approvals"))
+    logout(client)
+    login(client, team.idf_lead.email)
+    page = text(client.get("/approvals"))
+    assert "Salon des PME" in page and "Pieter Janssens" not in page
+
+
+def test_the_approvals_page_is_paginated(client: FlaskClient, team: Team) -> None:
+    for n in range(7):
+        factories.make_action(team.ws, team.owner, status=ActionStatus.PROPOSED, title=f"Proposition {n}")
+    login(client, team.idf_lead.email)
+    first = text(client.get("/approvals?per_page=5"))
+    assert "Proposition 4" in first and "Proposition 5" not in first and "Page 1 sur 2" in first
+    second = text(client.get("/approvals?per_page=5&page=2"))
+    assert "Proposition 6" in second and "Proposition 0" not in second
+    assert client.get("/approvals?page=abc&per_page=-3").status_code == 200
+
+
+def test_a_milestone_is_marked_done_from_its_form(client: FlaskClient, team: Team, frozen_clock) -> None:
+    action = factories.make_action(team.ws, team.owner)
+    milestone = factories.make_milestone(action, date(2026, 11, 20))
+    login(client, team.owner.email)
+    response = _post(
+        client,
+        f"/milestones/{milestone.id}/transition",
+        to="done",
+        version=str(milestone.version),
+        completed_on="2026-11-26",
+        evidence_url="https://example.org/compte-rendu",
+        next="/approvals",
+    )
+    assert response.status_code == 303
+    db.session.refresh(milestone)
+    assert (milestone.status, milestone.completed_on) == (MilestoneStatus.DONE, date(2026, 11, 26))
+
+
+def test_a_stale_milestone_form_shows_both_versions(client: FlaskClient, team: Team, frozen_clock) -> None:
+    action = factories.make_action(team.ws, team.owner)
+    milestone = factories.make_milestone(action, date(2026, 11, 20))
+    services.move_milestone(team.idf_lead, milestone, version=1, due_on="2026-12-01")
+    db.session.commit()
+    login(client, team.owner.email)
+    response = _post(
+        client, f"/milestones/{milestone.id}/transition", to="cancelled", version="1", comment="Annulé", next="/"
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert "Claire Martin a modifié cet élément" in page
+    assert "Votre version" in page and "Version actuelle" in page
+    assert 'name="version" value="2"' in page and 'name="comment" value="Annulé"' in page
+    db.session.refresh(milestone)
+    assert milestone.status == MilestoneStatus.PLANNED

@@ -1,0 +1,108 @@
+"""Thin views for lifecycle moves (POST) and the list of what awaits my approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.actions import services
+from tracker.actions.approvals import awaiting_approval
+from tracker.actions.lifecycle import ACTION_STATUS_LABELS, MILESTONE_STATUS_LABELS
+from tracker.core.db import db
+from tracker.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from tracker.core.lifecycle import available_transitions
+from tracker.core.pagination import clamp
+from tracker.web.conflicts import render_conflict
+from tracker.web.security import is_safe_path
+
+bp = Blueprint("lifecycle", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _register_helpers(state: Any) -> None:
+    state.app.add_template_global(available_transitions, "available_transitions")
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next", "")
+    return target if is_safe_path(target) else default
+
+
+def _action_url(action_id: int) -> str:
+    if "workspace.action" in current_app.view_functions:
+        return url_for("workspace.action", action_id=action_id)
+    return url_for("lifecycle.approvals")
+
+
+def _refused(exc: DomainError, back: str) -> Response:
+    """Undo, tell why on the page the user came from (a 403 or 404 is an error page instead)."""
+    db.session.rollback()
+    if isinstance(exc, NotFound | PermissionDenied):
+        raise exc
+    messages = [str(exc.message)]
+    if isinstance(exc, ValidationFailed):
+        messages += [str(m) for field in exc.errors.values() for m in field if str(m) != messages[0]]
+    flash(" ".join(messages), "error")
+    return redirect(back, code=303)
+
+
+@bp.post("/actions/<int:action_id>/transition")
+@login_required
+def action_transition(action_id: int) -> Response:
+    back = _back(_action_url(action_id))
+    try:
+        action = services.get_action(current_user, action_id)
+        outcome = services.transition_action(
+            current_user, action, request.form.get("to", ""), comment=request.form.get("comment")
+        )
+        db.session.commit()
+    except DomainError as exc:
+        return _refused(exc, back)
+    if outcome.moved:
+        state = ACTION_STATUS_LABELS.get(action.status, action.status)
+        flash(_("“%(title)s” is now %(state)s.", title=action.title, state=str(state).lower()), "success")
+    else:
+        flash(_("Your approval is recorded. The action becomes active once every party has approved it."), "success")
+    return redirect(back, code=303)
+
+
+@bp.post("/milestones/<int:milestone_id>/transition")
+@login_required
+def milestone_transition(milestone_id: int) -> Response | tuple[str, int]:
+    form = request.form
+    milestone = services.get_milestone(current_user, milestone_id)
+    back = _back(_action_url(milestone.action_id) + f"#milestone-{milestone.id}")
+    data = {k: form.get(k) for k in ("completed_on", "evidence_url") if k in form and form.get("to") == "done"}
+    try:
+        services.transition_milestone(
+            current_user,
+            milestone,
+            form.get("to", ""),
+            version=form.get("version"),
+            comment=form.get("comment"),
+            **data,
+        )
+        db.session.commit()
+    except Conflict as exc:
+        db.session.rollback()
+        return render_conflict(exc, back)
+    except DomainError as exc:
+        return _refused(exc, back)
+    state = MILESTONE_STATUS_LABELS.get(milestone.status, milestone.status)
+    flash(_("“%(title)s” is now %(state)s.", title=milestone.title, state=str(state).lower()), "success")
+    return redirect(back, code=303)
+
+
+@bp.get("/approvals")
+@login_required
+def approvals() -> str:
+    page, per_page = clamp(request.args.get("page"), request.args.get("per_page"))
+    return render_template(
+        "actions/approvals.html",
+        page=awaiting_approval(current_user, page, per_page),
+        has_action_page="workspace.action" in current_app.view_functions,
+    )
