@@ -56,6 +56,9 @@ def register_extensions(app: Flask) -> None:
     security.init_login(app, login_manager)
     security.init_headers(app)
     i18n.init_template_helpers(app)
+    from tracker.reminders import init_app as init_reminders
+
+    init_reminders(app)
 
 
 def _migrations_dir() -> Any:
@@ -70,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.agreements.views import bp as agreements_bp
     from tracker.api.routes import bp as api_bp
     from tracker.mail.views import bp as mail_bp
+    from tracker.reminders.views import bp as reminders_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
     from tracker.workspace.blueprint import bp as workspace_bp
@@ -81,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(reminders_bp)
     register_error_handlers(app)
 
 
@@ -89,8 +94,10 @@ def register_commands(app: Flask) -> None:
     from tracker.agreements.cli import agreements_cli
     from tracker.demo.cli import demo_cli
     from tracker.mail.cli import outbox_cli
+    from tracker.reminders.cli import reminders_cli
 
     app.cli.add_command(agreements_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(reminders_cli)

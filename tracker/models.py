@@ -14,6 +14,7 @@ from tracker.agreements.models import Agreement, AgreementParty, Commitment, Par
 from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat
 from tracker.mail.models import OutboxMessage
+from tracker.reminders.models import ReminderSettings
 
 # Lifecycle tables register themselves with tracker.core.lifecycle when imported.
 from tracker.actions import lifecycle as _action_lifecycle  # noqa: F401  isort: skip
@@ -33,6 +34,7 @@ __all__ = [
     "OutboxMessage",
     "Party",
     "ProgressUpdate",
+    "ReminderSettings",
     "SchedulerHeartbeat",
     "User",
     "Workstream",

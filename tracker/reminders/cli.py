@@ -1,0 +1,44 @@
+"""`flask reminders run [--date YYYY-MM-DD]`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from tracker.core import clock
+from tracker.reminders.sweep import sweep
+
+reminders_cli = AppGroup("reminders", help="Reminder digests.")
+
+
+def _parse_date(_ctx: object, _param: object, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-30") from None
+
+
+@reminders_cli.command("run")
+@click.option("--date", "on", callback=_parse_date, help="Local date to sweep (YYYY-MM-DD); default: today.")
+def run(on: date | None) -> None:
+    """Queue the digests of a date in the outbox (whatever the hour; once per person and date)."""
+    on = on or clock.today(current_app.config["TRACKER_TIMEZONE"])
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"  ... {done}/{total} people", err=True)
+
+    report = sweep(on, progress=show)
+    if report.groups == 0:
+        click.echo(f"{on:%A %d %B %Y} is not a working day in any region: no digest.")
+        return
+    if report.non_working:
+        click.echo(f"Not a working day for {', '.join(report.non_working)}: their digests wait for the next one.")
+    click.echo(
+        f"Queued {report.queued} digests for {on.isoformat()} ({report.already} were queued already); "
+        "`outbox deliver` sends them."
+    )

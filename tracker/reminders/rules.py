@@ -1,0 +1,162 @@
+"""What is due for whom on a digest date, selected in SQL: each rule gives (recipient id, object id) rows.
+
+A rule reads a `Scope`: the digest date, and per group of recipients (same region calendar and frequency)
+the days the digest covers and a filter on the recipient (an aliased `users` row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ColumnElement
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
+from tracker.agreements.models import WorkstreamLead
+from tracker.core.db import db
+from tracker.reminders.calendar import quarter_end
+from tracker.reminders.settings import Cadence
+from tracker.reminders.sqlfuncs import day_number, day_of, local_day_of
+
+Recipient = Any  # an aliased User
+Rows = Iterable[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Recipients sharing one calendar and frequency, hence the same covered days."""
+
+    days: tuple[date, ...]
+    weekly: bool
+    matches: Callable[[Recipient], ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class Scope:
+    on: date
+    groups: tuple[Group, ...]
+    cadence: Cadence
+    timezone: str
+
+
+def _cadence_terms(
+    day_expr: ColumnElement[int], days: tuple[date, ...], first: int, repeat: int
+) -> ColumnElement[bool]:
+    """True when, on one of `days`, the event of day number `day_expr` is `first + k * repeat` days old."""
+    terms = [
+        and_(day_expr <= day_number(d) - first, day_expr % repeat == (day_number(d) - first) % repeat) for d in days
+    ]
+    return or_(*terms)
+
+
+def _run(statement: Any) -> Rows:
+    return [(int(a), int(b)) for a, b in db.session.execute(statement)]
+
+
+def owned_milestones(scope: Scope) -> Rows:
+    """Milestones of active actions due in 14 or 3 days or on the day, or overdue by 1 day then weekly."""
+    rows: list[tuple[int, int]] = []
+    c = scope.cadence
+    for group in scope.groups:
+        u = aliased(User)
+        due_dates = {d + timedelta(days=k) for d in group.days for k in c.due_soon_days}
+        if group.weekly:  # a weekly reader also hears of what falls due before their next digest
+            due_dates |= {scope.on + timedelta(days=k) for k in range(7)}
+        overdue = and_(
+            Milestone.due_on < scope.on,
+            _cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_first_day, c.overdue_repeat_days),
+        )
+        statement = (
+            select(u.id, Milestone.id)
+            .join(Action, Action.id == Milestone.action_id)
+            .join(u, u.id == Action.owner_id)
+            .where(
+                Milestone.status == MilestoneStatus.PLANNED,
+                Action.status == ActionStatus.ACTIVE,
+                or_(Milestone.due_on.in_(sorted(due_dates)), overdue),
+                group.matches(u),
+            )
+        )
+        rows.extend(_run(statement))
+    return rows
+
+
+def escalated_milestones(scope: Scope) -> Rows:
+    """Milestones overdue for 14 days (then weekly), for both co-leads of the workstream."""
+    rows: list[tuple[int, int]] = []
+    c = scope.cadence
+    for group in scope.groups:
+        u = aliased(User)
+        statement = (
+            select(u.id, Milestone.id)
+            .join(Action, Action.id == Milestone.action_id)
+            .join(WorkstreamLead, WorkstreamLead.workstream_id == Action.workstream_id)
+            .join(u, u.id == WorkstreamLead.user_id)
+            .where(
+                Milestone.status == MilestoneStatus.PLANNED,
+                Action.status == ActionStatus.ACTIVE,
+                Milestone.due_on < scope.on,
+                _cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_escalation_day, c.overdue_repeat_days),
+                group.matches(u),
+            )
+        )
+        rows.extend(_run(statement))
+    return rows
+
+
+def stale_actions(scope: Scope) -> Rows:
+    """Active actions with no progress logged for 60 days (then weekly), for their owner."""
+    rows: list[tuple[int, int]] = []
+    c = scope.cadence
+    silent_since = case(
+        (Action.last_progress_at.is_not(None), local_day_of(Action.last_progress_at, scope.timezone)),
+        (Action.start_on.is_not(None), day_of(Action.start_on)),
+        else_=local_day_of(Action.created_at, scope.timezone),
+    )
+    for group in scope.groups:
+        u = aliased(User)
+        statement = (
+            select(u.id, Action.id)
+            .join(u, u.id == Action.owner_id)
+            .where(
+                Action.status == ActionStatus.ACTIVE,
+                _cadence_terms(silent_since, group.days, c.stale_after_days, c.overdue_repeat_days),
+                group.matches(u),
+            )
+        )
+        rows.extend(_run(statement))
+    return rows
+
+
+def approvals_waiting(scope: Scope) -> Rows:
+    """Proposed actions waiting for the approval of the recipient's party, for that party's co-lead."""
+    u = aliased(User)
+    approved = exists().where(ActionApproval.action_id == Action.id, ActionApproval.party_id == WorkstreamLead.party_id)
+    statement = (
+        select(u.id, Action.id)
+        .join(WorkstreamLead, WorkstreamLead.workstream_id == Action.workstream_id)
+        .join(u, and_(u.id == WorkstreamLead.user_id, u.party_id == WorkstreamLead.party_id))
+        .where(Action.status == ActionStatus.PROPOSED, ~approved, or_(*(g.matches(u) for g in scope.groups)))
+    )
+    return _run(statement)
+
+
+def quarter_call(scope: Scope) -> Rows:
+    """On the day 10 days before a quarter ends: the owner's active actions, to log their progress."""
+    rows: list[tuple[int, int]] = []
+    for group in scope.groups:
+        if not any(d == quarter_end(d) - timedelta(days=scope.cadence.quarter_call_days) for d in group.days):
+            continue
+        u = aliased(User)
+        statement = (
+            select(u.id, Action.id)
+            .join(u, u.id == Action.owner_id)
+            .where(Action.status == ActionStatus.ACTIVE, group.matches(u))
+        )
+        rows.extend(_run(statement))
+    return rows

@@ -1,0 +1,96 @@
+"""The cadence in force: the admins' saved numbers, else the defaults of config/reminders.py."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from config import reminders as defaults
+from tracker.accounts.models import User
+from tracker.core import audit
+from tracker.core.db import db
+from tracker.core.errors import Conflict, PermissionDenied, ValidationFailed
+from tracker.core.permissions import is_admin
+from tracker.reminders.models import ReminderSettings
+
+LIMITS = {
+    "overdue_first_day": (0, 60),
+    "overdue_repeat_days": (1, 60),
+    "overdue_escalation_day": (1, 365),
+    "stale_after_days": (7, 365),
+    "quarter_call_days": (1, 45),
+}
+
+
+@dataclass(frozen=True)
+class Cadence:
+    due_soon_days: tuple[int, ...] = defaults.DUE_SOON_DAYS
+    overdue_first_day: int = defaults.OVERDUE_FIRST_DAY
+    overdue_repeat_days: int = defaults.OVERDUE_REPEAT_DAYS
+    overdue_escalation_day: int = defaults.OVERDUE_ESCALATION_DAY
+    stale_after_days: int = defaults.STALE_AFTER_DAYS
+    quarter_call_days: int = defaults.QUARTER_CALL_DAYS
+
+    def as_dict(self) -> dict[str, object]:
+        values = asdict(self)
+        values["due_soon_days"] = list(self.due_soon_days)
+        return values
+
+
+def current_cadence() -> Cadence:
+    row = db.session.get(ReminderSettings, 1)
+    if row is None:
+        return Cadence()
+    return Cadence(
+        due_soon_days=tuple(row.due_soon_days),
+        overdue_first_day=row.overdue_first_day,
+        overdue_repeat_days=row.overdue_repeat_days,
+        overdue_escalation_day=row.overdue_escalation_day,
+        stale_after_days=row.stale_after_days,
+        quarter_call_days=row.quarter_call_days,
+    )
+
+
+def current_version() -> int:
+    row = db.session.get(ReminderSettings, 1)
+    return row.version if row else 0
+
+
+def parse_days(raw: str) -> tuple[int, ...]:
+    """Read "14, 3, 0" into (14, 3, 0); raise ValidationFailed on anything else."""
+    try:
+        days = sorted({int(part) for part in raw.replace(";", ",").split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        days = []
+    if not days or len(days) > 6 or any(d < 0 or d > 90 for d in days):
+        message = _l("Give one to six numbers of days between 0 and 90, separated by commas.")
+        raise ValidationFailed(message, {"due_soon_days": [message]})
+    return tuple(days)
+
+
+def save_cadence(user: User, cadence: Cadence, *, version: int) -> None:
+    """Store the admins' cadence (flushed, audited); `version` is the one the form was based on."""
+    if not is_admin(user):
+        raise PermissionDenied(_l("Only administrators change the reminder settings."))
+    errors = {}
+    for name, (low, high) in LIMITS.items():
+        value = getattr(cadence, name)
+        if not low <= value <= high:
+            errors[name] = [_l("Between %(low)d and %(high)d.", low=low, high=high)]
+    if errors:
+        raise ValidationFailed(_l("Some values are not valid."), errors)
+    row = db.session.get(ReminderSettings, 1)
+    if current_version() != version:
+        raise Conflict(_l("Someone changed these settings meanwhile. Nothing was saved: look at them again."))
+    before = current_cadence().as_dict()
+    if row is None:
+        row = ReminderSettings(id=1)
+        db.session.add(row)
+    for name, value in cadence.as_dict().items():
+        setattr(row, name, value)
+    row.updated_by_id = user.id
+    db.session.flush()
+    changes = audit.diff(before, cadence.as_dict())
+    if changes:
+        audit.record(actor=user, entity="reminder_settings", entity_id=1, verb="update", changes=changes)

@@ -1,0 +1,148 @@
+"""The sweep: for one local date, queue one digest per person with something due (deferred: built when sent)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+from flask import current_app
+from sqlalchemy import String, and_, cast, exists, literal, select
+from sqlalchemy.sql.expression import ColumnElement
+
+from tracker.accounts.models import DigestFrequency, User
+from tracker.agreements.models import Party
+from tracker.core.db import db
+from tracker.mail.models import OutboxMessage
+from tracker.mail.outbox import DeferredMail, queue_deferred
+from tracker.reminders.calendar import RegionCalendar
+from tracker.reminders.rules import Group, Recipient, Scope
+from tracker.reminders.sections import collect_items
+from tracker.reminders.settings import current_cadence
+
+log = logging.getLogger(__name__)
+DIGEST_TEMPLATE = "digest"
+CHUNK = 500
+
+
+def digest_key(user_id: int, on: date) -> str:
+    return f"digest:{user_id}:{on.isoformat()}"
+
+
+@dataclass
+class SweepReport:
+    on: date
+    queued: int = 0
+    already: int = 0
+    groups: int = 0
+    non_working: list[str] = field(default_factory=list)
+
+
+def _matches(
+    u: Recipient,
+    *,
+    party_ids: tuple[int, ...],
+    weekly: bool,
+    on: date,
+    up_to_hour: int | None,
+    only: Collection[int] | None,
+    skip_queued: bool,
+) -> ColumnElement[bool]:
+    frequency = DigestFrequency.WEEKLY if weekly else DigestFrequency.DAILY
+    conditions = [u.active.is_(True), u.digest == frequency, u.party_id.in_(party_ids)]
+    if up_to_hour is not None:
+        conditions.append(u.digest_hour <= up_to_hour)
+    if only is not None:
+        conditions.append(u.id.in_(list(only)))
+    if skip_queued:
+        key = literal("digest:", String) + cast(u.id, String) + literal(f":{on.isoformat()}", String)
+        conditions.append(~exists().where(OutboxMessage.dedupe_key == key))
+    return and_(*conditions)
+
+
+def build_scope(
+    on: date, *, up_to_hour: int | None = None, only: Collection[int] | None = None, skip_queued: bool = True
+) -> tuple[Scope, list[str]]:
+    """Return the scope of the digests of `on`, and the regions for which it is not a working day."""
+    windows: dict[tuple[tuple[date, ...], bool], list[int]] = {}
+    resting = []
+    for party in db.session.scalars(select(Party).order_by(Party.code)):
+        calendar = RegionCalendar(party.country, party.subdivision)
+        if not calendar.is_working_day(on):
+            resting.append(party.code)
+        for weekly in (False, True):
+            days = calendar.window(on, weekly)
+            if days:
+                windows.setdefault((days, weekly), []).append(party.id)
+    groups = tuple(
+        Group(
+            days,
+            weekly,
+            partial(
+                _matches,
+                party_ids=tuple(ids),
+                weekly=weekly,
+                on=on,
+                up_to_hour=up_to_hour,
+                only=only,
+                skip_queued=skip_queued,
+            ),
+        )
+        for (days, weekly), ids in windows.items()
+    )
+    timezone = str(current_app.config["TRACKER_TIMEZONE"])
+    return Scope(on, groups, current_cadence(), timezone), resting
+
+
+def sweep(
+    on: date, *, up_to_hour: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> SweepReport:
+    """Queue the digests of `on` (people whose hour has come, when `up_to_hour` is given); commits per chunk.
+
+    Idempotent: a person has at most one digest per date (its dedupe key), so running it again, or after a
+    crash half-way, queues exactly the missing ones.
+    """
+    scope, resting = build_scope(on, up_to_hour=up_to_hour)
+    report = SweepReport(on, groups=len(scope.groups), non_working=resting)
+    if not scope.groups:
+        return report
+    items = collect_items(scope)
+    recipients = db.session.execute(
+        select(User.id, User.email, User.name, User.language).where(
+            User.active.is_(True), User.digest != DigestFrequency.NONE
+        )
+    ).all()
+    mails = [
+        DeferredMail(
+            to_id=r.id,
+            email=r.email,
+            name=r.name,
+            language=str(r.language),
+            dedupe_key=digest_key(r.id, on),
+            context={"user_id": r.id, "on": on.isoformat(), "items": items[r.id]},
+        )
+        for r in recipients
+        if r.id in items
+    ]
+    for start in range(0, len(mails), CHUNK):
+        chunk = mails[start : start + CHUNK]
+        new = queue_deferred(DIGEST_TEMPLATE, chunk)
+        db.session.commit()
+        report.queued += new
+        report.already += len(chunk) - new
+        if progress:
+            progress(start + len(chunk), len(mails))
+    log.info("sweep %s: %d digests queued, %d already queued", on, report.queued, report.already)
+    return report
+
+
+def sweep_now() -> SweepReport:
+    """Queue today's digests of the people whose chosen hour has come (local time, TRACKER_TIMEZONE)."""
+    from zoneinfo import ZoneInfo
+
+    from tracker.core import clock
+
+    local = clock.now().astimezone(ZoneInfo(str(current_app.config["TRACKER_TIMEZONE"])))
+    return sweep(local.date(), up_to_hour=local.hour)
