@@ -76,6 +76,8 @@ class Config:
         self.OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 12)
         self.OUTBOX_RETRY_BASE_SECONDS = _env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
         self.OUTBOX_RETRY_MAX_SECONDS = _env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+        # How many digests the reminder sweep queues per commit.
+        self.REMINDER_SWEEP_CHUNK = _env_int("REMINDER_SWEEP_CHUNK", 500)
         self.OUTBOX_CLAIM_LEASE_SECONDS = _env_int("OUTBOX_CLAIM_LEASE_SECONDS", max(600, 4 * self.SMTP_TIMEOUT))
         self.TRACKER_TIMEZONE = _env("TRACKER_TIMEZONE") or "Europe/Paris"
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or "memory://"

@@ -12,7 +12,7 @@ from tracker.actions.models import (
 )
 from tracker.agreements.models import Agreement, AgreementParty, Commitment, Party, Workstream, WorkstreamLead
 from tracker.core.audit import AuditEntry
-from tracker.core.runtime import SchedulerHeartbeat
+from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.models import ReminderSettings
 
@@ -36,6 +36,8 @@ __all__ = [
     "ProgressUpdate",
     "ReminderSettings",
     "SchedulerHeartbeat",
+    "SchedulerLease",
+    "SchedulerRun",
     "User",
     "Workstream",
     "WorkstreamLead",

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+scheduler_cli = AppGroup("scheduler", help="The scheduler process (reminders, mail delivery, reports).")
+
+
+@scheduler_cli.command("run")
+def run() -> None:
+    """Run the scheduler in the foreground until stopped (Ctrl-C or SIGTERM)."""
+    from workflows.scheduler import Scheduler
+
+    logging.getLogger("workflows").setLevel(current_app.config.get("LOG_LEVEL", "INFO"))
+    process = Scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(f"Scheduler {process.name} started; jobs: {', '.join(j.name for j in process.jobs)}.")
+    process.run_forever()
+    click.echo("Scheduler stopped.")
 
 
 def register_cli(app: Flask) -> None:
@@ -11,5 +29,5 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(group)
 
 
-def _groups() -> list:  # type: ignore[type-arg]
-    return []
+def _groups() -> list[AppGroup]:
+    return [scheduler_cli]

@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 _frozen_at: datetime | None = None
+TEST_CLOCK_VARIABLE = "TRACKER_TEST_CLOCK"
+
+
+def _offset_from_environment() -> timedelta | None:
+    """Tests only: TRACKER_TEST_CLOCK=<ISO instant> starts this process's clock there (it then ticks).
+
+    Subprocess tests (a scheduler killed and restarted) cannot share the in-process frozen clock; they pass
+    the time this way. Refused in production, where the clock must be the real one.
+    """
+    raw = os.environ.get(TEST_CLOCK_VARIABLE)
+    if not raw:
+        return None
+    if os.environ.get("TRACKER_ENV", "").lower() == "production":
+        raise RuntimeError(f"{TEST_CLOCK_VARIABLE} is for tests; it is refused with TRACKER_ENV=production")
+    start = datetime.fromisoformat(raw)
+    if start.tzinfo is None:
+        raise RuntimeError(f"{TEST_CLOCK_VARIABLE} needs a time zone, e.g. 2026-11-30T06:30:00+00:00")
+    return start - datetime.now(UTC)
+
+
+_offset = _offset_from_environment()
 
 
 def now() -> datetime:
     """Return the current instant, timezone-aware in UTC (the frozen one in tests)."""
     if _frozen_at is not None:
         return _frozen_at
+    if _offset is not None:
+        return datetime.now(UTC) + _offset
     return datetime.now(UTC)
 
 

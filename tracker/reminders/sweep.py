@@ -110,9 +110,9 @@ def sweep(
         return report
     items = collect_items(scope)
     recipients = db.session.execute(
-        select(User.id, User.email, User.name, User.language).where(
-            User.active.is_(True), User.digest != DigestFrequency.NONE
-        )
+        select(User.id, User.email, User.name, User.language)
+        .where(User.active.is_(True), User.digest != DigestFrequency.NONE)
+        .order_by(User.id)
     ).all()
     mails = [
         DeferredMail(
@@ -126,8 +126,9 @@ def sweep(
         for r in recipients
         if r.id in items
     ]
-    for start in range(0, len(mails), CHUNK):
-        chunk = mails[start : start + CHUNK]
+    size = int(current_app.config.get("REMINDER_SWEEP_CHUNK") or CHUNK)
+    for start in range(0, len(mails), size):
+        chunk = mails[start : start + size]
         new = queue_deferred(DIGEST_TEMPLATE, chunk)
         db.session.commit()
         report.queued += new

@@ -1,0 +1,71 @@
+"""The scheduler's jobs, declared in code; their timing is in config/schedule.py.
+
+A job is a short function: select what is due, act through the services, commit, return a summary for the
+ledger. To add one (e.g. the reports' generation), write `def run(ctx: JobContext) -> dict` and append a
+`JobSpec("report_generation", run)` to JOBS: its trigger is config.schedule.JOBS["report_generation"].
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from config import schedule
+from tracker.mail.delivery import deliver_pending
+from tracker.reminders.sweep import sweep
+from workflows import ledger
+
+
+@dataclass
+class JobContext:
+    """What a job run knows: its slot (the scheduled instant it stands for) and whether to stop early."""
+
+    job: str
+    slot: datetime
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    run: Callable[[JobContext], dict[str, Any]]
+
+
+def reminder_sweep(ctx: JobContext) -> dict[str, Any]:
+    """Queue the digests due by the slot's local hour; first those of recent dates that were missed."""
+    local = ctx.slot.astimezone(ZoneInfo(str(current_app.config["TRACKER_TIMEZONE"])))
+    today = local.date()
+    previous = ledger.last_done(ctx.job, ctx.slot)
+    summary: dict[str, Any] = {"date": today.isoformat(), "caught_up": {}}
+    if previous is not None:
+        for day in _missed_days(previous.astimezone(local.tzinfo), today):
+            if ctx.stopping.is_set():
+                return summary
+            summary["caught_up"][day.isoformat()] = sweep(day).queued
+    summary["queued"] = sweep(today, up_to_hour=local.hour).queued
+    return summary
+
+
+def _missed_days(previous: datetime, today: date) -> list[date]:
+    """Dates after the last completed sweep whose later hours never ran (recent ones only: no flood)."""
+    first = max(previous.date(), today - timedelta(days=schedule.REMINDER_CATCH_UP_DAYS))
+    if previous.hour == 23 and first == previous.date():
+        first += timedelta(days=1)
+    return [first + timedelta(days=k) for k in range((today - first).days)]
+
+
+def outbox_delivery(ctx: JobContext) -> dict[str, Any]:
+    report = deliver_pending(limit=5000)
+    return {"sent": report.sent, "retried": report.retried, "dead": report.dead, "cancelled": report.cancelled}
+
+
+JOBS: list[JobSpec] = [
+    JobSpec("reminder_sweep", reminder_sweep),
+    JobSpec("outbox_delivery", outbox_delivery),
+]

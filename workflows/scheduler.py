@@ -1,0 +1,159 @@
+"""The scheduler process: one APScheduler BlockingScheduler in UTC, fixed jobs, a leader lease, a run ledger.
+
+Every process beats (heartbeat row, read by /healthz) and tries to take or renew the lease; only the leader
+runs jobs. A job's run stands for its slot, the latest scheduled instant at or before now: a slot runs once
+(ledger), a process that was down runs the latest missed slot once on start (older ones are not replayed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from config import schedule
+from tracker.core import clock
+from tracker.core.db import db
+from tracker.core.runtime import SchedulerHeartbeat
+from workflows import lease, ledger
+from workflows.jobs import JOBS, JobContext, JobSpec
+
+log = logging.getLogger(__name__)
+ALIGN = datetime(2020, 1, 6, tzinfo=UTC)  # interval slots are counted from here, the same in every process
+
+
+def make_trigger(spec: dict[str, Any]) -> BaseTrigger:
+    values = {k: v for k, v in spec.items() if k != "trigger"}
+    if spec["trigger"] == "interval":
+        return IntervalTrigger(start_date=ALIGN, timezone=UTC, **values)
+    if spec["trigger"] == "cron":
+        return CronTrigger(timezone=UTC, **values)
+    raise ValueError(f"unknown trigger {spec['trigger']!r}")
+
+
+def latest_slot(trigger: BaseTrigger, now: datetime, lookback: timedelta) -> datetime | None:
+    """Return the latest fire time of `trigger` at or before `now`, looking back at most `lookback`."""
+    found = None
+    fire = trigger.get_next_fire_time(None, now - lookback)
+    while fire is not None and fire <= now:
+        found = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))
+    return found
+
+
+class Scheduler:
+    """Runs the jobs of `JOBS` while this process leads."""
+
+    def __init__(self, app: Flask, jobs: list[JobSpec] | None = None) -> None:
+        self.app = app
+        self.jobs = jobs if jobs is not None else JOBS
+        self.name = f"{socket.gethostname()}:{os.getpid()}"
+        self.started_at = clock.now()
+        self.stopping = threading.Event()
+        self.leading = False
+        self.triggers = {job.name: make_trigger(schedule.job_trigger(job.name)) for job in self.jobs}
+
+    # --- heartbeat and leadership ------------------------------------------------------------------
+    def beat(self) -> bool:
+        """Renew (or take) the lease, record a heartbeat; return whether this process leads now."""
+        with self.app.app_context():
+            leading = not self.stopping.is_set() and lease.acquire(self.name, schedule.lease_seconds())
+            self._heartbeat(leading)
+            db.session.remove()
+        if leading and not self.leading:
+            log.info("scheduler %s leads", self.name)
+        self.leading = leading
+        return leading
+
+    def _heartbeat(self, leading: bool) -> None:
+        beat = db.session.get(SchedulerHeartbeat, self.name) or SchedulerHeartbeat(
+            name=self.name, host=socket.gethostname(), pid=os.getpid(), started_at=self.started_at
+        )
+        beat.beat_at, beat.is_leader = clock.now(), leading
+        db.session.add(beat)
+        db.session.commit()
+
+    # --- jobs ----------------------------------------------------------------------------------------
+    def tick(self, job: JobSpec) -> dict[str, Any] | None:
+        """Run the job's latest due slot if this process leads and nobody ran it; return its summary."""
+        if self.stopping.is_set() or not self.leading:
+            return None
+        with self.app.app_context():
+            try:
+                return self._run_slot(job)
+            finally:
+                db.session.remove()
+
+    def _run_slot(self, job: JobSpec) -> dict[str, Any] | None:
+        lookback = timedelta(seconds=schedule.CATCH_UP_SECONDS.get(job.name, 3600))
+        slot = latest_slot(self.triggers[job.name], clock.now(), lookback)
+        if slot is None or lease.current_holder() != self.name or not ledger.claim(job.name, slot, self.name):
+            return None
+        context = JobContext(job.name, slot, self.stopping)
+        try:
+            summary = job.run(context)
+        except Exception as exc:  # a failed job is recorded (and retried next slot); the scheduler goes on
+            log.exception("job %s (slot %s) failed", job.name, slot.isoformat())
+            ledger.fail(job.name, slot, f"{type(exc).__name__}: {exc}")
+            return None
+        if self.stopping.is_set():
+            return summary  # interrupted: the slot stays open and the next leader completes it
+        ledger.finish(job.name, slot, summary)
+        log.info("job %s (slot %s): %s", job.name, slot.isoformat(), summary)
+        return summary
+
+    def catch_up(self) -> None:
+        """Run each job's latest slot now (after a start, or on becoming the leader)."""
+        for job in self.jobs:
+            self.tick(job)
+
+    # --- the process ------------------------------------------------------------------------------
+    def run_forever(self) -> None:
+        """Run until SIGTERM or SIGINT; then finish the running job's current step and give the lease up."""
+        scheduler = BlockingScheduler(
+            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+        )
+
+        def on_beat() -> None:
+            was_leading = self.leading
+            if self.beat() and not was_leading:
+                for job in self.jobs:  # a new leader catches up at once
+                    scheduler.modify_job(job.name, next_run_time=datetime.now(UTC))
+
+        def stop(signum: int, _frame: Any) -> None:
+            log.info("scheduler %s stopping (signal %d)", self.name, signum)
+            self.stopping.set()
+            scheduler.shutdown(wait=False)
+
+        self.beat()
+        scheduler.add_job(on_beat, IntervalTrigger(seconds=schedule.heartbeat_seconds()), id="heartbeat")
+        first = datetime.now(UTC)
+        for job in self.jobs:
+            trigger = self.triggers[job.name]
+            scheduler.add_job(self.tick, trigger, args=[job], id=job.name, next_run_time=first)
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        scheduler.start()
+        self._wait_for_running_jobs(scheduler)
+        with self.app.app_context():
+            lease.release(self.name)
+            self._heartbeat(False)
+            db.session.remove()
+        log.info("scheduler %s stopped", self.name)
+
+    @staticmethod
+    def _wait_for_running_jobs(scheduler: BlockingScheduler) -> None:
+        executor = scheduler._lookup_executor("default")
+        pool = getattr(executor, "_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=True)
