@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.actions.views import bp as lifecycle_bp
     from tracker.agreements.views import bp as agreements_bp
     from tracker.api.routes import bp as api_bp
+    from tracker.audit.views import bp as audit_bp
     from tracker.mail.views import bp as mail_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.web.errors import register_error_handlers
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace_bp)
     app.register_blueprint(lifecycle_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(audit_bp)
     register_error_handlers(app)
 
 

@@ -1,0 +1,111 @@
+"""The administrators' audit log: filters, pages, CSV export safe against formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests import factories
+from tests.actions.conftest import Team
+from tests.helpers import login, text
+from tracker.actions import services
+from tracker.audit.log import safe_cell
+from tracker.core import clock
+from tracker.core.db import db
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("Forum = emploi", "Forum = emploi"),
+        (None, ""),
+        (12, "12"),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_prefixed(value, expected) -> None:
+    assert safe_cell(value) == expected
+
+
+def _some_changes(team: Team):
+    clock.freeze(datetime(2026, 3, 10, 10, 0, tzinfo=UTC))
+    action = services.create_action(team.owner, team.ws, title="=cmd|' /C calc'!A0")
+    db.session.commit()
+    clock.freeze(datetime(2026, 4, 20, 10, 0, tzinfo=UTC))
+    services.add_milestone(team.idf_lead, action, title="@SUM(1+1)", due_on="2026-05-01")
+    db.session.commit()
+    return action
+
+
+def test_only_administrators_see_the_log(client: FlaskClient, team: Team) -> None:
+    login(client, team.idf_lead.email)
+    assert client.get("/admin/audit").status_code == 403
+    assert client.get("/admin/audit/export.csv").status_code == 403
+
+
+def test_the_log_filters_by_entity_actor_and_dates(client: FlaskClient, team: Team, frozen_clock) -> None:
+    _some_changes(team)
+    login(client, team.admin.email)
+    page = text(client.get(f"/admin/audit?entity=milestone&actor={team.idf_lead.id}"))
+    assert "1 entrée correspond." in page and "@SUM(1+1)" in page and "Claire Martin" in page
+    page = text(client.get("/admin/audit?entity=action&date_from=2026-03-01&date_to=2026-03-31"))
+    assert "1 entrée correspond." in page and "=cmd" in page
+    page = text(client.get("/admin/audit?entity=action&date_from=2026-04-01"))
+    assert "0 entrée correspond." in page
+    page = text(client.get(f"/admin/audit?agreement={team.agreement.id}&verb=create&date_from=31/12/2026&page=x"))
+    assert "n’est pas une date" in page
+    assert client.get("/admin/audit?actor=abc&entity=<script>&per_page=100000").status_code == 200
+
+
+def test_the_log_is_paginated(client: FlaskClient, team: Team) -> None:
+    login(client, team.admin.email)
+    first = text(client.get("/admin/audit?per_page=5"))
+    assert "Page 1 sur" in first and 'rel="next"' in first
+
+
+def test_the_csv_export_holds_the_filtered_entries_with_formulas_defused(
+    client: FlaskClient, team: Team, frozen_clock
+) -> None:
+    _some_changes(team)
+    login(client, team.admin.email)
+    response = client.get(
+        f"/admin/audit/export.csv?agreement={team.agreement.id}&date_from=2026-03-01&date_to=2026-06-30"
+    )
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(text(response))))
+    assert rows[0] == [
+        "at_utc",
+        "actor",
+        "actor_email",
+        "agreement",
+        "entity",
+        "entity_id",
+        "verb",
+        "changes",
+        "comment",
+    ]
+    assert [(r[1], r[3], r[4], r[6]) for r in rows[1:]] == [
+        ("Claire Martin", "idf-bxl-2021", "milestone", "create"),
+        ("Amélie Durand", "idf-bxl-2021", "action", "create"),
+    ]
+    assert rows[2][0] == "2026-03-10T10:00:00+00:00"
+    for row in rows[1:]:
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in row)
+
+
+def test_a_name_starting_with_a_formula_is_defused_in_the_export(client: FlaskClient, team: Team) -> None:
+    trickster = factories.make_user("IDF", name='=HYPERLINK("http://evil","x")')
+    services.create_action(trickster, team.ws, title="Action")
+    db.session.commit()
+    login(client, team.admin.email)
+    body = text(client.get("/admin/audit/export.csv?entity=action"))
+    assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body

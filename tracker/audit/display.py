@@ -1,0 +1,189 @@
+"""Turning audit entries into what people read: verbs, field names and values in their language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker.accounts.models import User
+from tracker.actions.lifecycle import ACTION_STATUS_LABELS, MILESTONE_STATUS_LABELS
+from tracker.agreements.models import Commitment, Party
+from tracker.core.audit import AuditEntry
+from tracker.core.db import db
+from tracker.web.conflicts import FIELD_LABELS
+
+MAX_VALUE_LENGTH = 300
+
+VERBS = {
+    "create": _l("Creation"),
+    "update": _l("Change"),
+    "load": _l("Loaded from the agreement file"),
+    "propose": _l("Proposal for approval"),
+    "approve": _l("Approval"),
+    "return": _l("Returned to draft"),
+    "hold": _l("Placed on hold"),
+    "resume": _l("Resumption"),
+    "complete": _l("Completion"),
+    "cancel": _l("Cancellation"),
+    "move": _l("New date"),
+    "upload": _l("File added"),
+    "record": _l("Measurement recorded"),
+    "change_password": _l("Password changed"),
+    "set_password": _l("Password set"),
+}
+ENTITIES = {
+    "action": _l("Action"),
+    "milestone": _l("Milestone"),
+    "progress_update": _l("Progress log"),
+    "attachment": _l("Evidence file"),
+    "measurement": _l("Measurement"),
+    "indicator": _l("Indicator"),
+    "agreement": _l("Agreement"),
+    "workstream": _l("Workstream"),
+    "commitment": _l("Commitment"),
+    "party": _l("Party"),
+    "user": _l("Account"),
+    "api_token": _l("API token"),
+    "report": _l("Report"),
+}
+EXTRA_FIELDS = {
+    "percent": _l("Progress"),
+    "health": _l("Health"),
+    "text": _l("Text"),
+    "approved_for": _l("Approved for"),
+    "approvals_withdrawn": _l("Approvals withdrawn"),
+    "reschedule_count": _l("Times moved"),
+    "filename": _l("File"),
+    "value": _l("Value"),
+    "measured_on": _l("Measured on"),
+    "attachments": _l("Files"),
+}
+HEALTH = {"on_track": _l("On track"), "at_risk": _l("At risk"), "off_track": _l("Off track")}
+STATUS = {
+    **{str(k): v for k, v in MILESTONE_STATUS_LABELS.items()},
+    **{str(k): v for k, v in ACTION_STATUS_LABELS.items()},
+}
+# Ids that only matter to the database: not shown in the history.
+HIDDEN_FIELDS = {"action_id", "indicator_id", "agreement_id", "workstream_id", "position", "sha256"}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str | None
+    new: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: int
+    verb: str
+    raw_verb: str
+    changes: list[Change]
+    comment: str | None
+
+
+class Names:
+    """Display names for the ids found in a batch of entries, loaded in a few queries (no N+1)."""
+
+    def __init__(self, entries: Sequence[AuditEntry]) -> None:
+        wanted: dict[str, set[int]] = {"owner_id": set(), "lead_party_id": set(), "commitment_ids": set()}
+        for entry in entries:
+            for field, ids in wanted.items():
+                if field in (entry.changes or {}):
+                    ids.update(_ints(entry.changes[field]))
+        language = str(get_locale() or "fr")
+        self.names: dict[tuple[str, int], str] = {}
+        if wanted["owner_id"]:
+            for user in db.session.scalars(select(User).where(User.id.in_(wanted["owner_id"]))):
+                self.names[("owner_id", user.id)] = user.name
+        if wanted["lead_party_id"]:
+            for party in db.session.scalars(select(Party).where(Party.id.in_(wanted["lead_party_id"]))):
+                self.names[("lead_party_id", party.id)] = party.text("name", language)
+        if wanted["commitment_ids"]:
+            for c in db.session.scalars(select(Commitment).where(Commitment.id.in_(wanted["commitment_ids"]))):
+                self.names[("commitment_ids", c.id)] = c.code
+
+    def show(self, field: str, value: Any) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if isinstance(value, list):
+            return ", ".join(self.show(field, v) for v in value)
+        if isinstance(value, int) and (field, value) in self.names:
+            return self.names[(field, value)]
+        if field == "status" and str(value) in STATUS:
+            return str(STATUS[str(value)])
+        if field == "health" and str(value) in HEALTH:
+            return str(HEALTH[str(value)])
+        if field.endswith("_on") and isinstance(value, str):
+            try:
+                return format_date(date.fromisoformat(value), "medium")
+            except ValueError:
+                pass
+        text = str(value)
+        return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
+
+
+def _ints(value: Any) -> list[int]:
+    """Return every integer in a value, a list, or a list of lists."""
+    if isinstance(value, list):
+        return [n for item in value for n in _ints(item)]
+    return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+
+
+LIST_FIELDS = {"approvals_withdrawn", "attachments", "commitment_ids"}
+
+
+def _is_pair(field: str, value: Any) -> bool:
+    """Whether a recorded value is [before, after] (updates) rather than a plain value (creations)."""
+    if not isinstance(value, list) or len(value) != 2:
+        return False
+    if field in LIST_FIELDS:
+        return all(isinstance(v, list) for v in value)
+    return True
+
+
+def _changes(entry: AuditEntry, names: Names) -> list[Change]:
+    result = []
+    for field, value in (entry.changes or {}).items():
+        if field in HIDDEN_FIELDS:
+            continue
+        label = str(FIELD_LABELS.get(field) or EXTRA_FIELDS.get(field) or field)
+        if _is_pair(field, value):
+            result.append(Change(label, names.show(field, value[0]), names.show(field, value[1])))
+        else:
+            result.append(Change(label, None, names.show(field, value)))
+    return result
+
+
+def describe(entries: Sequence[AuditEntry]) -> list[Entry]:
+    """Return display entries (entries must have `actor` loaded)."""
+    names = Names(entries)
+    return [
+        Entry(
+            id=e.id,
+            at=e.at,
+            actor=e.actor.name if e.actor is not None else str(_l("the system")),
+            entity=str(ENTITIES.get(e.entity, e.entity)),
+            entity_id=e.entity_id,
+            verb=str(VERBS.get(e.verb, e.verb)),
+            raw_verb=e.verb,
+            changes=_changes(e, names),
+            comment=e.comment,
+        )
+        for e in entries
+    ]
+
+
+def when(value: datetime) -> str:
+    return format_datetime(value, "medium")

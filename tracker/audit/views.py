@@ -1,0 +1,51 @@
+"""The administrators' audit log (filters, pages, CSV export) and the history helpers for templates."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask_login import current_user, login_required
+
+from tracker.audit import log
+from tracker.audit.display import when
+from tracker.audit.history import history_for
+from tracker.core.pagination import clamp
+
+bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/admin/audit")
+
+
+@bp.record_once
+def _register_helpers(state: Any) -> None:
+    state.app.add_template_global(lambda obj: history_for(current_user, obj), "object_history")
+    state.app.add_template_filter(when, "history_time")
+
+
+@bp.get("")
+@login_required
+def index() -> str:
+    user = current_user._get_current_object()
+    filters = log.Filters.from_args(request.args, current_app.config["TRACKER_TIMEZONE"])
+    page, per_page = clamp(request.args.get("page"), request.args.get("per_page"), 50)
+    return render_template(
+        "audit/log.html",
+        page=log.search(user, filters, page, per_page),
+        filters=filters,
+        choices=log.filter_choices(user),
+        query=filters.query_args(),
+    )
+
+
+@bp.get("/export.csv")
+@login_required
+def export() -> Response:
+    user = current_user._get_current_object()
+    filters = log.Filters.from_args(request.args, current_app.config["TRACKER_TIMEZONE"])
+    # Written while the request (and its database session) is open; kept in memory up to a few MB, then on disk.
+    lines = log.csv_lines(user, filters)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - send_file closes it
+    for line in lines:
+        spool.write(line.encode("utf-8"))
+    spool.seek(0)
+    return send_file(spool, mimetype="text/csv", as_attachment=True, download_name="audit-log.csv")
