@@ -68,6 +68,7 @@ def _migrations_dir() -> Any:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker.accounts.token_views import bp as tokens_bp
     from tracker.accounts.views import bp as accounts_bp
     from tracker.actions.views import bp as lifecycle_bp
     from tracker.agreements.views import bp as agreements_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.audit.views import bp as audit_bp
     from tracker.mail.views import bp as mail_bp
     from tracker.reminders.views import bp as reminders_bp
+    from tracker.feeds.views import bp as feeds_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
     from tracker.workspace.blueprint import bp as workspace_bp
@@ -88,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lifecycle_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(tokens_bp)
+    app.register_blueprint(feeds_bp)
     register_error_handlers(app)
 
 
