@@ -77,6 +77,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.mail.views import bp as mail_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.feeds.views import bp as feeds_bp
+    from tracker.mail.views import bp as mail_bp
+    from tracker.transfer.views import bp as transfer_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
     from tracker.workspace.blueprint import bp as workspace_bp
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(tokens_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(transfer_bp)
     register_error_handlers(app)
 
 

@@ -72,6 +72,22 @@ def test_errors_are_problem_documents(client):
     assert_problem(api.get("/actions?status=unknown"), 422, "validation-failed")
 
 
+def test_read_only_token_cannot_write(client):
+    load_agreement()
+    user = make_user("IDF")
+    api = Api(client, token_for(user, scope="read"))
+    assert_problem(api.patch("/actions/1", json={"version": 1, "title": "x"}), 403, "read-only-token")
+
+
+def test_bad_bodies_are_problem_documents(client):
+    load_agreement()
+    api = Api(client, token_for(make_user("IDF")))
+    bad_json = api.patch("/actions/1", data="{not json", headers={"Content-Type": "application/json"})
+    assert_problem(bad_json, 400, "invalid-json")
+    not_json = api.patch("/actions/1", data="title=x", headers={"Content-Type": "text/plain"})
+    assert_problem(not_json, 415, "unsupported-media-type")
+
+
 def test_too_many_requests_is_a_problem_document(app, client):
     load_agreement()
     api = Api(client, token_for(make_user("IDF")))

@@ -109,6 +109,9 @@ def milestones_of_actions(action_ids: Select[Any]) -> Select[tuple[Milestone]]:
     return (
         select(Milestone)
         .where(Milestone.action_id.in_(action_ids))
-        .options(joinedload(Milestone.action).joinedload(Action.workstream).joinedload(Workstream.agreement))
+        .options(
+            joinedload(Milestone.action).joinedload(Action.workstream).joinedload(Workstream.agreement),
+            joinedload(Milestone.action).joinedload(Action.owner),
+        )
         .order_by(Milestone.action_id.desc(), Milestone.due_on, Milestone.id)
     )

@@ -4,41 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.actions.listing import ActionFilters, action_list_options, filter_actions, visible_actions
+from tracker.actions import services
+from tracker.actions.listing import ActionFilters, filter_actions
 from tracker.actions.models import Action, Milestone, ProgressUpdate
 from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, page_of, today
 from tracker.api.schemas import ActionList, ActionOut, ActionQuery, MilestoneList, MilestoneOut, PageQuery, UpdateList
 from tracker.api.spec import responses, spec
-from tracker.core.db import db
-from tracker.core.errors import NotFound
 
 
 def find_action(action_id: int) -> Action:
     """Return an action the API user may see, or raise NotFound."""
-    action = db.session.scalar(
-        visible_actions(current_api_user()).where(Action.id == action_id).options(*action_list_options())
-    )
-    if action is None:
-        raise NotFound(_("This action does not exist, or you may not see it."))
-    return action
+    return services.get_action(current_api_user(), action_id)
 
 
 def find_milestone(milestone_id: int) -> Milestone:
-    milestone = db.session.scalar(
-        select(Milestone).where(
-            Milestone.id == milestone_id,
-            Milestone.action_id.in_(visible_actions(current_api_user()).with_only_columns(Action.id)),
-        )
-    )
-    if milestone is None:
-        raise NotFound(_("This milestone does not exist, or you may not see it."))
-    return milestone
+    return services.get_milestone(current_api_user(), milestone_id)
 
 
 @bp.get("/actions")

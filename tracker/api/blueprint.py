@@ -18,7 +18,7 @@ csrf.exempt(bp)
 
 PUBLIC_ENDPOINTS = {"api.openapi_json", "api.docs"}
 # Endpoints that take a file upload instead of JSON.
-MULTIPART_ENDPOINTS = {"api.import_actions"}
+MULTIPART_ENDPOINTS = {"api.import_actions_file"}
 
 
 def _rate_key() -> str:

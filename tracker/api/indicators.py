@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from tracker.actions import services
 from tracker.actions.models import Indicator, Measurement
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import visible_agreement_ids
@@ -17,7 +17,6 @@ from tracker.api.common import current_api_user, page_of
 from tracker.api.schemas import IndicatorList, IndicatorOut, IndicatorQuery, MeasurementList, PageQuery
 from tracker.api.spec import responses, spec
 from tracker.core.db import db
-from tracker.core.errors import NotFound
 
 
 def _visible_indicators() -> Any:
@@ -29,10 +28,7 @@ def _visible_indicators() -> Any:
 
 
 def find_indicator(indicator_id: int) -> Indicator:
-    indicator = db.session.scalar(_visible_indicators().where(Indicator.id == indicator_id))
-    if indicator is None:
-        raise NotFound(_("This indicator does not exist, or you may not see it."))
-    return indicator
+    return services.get_indicator(current_api_user(), indicator_id)
 
 
 def _latest_measurements(indicator_ids: list[int]) -> dict[int, Measurement]:

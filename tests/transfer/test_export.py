@@ -1,0 +1,88 @@
+"""Exports of actions and milestones: filters, typed XLSX cells, no formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+
+from tests.api.helpers import Api, token_for
+from tests.factories import make_action, make_milestone
+from tests.helpers import login
+from tracker.actions.models import ActionStatus
+
+
+def _csv(response) -> list[dict[str, str]]:
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/csv"
+    return list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+
+
+def test_export_applies_the_filters_and_lists_each_milestone(client, team, frozen_clock):
+    active = make_action(team.ws, team.owner, title="Salon")
+    make_milestone(active, date(2026, 12, 1), title="Stand")
+    make_milestone(active, date(2027, 2, 1), title="Bilan")
+    make_action(team.ws, team.owner, title="Ancienne", status=ActionStatus.COMPLETED)
+    login(client, team.owner.email)
+    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv?status=active"))
+    assert [(r["title"], r["milestone_title"], r["milestone_due_on"]) for r in rows] == [
+        ("Salon", "Stand", "2026-12-01"),
+        ("Salon", "Bilan", "2027-02-01"),
+    ]
+    everything = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv"))
+    assert {r["title"] for r in everything} == {"Salon", "Ancienne"}
+    milestones = _csv(client.get("/agreements/idf-bxl-2021/export/milestones.csv?status=active"))
+    assert [(m["title"], m["overdue"]) for m in milestones] == [("Stand", "false"), ("Bilan", "false")]
+
+
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(client, team, frozen_clock):
+    dangerous = ['=HYPERLINK("http://evil")', "+1+1", "-2", "@SUM(A1)", "\tcmd", "\rcmd"]
+    for text in dangerous:
+        make_action(team.ws, team.owner, title=text)
+    api = Api(client, token_for(team.owner, scope="read"))
+    rows = _csv(api.get("/actions/export?format=csv&agreement=idf-bxl-2021"))
+    assert sorted(r["title"] for r in rows) == sorted("'" + t for t in dangerous)
+
+    response = api.get("/actions/export?format=xlsx&agreement=idf-bxl-2021")
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    # XML keeps a carriage return as a line feed; what matters is the apostrophe in front.
+    assert sorted(titles) == sorted("'" + t.replace("\r", "\n") for t in dangerous)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_xlsx_keeps_dates_as_dates_and_numbers_as_numbers(client, team, frozen_clock):
+    action = make_action(team.ws, team.owner, title="Salon", start_on=date(2026, 1, 5), due_on=date(2026, 12, 18))
+    make_milestone(action, date(2026, 12, 1), title="Stand")
+    login(client, team.owner.email)
+    response = client.get("/agreements/idf-bxl-2021/export/actions.xlsx")
+    sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["start_on"] == datetime(2026, 1, 5) and sheet[2][header.index("start_on")].is_date
+    assert row["milestone_due_on"] == datetime(2026, 12, 1)
+    assert row["percent"] == 0 and isinstance(row["percent"], int)
+    milestones = load_workbook(io.BytesIO(client.get("/agreements/idf-bxl-2021/export/milestones.xlsx").get_data()))
+    first = [c.value for c in milestones.worksheets[0][2]]
+    assert isinstance(first[0], int) and first[5] == datetime(2026, 12, 1) and first[8] is False
+
+
+def test_exports_never_show_another_partys_agreement(client, team):
+    outsider = Api(client, token_for(team.outsider))
+    make_action(team.ws, team.owner, title="Salon")
+    assert _csv(outsider.get("/actions/export?format=csv")) == []
+    login(client, team.outsider.email)
+    assert client.get("/agreements/idf-bxl-2021/export/actions.csv").status_code == 404
+
+
+def test_templates(client, team):
+    login(client, team.owner.email)
+    rows = _csv(client.get("/agreements/idf-bxl-2021/import/template.csv"))
+    assert rows[0]["action_ref"] == "A1" and rows[1]["milestone_title"]
+    xlsx = client.get("/agreements/idf-bxl-2021/import/template.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.get_data())).worksheets[0]
+    assert [c.value for c in sheet[1]][:3] == ["action_ref", "workstream", "title"]
+    assert Api(client, token_for(team.owner)).get("/import/template?format=xlsx").status_code == 200

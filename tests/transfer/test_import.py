@@ -1,0 +1,167 @@
+"""Importing actions with their milestones: dry run, row-level errors, nothing written unless all is good."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from tests.api.helpers import Api, assert_problem, token_for
+from tests.factories import make_action, make_milestone
+from tests.helpers import csrf_token, login, text
+from tracker.actions.models import Action, Milestone
+from tracker.agreements.models import Workstream
+from tracker.core.db import db
+
+HEADER = (
+    "action_ref,workstream,title,description,owner_email,lead_party,start_on,due_on,milestone_title,milestone_due_on\n"
+)
+
+
+def _count() -> tuple[int, int]:
+    return db.session.scalar(select(func.count(Action.id))), db.session.scalar(select(func.count(Milestone.id)))
+
+
+def _upload(client, slug: str, data: bytes, dry_run: bool, name: str = "actions.csv"):
+    form = {"csrf_token": csrf_token(client, f"/agreements/{slug}/import"), "file": (io.BytesIO(data), name)}
+    if dry_run:
+        form["dry_run"] = "y"
+    return client.post(f"/agreements/{slug}/import", data=form, content_type="multipart/form-data")
+
+
+def _api_upload(api: Api, slug: str, data: bytes, dry_run: bool, name: str = "actions.csv"):
+    return api.client.post(
+        f"/api/v1/agreements/{slug}/import?dry_run={'true' if dry_run else 'false'}",
+        data={"file": (io.BytesIO(data), name)},
+        headers=api._headers(None),
+        content_type="multipart/form-data",
+    )
+
+
+def test_export_then_import_into_an_empty_agreement_gives_back_the_same(client, team, empty_agreement, frozen_clock):
+    salon = make_action(team.ws, team.owner, title="Salon =1+1", start_on=date(2026, 2, 1), due_on=date(2026, 12, 18))
+    make_milestone(salon, date(2026, 12, 1), title="Stand")
+    make_milestone(salon, date(2027, 2, 1), title="-Bilan")
+    make_action(team.ws, team.bxl_lead, title="Sans jalon", start_on=None, due_on=None)
+    api = Api(client, token_for(team.admin))
+
+    def snapshot(slug: str) -> set[tuple]:
+        rows = api.get(f"/actions?agreement={slug}&per_page=100").get_json()["items"]
+        result = set()
+        for a in rows:
+            ms = api.get(f"/actions/{a['id']}/milestones").get_json()["items"]
+            key = (
+                a["workstream"],
+                a["title"],
+                a["description"],
+                a["owner"]["id"],
+                a["lead_party"],
+                a["start_on"],
+                a["due_on"],
+            )
+            result.add((key, tuple((m["title"], m["due_on"]) for m in ms)))
+        return result
+
+    for fmt in ("csv", "xlsx"):
+        exported = api.get(f"/actions/export?format={fmt}&agreement=idf-bxl-2021").get_data()
+        checked = _api_upload(api, "idf-bxl-copy", exported, dry_run=True, name=f"a.{fmt}")
+        assert checked.status_code == 200, checked.get_json()
+        assert (checked.get_json()["actions"], checked.get_json()["milestones"]) == (2, 2)
+        assert snapshot("idf-bxl-copy") == set()
+    imported = _api_upload(api, "idf-bxl-copy", exported, dry_run=False, name="a.xlsx")
+    assert imported.status_code == 201, imported.get_json()
+    assert snapshot("idf-bxl-copy") == snapshot("idf-bxl-2021")
+    copies = db.session.scalars(select(Action).join(Workstream).where(Workstream.agreement_id == empty_agreement.id))
+    assert {a.status for a in copies} == {"draft"}
+
+
+def test_dry_run_in_the_browser_then_import(client, team, frozen_clock):
+    login(client, team.owner.email)
+    data = (
+        HEADER
+        + f"A1,ECO-DEV,Forum,,{team.owner.email},IDF,2027-01-04,2027-06-30,Ouverture,2027-02-01\n"
+        + "A1,,,,,,,,Clôture,2027-06-15\n"
+    ).encode()
+    before = _count()
+    dry = _upload(client, "idf-bxl-2021", data, dry_run=True)
+    assert dry.status_code == 200 and "1 action" in text(dry).replace("(s)", "")
+    assert _count() == before
+    done = _upload(client, "idf-bxl-2021", data, dry_run=False)
+    assert done.status_code == 201, text(done)
+    assert _count() == (before[0] + 1, before[1] + 2)
+
+
+def test_bad_rows_are_listed_by_line_and_column_and_nothing_changes(client, team):
+    api = Api(client, token_for(team.owner))
+    data = (
+        HEADER
+        + f"A1,ECO-DEV,Bon,,{team.owner.email},IDF,2027-01-04,2027-06-30,,\n"
+        + f"A2,NOPE,Atelier,,{team.owner.email},IDF,2027-13-45,2027-06-30,,\n"
+        + "A3,ECO-DEV,Visite,,nobody@example.org,IDF,,,Jalon,demain\n"
+        + f"A4,ECO-DEV,,,{team.owner.email},XX,2027-05-01,2027-04-01,,\n"
+    ).encode()
+    before = _count()
+    response = _api_upload(api, "idf-bxl-2021", data, dry_run=False)
+    problem = assert_problem(response, 422, "import-rejected")
+    found = {(e["line"], e["column"]) for e in problem["row_errors"]}
+    assert found == {
+        (3, "workstream"),
+        (3, "start_on"),
+        (4, "owner_email"),
+        (4, "milestone_due_on"),
+        (5, "title"),
+        (5, "lead_party"),
+        (5, "due_on"),
+    }
+    assert _count() == before
+    login(client, team.owner.email)
+    page = _upload(client, "idf-bxl-2021", data, dry_run=True)
+    assert page.status_code == 422 and "milestone_due_on" in text(page)
+
+
+def test_wrong_columns_non_csv_and_too_many_rows(client, team):
+    api = Api(client, token_for(team.owner))
+    before = _count()
+    wrong = _api_upload(api, "idf-bxl-2021", b"ref,name\nA1,x\n", dry_run=False)
+    columns = {e["column"] for e in assert_problem(wrong, 422, "import-rejected")["row_errors"]}
+    assert {"ref", "name", "action_ref", "owner_email"} <= columns
+
+    binary = _api_upload(api, "idf-bxl-2021", bytes(range(256)) * 10, dry_run=False, name="photo.png")
+    assert assert_problem(binary, 422, "import-rejected")["row_errors"][0]["line"] == 1
+
+    zipped = _api_upload(api, "idf-bxl-2021", b"PK\x03\x04not really a workbook", dry_run=False, name="x.xlsx")
+    assert_problem(zipped, 422, "import-rejected")
+
+    row = f"A{{n}},ECO-DEV,Action {{n}},,{team.owner.email},IDF,,,,\n"
+    big = (HEADER + "".join(row.format(n=n) for n in range(10_000))).encode()
+    too_many = assert_problem(_api_upload(api, "idf-bxl-2021", big, dry_run=False), 422, "import-rejected")
+    assert too_many["row_errors"] == [{"line": 5002, "column": "", "message": too_many["row_errors"][0]["message"]}]
+    assert _count() == before
+
+
+def test_xlsx_upload_and_reviewers_may_not_import(client, team):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(
+        [
+            "X1",
+            "ECO-DEV",
+            "Visite",
+            "",
+            team.owner.email,
+            "IDF",
+            date(2027, 1, 4),
+            date(2027, 3, 1),
+            "Jalon",
+            date(2027, 2, 1),
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    ok = _api_upload(Api(client, token_for(team.owner)), "idf-bxl-2021", out.getvalue(), dry_run=True, name="a.xlsx")
+    assert ok.status_code == 200 and ok.get_json()["milestones"] == 1
+    refused = _api_upload(Api(client, token_for(team.reviewer)), "idf-bxl-2021", out.getvalue(), dry_run=True)
+    assert_problem(refused, 403, "forbidden")

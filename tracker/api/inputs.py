@@ -1,0 +1,110 @@
+"""Pydantic models of what clients send; the services check the values and answer 422 with field errors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.api.schemas import HealthName
+
+ID = Field(ge=1, le=2**31 - 1)
+VERSION_HELP = "The version you read; or send If-Match with the ETag instead"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActionCreate(Strict):
+    workstream_id: int = ID
+    title: str = Field(max_length=10_000)
+    description: str = Field("", max_length=100_000)
+    owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: you")
+    lead_party: str | None = Field(None, max_length=16, description="Party code; default: the owner's party")
+    start_on: date | None = None
+    due_on: date | None = None
+    commitment_ids: list[int] = Field(default_factory=list, max_length=200)
+
+
+class ActionUpdate(Strict):
+    """Only the fields sent are changed."""
+
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
+    title: str | None = Field(None, max_length=10_000)
+    description: str | None = Field(None, max_length=100_000)
+    owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    lead_party: str | None = Field(None, max_length=16)
+    start_on: date | None = None
+    due_on: date | None = None
+    commitment_ids: list[int] | None = Field(None, max_length=200)
+
+
+class TransitionIn(Strict):
+    to: Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
+    comment: str | None = Field(None, max_length=10_000, description="Needed for some moves (return, cancel)")
+
+
+class TransitionOut(BaseModel):
+    name: str
+    to: str
+    label: str
+    comment: Literal["none", "optional", "required"]
+    allowed: bool
+    blocked: str | None
+
+
+class TransitionList(BaseModel):
+    status: str
+    items: list[TransitionOut]
+
+
+class ApprovalIn(Strict):
+    comment: str | None = Field(None, max_length=10_000)
+
+
+class ApprovalOut(BaseModel):
+    party: str
+    person: str
+    approved_at: datetime
+
+
+class ApprovalList(BaseModel):
+    status: str
+    items: list[ApprovalOut]
+
+
+class MilestoneCreate(Strict):
+    title: str = Field(max_length=10_000)
+    due_on: date
+
+
+class MilestoneUpdate(Strict):
+    """Change the title or move the due date (a move counts as a reschedule for calendars)."""
+
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
+    title: str | None = Field(None, max_length=10_000)
+    due_on: date | None = None
+    comment: str | None = Field(None, max_length=10_000)
+
+
+class MilestoneTransitionIn(Strict):
+    to: Literal["done", "cancelled"]
+    version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
+    completed_on: date | None = Field(None, description="For done: the day it was done")
+    evidence_url: str | None = Field(None, max_length=2000)
+    comment: str | None = Field(None, max_length=10_000, description="For cancelled: the reason (needed)")
+
+
+class UpdateCreate(Strict):
+    text: str = Field(max_length=100_000)
+    percent: int = Field(ge=0, le=100)
+    health: HealthName
+
+
+class MeasurementCreate(Strict):
+    measured_on: date
+    value: float = Field(allow_inf_nan=False)
+    source: str = Field("", max_length=10_000)
+    note: str = Field("", max_length=100_000)

@@ -1,0 +1,151 @@
+"""Exports of actions and milestones, the import template, and importing a file of actions."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from flask import request
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field
+from werkzeug.wrappers import Response
+
+from tracker.actions.listing import ActionFilters
+from tracker.agreements.services import get_agreement
+from tracker.api.blueprint import bp
+from tracker.api.common import current_api_user, today
+from tracker.api.schemas import ActionQuery
+from tracker.api.spec import WRITE_ERRORS, Problem, responses, spec
+from tracker.core.db import db
+from tracker.transfer import export
+from tracker.transfer.importer import import_actions
+from tracker.transfer.sheets import FORMATS, render
+from tracker.web.errors import problem
+
+
+class ExportQuery(ActionQuery):
+    format: Literal["csv", "xlsx"] = "csv"
+
+
+class TemplateQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["csv", "xlsx"] = "csv"
+
+
+class ImportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    dry_run: bool = Field(True, description="Only check the file (the default); false imports it")
+
+
+class ImportForm(BaseModel):
+    file: Any = Field(
+        description="The CSV or XLSX file (multipart field `file`)",
+        json_schema_extra={"format": "binary", "type": "string"},
+    )
+
+
+class RowErrorOut(BaseModel):
+    line: int
+    column: str
+    message: str
+
+
+class ImportReportOut(BaseModel):
+    dry_run: bool
+    applied: bool
+    rows: int
+    actions: int
+    milestones: int
+    errors: list[RowErrorOut]
+
+
+def _file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any) -> Response:
+    response = Response(render(fmt, headers, rows, kind), mimetype=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{kind}-{today().isoformat()}.{fmt}"'
+    return response
+
+
+def _filters(query: ExportQuery) -> ActionFilters:
+    return ActionFilters(
+        agreement=query.agreement,
+        workstream_id=query.workstream,
+        status=query.status,
+        health=query.health,
+        owner_id=query.owner,
+        lead_party=query.lead_party.upper() if query.lead_party else None,
+        overdue=query.overdue,
+        q=query.q,
+    )
+
+
+FILE_ANSWER = (None, "A CSV or XLSX file")
+
+
+@bp.get("/actions/export")
+@spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
+def export_actions(query: ExportQuery) -> Response:
+    """The filtered actions as CSV or XLSX, one row per milestone; the file can be imported back."""
+    headers, rows = export.action_export(current_api_user(), _filters(query), today())
+    return _file("actions", query.format, headers, rows)
+
+
+@bp.get("/milestones/export")
+@spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
+def export_milestones(query: ExportQuery) -> Response:
+    """The milestones of the filtered actions as CSV or XLSX."""
+    headers, rows = export.milestone_export(current_api_user(), _filters(query), today())
+    return _file("milestones", query.format, headers, rows)
+
+
+@bp.get("/import/template")
+@spec.validate(query=TemplateQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
+def import_template(query: TemplateQuery) -> Response:
+    """A file with the import columns and an example action with two milestones."""
+    return _file("actions-template", query.format, export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE)
+
+
+@bp.post("/agreements/<slug>/import")
+@spec.validate(
+    query=ImportQuery,
+    form=ImportForm,
+    resp=responses(
+        errors={**WRITE_ERRORS, "HTTP_422": (Problem, "Bad rows: `rows_errors` lists them; nothing was written")},
+        HTTP_200=(ImportReportOut, "Dry run: every row is good"),
+        HTTP_201=(ImportReportOut, "Imported"),
+    ),
+    tags=["import and export"],
+)
+def import_actions_file(slug: str, query: ImportQuery, form: ImportForm) -> Response | tuple[dict[str, Any], int]:
+    """Import actions with their milestones from a CSV or XLSX file (multipart field `file`).
+
+    Every row is checked first; nothing is written unless all are good, and nothing at all on a dry run.
+    """
+    agreement = get_agreement(current_api_user(), slug)
+    upload = request.files.get("file")
+    if upload is None:
+        return problem(
+            422,
+            "validation-failed",
+            _("Send the file in the multipart field `file`."),
+            errors={"file": [_("Required.")]},
+        )
+    report = import_actions(current_api_user(), agreement, upload.read(), dry_run=query.dry_run)
+    body = {
+        "dry_run": report.dry_run,
+        "applied": report.applied,
+        "rows": report.rows,
+        "actions": report.actions,
+        "milestones": report.milestones,
+        "errors": [vars(e) for e in report.errors],
+    }
+    if report.errors:
+        db.session.rollback()
+        return problem(
+            422, "import-rejected", _("Some rows are not valid; nothing was imported."), row_errors=body["errors"]
+        )
+    if report.applied:
+        db.session.commit()
+        return body, 201
+    db.session.rollback()
+    return body, 200

@@ -1,0 +1,1 @@
+"""Import and export of actions and milestones as CSV and XLSX."""

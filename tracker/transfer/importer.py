@@ -1,0 +1,241 @@
+"""Importing actions with their milestones: check every row, then create through the action services.
+
+Nothing is written unless every row is good; a dry run checks everything (the services included, inside a
+savepoint that is rolled back) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from tracker.accounts.models import User
+from tracker.actions import services as actions
+from tracker.agreements.models import Agreement
+from tracker.core import permissions
+from tracker.core.db import db
+from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
+from tracker.transfer.export import IMPORT_COLUMNS, INFO_COLUMNS
+from tracker.transfer.reader import FileRejected, read_rows
+
+ACTION_FIELDS = ("workstream", "title", "description", "owner_email", "lead_party", "start_on", "due_on")
+SERVICE_FIELD_COLUMNS = {"owner_id": "owner_email", "lead_party_id": "lead_party", "commitment_ids": "action_ref"}
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: int = 0
+    actions: int = 0
+    milestones: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def applied(self) -> bool:
+        return not self.dry_run and not self.errors
+
+
+@dataclass
+class _Group:
+    line: int
+    values: dict[str, Any]
+    milestones: list[tuple[int, str, date]] = field(default_factory=list)
+
+
+def _date(raw: Any) -> date | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
+
+
+class _Checker:
+    """Checks rows against the agreement; collects errors by line and column."""
+
+    def __init__(self, agreement: Agreement, report: ImportReport) -> None:
+        self.report = report
+        self.workstreams = {ws.code.upper(): ws for ws in agreement.workstreams}
+        self.parties = {p.code: p for p in agreement.parties}
+
+    def error(self, line: int, column: str, message: str) -> None:
+        self.report.errors.append(RowError(line, column, message))
+
+    def header(self, header: list[str]) -> None:
+        for column in IMPORT_COLUMNS:
+            if column not in header:
+                self.error(1, column, _("This column is missing."))
+        for column in header:
+            if column not in IMPORT_COLUMNS and column not in INFO_COLUMNS:
+                self.error(1, column or "?", _("Unknown column."))
+        if len(set(header)) != len(header):
+            self.error(1, "", _("A column appears twice."))
+
+    def dated(self, line: int, column: str, raw: Any) -> date | None:
+        try:
+            return _date(raw)
+        except ValueError:
+            self.error(line, column, _("Not a date: write it as YYYY-MM-DD."))
+            return None
+
+    def action(self, line: int, row: dict[str, Any], owners: dict[str, User]) -> dict[str, Any]:
+        values = {name: _text(row.get(name)) for name in ACTION_FIELDS}
+        values["start_on"] = self.dated(line, "start_on", row.get("start_on"))
+        values["due_on"] = self.dated(line, "due_on", row.get("due_on"))
+        if values["workstream"].upper() not in self.workstreams:
+            self.error(line, "workstream", _("Unknown workstream of this agreement."))
+        if not values["title"] or len(values["title"]) > 200:
+            self.error(line, "title", _("A title of 1 to 200 characters is needed."))
+        owner = owners.get(values["owner_email"].lower())
+        if owner is None:
+            self.error(line, "owner_email", _("No active account of a party of this agreement has this email."))
+        if values["lead_party"] and values["lead_party"].upper() not in self.parties:
+            self.error(line, "lead_party", _("Not a party of this agreement."))
+        if values["start_on"] and values["due_on"] and values["due_on"] < values["start_on"]:
+            self.error(line, "due_on", _("The due date is before the start date."))
+        return values
+
+    def milestone(self, line: int, row: dict[str, Any], group: _Group) -> None:
+        title = _text(row.get("milestone_title"))
+        due_on = self.dated(line, "milestone_due_on", row.get("milestone_due_on"))
+        if not title and row.get("milestone_due_on") in (None, ""):
+            return
+        if not title or len(title) > 200:
+            self.error(line, "milestone_title", _("A milestone needs a title of 1 to 200 characters."))
+        elif due_on is None:
+            if row.get("milestone_due_on") in (None, ""):
+                self.error(line, "milestone_due_on", _("A milestone needs a due date."))
+        else:
+            group.milestones.append((line, title, due_on))
+
+
+def _owners(emails: set[str], agreement: Agreement) -> dict[str, User]:
+    party_ids = [p.id for p in agreement.parties]
+    found = db.session.scalars(
+        select(User).where(func.lower(User.email).in_(emails), User.active.is_(True), User.party_id.in_(party_ids))
+    )
+    return {u.email.lower(): u for u in found}
+
+
+def _groups(checker: _Checker, rows: list[tuple[int, dict[str, Any]]], agreement: Agreement) -> dict[str, _Group]:
+    owners = _owners({_text(r.get("owner_email")).lower() for _line, r in rows}, agreement)
+    groups: dict[str, _Group] = {}
+    for line, row in rows:
+        ref = _text(row.get("action_ref"))
+        if not ref:
+            checker.error(line, "action_ref", _("Each row needs the reference of its action."))
+            continue
+        group = groups.get(ref)
+        if group is None:
+            group = groups[ref] = _Group(line, checker.action(line, row, owners))
+            group.values["owner"] = owners.get(group.values["owner_email"].lower())
+        else:
+            for name in ACTION_FIELDS:
+                given = _text(row.get(name))
+                first = group.values[name]
+                first_text = first.isoformat() if isinstance(first, date) else first
+                if given and given != first_text and checker.dated(line, name, row.get(name)) != first:
+                    checker.error(line, name, _("Differs from line %(line)d of the same action.", line=group.line))
+        checker.milestone(line, row, group)
+    return groups
+
+
+def _apply(
+    user: User, agreement: Agreement, groups: dict[str, _Group], report: ImportReport, checker: _Checker
+) -> None:
+    for group in groups.values():
+        values = group.values
+        workstream = checker.workstreams[values["workstream"].upper()]
+        lead = checker.parties.get(values["lead_party"].upper()) if values["lead_party"] else None
+        try:
+            with db.session.begin_nested():
+                action = actions.create_action(
+                    user,
+                    workstream,
+                    title=values["title"],
+                    description=values["description"],
+                    owner_id=values["owner"].id,
+                    lead_party_id=lead.id if lead else values["owner"].party_id,
+                    start_on=values["start_on"],
+                    due_on=values["due_on"],
+                )
+                report.actions += 1
+                for line, title, due_on in group.milestones:
+                    try:
+                        actions.add_milestone(user, action, title=title, due_on=due_on)
+                    except DomainError as exc:
+                        _service_error(checker, line, exc, "milestone_")
+                        raise
+                    report.milestones += 1
+        except DomainError as exc:
+            if not report.errors or report.errors[-1].line < group.line:
+                _service_error(checker, group.line, exc, "")
+
+
+def _service_error(checker: _Checker, line: int, exc: DomainError, prefix: str) -> None:
+    if isinstance(exc, ValidationFailed) and exc.errors:
+        for name, messages in exc.errors.items():
+            column = SERVICE_FIELD_COLUMNS.get(name, prefix + name if prefix else name)
+            checker.error(line, column, " ".join(str(m) for m in messages))
+    else:
+        checker.error(line, "", str(exc.message))
+
+
+def import_actions(user: User, agreement: Agreement, data: bytes, *, dry_run: bool) -> ImportReport:
+    """Check the file and, unless it is a dry run or a row is bad, create its actions and milestones."""
+    if not agreement.workstreams or not permissions.can_create_action(user, agreement.workstreams[0]):
+        raise PermissionDenied(_("Only coordinators and administrators may import actions."))
+    report = ImportReport(dry_run=dry_run)
+    checker = _Checker(agreement, report)
+    try:
+        header, rows = read_rows(data)
+    except FileRejected as exc:
+        checker.error(exc.line, "", exc.message)
+        return report
+    report.rows = len(rows)
+    checker.header(header)
+    if report.errors:
+        return report
+    if not rows:
+        checker.error(2, "", _("The file has no rows below its header."))
+        return report
+    groups = _groups(checker, rows, agreement)
+    if report.errors:
+        return report
+    savepoint = db.session.begin_nested()
+    _apply(user, agreement, groups, report, checker)
+    if dry_run or report.errors:
+        savepoint.rollback()
+        if report.errors:
+            report.actions = report.milestones = 0
+    else:
+        savepoint.commit()
+    report.errors.sort(key=lambda e: (e.line, e.column))
+    return report

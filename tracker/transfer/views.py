@@ -1,0 +1,79 @@
+"""Pages: import actions into an agreement (with a dry run), download templates and exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField
+
+from tracker.actions.listing import ActionFilters
+from tracker.agreements.services import get_agreement
+from tracker.core import clock
+from tracker.core.db import db
+from tracker.transfer import export
+from tracker.transfer.importer import import_actions
+from tracker.transfer.sheets import FORMATS, render
+
+bp = Blueprint("transfer", __name__, template_folder="templates")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
+    dry_run = BooleanField(_l("Dry run: only check the file, change nothing"), default=True)
+
+
+def download(fmt: str, filename: str, headers: tuple[str, ...], rows: object, title: str) -> Response:
+    if fmt not in FORMATS:
+        abort(404)
+    body = render(fmt, headers, rows, title)  # type: ignore[arg-type]
+    response = Response(body, mimetype=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def export_response(kind: str, fmt: str, filters: ActionFilters, stem: str) -> Response:
+    """Return the actions (with milestones) or the milestones matching the filters as a file."""
+    today = clock.today(current_app.config["TRACKER_TIMEZONE"])
+    builder = export.action_export if kind == "actions" else export.milestone_export
+    headers, rows = builder(current_user._get_current_object(), filters, today)
+    return download(fmt, f"{stem}-{kind}-{today.isoformat()}", headers, rows, kind)
+
+
+@bp.get("/agreements/<slug>/export/<any(actions, milestones):kind>.<fmt>")
+@login_required
+def export_agreement(slug: str, kind: str, fmt: str) -> Response:
+    """The agreement's actions or milestones; the list's filters come as query parameters."""
+    agreement = get_agreement(current_user, slug)
+    filters = ActionFilters.from_mapping({**request.args.to_dict(), "agreement": agreement.slug})
+    return export_response(kind, fmt, filters, agreement.slug)
+
+
+@bp.get("/agreements/<slug>/import/template.<fmt>")
+@login_required
+def import_template(slug: str, fmt: str) -> Response:
+    get_agreement(current_user, slug)
+    return download(fmt, "actions-template", export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE, "actions")
+
+
+@bp.route("/agreements/<slug>/import", methods=["GET", "POST"])
+@login_required
+def import_page(slug: str) -> tuple[str, int]:
+    agreement = get_agreement(current_user, slug)
+    form = ImportForm()
+    report, status = None, 200
+    if form.validate_on_submit():
+        report = import_actions(
+            current_user._get_current_object(), agreement, form.file.data.read(), dry_run=bool(form.dry_run.data)
+        )
+        if report.applied:
+            db.session.commit()
+            status = 201
+        else:
+            db.session.rollback()
+            status = 422 if report.errors else 200
+    elif request.method == "POST":
+        status = 422
+    return render_template("transfer/import.html", agreement=agreement, form=form, report=report), status
