@@ -10,9 +10,9 @@ from tracker.agreements.models import Agreement
 
 
 @pytest.fixture
-@pytest.mark.usefixtures("team")
-def empty_agreement(tmp_path: Path) -> Agreement:
+def empty_agreement(request: pytest.FixtureRequest, tmp_path: Path) -> Agreement:
     """A second agreement of the same parties and workstreams, with no action yet."""
+    request.getfixturevalue("team")
     copy = tmp_path / "copy.yaml"
     copy.write_text(AGREEMENT_FILE.read_text(encoding="utf-8").replace("slug: idf-bxl-2021", "slug: idf-bxl-copy"))
     return load_agreement(copy)

@@ -84,6 +84,7 @@ WRITE_ERRORS = {
     "HTTP_403": (Problem, "Not allowed (or a read-only token)"),
     "HTTP_409": (Problem, "Stale version, or a transition not allowed now"),
     "HTTP_415": (Problem, "The body is not JSON"),
+    "HTTP_428": (Problem, "An update without the version it is based on"),
 }
 
 
