@@ -86,3 +86,14 @@ def test_templates(client, team):
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).worksheets[0]
     assert [c.value for c in sheet[1]][:3] == ["action_ref", "workstream", "title"]
     assert Api(client, token_for(team.owner)).get("/import/template?format=xlsx").status_code == 200
+
+
+def test_workstream_page_offers_exports_with_its_filters(client, team, frozen_clock):
+    make_action(team.ws, team.owner, title="Active")
+    make_action(team.ws, team.bxl_lead, title="Bruxelloise")
+    login(client, team.owner.email)
+    page = client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV?party=BXL")
+    assert page.status_code == 200
+    link = "/agreements/idf-bxl-2021/workstreams/ECO-DEV/export/actions.csv?party=BXL"
+    assert link in page.get_data(as_text=True)
+    assert [r["title"] for r in _csv(client.get(link))] == ["Bruxelloise"]

@@ -43,8 +43,9 @@ class ActionFilters:
             status=(values.get("status") or "").strip() or None,
             health=(values.get("health") or "").strip() or None,
             owner_id=_int("owner"),
-            lead_party=(values.get("lead_party") or "").strip().upper() or None,
-            overdue={"true": True, "1": True, "false": False, "0": False}.get(overdue),
+            # `party` is the workstream page's name for the lead party.
+            lead_party=(values.get("lead_party") or values.get("party") or "").strip().upper() or None,
+            overdue={"true": True, "1": True, "on": True, "false": False, "0": False}.get(overdue),
             q=(values.get("q") or "").strip()[:200] or None,
         )
 

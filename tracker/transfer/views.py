@@ -10,7 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
 from tracker.actions.listing import ActionFilters
-from tracker.agreements.services import get_agreement
+from tracker.agreements.services import get_agreement, get_workstream
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.transfer import export
@@ -49,6 +49,15 @@ def export_agreement(slug: str, kind: str, fmt: str) -> Response:
     agreement = get_agreement(current_user, slug)
     filters = ActionFilters.from_mapping({**request.args.to_dict(), "agreement": agreement.slug})
     return export_response(kind, fmt, filters, agreement.slug)
+
+
+@bp.get("/agreements/<slug>/workstreams/<code>/export/<any(actions, milestones):kind>.<fmt>")
+@login_required
+def export_workstream(slug: str, code: str, kind: str, fmt: str) -> Response:
+    """The workstream's actions or milestones, with the workstream page's filters (status, health, party...)."""
+    workstream = get_workstream(current_user, slug, code)
+    args = {**request.args.to_dict(), "agreement": slug, "workstream": str(workstream.id)}
+    return export_response(kind, fmt, ActionFilters.from_mapping(args), f"{slug}-{workstream.code}")
 
 
 @bp.get("/agreements/<slug>/import/template.<fmt>")
