@@ -87,6 +87,8 @@ class Config:
         self.LOGIN_RATE_LIMIT_PER_ACCOUNT = _env("LOGIN_RATE_LIMIT_PER_ACCOUNT") or "5 per minute; 30 per hour"
         # Requests per token (or address, without one) on the JSON API.
         self.API_RATE_LIMIT = _env("API_RATE_LIMIT") or "600 per minute"
+        # Checking every answer against the OpenAPI document costs time on long pages: on in tests only.
+        self.API_VALIDATE_RESPONSES = _env_bool("API_VALIDATE_RESPONSES", self.TESTING)
         self.PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
         self.UPLOAD_DIR = Path(_env("UPLOAD_DIR") or instance_dir / "uploads")
         self.REPORT_DIR = Path(_env("REPORT_DIR") or instance_dir / "reports")

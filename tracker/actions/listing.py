@@ -11,8 +11,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus
-from tracker.agreements.models import Agreement, Party, Workstream
+from tracker.agreements.models import Agreement, Commitment, Party, Workstream
 from tracker.agreements.services import visible_agreement_ids
+from tracker.core.db import db
+from tracker.core.pagination import Page, paginate
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,21 @@ def _escape_like(text: str) -> str:
 
 def filter_actions(user: User, filters: ActionFilters, today: date) -> Select[tuple[Action]]:
     """Return the visible actions matching the filters, newest first, with what a list shows loaded."""
+    return matching_actions(user, filters, today).options(*action_list_options()).order_by(Action.id.desc())
+
+
+def page_of_actions(user: User, filters: ActionFilters, today: date, page: int, per_page: int) -> Page[Action]:
+    """Return one page of the matching actions: the page's ids first (a narrow query), then those actions."""
+    ids = paginate(
+        matching_actions(user, filters, today).with_only_columns(Action.id).order_by(Action.id.desc()), page, per_page
+    )
+    loaded = db.session.scalars(select(Action).where(Action.id.in_(ids.items)).options(*action_list_options()))
+    by_id = {action.id: action for action in loaded}
+    return Page(items=[by_id[i] for i in ids.items], page=ids.page, per_page=ids.per_page, total=ids.total)
+
+
+def matching_actions(user: User, filters: ActionFilters, today: date) -> Select[tuple[Action]]:
+    """Return the visible actions matching the filters (no order, no loader options)."""
     stmt = visible_actions(user)
     if filters.agreement:
         stmt = stmt.join(Agreement, Workstream.agreement_id == Agreement.id).where(Agreement.slug == filters.agreement)
@@ -92,16 +109,20 @@ def filter_actions(user: User, filters: ActionFilters, today: date) -> Select[tu
     for word in (filters.q or "").split()[:8]:
         pattern = f"%{_escape_like(word.lower())}%"
         stmt = stmt.where(or_(Action.title.ilike(pattern, escape="\\"), Action.description.ilike(pattern, escape="\\")))
-    return stmt.options(*action_list_options()).order_by(Action.id.desc())
+    return stmt
 
 
 def action_list_options() -> tuple[Any, ...]:
     """Loader options that let a page of actions render in a few queries."""
     return (
-        joinedload(Action.workstream).joinedload(Workstream.agreement),
+        # Workstreams and agreements carry long texts in three languages: lists need their codes only.
+        selectinload(Action.workstream)
+        .load_only(Workstream.id, Workstream.code, Workstream.agreement_id)
+        .selectinload(Workstream.agreement)
+        .load_only(Agreement.id, Agreement.slug, Agreement.timezone),
         joinedload(Action.owner),
         joinedload(Action.lead_party),
-        selectinload(Action.commitments),
+        selectinload(Action.commitments).load_only(Commitment.id),
     )
 
 

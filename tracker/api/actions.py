@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
-from tracker.actions.listing import ActionFilters, filter_actions
+from tracker.actions.listing import ActionFilters, page_of_actions
 from tracker.actions.models import Action, Milestone, ProgressUpdate
 from tracker.api import serialize
 from tracker.api.blueprint import bp
@@ -41,7 +41,7 @@ def list_actions(query: ActionQuery) -> tuple[dict[str, Any], int, dict[str, str
         overdue=query.overdue,
         q=query.q,
     )
-    result = page_of(filter_actions(current_api_user(), filters, today()), query)
+    result = page_of_actions(current_api_user(), filters, today(), query.page, query.per_page)
     body, headers = serialize.page(result, [serialize.action(a) for a in result.items])
     return body, 200, headers
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from tracker.agreements import services as agreements
 from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
@@ -75,8 +75,7 @@ def _workstreams(user: Any) -> Any:
         .join(Agreement, Workstream.agreement_id == Agreement.id)
         .where(Agreement.id.in_(agreements.visible_agreement_ids(user)))
         .options(
-            joinedload(Workstream.agreement),
-            selectinload(Workstream.commitments),
+            selectinload(Workstream.agreement).load_only(Agreement.id, Agreement.slug),
             selectinload(Workstream.leads).joinedload(WorkstreamLead.user),
         )
     )
@@ -85,12 +84,12 @@ def _workstreams(user: Any) -> Any:
 @bp.get("/workstreams")
 @spec.validate(query=WorkstreamQuery, resp=responses(HTTP_200=WorkstreamList), tags=["workstreams"])
 def list_workstreams(query: WorkstreamQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """The workstreams of the agreements you see (filter with `agreement`)."""
+    """The workstreams of the agreements you see (filter with `agreement`); commitments are on each one's page."""
     stmt = _workstreams(current_api_user())
     if query.agreement:
         stmt = stmt.where(Agreement.slug == query.agreement)
     result = page_of(stmt.order_by(Agreement.id, Workstream.position, Workstream.id), query)
-    items = [serialize.workstream(ws, ws.agreement.slug) for ws in result.items]
+    items = [serialize.workstream(ws, ws.agreement.slug, commitments=False) for ws in result.items]
     body, headers = serialize.page(result, items)
     return body, 200, headers
 
@@ -99,7 +98,11 @@ def list_workstreams(query: WorkstreamQuery) -> tuple[dict[str, Any], int, dict[
 @spec.validate(resp=responses(HTTP_200=WorkstreamOut), tags=["workstreams"])
 def get_workstream(workstream_id: int) -> dict[str, Any]:
     """One workstream, with its co-leads and commitments."""
-    ws = db.session.scalar(_workstreams(current_api_user()).where(Workstream.id == workstream_id))
+    ws = db.session.scalar(
+        _workstreams(current_api_user())
+        .where(Workstream.id == workstream_id)
+        .options(selectinload(Workstream.commitments))
+    )
     if ws is None:
         raise NotFound(_("This workstream does not exist, or you may not see it."))
     return serialize.workstream(ws, ws.agreement.slug)

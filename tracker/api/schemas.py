@@ -103,7 +103,7 @@ class LeadOut(BaseModel):
     person: PersonOut
 
 
-class WorkstreamOut(BaseModel):
+class WorkstreamSummary(BaseModel):
     id: int
     agreement: str
     code: str
@@ -111,12 +111,17 @@ class WorkstreamOut(BaseModel):
     objective: Texts
     starts_on: date | None
     leads: list[LeadOut]
-    commitments: list[CommitmentOut]
     links: Links
 
 
+class WorkstreamOut(WorkstreamSummary):
+    """A workstream with the commitments of the agreement it must honour."""
+
+    commitments: list[CommitmentOut]
+
+
 class WorkstreamList(PageInfo):
-    items: list[WorkstreamOut]
+    items: list[WorkstreamSummary]
 
 
 class WorkstreamQuery(PageQuery):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import request
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, Indicator, Measurement, Milestone, ProgressUpdate
 from tracker.agreements.models import Agreement, Party, Workstream
+from tracker.api.spec import API_PREFIX as API
 from tracker.core.pagination import Page
 
 LANGS = ("fr", "en", "nl")
@@ -40,15 +41,15 @@ def agreement(a: Agreement) -> dict[str, Any]:
         "timezone": a.timezone,
         "parties": [party(s.party) for s in a.signatories],
         "links": {
-            "self": url_for("api.get_agreement", slug=a.slug),
-            "workstreams": url_for("api.list_workstreams", agreement=a.slug),
-            "actions": url_for("api.list_actions", agreement=a.slug),
+            "self": f"{API}/agreements/{a.slug}",
+            "workstreams": f"{API}/workstreams?agreement={a.slug}",
+            "actions": f"{API}/actions?agreement={a.slug}",
         },
     }
 
 
-def workstream(ws: Workstream, agreement_slug: str) -> dict[str, Any]:
-    return {
+def workstream(ws: Workstream, agreement_slug: str, *, commitments: bool = True) -> dict[str, Any]:
+    body = {
         "id": ws.id,
         "agreement": agreement_slug,
         "code": ws.code,
@@ -56,12 +57,14 @@ def workstream(ws: Workstream, agreement_slug: str) -> dict[str, Any]:
         "objective": texts(ws, "objective"),
         "starts_on": ws.starts_on.isoformat() if ws.starts_on else None,
         "leads": [{"party": lead.user.party.code, "person": person(lead.user)} for lead in ws.leads],
-        "commitments": [{"id": c.id, "code": c.code, "text": texts(c, "text")} for c in ws.commitments],
         "links": {
-            "self": url_for("api.get_workstream", workstream_id=ws.id),
-            "actions": url_for("api.list_actions", workstream=ws.id),
+            "self": f"{API}/workstreams/{ws.id}",
+            "actions": f"{API}/actions?workstream={ws.id}",
         },
     }
+    if commitments:
+        body["commitments"] = [{"id": c.id, "code": c.code, "text": texts(c, "text")} for c in ws.commitments]
+    return body
 
 
 def action(a: Action) -> dict[str, Any]:
@@ -85,9 +88,9 @@ def action(a: Action) -> dict[str, Any]:
         "updated_at": a.updated_at.isoformat(),
         "version": a.version,
         "links": {
-            "self": url_for("api.get_action", action_id=a.id),
-            "milestones": url_for("api.list_milestones", action_id=a.id),
-            "updates": url_for("api.list_updates", action_id=a.id),
+            "self": f"{API}/actions/{a.id}",
+            "milestones": f"{API}/actions/{a.id}/milestones",
+            "updates": f"{API}/actions/{a.id}/updates",
             "html": action_page_path(a.id),
         },
     }
@@ -105,7 +108,7 @@ def milestone(m: Milestone, today: Any) -> dict[str, Any]:
         "reschedule_count": m.reschedule_count,
         "overdue": m.is_overdue(today),
         "version": m.version,
-        "links": {"self": url_for("api.get_milestone", milestone_id=m.id)},
+        "links": {"self": f"{API}/milestones/{m.id}"},
     }
 
 
@@ -150,8 +153,8 @@ def indicator(i: Indicator, latest: Measurement | None) -> dict[str, Any]:
         "latest": measurement(latest) if latest else None,
         "version": i.version,
         "links": {
-            "self": url_for("api.get_indicator", indicator_id=i.id),
-            "measurements": url_for("api.list_measurements", indicator_id=i.id),
+            "self": f"{API}/indicators/{i.id}",
+            "measurements": f"{API}/indicators/{i.id}/measurements",
         },
     }
 

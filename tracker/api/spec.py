@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+from spectree.plugins.flask_plugin import FlaskPlugin
 
 from tracker.web.errors import PROBLEM_BASE
 
@@ -51,8 +52,18 @@ def _before(req: Any, resp: Any, req_validation_error: Exception | None, instanc
     resp.mimetype = PROBLEM_MEDIA_TYPE
 
 
+class _Plugin(FlaskPlugin):
+    """Validates answers against the document only where API_VALIDATE_RESPONSES is on (tests, development)."""
+
+    def validate_response(self, resp: Any, resp_model: Any, skip_validation: bool, force_resp_serialize: bool) -> Any:
+        if not current_app.config.get("API_VALIDATE_RESPONSES", True):
+            resp_model = None
+        return super().validate_response(resp, resp_model, skip_validation, force_resp_serialize)
+
+
 spec = SpecTree(
     "flask",
+    backend=_Plugin,
     title="Cooperation tracker API",
     version="1.0.0",
     description=(
