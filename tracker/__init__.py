@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.reminders.views import bp as reminders_bp
     from tracker.feeds.views import bp as feeds_bp
     from tracker.mail.views import bp as mail_bp
+    from tracker.reminders.views import bp as reminders_bp
     from tracker.transfer.views import bp as transfer_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
