@@ -74,8 +74,6 @@ def register_blueprints(app: Flask) -> None:
     from tracker.agreements.views import bp as agreements_bp
     from tracker.api.routes import bp as api_bp
     from tracker.audit.views import bp as audit_bp
-    from tracker.mail.views import bp as mail_bp
-    from tracker.reminders.views import bp as reminders_bp
     from tracker.feeds.views import bp as feeds_bp
     from tracker.mail.views import bp as mail_bp
     from tracker.reminders.views import bp as reminders_bp
