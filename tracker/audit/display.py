@@ -36,6 +36,12 @@ VERBS = {
     "record": _l("Measurement recorded"),
     "change_password": _l("Password changed"),
     "set_password": _l("Password set"),
+    "unsubscribe": _l("Unsubscribed from the digests"),
+    "resend": _l("Sent again"),
+    "demo_load": _l("Demo data loaded"),
+    "generate": _l("Generation"),
+    "sign": _l("Signature"),
+    "publish": _l("Publication"),
 }
 ENTITIES = {
     "action": _l("Action"),
@@ -51,6 +57,8 @@ ENTITIES = {
     "user": _l("Account"),
     "api_token": _l("API token"),
     "report": _l("Report"),
+    "outbox_message": _l("Email"),
+    "reminder_settings": _l("Reminder settings"),
 }
 EXTRA_FIELDS = {
     "percent": _l("Progress"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,6 +25,7 @@ from tracker.core.errors import PermissionDenied
 from tracker.core.pagination import Page, paginate
 from tracker.core.permissions import is_admin
 
+SLUG = re.compile(r"[a-z_]{1,40}")
 # A spreadsheet runs a cell starting with one of these as a formula: such cells get a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("at_utc", "actor", "actor_email", "agreement", "entity", "entity_id", "verb", "changes", "comment")
@@ -58,8 +60,8 @@ class Filters:
         """Read the filters from a query string; values that make no sense are dropped, with a message."""
         filters = cls(agreement=_int(args.get("agreement")), actor=_int(args.get("actor")), timezone=timezone)
         entity, verb = args.get("entity") or None, args.get("verb") or None
-        filters.entity = entity if entity in ENTITIES else None
-        filters.verb = verb if verb in VERBS else None
+        filters.entity = entity if entity and SLUG.fullmatch(entity) else None
+        filters.verb = verb if verb and SLUG.fullmatch(verb) else None
         for name in ("date_from", "date_to"):
             raw = (args.get(name) or "").strip()
             if raw:
