@@ -166,3 +166,22 @@ def test_a_closed_action_can_no_longer_be_edited(team: Team) -> None:
     action = factories.make_action(team.ws, team.owner, status=ActionStatus.COMPLETED)
     with pytest.raises(InvalidTransition):
         services.update_action(team.owner, action, version=action.version, title="Encore")
+
+
+def test_a_conflict_lists_only_the_fields_that_really_differ(team: Team) -> None:
+    action = _create(team, description="Ligne 1\nLigne 2")
+    db.session.commit()
+    services.update_action(team.idf_lead, action, version=1, due_on="2026-11-30")
+    db.session.commit()
+    form = {  # what a browser posts: strings, CRLF line ends, the values of the page as it was
+        "title": " Mission économique croisée ",
+        "description": "Ligne 1\r\nLigne 2",
+        "owner_id": str(team.owner.id),
+        "lead_party_id": str(action.lead_party_id),
+        "start_on": "2026-01-05",
+        "due_on": "2026-12-18",
+        "commitment_ids": [],
+    }
+    with pytest.raises(Conflict) as conflict:
+        services.update_action(team.owner, action, version=1, **form)
+    assert conflict.value.details["changed"] == ["due_on"]

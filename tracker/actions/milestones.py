@@ -11,7 +11,7 @@ from tracker.accounts.models import User
 from tracker.actions import lifecycle as action_lifecycle
 from tracker.actions.access import ensure_visible
 from tracker.actions.models import Action, Milestone, MilestoneStatus
-from tracker.actions.validation import Errors, as_date, clean_line, clean_text
+from tracker.actions.validation import Errors, as_date, as_stored, clean_line, clean_text
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -79,7 +79,7 @@ def update_milestone(
     ensure_visible(user, action.workstream.agreement_id)
     lock(milestone)
     _check_may_edit(user, action)
-    mine = {k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None}
+    mine = as_stored({k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None})
     check_version(
         milestone, version, entity="milestone", current=audit.snapshot(milestone, MILESTONE_FIELDS), mine=mine
     )

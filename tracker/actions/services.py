@@ -33,6 +33,7 @@ from tracker.actions.validation import (
     MAX_PROGRESS_TEXT,
     Errors,
     as_date,
+    as_stored,
     check_dates,
     clean_health,
     clean_line,
@@ -132,7 +133,7 @@ def update_action(user: User, action: Action, *, version: int | str, **fields: A
     ensure_visible(user, action.workstream.agreement_id)
     lock(action)
     _check_editable(user, action)
-    check_version(action, version, entity="action", current=action_values(action), mine=_plain_input(fields))
+    check_version(action, version, entity="action", current=action_values(action), mine=as_stored(fields))
     before = action_values(action)
     values = _validated(action.workstream, {**before, **fields})
     commitments = values.pop("commitments")
@@ -153,13 +154,6 @@ def update_action(user: User, action: Action, *, version: int | str, **fields: A
         )
         db.session.flush()
     return action
-
-
-def _plain_input(fields: dict[str, Any]) -> dict[str, Any]:
-    plain = dict(fields)
-    if "commitment_ids" in plain:
-        plain["commitment_ids"] = sorted(_ids(plain["commitment_ids"]))
-    return plain
 
 
 def _check_editable(user: User, action: Action) -> None:

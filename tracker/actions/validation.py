@@ -151,3 +151,32 @@ def check_version(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise _fail("version", _l("The version of the page is missing. Please reload the page.")) from None
+
+
+def _ids(values: Any) -> list[int]:
+    if values in (None, ""):
+        return []
+    if isinstance(values, str | int):
+        values = [values]
+    return sorted({int(v) for v in values})
+
+
+def as_stored(fields: dict[str, Any]) -> dict[str, Any]:
+    """Return the user's values as they would be stored, so that only real differences show in a conflict."""
+    cleaners = {
+        "title": lambda v: clean_line(v, "title"),
+        "description": lambda v: clean_text(v, "description", MAX_DESCRIPTION),
+        "start_on": lambda v: as_date(v, "start_on"),
+        "due_on": lambda v: as_date(v, "due_on"),
+        "owner_id": int,
+        "lead_party_id": int,
+        "commitment_ids": _ids,
+    }
+    plain = {}
+    for name, value in fields.items():
+        try:
+            clean = cleaners.get(name, lambda v: v)
+            plain[name] = clean(value) if value not in (None, "") or name == "commitment_ids" else None
+        except (ValidationFailed, TypeError, ValueError):
+            plain[name] = value  # shown as typed; the edit is refused anyway
+    return plain
