@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
+from spectree.plugins.werkzeug_utils import flask_response_unpack
 
 from tracker.web.errors import PROBLEM_BASE
 
@@ -57,6 +58,10 @@ class _Plugin(FlaskPlugin):
 
     def validate_response(self, resp: Any, resp_model: Any, skip_validation: bool, force_resp_serialize: bool) -> Any:
         if not current_app.config.get("API_VALIDATE_RESPONSES", True):
+            # Serialise plain answers here: spectree would otherwise walk every value looking for models.
+            payload, status, headers = flask_response_unpack(resp)
+            if isinstance(payload, dict | list):
+                resp = (current_app.json.response(payload), status, headers)
             resp_model = None
         return super().validate_response(resp, resp_model, skip_validation, force_resp_serialize)
 
