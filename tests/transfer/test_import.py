@@ -165,3 +165,21 @@ def test_xlsx_upload_and_reviewers_may_not_import(client, team):
     assert ok.status_code == 200 and ok.get_json()["milestones"] == 1
     refused = _api_upload(Api(client, token_for(team.reviewer)), "idf-bxl-2021", out.getvalue(), dry_run=True)
     assert_problem(refused, 403, "forbidden")
+
+
+def test_semicolons_french_dates_and_rows_of_one_action_that_disagree(client, team):
+    api = Api(client, token_for(team.owner))
+    header = HEADER.replace(",", ";")
+    good = (header + f"B1;ECO-DEV;Atelier;;{team.owner.email};IDF;04/01/2027;30/06/2027;Jalon;01/03/2027\n").encode(
+        "cp1252"
+    )
+    checked = _api_upload(api, "idf-bxl-2021", good, dry_run=True)
+    assert checked.status_code == 200, checked.get_json()
+    assert (checked.get_json()["actions"], checked.get_json()["milestones"]) == (1, 1)
+    disagree = (
+        HEADER
+        + f"B1,ECO-DEV,Atelier,,{team.owner.email},IDF,2027-01-04,2027-06-30,Jalon,2027-03-01\n"
+        + "B1,ECO-DEV,Autre titre,,,,2027-01-04,,Bilan,2027-06-01\n"
+    ).encode()
+    problem = assert_problem(_api_upload(api, "idf-bxl-2021", disagree, dry_run=True), 422, "import-rejected")
+    assert [(e["line"], e["column"]) for e in problem["row_errors"]] == [(3, "title")]

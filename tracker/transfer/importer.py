@@ -157,14 +157,26 @@ def _groups(checker: _Checker, rows: list[tuple[int, dict[str, Any]]], agreement
             group = groups[ref] = _Group(line, checker.action(line, row, owners))
             group.values["owner"] = owners.get(group.values["owner_email"].lower())
         else:
-            for name in ACTION_FIELDS:
-                given = _text(row.get(name))
-                first = group.values[name]
-                first_text = first.isoformat() if isinstance(first, date) else first
-                if given and given != first_text and checker.dated(line, name, row.get(name)) != first:
-                    checker.error(line, name, _("Differs from line %(line)d of the same action.", line=group.line))
+            _check_same_action(checker, line, row, group)
         checker.milestone(line, row, group)
     return groups
+
+
+def _check_same_action(checker: _Checker, line: int, row: dict[str, Any], group: _Group) -> None:
+    """Later rows of an action may leave its columns empty, or repeat them; they may not change them."""
+    for name in ACTION_FIELDS:
+        if row.get(name) in (None, ""):
+            continue
+        first = group.values[name]
+        if isinstance(first, date) or name in {"start_on", "due_on"}:
+            try:
+                same = _date(row.get(name)) == first
+            except ValueError:
+                same = False
+        else:
+            same = _text(row.get(name)) == first
+        if not same:
+            checker.error(line, name, _("Differs from line %(line)d of the same action.", line=group.line))
 
 
 def _apply(
