@@ -22,6 +22,7 @@ from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
 from tracker.workspace.queries.common import COUNTED_STATUSES, OPEN_STATUSES, agreement_today, elapsed_percent
+from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
 
 UPCOMING_DAYS = 30
 LIST_SIZE = 10
@@ -59,6 +60,7 @@ class Dashboard:
     upcoming: list[Milestone]
     latest_updates: list[ProgressUpdate]
     unaddressed: list[Commitment]
+    indicators: list[IndicatorLine]
 
     @property
     def progress(self) -> float:
@@ -92,6 +94,7 @@ def load_dashboard(user: User, slug: str) -> Dashboard:
         upcoming=_milestones(figures, Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))),
         latest_updates=_latest_updates(figures),
         unaddressed=_unaddressed_commitments(figures),
+        indicators=indicators_with_latest(agreement.id, None),
     )
 
 

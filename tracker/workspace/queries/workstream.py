@@ -18,6 +18,7 @@ from tracker.agreements.services import get_workstream
 from tracker.core.db import db
 from tracker.core.pagination import Page, clamp, paginate
 from tracker.workspace.queries.common import agreement_today
+from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
 
 ACTIONS_PER_COMMITMENT = 5
 SORTS = {
@@ -95,6 +96,7 @@ class WorkstreamPage:
     serving: dict[int, list[Action]] = field(default_factory=dict)
     serving_counts: dict[int, int] = field(default_factory=dict)
     owners: list[User] = field(default_factory=list)
+    indicators: list[IndicatorLine] = field(default_factory=list)
 
 
 def load_workstream_page(user: User, slug: str, code: str, filters: ActionFilters) -> WorkstreamPage:
@@ -120,6 +122,7 @@ def load_workstream_page(user: User, slug: str, code: str, filters: ActionFilter
         serving=serving,
         serving_counts=counts,
         owners=_owners(workstream),
+        indicators=indicators_with_latest(agreement.id, workstream.id),
     )
 
 

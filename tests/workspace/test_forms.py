@@ -1,0 +1,190 @@
+"""The workspace forms: what a coordinator types, what is refused (with a message, changing nothing)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.helpers import csrf_token, login, logout, text
+from tests.workspace.conftest import World
+from tracker.actions.models import Action, ActionStatus, Attachment, Indicator, Measurement, Milestone, ProgressUpdate
+from tracker.core.db import db
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+NEW = "/agreements/idf-bxl-2021/workstreams/ECO-DEV/actions/new"
+
+
+def _action_form(world: World, **changes: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "title": "Rencontres économiques",
+        "description": "Deux *rencontres* par an",
+        "owner_id": str(world.owner.id),
+        "lead_party_id": str(world.owner.party_id),
+        "start_on": "2026-01-05",
+        "due_on": "2026-12-18",
+        "commitment_ids": [str(world.ws.commitments[0].id), str(world.ws.commitments[2].id)],
+    }
+    values.update(changes)
+    return values
+
+
+def _count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_a_coordinator_creates_an_action_serving_commitments(client: FlaskClient, world: World) -> None:
+    login(client, world.owner.email)
+    response = client.post(NEW, data={**_action_form(world), "csrf_token": csrf_token(client, NEW)})
+    assert response.status_code == 303
+    action = db.session.scalars(select(Action).where(Action.title == "Rencontres économiques")).one()
+    assert response.headers["Location"] == f"/actions/{action.id}"
+    assert action.status == ActionStatus.DRAFT and action.due_on == date(2026, 12, 18)
+    assert [c.code for c in action.commitments] == ["ECO-DEV-1", "ECO-DEV-3"]
+    page = text(client.get(f"/actions/{action.id}"))
+    assert "<em>rencontres</em>" in page and "ECO-DEV-3" in page
+
+
+def test_bad_action_input_is_refused_on_the_form_and_changes_nothing(client: FlaskClient, world: World) -> None:
+    login(client, world.owner.email)
+    token = csrf_token(client, NEW)
+    before = _count(Action)
+    cases = {
+        "L’échéance ne peut pas précéder la date de début.": {"due_on": "2025-01-01"},
+        "Un titre est nécessaire.": {"title": "   "},
+        "200 caractères": {"title": "x" * 10_000},
+        "AAAA-MM-JJ": {"start_on": "le 3 mars"},
+    }
+    for message, change in cases.items():
+        response = client.post(NEW, data={**_action_form(world, **change), "csrf_token": token})
+        assert response.status_code == 422, change
+        assert message in text(response), (message, text(response)[-3000:])
+        assert 'aria-invalid="true"' in text(response)
+    response = client.post(NEW, data={**_action_form(world, owner_id="999999"), "csrf_token": token})
+    assert response.status_code == 422
+    response = client.post(NEW, data={**_action_form(world, commitment_ids=["abc"]), "csrf_token": token})
+    assert response.status_code == 422
+    assert _count(Action) == before
+
+
+def test_an_edit_from_a_stale_page_shows_the_conflict_and_saves_nothing(client: FlaskClient, world: World) -> None:
+    edit = f"/actions/{world.action.id}/edit"
+    login(client, world.owner.email)
+    page = text(client.get(edit))
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    token = csrf_token(client, edit)
+    first = client.post(
+        edit, data={**_action_form(world, title="Titre de Lotte"), "version": version, "csrf_token": token}
+    )
+    assert first.status_code == 303
+    stale = client.post(edit, data={**_action_form(world, title="Mon titre"), "version": version, "csrf_token": token})
+    assert stale.status_code == 409
+    assert "Titre de Lotte" in text(stale) and "Mon titre" in text(stale)
+    db.session.expire_all()
+    assert db.session.get(Action, world.action.id).title == "Titre de Lotte"
+
+
+def test_milestones_are_added_and_moved_with_their_rules(client: FlaskClient, world: World) -> None:
+    login(client, world.owner.email)
+    new = f"/actions/{world.action.id}/milestones/new"
+    token = csrf_token(client, new)
+    early = client.post(new, data={"title": "Trop tôt", "due_on": "2025-12-01", "csrf_token": token})
+    assert early.status_code == 422 and "prévu avant le début de l’action" in text(early)
+    empty = client.post(new, data={"title": "", "due_on": "", "csrf_token": token})
+    assert empty.status_code == 422 and "Un titre est nécessaire." in text(empty)
+    assert client.post(new, data={"title": "Comité", "due_on": "2026-06-01", "csrf_token": token}).status_code == 303
+    milestone = db.session.scalars(select(Milestone).where(Milestone.action_id == world.action.id)).one()
+    edit = f"/milestones/{milestone.id}/edit"
+    moved = client.post(
+        edit,
+        data={"title": "Comité", "due_on": "2026-07-01", "version": milestone.version, "comment": "Salle prise",
+              "csrf_token": token},
+    )  # fmt: skip
+    assert moved.status_code == 303
+    db.session.expire_all()
+    milestone = db.session.get(Milestone, milestone.id)
+    assert milestone.due_on == date(2026, 7, 1) and milestone.reschedule_count == 1
+    assert "déplacé une fois" in text(client.get(f"/actions/{world.action.id}"))
+
+
+def _log(client: FlaskClient, action: Action, token: str, **fields: object):
+    data = {"text": "Réunion tenue", "percent": "40", "health": "at_risk", "csrf_token": token, **fields}
+    return client.post(f"/actions/{action.id}/progress", data=data, content_type="multipart/form-data")
+
+
+def test_progress_is_logged_with_an_evidence_file_served_as_a_download(client: FlaskClient, world: World) -> None:
+    login(client, world.owner.email)
+    token = csrf_token(client, f"/actions/{world.action.id}/progress")
+    response = _log(client, world.action, token, files=[(io.BytesIO(PDF), "compte-rendu.pdf")])
+    assert response.status_code == 303
+    db.session.expire_all()
+    action = db.session.get(Action, world.action.id)
+    assert action.percent == 40 and action.health == "at_risk"
+    attachment = db.session.scalars(select(Attachment).where(Attachment.action_id == action.id)).one()
+    page = text(client.get(f"/actions/{action.id}"))
+    assert "compte-rendu.pdf" in page and f"/attachments/{attachment.id}/download" in page
+    download = client.get(f"/attachments/{attachment.id}/download")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["Content-Type"] == "application/pdf"
+    logout(client)
+    login(client, world.outsider.email)
+    assert client.get(f"/attachments/{attachment.id}/download").status_code == 404
+
+
+def test_bad_progress_input_and_refused_files_change_nothing(app: Flask, client: FlaskClient, world: World) -> None:
+    login(client, world.owner.email)
+    token = csrf_token(client, f"/actions/{world.action.id}/progress")
+    for percent in ("-1", "101", "abc"):
+        response = _log(client, world.action, token, percent=percent)
+        assert response.status_code == 422 and "nombre entier de 0 à 100" in text(response)
+    empty = _log(client, world.action, token, text="")
+    assert empty.status_code == 422
+    program = _log(client, world.action, token, files=[(io.BytesIO(b"MZ\x90\x00" + bytes(200)), "rapport.pdf")])
+    assert program.status_code == 422 and 'id="files-error"' in text(program)
+    app.config.update(MAX_UPLOAD_BYTES=1000, MAX_CONTENT_LENGTH=4000)
+    try:
+        big = _log(client, world.action, token, files=[(io.BytesIO(b"%PDF-1.7\n" + bytes(2000)), "gros.pdf")])
+        assert big.status_code == 422 and 'id="files-error"' in text(big)
+        huge = _log(client, world.action, token, files=[(io.BytesIO(b"%PDF-1.7\n" + bytes(9000)), "énorme.pdf")])
+        assert huge.status_code == 413 and "Le fichier est trop volumineux." in text(huge)
+    finally:
+        app.config.update(MAX_UPLOAD_BYTES=20 * 1024 * 1024, MAX_CONTENT_LENGTH=21 * 1024 * 1024)
+    assert _count(ProgressUpdate) == 0 and _count(Attachment) == 0
+
+
+def test_a_co_lead_records_a_measurement_and_a_reviewer_may_not(
+    client: FlaskClient, world: World, frozen_clock
+) -> None:
+    indicator = db.session.scalars(select(Indicator).where(Indicator.code == "BE-FR-EXPORT-SHARE")).one()
+    path = f"/indicators/{indicator.id}/measurements/new"
+    login(client, world.co_lead.email)
+    token = csrf_token(client, path)
+    bad = client.post(path, data={"measured_on": "2026-03-01", "value": "beaucoup", "csrf_token": token})
+    assert bad.status_code == 422 and "Un nombre est nécessaire." in text(bad)
+    good = client.post(
+        path, data={"measured_on": "2026-03-01", "value": "7.4", "source": "Douanes", "csrf_token": token}
+    )
+    assert good.status_code == 303
+    page = text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV"))
+    assert "7,4" in page
+    logout(client)
+    login(client, world.reviewer.email)
+    assert client.get(path).status_code == 403
+    assert _count(Measurement) == 1
+
+
+def test_a_reviewer_sees_no_edit_control_and_may_not_post(client: FlaskClient, world: World) -> None:
+    login(client, world.reviewer.email)
+    page = text(client.get(f"/actions/{world.action.id}"))
+    assert "Modifier l’action" not in page and "Consigner l’avancement" not in page
+    assert "Nouvelle action" not in text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV"))
+    assert client.get(NEW).status_code == 403
+    assert client.get(f"/actions/{world.action.id}/edit").status_code == 403
+    token = csrf_token(client, "/")
+    assert _log(client, world.action, token).status_code == 403
+    assert _count(ProgressUpdate) == 0
