@@ -1,0 +1,246 @@
+"""Who may do what: every URL and verb of the application, for each role and party, as a table.
+
+A route missing from MATRIX fails `test_every_route_is_in_the_matrix`: whoever adds a route adds its row
+(see ROW HELPERS below: `everyone(200)`, `agreement_readers(200)`, `editors(303)`, `admins(200)`, ...).
+Roles: anonymous; owner (IDF coordinator owning the action); co_lead (BXL coordinator co-leading ECO-DEV);
+coordinator (IDF, neither owner nor co-lead); reviewer (BXL); admin (IDF); outsider (coordinator of a party
+that did not sign the agreement: every object of the agreement is 404 for them).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests import factories
+from tests.helpers import csrf_token, login
+from tracker.accounts.models import User
+from tracker.accounts.services import create_api_token
+from tracker.actions import services
+from tracker.actions.models import Indicator
+from tracker.core.db import db
+
+ROLES = ("anonymous", "owner", "co_lead", "coordinator", "reviewer", "admin", "outsider")
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Row:
+    path: str  # placeholders: {action} {milestone} {attachment} {indicator} {message}
+    expect: dict[str, int]
+    data: Callable[[Any], dict[str, Any]] | None = None  # form fields of a POST (the CSRF token is added)
+    api: bool = False  # authenticated with a bearer token instead of the session
+
+
+# ROW HELPERS: expected status per role, from a default and overrides.
+def statuses(default: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    """Any logged-in user gets `status`; anonymous visitors are sent to the login page."""
+    return statuses(status, anonymous=302, **overrides)
+
+
+def agreement_readers(status: int, **overrides: int) -> dict[str, int]:
+    """Everyone of a party of the agreement; outsiders get 404."""
+    return everyone(status, outsider=404, **overrides)
+
+
+def editors(status: int, **overrides: int) -> dict[str, int]:
+    """The action's owner, the workstream's co-leads and admins; other coordinators and reviewers get 403."""
+    return agreement_readers(status, coordinator=403, reviewer=403, **overrides)
+
+
+def admins(status: int, **overrides: int) -> dict[str, int]:
+    return everyone(403, admin=status, **overrides)
+
+
+def api_readers(status: int, **overrides: int) -> dict[str, int]:
+    return statuses(status, anonymous=401, **overrides)
+
+
+ACTION_FORM = {"title": "Titre", "start_on": "2026-01-05", "due_on": "2026-12-18"}
+
+MATRIX: dict[tuple[str, str], Row] = {
+    ("static", "GET"): Row("/static/css/app.css", statuses(200)),
+    ("web.index", "GET"): Row("/", everyone(200)),
+    ("web.healthz", "GET"): Row("/healthz", statuses(200)),
+    ("web.set_language", "POST"): Row("/language", statuses(302), lambda w: {"lang": "en", "next": "/"}),
+    ("accounts.login", "GET"): Row(
+        "/login", statuses(200, owner=302, co_lead=302, coordinator=302, reviewer=302, admin=302, outsider=302)
+    ),
+    ("accounts.login", "POST"): Row("/login", statuses(302, anonymous=200), lambda w: {"email": "x@example.org"}),
+    ("accounts.logout", "POST"): Row("/logout", statuses(302), lambda w: {}),
+    ("accounts.profile", "GET"): Row("/profile", everyone(200)),
+    ("accounts.profile", "POST"): Row("/profile", everyone(422), lambda w: {"profile-name": ""}),
+    ("accounts.change_password", "POST"): Row("/profile/password", everyone(422), lambda w: {}),
+    ("agreements.index", "GET"): Row("/agreements/", everyone(200)),
+    ("agreements.show", "GET"): Row("/agreements/idf-bxl-2021/", agreement_readers(200)),
+    ("workspace.dashboard", "GET"): Row("/agreements/idf-bxl-2021/dashboard", agreement_readers(200)),
+    ("workspace.workstream", "GET"): Row("/agreements/idf-bxl-2021/workstreams/ECO-DEV", agreement_readers(200)),
+    ("workspace.search", "GET"): Row("/search?q=mission", everyone(200)),
+    ("workspace.action", "GET"): Row("/actions/{action}", agreement_readers(200)),
+    ("workspace.new_action", "GET"): Row(
+        "/agreements/idf-bxl-2021/workstreams/ECO-DEV/actions/new", agreement_readers(200, reviewer=403)
+    ),
+    ("workspace.new_action", "POST"): Row(
+        "/agreements/idf-bxl-2021/workstreams/ECO-DEV/actions/new",
+        agreement_readers(303, reviewer=403),
+        lambda w: {**ACTION_FORM, "owner_id": w.users["owner"].id, "lead_party_id": w.users["owner"].party_id},
+    ),
+    ("workspace.edit_action", "GET"): Row("/actions/{action}/edit", editors(200)),
+    ("workspace.edit_action", "POST"): Row(
+        "/actions/{action}/edit",
+        editors(303),
+        lambda w: {
+            **ACTION_FORM,
+            "owner_id": w.action.owner_id,
+            "lead_party_id": w.action.lead_party_id,
+            "version": w.action.version,
+        },
+    ),
+    ("workspace.new_milestone", "GET"): Row("/actions/{action}/milestones/new", editors(200)),
+    ("workspace.new_milestone", "POST"): Row(
+        "/actions/{action}/milestones/new", editors(303), lambda w: {"title": "Comité", "due_on": "2026-05-01"}
+    ),
+    ("workspace.edit_milestone", "GET"): Row("/milestones/{milestone}/edit", editors(200)),
+    ("workspace.edit_milestone", "POST"): Row(
+        "/milestones/{milestone}/edit",
+        editors(303),
+        lambda w: {"title": "Comité", "due_on": "2026-06-01", "version": w.milestone.version},
+    ),
+    ("workspace.log_progress", "GET"): Row("/actions/{action}/progress", editors(200)),
+    ("workspace.log_progress", "POST"): Row(
+        "/actions/{action}/progress", editors(303), lambda w: {"text": "Fait", "percent": "10", "health": "on_track"}
+    ),
+    ("workspace.download", "GET"): Row("/attachments/{attachment}/download", agreement_readers(200)),
+    ("workspace.new_measurement", "GET"): Row("/indicators/{indicator}/measurements/new", editors(200, owner=403)),
+    ("workspace.new_measurement", "POST"): Row(
+        "/indicators/{indicator}/measurements/new",
+        editors(303, owner=403),
+        lambda w: {"measured_on": "2025-06-01", "value": "7"},
+    ),
+    ("mail.index", "GET"): Row("/admin/outbox", admins(200)),
+    ("mail.show", "GET"): Row("/admin/outbox/{message}", admins(200)),
+    ("mail.body_html", "GET"): Row("/admin/outbox/{message}/body.html", admins(200)),
+    ("mail.resend", "POST"): Row("/admin/outbox/{message}/resend", admins(422), lambda w: {}),  # no confirmation
+    ("mail.send_test", "POST"): Row("/admin/outbox/test", admins(302), lambda w: {}),
+    ("api.docs", "GET"): Row("/api/v1/docs", statuses(200), api=True),
+    ("api.openapi_json", "GET"): Row("/api/v1/openapi.json", statuses(200), api=True),
+    ("api.me", "GET"): Row("/api/v1/me", api_readers(200), api=True),
+    ("api.list_agreements", "GET"): Row("/api/v1/agreements", api_readers(200), api=True),
+    ("api.get_agreement", "GET"): Row("/api/v1/agreements/idf-bxl-2021", api_readers(200, outsider=404), api=True),
+    ("api.list_workstreams", "GET"): Row("/api/v1/workstreams", api_readers(200), api=True),
+    ("api.get_workstream", "GET"): Row("/api/v1/workstreams/{workstream}", api_readers(200, outsider=404), api=True),
+    ("api.list_actions", "GET"): Row("/api/v1/actions", api_readers(200), api=True),
+    ("api.get_action", "GET"): Row("/api/v1/actions/{action}", api_readers(200, outsider=404), api=True),
+    ("api.list_milestones", "GET"): Row(
+        "/api/v1/actions/{action}/milestones", api_readers(200, outsider=404), api=True
+    ),
+    ("api.list_updates", "GET"): Row("/api/v1/actions/{action}/updates", api_readers(200, outsider=404), api=True),
+    ("api.get_milestone", "GET"): Row("/api/v1/milestones/{milestone}", api_readers(200, outsider=404), api=True),
+    ("api.list_indicators", "GET"): Row("/api/v1/indicators", api_readers(200), api=True),
+    ("api.get_indicator", "GET"): Row("/api/v1/indicators/{indicator}", api_readers(200, outsider=404), api=True),
+    ("api.list_measurements", "GET"): Row(
+        "/api/v1/indicators/{indicator}/measurements", api_readers(200, outsider=404), api=True
+    ),
+}
+
+
+@dataclass
+class Objects:
+    users: dict[str, User]
+    action: Any
+    milestone: Any
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+@pytest.fixture
+def objects(app: Flask) -> Objects:
+    agreement = factories.load_agreement()
+    ws = factories.workstream(agreement, "ECO-DEV")
+    factories.make_party("OTH")
+    users = {
+        "owner": factories.make_user("IDF", "coordinator"),
+        "co_lead": factories.make_user("BXL", "coordinator"),
+        "coordinator": factories.make_user("IDF", "coordinator"),
+        "reviewer": factories.make_user("BXL", "reviewer"),
+        "admin": factories.make_user("IDF", "admin"),
+        "outsider": factories.make_user("OTH", "coordinator"),
+    }
+    factories.make_co_lead(ws, users["co_lead"])
+    action = factories.make_action(ws, users["owner"])
+    milestone = factories.make_milestone(action, factories.date(2026, 4, 1))
+    attachment = services.store_evidence(users["owner"], action, "preuve.pdf", io.BytesIO(PDF))
+    from tracker.mail.services import queue_test_message
+
+    message = queue_test_message(users["admin"])
+    db.session.commit()
+    indicator = db.session.query(Indicator).filter_by(code="BE-FR-EXPORT-SHARE").one()
+    ids = {
+        "action": action.id,
+        "milestone": milestone.id,
+        "attachment": attachment.id,
+        "indicator": indicator.id,
+        "message": message.id,
+        "workstream": ws.id,
+    }
+    return Objects(users=users, action=action, milestone=milestone, ids=ids)
+
+
+def _routes(app: Flask) -> set[tuple[str, str]]:
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+        if method not in {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_is_in_the_matrix(app: Flask) -> None:
+    routes = _routes(app)
+    missing = sorted(routes - set(MATRIX))
+    assert not missing, f"add these routes to MATRIX in {__file__}: {missing}"
+    assert not sorted(set(MATRIX) - routes), "MATRIX lists routes that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says(client: FlaskClient, objects: Objects, role: str) -> None:
+    user = objects.users.get(role)
+    token = None
+    if user is not None:
+        login(client, user.email)
+        _plain_token = create_api_token(user, name="matrix", scope="write", expires_in_days=1)[1]
+        db.session.commit()
+        token = _plain_token
+    csrf = csrf_token(client, "/profile" if user is not None else "/login")
+    wrong = []
+    for (endpoint, method), row in MATRIX.items():
+        if endpoint in {"accounts.logout", "accounts.change_password"}:
+            continue  # they end the session: checked last, below
+        status = _call(client, objects, row, method, csrf, token)
+        if status != row.expect[role]:
+            wrong.append(f"{method} {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")
+    for endpoint in ("accounts.change_password", "accounts.logout"):
+        row = MATRIX[(endpoint, "POST")]
+        status = _call(client, objects, row, "POST", csrf, token)
+        if status != row.expect[role]:
+            wrong.append(f"POST {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _call(client: FlaskClient, objects: Objects, row: Row, method: str, csrf: str, token: str | None) -> int:
+    db.session.expire_all()
+    path = row.path.format(**objects.ids)
+    headers = {"Authorization": f"Bearer {token}"} if row.api and token else {}
+    if method == "GET":
+        return client.get(path, headers=headers).status_code
+    data = {**(row.data(objects) if row.data else {}), "csrf_token": csrf}
+    return client.post(path, data=data, headers=headers).status_code
