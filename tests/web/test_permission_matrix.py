@@ -127,6 +127,15 @@ MATRIX: dict[tuple[str, str], Row] = {
         editors(303, owner=403),
         lambda w: {"measured_on": "2025-06-01", "value": "7"},
     ),
+    ("lifecycle.approvals", "GET"): Row("/approvals", everyone(200)),
+    ("lifecycle.action_transition", "POST"): Row(
+        "/actions/{action}/transition", editors(303), lambda w: {"to": "on_hold"}
+    ),
+    ("lifecycle.milestone_transition", "POST"): Row(
+        "/milestones/{milestone}/transition",
+        editors(303),
+        lambda w: {"to": "cancelled", "comment": "Plus utile", "version": w.milestone.version},
+    ),
     ("mail.index", "GET"): Row("/admin/outbox", admins(200)),
     ("mail.show", "GET"): Row("/admin/outbox/{message}", admins(200)),
     ("mail.body_html", "GET"): Row("/admin/outbox/{message}/body.html", admins(200)),

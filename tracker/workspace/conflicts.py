@@ -1,11 +1,10 @@
-"""The answer to an edit based on an older version: nothing saved, both versions shown (409)."""
+"""The answer to an edit based on an older version: the shared conflict page (both versions side by side)."""
 
 from __future__ import annotations
 
-from flask import render_template
-
 from tracker.core.errors import Conflict
+from tracker.web.conflicts import render_conflict
 
 
 def conflict_response(exc: Conflict, back: str) -> tuple[str, int]:
-    return render_template("workspace/conflict.html", conflict=exc, details=exc.details, back=back), 409
+    return render_conflict(exc, back)
