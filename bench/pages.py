@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Page benchmark: p50/p95 of the main pages and requests per second on the dashboard beside /healthz.
+
+Serves the app with gunicorn (2 workers by default) on a free loopback port, against a database filled by
+bench/generate.py, logs in as a reviewer and prints figures (no assertion: this is a measurement).
+
+    python bench/generate.py --scale 1 --database-url postgresql+psycopg://postgres@127.0.0.1/tracker_bench
+    python bench/pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/tracker_bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import http.cookiejar
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EMAIL, PASSWORD = "bench.reviewer@example.org", "bench-password-123"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="default: $DATABASE_URL")
+    parser.add_argument("--slug", default="idf-bxl-2021")
+    parser.add_argument("--workstream", default="ECO-DEV")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--requests", type=int, default=200, help="sequential requests per page for p50/p95")
+    parser.add_argument("--concurrency", type=int, default=4, help="parallel clients for the throughput test")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
+    args = parser.parse_args(argv)
+    if not args.database_url:
+        parser.error("give --database-url or set DATABASE_URL")
+    return args
+
+
+def prepare(database_url: str, slug: str, code: str) -> int:
+    """Create the benchmark reviewer if needed; return an action id of the workstream."""
+    os.environ["DATABASE_URL"] = database_url
+    from sqlalchemy import select
+
+    from tracker import create_app
+    from tracker.accounts import services
+    from tracker.actions.models import Action
+    from tracker.agreements.models import Agreement, Workstream
+    from tracker.core.db import db
+
+    app = create_app()
+    with app.app_context():
+        if services.find_by_email(EMAIL) is None:
+            services.create_user(email=EMAIL, name="Bench Reviewer", party_code="BXL", role="reviewer",
+                                 password=PASSWORD, language="fr")  # fmt: skip
+            db.session.commit()
+        action_id = db.session.scalar(
+            select(Action.id)
+            .join(Workstream)
+            .join(Agreement)
+            .where(Agreement.slug == slug, Workstream.code == code)
+            .order_by(Action.id)
+            .limit(1)
+        )
+        db.engine.dispose()
+    if action_id is None:
+        sys.exit(f"error: no action in {slug}/{code}: run bench/generate.py first")
+    return action_id
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(database_url: str, workers: int, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "ERROR"}
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level",
+               "warning", "wsgi:app"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("error: gunicorn did not start within 30 s")
+
+
+def log_in(base: str) -> str:
+    """Log in through the form and return the session cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"email": EMAIL, "password": PASSWORD, "csrf_token": token}).encode()
+    opener.open(base + "/login", data=body)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def fetch(port: int, path: str, cookie: str) -> float:
+    """GET path; return the seconds it took (fails loudly on anything but 200)."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path} answered {response.status}")
+    return time.perf_counter() - started
+
+
+def latencies(port: int, path: str, cookie: str, count: int) -> tuple[float, float]:
+    for _ in range(5):  # warm-up: caches, connections
+        fetch(port, path, cookie)
+    times = sorted(fetch(port, path, cookie) for _ in range(count))
+    return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000
+
+
+def throughput(port: int, path: str, cookie: str, clients: int, seconds: float) -> float:
+    """Requests per second with `clients` parallel clients for `seconds` (bounded)."""
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def run(k: int) -> None:
+        while time.perf_counter() < stop:
+            fetch(port, path, cookie)
+            done[k] += 1
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    action_id = prepare(args.database_url, args.slug, args.workstream)
+    port = free_port()
+    server = start_server(args.database_url, args.workers, port)
+    try:
+        cookie = log_in(f"http://127.0.0.1:{port}")
+        pages = {
+            "dashboard": f"/agreements/{args.slug}/dashboard",
+            "workstream": f"/agreements/{args.slug}/workstreams/{args.workstream}",
+            "action": f"/actions/{action_id}",
+            "healthz": "/healthz",
+        }
+        print(f"gunicorn {args.workers} workers, {args.requests} sequential requests per page")
+        print(f"{'page':<12}{'p50 ms':>10}{'p95 ms':>10}")
+        for name, path in pages.items():
+            p50, p95 = latencies(port, path, cookie, args.requests)
+            print(f"{name:<12}{p50:>10.1f}{p95:>10.1f}", flush=True)
+        print(f"throughput, {args.concurrency} clients for {args.seconds:.0f} s each")
+        dash = throughput(port, pages["dashboard"], cookie, args.concurrency, args.seconds)
+        health = throughput(port, pages["healthz"], cookie, args.concurrency, args.seconds)
+        print(f"{'dashboard':<12}{dash:>10.1f} req/s")
+        print(f"{'healthz':<12}{health:>10.1f} req/s")
+        print(f"dashboard / healthz = {dash / health:.2f} (target >= 0.25)")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
