@@ -25,6 +25,7 @@ from tracker.accounts.services import create_api_token
 from tracker.actions import services
 from tracker.actions.models import Indicator
 from tracker.core.db import db
+from tracker.reminders.unsubscribe import unsubscribe_token
 
 ROLES = ("anonymous", "owner", "co_lead", "coordinator", "reviewer", "admin", "outsider")
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -136,6 +137,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         editors(303),
         lambda w: {"to": "cancelled", "comment": "Plus utile", "version": w.milestone.version},
     ),
+    ("reminders.settings_page", "GET"): Row("/admin/reminders", admins(200)),
+    ("reminders.settings_page", "POST"): Row("/admin/reminders", admins(422), lambda w: {"due_soon_days": "x"}),
+    # The link in each digest works without logging in (the token names its person); a forged one is 404.
+    ("reminders.unsubscribe_page", "GET"): Row("/unsubscribe/{unsubscribe}", statuses(200)),
+    ("reminders.unsubscribe_now", "POST"): Row("/unsubscribe/{unsubscribe}", statuses(200), lambda w: {}),
     ("mail.index", "GET"): Row("/admin/outbox", admins(200)),
     ("mail.show", "GET"): Row("/admin/outbox/{message}", admins(200)),
     ("mail.body_html", "GET"): Row("/admin/outbox/{message}/body.html", admins(200)),
@@ -168,7 +174,7 @@ class Objects:
     users: dict[str, User]
     action: Any
     milestone: Any
-    ids: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -200,6 +206,7 @@ def objects(app: Flask) -> Objects:
         "indicator": indicator.id,
         "message": message.id,
         "workstream": ws.id,
+        "unsubscribe": unsubscribe_token(users["reviewer"]),
     }
     return Objects(users=users, action=action, milestone=milestone, ids=ids)
 
