@@ -142,6 +142,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     # The link in each digest works without logging in (the token names its person); a forged one is 404.
     ("reminders.unsubscribe_page", "GET"): Row("/unsubscribe/{unsubscribe}", statuses(200)),
     ("reminders.unsubscribe_now", "POST"): Row("/unsubscribe/{unsubscribe}", statuses(200), lambda w: {}),
+    ("audit.index", "GET"): Row("/admin/audit", admins(200)),
+    ("audit.export", "GET"): Row("/admin/audit/export.csv", admins(200)),
     ("mail.index", "GET"): Row("/admin/outbox", admins(200)),
     ("mail.show", "GET"): Row("/admin/outbox/{message}", admins(200)),
     ("mail.body_html", "GET"): Row("/admin/outbox/{message}/body.html", admins(200)),
