@@ -1,5 +1,6 @@
 """Who may do what: every URL and verb of the application, for each role and party, as a table.
 
+The JSON API's routes are tabled the same way in tests/api/test_permission_matrix.py (bearer tokens).
 A route missing from MATRIX fails `test_every_route_is_in_the_matrix`: whoever adds a route adds its row
 (see ROW HELPERS below: `everyone(200)`, `agreement_readers(200)`, `editors(303)`, `admins(200)`, ...).
 Roles: anonymous; owner (IDF coordinator owning the action); co_lead (BXL coordinator co-leading ECO-DEV);
@@ -36,7 +37,6 @@ class Row:
     path: str  # placeholders: {action} {milestone} {attachment} {indicator} {message}
     expect: dict[str, int]
     data: Callable[[Any], dict[str, Any]] | None = None  # form fields of a POST (the CSRF token is added)
-    api: bool = False  # authenticated with a bearer token instead of the session
 
 
 # ROW HELPERS: expected status per role, from a default and overrides.
@@ -61,10 +61,6 @@ def editors(status: int, **overrides: int) -> dict[str, int]:
 
 def admins(status: int, **overrides: int) -> dict[str, int]:
     return everyone(403, admin=status, **overrides)
-
-
-def api_readers(status: int, **overrides: int) -> dict[str, int]:
-    return statuses(status, anonymous=401, **overrides)
 
 
 ACTION_FORM = {"title": "Titre", "start_on": "2026-01-05", "due_on": "2026-12-18"}
@@ -144,30 +140,28 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("reminders.unsubscribe_now", "POST"): Row("/unsubscribe/{unsubscribe}", statuses(200), lambda w: {}),
     ("audit.index", "GET"): Row("/admin/audit", admins(200)),
     ("audit.export", "GET"): Row("/admin/audit/export.csv", admins(200)),
+    ("transfer.export_agreement", "GET"): Row("/agreements/idf-bxl-2021/export/actions.csv", agreement_readers(200)),
+    ("transfer.export_workstream", "GET"): Row(
+        "/agreements/idf-bxl-2021/workstreams/ECO-DEV/export/milestones.xlsx", agreement_readers(200)
+    ),
+    ("transfer.import_template", "GET"): Row("/agreements/idf-bxl-2021/import/template.csv", agreement_readers(200)),
+    ("transfer.import_page", "GET"): Row("/agreements/idf-bxl-2021/import", agreement_readers(200)),
+    ("transfer.import_page", "POST"): Row("/agreements/idf-bxl-2021/import", agreement_readers(422), lambda w: {}),
+    # The calendar address works without logging in: its token names the person.
+    ("feeds.calendar_feed", "GET"): Row("/calendar/{feed}.ics", statuses(200)),
+    ("tokens.create_token", "POST"): Row(
+        "/profile/tokens",
+        everyone(201),
+        lambda w: {"token-name": "Tableur", "token-scope": "read", "token-expires_in": "90"},
+    ),
+    ("tokens.revoke_token", "GET"): Row("/profile/tokens/{token}/revoke", everyone(404, owner=200)),
+    ("tokens.revoke_token", "POST"): Row("/profile/tokens/{token}/revoke", everyone(404, owner=302), lambda w: {}),
+    ("tokens.reset_feed", "POST"): Row("/profile/feed/reset", everyone(302), lambda w: {}),
     ("mail.index", "GET"): Row("/admin/outbox", admins(200)),
     ("mail.show", "GET"): Row("/admin/outbox/{message}", admins(200)),
     ("mail.body_html", "GET"): Row("/admin/outbox/{message}/body.html", admins(200)),
     ("mail.resend", "POST"): Row("/admin/outbox/{message}/resend", admins(422), lambda w: {}),  # no confirmation
     ("mail.send_test", "POST"): Row("/admin/outbox/test", admins(302), lambda w: {}),
-    ("api.docs", "GET"): Row("/api/v1/docs", statuses(200), api=True),
-    ("api.openapi_json", "GET"): Row("/api/v1/openapi.json", statuses(200), api=True),
-    ("api.me", "GET"): Row("/api/v1/me", api_readers(200), api=True),
-    ("api.list_agreements", "GET"): Row("/api/v1/agreements", api_readers(200), api=True),
-    ("api.get_agreement", "GET"): Row("/api/v1/agreements/idf-bxl-2021", api_readers(200, outsider=404), api=True),
-    ("api.list_workstreams", "GET"): Row("/api/v1/workstreams", api_readers(200), api=True),
-    ("api.get_workstream", "GET"): Row("/api/v1/workstreams/{workstream}", api_readers(200, outsider=404), api=True),
-    ("api.list_actions", "GET"): Row("/api/v1/actions", api_readers(200), api=True),
-    ("api.get_action", "GET"): Row("/api/v1/actions/{action}", api_readers(200, outsider=404), api=True),
-    ("api.list_milestones", "GET"): Row(
-        "/api/v1/actions/{action}/milestones", api_readers(200, outsider=404), api=True
-    ),
-    ("api.list_updates", "GET"): Row("/api/v1/actions/{action}/updates", api_readers(200, outsider=404), api=True),
-    ("api.get_milestone", "GET"): Row("/api/v1/milestones/{milestone}", api_readers(200, outsider=404), api=True),
-    ("api.list_indicators", "GET"): Row("/api/v1/indicators", api_readers(200), api=True),
-    ("api.get_indicator", "GET"): Row("/api/v1/indicators/{indicator}", api_readers(200, outsider=404), api=True),
-    ("api.list_measurements", "GET"): Row(
-        "/api/v1/indicators/{indicator}/measurements", api_readers(200, outsider=404), api=True
-    ),
 }
 
 
@@ -209,14 +203,18 @@ def objects(app: Flask) -> Objects:
         "message": message.id,
         "workstream": ws.id,
         "unsubscribe": unsubscribe_token(users["reviewer"]),
+        "feed": users["owner"].feed_token,
+        "token": create_api_token(users["owner"], name="matrix", scope="read", expires_in_days=1)[0].id,
     }
     return Objects(users=users, action=action, milestone=milestone, ids=ids)
 
 
 def _routes(app: Flask) -> set[tuple[str, str]]:
+    """Every (endpoint, method) but the JSON API's, which tests/api/test_permission_matrix.py tables the same way."""
     return {
         (rule.endpoint, method)
         for rule in app.url_map.iter_rules()
+        if not rule.rule.startswith("/api/")
         for method in rule.methods or ()
         if method not in {"HEAD", "OPTIONS"}
     }
@@ -232,33 +230,28 @@ def test_every_route_is_in_the_matrix(app: Flask) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_what_the_matrix_says(client: FlaskClient, objects: Objects, role: str) -> None:
     user = objects.users.get(role)
-    token = None
     if user is not None:
         login(client, user.email)
-        _plain_token = create_api_token(user, name="matrix", scope="write", expires_in_days=1)[1]
-        db.session.commit()
-        token = _plain_token
     csrf = csrf_token(client, "/profile" if user is not None else "/login")
     wrong = []
     for (endpoint, method), row in MATRIX.items():
         if endpoint in {"accounts.logout", "accounts.change_password"}:
             continue  # they end the session: checked last, below
-        status = _call(client, objects, row, method, csrf, token)
+        status = _call(client, objects, row, method, csrf)
         if status != row.expect[role]:
             wrong.append(f"{method} {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")
     for endpoint in ("accounts.change_password", "accounts.logout"):
         row = MATRIX[(endpoint, "POST")]
-        status = _call(client, objects, row, "POST", csrf, token)
+        status = _call(client, objects, row, "POST", csrf)
         if status != row.expect[role]:
             wrong.append(f"POST {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")
     assert not wrong, "\n".join(wrong)
 
 
-def _call(client: FlaskClient, objects: Objects, row: Row, method: str, csrf: str, token: str | None) -> int:
+def _call(client: FlaskClient, objects: Objects, row: Row, method: str, csrf: str) -> int:
     db.session.expire_all()
     path = row.path.format(**objects.ids)
-    headers = {"Authorization": f"Bearer {token}"} if row.api and token else {}
     if method == "GET":
-        return client.get(path, headers=headers).status_code
+        return client.get(path).status_code
     data = {**(row.data(objects) if row.data else {}), "csrf_token": csrf}
-    return client.post(path, data=data, headers=headers).status_code
+    return client.post(path, data=data).status_code
