@@ -65,7 +65,7 @@ def test_a_coordinator_logs_an_action_and_sees_the_dashboard_move(page: Page, li
 
     row = page.locator("tr", has_text="Premier comité")
     row.get_by_role("button", name="Marquer comme atteint").click()
-    expect(page.locator("tr", has_text="Premier comité").get_by_text("Atteint", exact=True)).to_be_visible()
+    expect(page.locator("tr", has_text="Premier comité").locator(".badge--m-done")).to_be_visible()
     assert_accessible(page)
 
     page.goto(DASHBOARD)
