@@ -185,3 +185,15 @@ def test_a_conflict_lists_only_the_fields_that_really_differ(team: Team) -> None
     with pytest.raises(Conflict) as conflict:
         services.update_action(team.owner, action, version=1, **form)
     assert conflict.value.details["changed"] == ["due_on"]
+
+
+def test_empty_form_values_compare_as_stored(team: Team) -> None:
+    action = _create(team, description="", due_on=None)
+    db.session.commit()
+    services.update_action(team.idf_lead, action, version=1, title="Renommée")
+    db.session.commit()
+    with pytest.raises(Conflict) as conflict:
+        services.update_action(
+            team.owner, action, version=1, title="Mission économique croisée", description="", due_on=""
+        )
+    assert conflict.value.details["changed"] == ["title"]

@@ -53,7 +53,7 @@ def test_both_regions_approve_and_the_history_tells_it(page: Page, live_app, bxl
 
     first, second = (bxl_lead, idf_lead) if bxl_first else (idf_lead, bxl_lead)
     _log_in(page, first.email)
-    page.get_by_role("link", name="Approbations").click()
+    page.get_by_role("link", name="Approbations", exact=True).click()
     item = page.get_by_role("article").filter(has_text="Forum de l'emploi transfrontalier")
     item.get_by_role("button", name="Approuver pour ma région").click()
     expect(page.get_by_role("status")).to_contain_text("Votre approbation est enregistrée")

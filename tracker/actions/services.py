@@ -7,9 +7,9 @@ evidence files and indicator measurements have their own modules, re-exported he
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -27,21 +27,19 @@ from tracker.actions.milestones import (
     transition_milestone,
     update_milestone,
 )
-from tracker.actions.models import Action, ActionStatus, Attachment, ProgressUpdate
+from tracker.actions.models import Action, ActionStatus
+from tracker.actions.progress import log_progress
 from tracker.actions.validation import (
     MAX_DESCRIPTION,
-    MAX_PROGRESS_TEXT,
     Errors,
     as_date,
     as_stored,
     check_dates,
-    clean_health,
     clean_line,
-    clean_percent,
     clean_text,
 )
 from tracker.agreements.models import Commitment, Workstream
-from tracker.core import audit, clock, permissions
+from tracker.core import audit, permissions
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import Outcome, available_transitions, transition
@@ -250,58 +248,3 @@ def approve_action(user: User, action: Action, *, comment: str | None = None) ->
     if action.status != ActionStatus.PROPOSED:
         raise InvalidTransition(_l("Only a proposed action can be approved."))
     return transition(action, ActionStatus.ACTIVE, by=user, comment=comment)
-
-
-def log_progress(
-    user: User,
-    action: Action,
-    *,
-    text: str,
-    percent: int | str,
-    health: str,
-    attachments: Sequence[Attachment | tuple[str, BinaryIO]] = (),
-) -> ProgressUpdate:
-    """Add an entry to the action's progress log; it sets the action's percent, health and last progress."""
-    ensure_visible(user, action.workstream.agreement_id)
-    if not permissions.can_log_progress(user, action):
-        raise PermissionDenied(_l("Only the action's owner, the workstream's co-leads and administrators may do this."))
-    if action.status in action_lifecycle.CLOSED_STATUSES:
-        raise InvalidTransition(_l("A completed or cancelled action can no longer be changed."))
-    errors = Errors()
-    clean = {
-        "text": errors.check("text", clean_text, text, "text", MAX_PROGRESS_TEXT, required=True),
-        "percent": errors.check("percent", clean_percent, percent),
-        "health": errors.check("health", clean_health, health),
-    }
-    errors.raise_if_any()
-    files = [a if isinstance(a, Attachment) else store_evidence(user, action, a[0], a[1]) for a in attachments]
-    if any(f.action_id != action.id or f.progress_update_id is not None for f in files):
-        raise ValidationFailed(
-            _l("This file belongs elsewhere."), {"attachments": [_l("This file belongs elsewhere.")]}
-        )
-    lock(action)
-    before = {"percent": action.percent, "health": action.health}
-    update = ProgressUpdate(action_id=action.id, author_id=user.id, created_at=clock.now(), **clean)
-    db.session.add(update)
-    action.percent, action.health, action.last_progress_at = clean["percent"], clean["health"], update.created_at
-    db.session.flush()
-    for f in files:
-        f.progress_update_id = update.id
-    changes: dict[str, Any] = {
-        "action_id": action.id,
-        "text": update.text,
-        "percent": [before["percent"], update.percent],
-        "health": [str(before["health"]), str(update.health)],
-    }
-    if files:
-        changes["attachments"] = [f.filename for f in files]
-    audit.record(
-        actor=user,
-        entity="progress_update",
-        entity_id=update.id,
-        verb="create",
-        changes=changes,
-        agreement_id=action.workstream.agreement_id,
-    )
-    db.session.flush()
-    return update

@@ -176,7 +176,7 @@ def as_stored(fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         try:
             clean = cleaners.get(name, lambda v: v)
-            plain[name] = clean(value) if value not in (None, "") or name == "commitment_ids" else None
+            plain[name] = None if value in (None, "") and name in {"owner_id", "lead_party_id"} else clean(value)
         except (ValidationFailed, TypeError, ValueError):
             plain[name] = value  # shown as typed; the edit is refused anyway
     return plain
