@@ -131,9 +131,6 @@ def milestones_of_actions(action_ids: Select[Any]) -> Select[tuple[Milestone]]:
     return (
         select(Milestone)
         .where(Milestone.action_id.in_(action_ids))
-        .options(
-            joinedload(Milestone.action).joinedload(Action.workstream).joinedload(Workstream.agreement),
-            joinedload(Milestone.action).joinedload(Action.owner),
-        )
+        .options(selectinload(Milestone.action).options(*action_list_options()))
         .order_by(Milestone.action_id.desc(), Milestone.due_on, Milestone.id)
     )

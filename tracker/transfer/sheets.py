@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -56,24 +57,15 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = 
     sheet = book.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    from openpyxl.cell import WriteOnlyCell
-
     header_cells = []
     for name in headers:
         cell = WriteOnlyCell(sheet, value=name)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    date_columns: set[int] = set()
     for row in rows:
-        cells = []
-        for index, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=_xlsx_cell(value))
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
-                date_columns.add(index)
-            cells.append(cell)
-        sheet.append(cells)
+        # Plain values (not styled cells) keep this fast; openpyxl gives dates a date format by itself.
+        sheet.append([_xlsx_cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
