@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from tests import factories
 from tests.browser.axe import assert_accessible
 from tracker.core import clock
+from tracker.workspace import cache
 
 DASHBOARD = "/agreements/idf-bxl-2021/dashboard"
 ECO_DEV = "/agreements/idf-bxl-2021/workstreams/ECO-DEV"
@@ -24,6 +25,8 @@ def _log_in(page: Page, email: str) -> None:
 
 
 def test_a_coordinator_logs_an_action_and_sees_the_dashboard_move(page: Page, live_app) -> None:
+    cache.dashboards.clear()
+    live_app.config["DASHBOARD_CACHE_SIZE"] = 16  # as in production: the kept dashboard must move too
     factories.load_agreement()
     user = factories.make_user("IDF", "coordinator", email="camille@example.org", name="Camille Martin")
     today = clock.today("Europe/Paris")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker.agreements.services import list_agreements
+from tracker.core.db import db
 from tracker.core.pagination import clamp
-from tracker.workspace import charts
+from tracker.core.permissions import is_admin
+from tracker.web.i18n import current_language
+from tracker.workspace import cache, charts
+from tracker.workspace.cache import data_stamp
 from tracker.workspace.queries.action import load_action_page
-from tracker.workspace.queries.dashboard import load_dashboard
+from tracker.workspace.queries.common import agreement_today, find_agreement
+from tracker.workspace.queries.dashboard import Dashboard, load_dashboard
 from tracker.workspace.queries.my_work import load_my_work
 from tracker.workspace.queries.search import search_actions
 from tracker.workspace.queries.workstream import ActionFilters, load_workstream_page
@@ -20,7 +26,28 @@ def my_work() -> str:
 
 
 def dashboard(slug: str) -> str:
-    return render_template("workspace/dashboard.html", board=load_dashboard(current_user, slug), charts=charts)
+    size = current_app.config.get("DASHBOARD_CACHE_SIZE", 0)
+    if not size:
+        board = load_dashboard(current_user, slug)
+        return render_template("workspace/dashboard.html", agreement=board.agreement, body=_dashboard_body(board))
+    agreement = find_agreement(current_user, slug)
+    key = (
+        str(db.engine.url),
+        agreement.id,
+        agreement_today(agreement),
+        current_language(),
+        is_admin(current_user),
+        data_stamp(agreement.id),
+    )
+    body = cache.dashboards.get(key)
+    if body is None:
+        body = _dashboard_body(load_dashboard(current_user, slug))
+        cache.dashboards.put(key, body, size)
+    return render_template("workspace/dashboard.html", agreement=agreement, body=body)
+
+
+def _dashboard_body(board: Dashboard) -> Markup:
+    return Markup(render_template("workspace/_dashboard_body.html", board=board, charts=charts))  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def workstream(slug: str, code: str) -> str:

@@ -12,6 +12,8 @@ from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import clock
+from tracker.core.db import db
+from tracker.core.errors import NotFound
 
 # Actions that count towards progress: started and not abandoned.
 COUNTED_STATUSES = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD, ActionStatus.COMPLETED)
@@ -26,6 +28,16 @@ def visible_workstream_ids(user: User):
 def action_visible_to(user: User) -> ColumnElement[bool]:
     """Return the condition that keeps only actions of agreements the user's party signed."""
     return Action.workstream_id.in_(visible_workstream_ids(user))
+
+
+def find_agreement(user: User, slug: str) -> Agreement:
+    """Return the agreement alone (one query) if the user's party signed it; NotFound otherwise."""
+    agreement = db.session.scalar(
+        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
+    )
+    if agreement is None:
+        raise NotFound(_l("This agreement does not exist, or you may not see it."))
+    return agreement
 
 
 def agreement_today(agreement: Agreement) -> date:
