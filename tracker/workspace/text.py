@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import markdown as md
 import nh3
+from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
 # Headings start at h3: a description sits under the page's own h1 and h2.
@@ -55,7 +58,22 @@ def web_url(value: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _calendar_date(value: date, fmt: str, locale: str) -> str:
+    return babel_dates.format_date(value, fmt, locale=locale)
+
+
+def local_date(value: Any, fmt: str = "medium") -> str:
+    """Format a date in the request's language (calendar dates are memoised: pages show hundreds of them)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        return format_date(value, fmt)  # an instant: shown in the reader's time zone
+    return _calendar_date(value, fmt, str(get_locale() or "fr"))
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["date"] = local_date
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["web_url"] = web_url
     app.jinja_env.filters["markdown"] = render_markdown
