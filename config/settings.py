@@ -69,6 +69,8 @@ class Config:
         if self.SMTP_SECURITY not in {"none", "starttls", "ssl"}:
             raise RuntimeError(f"SMTP_SECURITY must be none, starttls or ssl, got {self.SMTP_SECURITY!r}")
         self.SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
+        # CA certificates to trust for the relay's TLS certificate (a private relay); default: the system's.
+        self.SMTP_CA_FILE = _env("SMTP_CA_FILE")
         self.MAIL_FROM = _env("MAIL_FROM") or "noreply@localhost"
         # The outbox: how many messages a delivery run claims at once, how often and how late it retries,
         # and after how long a claim left by a stopped process is taken back.

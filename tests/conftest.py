@@ -20,7 +20,7 @@ from sqlalchemy import event
 
 from config.settings import TestConfig
 from tests import databases
-from tests.smtp import mail_app, smtp_server  # noqa: F401  (fixtures shared by every package's tests)
+from tests.smtp import mail_app, smtp_certificate, smtp_server  # noqa: F401  (fixtures shared by every package's tests)
 from tracker import create_app
 from tracker.core import clock
 from tracker.core.db import db

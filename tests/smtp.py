@@ -7,6 +7,8 @@ on the same port (a relay going down and coming back) and told to refuse some re
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from flask import Flask
 
 
@@ -65,8 +68,24 @@ class SmtpSink:
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
-    def start(self) -> SmtpSink:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+    def start(
+        self, *, tls: str | None = None, context: ssl.SSLContext | None = None, login: tuple[str, str] | None = None
+    ) -> SmtpSink:
+        """Listen; `tls` "starttls" (required) or "ssl" (implicit) with `context`; `login` requires AUTH."""
+        options: dict = {}
+        if tls == "starttls":
+            options.update(tls_context=context, require_starttls=True)
+        elif tls == "ssl":
+            options.update(ssl_context=context)
+        if login is not None:
+            options.update(
+                auth_required=True,
+                auth_require_tls=tls == "starttls",  # implicit TLS is not seen by the server as TLS
+                authenticator=lambda _server, _session, _envelope, _mechanism, data: AuthResult(
+                    success=(data.login.decode(), data.password.decode()) == login
+                ),
+            )
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **options)
         self._controller.start()
         return self
 
@@ -95,7 +114,7 @@ def smtp_server() -> Iterator[SmtpSink]:
 @pytest.fixture
 def mail_app(app: Flask, smtp_server: SmtpSink) -> Iterator[Flask]:
     """The app, sending its mail to the test's SMTP server."""
-    keys = ("SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TIMEOUT")
+    keys = ("SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TIMEOUT", "SMTP_CA_FILE")
     saved = {key: app.config.get(key) for key in keys}
     app.config.update(
         SMTP_HOST="127.0.0.1",
@@ -107,3 +126,19 @@ def mail_app(app: Flask, smtp_server: SmtpSink) -> Iterator[Flask]:
     )
     yield app
     app.config.update(saved)
+
+
+@pytest.fixture(scope="session")
+def smtp_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (made with Debian's openssl): (certificate, key) paths."""
+    folder = tmp_path_factory.mktemp("smtp-tls")
+    cert, key = folder / "relay.crt", folder / "relay.key"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return str(cert), str(key)

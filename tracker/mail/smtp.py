@@ -49,6 +49,7 @@ class SmtpSettings:
     username: str | None
     password: str | None
     timeout: float
+    ca_file: str | None = None
 
     @classmethod
     def from_config(cls, config: Any) -> SmtpSettings | None:
@@ -59,8 +60,18 @@ class SmtpSettings:
         security = str(config.get("SMTP_SECURITY") or "starttls")
         port = int(config.get("SMTP_PORT") or DEFAULT_PORTS[security])
         return cls(
-            host, port, security, config.get("SMTP_USERNAME"), config.get("SMTP_PASSWORD"), config["SMTP_TIMEOUT"]
+            host,
+            port,
+            security,
+            config.get("SMTP_USERNAME"),
+            config.get("SMTP_PASSWORD"),
+            config["SMTP_TIMEOUT"],
+            config.get("SMTP_CA_FILE"),
         )
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Verify the relay's certificate and name (against SMTP_CA_FILE when given)."""
+        return ssl.create_default_context(cafile=self.ca_file)
 
 
 def _reply(code: int, message: bytes | str) -> str:
@@ -88,14 +99,12 @@ class SmtpSession:
         s = self.settings
         try:
             if s.security == "ssl":
-                conn: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
-                )
+                conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=s.tls_context())
             else:
                 conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             conn.ehlo()
             if s.security == "starttls":
-                conn.starttls(context=ssl.create_default_context())
+                conn.starttls(context=s.tls_context())
                 conn.ehlo()
             if s.username:
                 conn.login(s.username, s.password or "")
