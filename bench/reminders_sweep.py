@@ -43,6 +43,7 @@ def main(argv: list[str]) -> int:
     app = create_app()
     on = date.fromisoformat(args.date)
     with app.app_context():
+        url = db.engine.url.render_as_string(hide_password=True)
         milestones = db.session.scalar(select(func.count()).select_from(Milestone))
         people = db.session.scalar(select(func.count()).select_from(User))
         pattern = f"digest:%:{on.isoformat()}"
@@ -59,7 +60,7 @@ def main(argv: list[str]) -> int:
         if not args.keep:
             db.session.execute(delete(OutboxMessage).where(OutboxMessage.dedupe_key.like(pattern)))
             db.session.commit()
-    print(f"database: {db.engine.url.render_as_string(hide_password=True)}")
+    print(f"database: {url}")
     print(f"data: {milestones:,} milestones, {people:,} people")
     print(f"sweep of {on.isoformat()}: {report.queued:,} digests queued in {elapsed:.2f} s")
     print(f"peak memory of the process: {peak_rss:.0f} MB (after start-up: {before_rss:.0f} MB)")

@@ -75,6 +75,8 @@ class Config:
         # The outbox: how many messages a delivery run claims at once, how often and how late it retries,
         # and after how long a claim left by a stopped process is taken back.
         self.OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)
+        # Connections that send a batch at once (each message is still recorded on its own).
+        self.OUTBOX_WORKERS = _env_int("OUTBOX_WORKERS", 4)
         self.OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 12)
         self.OUTBOX_RETRY_BASE_SECONDS = _env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
         self.OUTBOX_RETRY_MAX_SECONDS = _env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
@@ -137,6 +139,8 @@ class TestConfig(Config):
         self.SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SMTP_HOST = None
+        # The rolled-back test transaction lives on one connection, which threads must not share.
+        self.OUTBOX_WORKERS = 1
         self.UPLOAD_DIR = instance_dir / "uploads"
         self.REPORT_DIR = instance_dir / "reports"
         self.SERVER_NAME = None

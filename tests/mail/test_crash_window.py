@@ -74,3 +74,24 @@ def test_two_delivery_runs_at_once_send_each_message_once(committed_app: Flask, 
     assert len({r.message["Message-ID"] for r in smtp_server.received}) == 30
     states = db.session.scalars(select(OutboxMessage.state)).all()
     assert set(states) == {MailState.SENT}
+
+
+def test_a_batch_sent_over_several_connections_sends_each_message_once(
+    committed_app: Flask, smtp_server: SmtpSink
+) -> None:
+    committed_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none")
+    committed_app.config.update(OUTBOX_WORKERS=4, OUTBOX_BATCH_SIZE=10)
+    load_agreement()
+    people = [make_user("BXL", language=lang) for lang in ("fr", "nl", "en")]
+    for n in range(25):
+        queue(people[n % 3], f"workers:{n}")
+    smtp_server.refuse[people[2].email] = "550 5.1.1 Unknown"
+    db.session.commit()
+
+    report = deliver_pending()
+
+    assert (report.sent, report.dead, report.retried) == (17, 8, 0)
+    assert len(smtp_server.received) == 17
+    assert len({r.message["Message-ID"] for r in smtp_server.received}) == 17
+    states = db.session.execute(select(OutboxMessage.state, OutboxMessage.attempts)).all()
+    assert set(states) == {(MailState.SENT, 1), (MailState.DEAD, 1)}

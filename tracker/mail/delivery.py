@@ -2,7 +2,8 @@
 
 The guarantee: a message is sent at most once. A row is claimed (state `sending`) in one commit; just before
 its body goes to the server, `handed_at` is committed; once the server answers 250 the row is marked `sent`
-in another commit. A process that stops in between leaves the row `sending`:
+in the next commit (the next message's hand-over, or the end of the batch). A process that stops in between
+leaves the row `sending`:
 - without `handed_at`, the server never got the body: the row goes back to the queue (no duplicate possible);
 - with `handed_at`, the server may have accepted it: the row becomes `dead` with an "outcome unknown" error,
   never resent automatically; an admin checks the relay's log for its Message-ID and resends if needed
@@ -12,6 +13,7 @@ in another commit. A process that stops in between leaves the row `sending`:
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from email.utils import format_datetime, formataddr
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 
 from tracker.accounts.models import User
 from tracker.core import clock
@@ -130,13 +132,12 @@ def claim(token: str, size: int) -> list[OutboxMessage]:
     db.session.commit()
     if not ids:
         return []
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == token)
-            .order_by(OutboxMessage.id)
-        )
-    )
+    table = OutboxMessage.__table__
+    rows = db.session.execute(
+        select(table).where(table.c.id.in_(ids), table.c.claimed_by == token).order_by(table.c.id)
+    ).mappings()
+    # Detached copies: later commits (one or two per message) need not expire a session full of them.
+    return [OutboxMessage(**row) for row in rows]
 
 
 def build_contents(messages: Sequence[OutboxMessage]) -> dict[int, Rendered | str]:
@@ -163,17 +164,32 @@ def build_contents(messages: Sequence[OutboxMessage]) -> dict[int, Rendered | st
 def _prepare(messages: list[OutboxMessage], report: DeliveryReport, from_names: dict[str, str]) -> list[Outgoing]:
     contents = build_contents(messages)
     now = clock.now()
-    outgoing = []
+    outgoing, cancelled, rendered = [], [], []
     for m in messages:
         content = contents[m.id]
         if isinstance(content, str):
-            m.state, m.last_error, m.claimed_by = MailState.CANCELLED, content, None
-            report.cancelled += 1
+            cancelled.append({"b_id": m.id, "last_error": content})
             continue
         if m.rendered_at is None or renderer_for(m.template) is not None:
-            m.subject, m.body_text, m.body_html = content.subject[:500], content.text, content.html
-            m.headers, m.rendered_at = content.headers, now
+            rendered.append(
+                {
+                    "b_id": m.id,
+                    "subject": content.subject[:500],
+                    "body_text": content.text,
+                    "body_html": content.html,
+                    "headers": content.headers,
+                    "rendered_at": now,
+                }
+            )
         outgoing.append(Outgoing(m.id, m.attempts, m.recipient, _payload(m, content, from_names)))
+    table = OutboxMessage.__table__
+    by_id = table.c.id == bindparam("b_id")
+    if cancelled:
+        values = {"state": MailState.CANCELLED.value, "claimed_by": None}
+        db.session.execute(update(table).where(by_id).values(**values), cancelled)
+        report.cancelled += len(cancelled)
+    if rendered:
+        db.session.execute(update(table).where(by_id), rendered)
     db.session.commit()
     return outgoing
 
@@ -199,9 +215,14 @@ def _payload(m: OutboxMessage, content: Rendered, from_names: dict[str, str]) ->
     return message.as_bytes()
 
 
-def _mark(message_id: int, **values: object) -> None:
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
-    db.session.commit()
+_TABLE = OutboxMessage.__table__
+
+
+def _mark(message_id: int, *, commit: bool = True, **values: object) -> None:
+    # Core statements on the table: no ORM bookkeeping for these one-row updates.
+    db.session.execute(update(_TABLE).where(_TABLE.c.id == message_id).values(**values))
+    if commit:
+        db.session.commit()
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -234,19 +255,16 @@ def _record_failure(item: Outgoing, failure: DeliveryFailure, report: DeliveryRe
 def _send_one(smtp: SmtpSession, token: str, item: Outgoing, report: DeliveryReport) -> None:
     def hand_over() -> bool:
         # Committed before the body leaves: from here on, a crash means "outcome unknown", never a resend.
-        claimed = (OutboxMessage.id == item.id, OutboxMessage.claimed_by == token)
-        done = db.session.execute(
-            update(OutboxMessage)
-            .where(*claimed, OutboxMessage.state == MailState.SENDING)
-            .values(handed_at=clock.now())
-        ).rowcount
+        claimed = (_TABLE.c.id == item.id, _TABLE.c.claimed_by == token, _TABLE.c.state == MailState.SENDING.value)
+        done = db.session.execute(update(_TABLE).where(*claimed).values(handed_at=clock.now())).rowcount
         db.session.commit()
         return done == 1
 
     sender = str(current_app.config["MAIL_FROM"])
     if smtp.send(sender, item.recipient, item.payload, hand_over):
-        now = clock.now()
-        _mark(item.id, state=MailState.SENT.value, attempts=item.attempts + 1, sent_at=now, claimed_by=None)
+        # Committed with the next message's hand-over (or at the end of the batch): one commit per message.
+        values = {"state": MailState.SENT.value, "attempts": item.attempts + 1, "sent_at": clock.now()}
+        _mark(item.id, commit=False, claimed_by=None, **values)
         report.sent += 1
 
 
@@ -258,32 +276,64 @@ def deliver_pending(*, limit: int | None = None, progress: Progress | None = Non
     if settings is None:
         report.kept = count_due()
         return report
-    smtp, token, from_names = SmtpSession(settings), uuid.uuid4().hex, {}
-    try:
-        while limit is None or report.handled < limit:
-            batch = claim(token, min(_config("OUTBOX_BATCH_SIZE"), limit - report.handled if limit else 10**9))
-            if not batch:
-                break
-            outgoing = _prepare(batch, report, from_names)
-            if not _send_batch(smtp, token, outgoing, report):
-                break
-            if progress:
-                progress(report)
-    finally:
-        smtp.close()
+    token, from_names = uuid.uuid4().hex, {}
+    while limit is None or report.handled < limit:
+        batch = claim(token, min(_config("OUTBOX_BATCH_SIZE"), limit - report.handled if limit else 10**9))
+        if not batch:
+            break
+        outgoing = _prepare(batch, report, from_names)
+        if not _send_in_parallel(settings, token, outgoing, report):
+            break
+        if progress:
+            progress(report)
     return report
 
 
+def _send_in_parallel(settings: SmtpSettings, token: str, outgoing: list[Outgoing], report: DeliveryReport) -> bool:
+    """Send a batch over OUTBOX_WORKERS connections at once (each message still recorded on its own)."""
+    workers = max(1, min(_config("OUTBOX_WORKERS"), len(outgoing)))
+    if workers == 1:
+        return _send_batch(SmtpSession(settings), token, outgoing, report)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    parts = [DeliveryReport() for _ in range(workers)]
+    reachable = [True] * workers
+
+    def work(k: int) -> None:
+        with app.app_context():
+            try:
+                reachable[k] = _send_batch(SmtpSession(settings), token, outgoing[k::workers], parts[k])
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(k,), name=f"outbox-{k}") for k in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for part in parts:
+        report.sent, report.retried, report.dead = (
+            report.sent + part.sent,
+            report.retried + part.retried,
+            report.dead + part.dead,
+        )
+        report.errors.extend(part.errors)
+    return all(reachable)
+
+
 def _send_batch(smtp: SmtpSession, token: str, outgoing: list[Outgoing], report: DeliveryReport) -> bool:
-    """Send a claimed batch; return False when the relay is unreachable (the rest wait for a later run)."""
-    for index, item in enumerate(outgoing):
-        try:
-            _send_one(smtp, token, item, report)
-        except ConnectionFailure as exc:
-            report.errors.append(str(exc))
-            for rest in outgoing[index:]:
-                _record_failure(rest, exc, report)
-            return False
-        except DeliveryFailure as exc:
-            _record_failure(item, exc, report)
-    return True
+    """Send messages over one connection; return False when the relay is unreachable (the rest wait)."""
+    try:
+        for index, item in enumerate(outgoing):
+            try:
+                _send_one(smtp, token, item, report)
+            except ConnectionFailure as exc:
+                report.errors.append(str(exc))
+                for rest in outgoing[index:]:
+                    _record_failure(rest, exc, report)
+                return False
+            except DeliveryFailure as exc:
+                _record_failure(item, exc, report)
+        db.session.commit()
+        return True
+    finally:
+        smtp.close()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import Insert, select
+from sqlalchemy import Insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.core import clock
@@ -45,10 +48,10 @@ def message_id_for(dedupe_key: str) -> str:
     return f"<{digest}.tracker@{domain}>"
 
 
-def _insert(rows: list[dict[str, Any]]) -> Insert:
+def _insert() -> Insert:
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return module.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def _row(to: User, template: str, dedupe_key: str) -> dict[str, Any]:
@@ -88,7 +91,7 @@ def queue_mail(
         "headers": dict(headers or {}),
         "rendered_at": clock.now(),
     }
-    new_id = db.session.execute(_insert([row]).returning(OutboxMessage.id)).scalar()
+    new_id = db.session.execute(_insert().values(row).returning(OutboxMessage.id)).scalar()
     if new_id is None:
         log.debug("mail %s already queued", dedupe_key)
         return None
@@ -132,8 +135,53 @@ def queue_deferred(template: str, mails: Sequence[DeferredMail]) -> int:
         }
         for m in mails
     ]
-    result = db.session.execute(_insert(rows).returning(OutboxMessage.id))
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _insert_arrays(rows)
+    # One statement, many rows: SQLAlchemy sends them in batches ("insertmanyvalues"), skipping duplicates.
+    result = db.session.execute(_insert().returning(OutboxMessage.id), rows)
     return len(result.all())
+
+
+_ARRAY_TYPES = {
+    "dedupe_key": "varchar[]",
+    "message_id": "varchar[]",
+    "template": "varchar[]",
+    "state": "varchar[]",
+    "recipient_id": "integer[]",
+    "recipient": "varchar[]",
+    "recipient_name": "varchar[]",
+    "language": "varchar[]",
+    "context": "json[]",
+    "headers": "json[]",
+    "attempts": "integer[]",
+    "next_attempt_at": "timestamp[]",
+    "created_at": "timestamp[]",
+}
+
+
+# Made of the constant column names above only (no input reaches the SQL text).
+_ARRAY_INSERT = text(
+    f"INSERT INTO outbox_messages ({', '.join(_ARRAY_TYPES)}) "  # noqa: S608
+    f"SELECT * FROM unnest({', '.join(f'CAST(:{n} AS {k})' for n, k in _ARRAY_TYPES.items())}) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+)
+
+
+def _insert_arrays(rows: list[dict[str, Any]]) -> int:
+    """PostgreSQL: thousands of rows as one INSERT ... SELECT FROM unnest(arrays), a statement of fixed size."""
+    columns = list(_ARRAY_TYPES)
+    arrays: dict[str, list[Any]] = {name: [] for name in columns}
+    for row in rows:
+        for name in columns:
+            value = row[name]
+            if name in {"context", "headers"}:
+                value = json.dumps(value)
+            elif isinstance(value, datetime):
+                value = value.astimezone(UTC).replace(tzinfo=None)  # stored as naive UTC (UTCDateTime)
+            elif isinstance(value, enum.Enum):
+                value = value.value
+            arrays[name].append(value)
+    return len(db.session.execute(_ARRAY_INSERT, arrays).all())
 
 
 def existing_keys(keys: Sequence[str]) -> set[str]:
