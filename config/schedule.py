@@ -12,12 +12,19 @@ from typing import Any
 JOBS: dict[str, dict[str, Any]] = {
     "reminder_sweep": {"trigger": "cron", "minute": 0},
     "outbox_delivery": {"trigger": "interval", "seconds": 60},
+    "housekeeping": {"trigger": "cron", "hour": 2, "minute": 15},
     # Filled in by the reports package (tracker/reports): quarterly/yearly reports when a period has ended.
     "report_generation": {"trigger": "cron", "hour": 5, "minute": 30},
 }
 # How far back a job looks for the slot it missed (one run for the latest; older ones are not replayed),
 # and for the reminder sweep, how many past dates whose digests never went out are still worth sending.
-CATCH_UP_SECONDS = {"reminder_sweep": 26 * 3600, "outbox_delivery": 3600, "report_generation": 40 * 86400}
+CATCH_UP_SECONDS = {
+    "reminder_sweep": 26 * 3600,
+    "outbox_delivery": 3600,
+    "housekeeping": 2 * 86400,
+    "report_generation": 40 * 86400,
+}
+LEDGER_KEEP_DAYS = 30
 REMINDER_CATCH_UP_DAYS = 2
 HEARTBEAT_SECONDS = 20
 LEASE_SECONDS = 60

@@ -15,8 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from sqlalchemy import delete
 
 from config import schedule
+from tracker.core.db import db
+from tracker.core.runtime import SchedulerHeartbeat, SchedulerRun
 from tracker.mail.delivery import deliver_pending
 from tracker.reminders.sweep import sweep
 from workflows import ledger
@@ -60,6 +63,18 @@ def _missed_days(previous: datetime, today: date) -> list[date]:
     return [first + timedelta(days=k) for k in range((today - first).days)]
 
 
+def housekeeping(ctx: JobContext) -> dict[str, Any]:
+    """Forget old ledger rows and the heartbeats of processes long gone (the outbox itself is kept)."""
+    runs = db.session.execute(
+        delete(SchedulerRun).where(SchedulerRun.slot < ctx.slot - timedelta(days=schedule.LEDGER_KEEP_DAYS))
+    ).rowcount
+    beats = db.session.execute(
+        delete(SchedulerHeartbeat).where(SchedulerHeartbeat.beat_at < ctx.slot - timedelta(days=1))
+    ).rowcount
+    db.session.commit()
+    return {"ledger_rows_removed": runs, "heartbeats_removed": beats}
+
+
 def outbox_delivery(ctx: JobContext) -> dict[str, Any]:
     report = deliver_pending(limit=5000)
     return {"sent": report.sent, "retried": report.retried, "dead": report.dead, "cancelled": report.cancelled}
@@ -68,4 +83,5 @@ def outbox_delivery(ctx: JobContext) -> dict[str, Any]:
 JOBS: list[JobSpec] = [
     JobSpec("reminder_sweep", reminder_sweep),
     JobSpec("outbox_delivery", outbox_delivery),
+    JobSpec("housekeeping", housekeeping),
 ]

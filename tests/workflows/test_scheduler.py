@@ -72,7 +72,7 @@ def test_two_schedulers_on_one_database_run_each_job_once(committed_app: Flask) 
             process.catch_up()
     assert sorted(digests()) == sorted((p.email, "2026-11-30") for p in people)
     runs = db.session.execute(select(SchedulerRun.job, SchedulerRun.status, SchedulerRun.holder)).all()
-    assert sorted(runs) == [("outbox_delivery", "done", first.name), ("reminder_sweep", "done", first.name)]
+    assert sorted(runs) == [(job, "done", first.name) for job in ("housekeeping", "outbox_delivery", "reminder_sweep")]
 
 
 def test_a_scheduler_that_was_down_catches_up_once_without_a_flood(committed_app: Flask) -> None:
@@ -93,7 +93,7 @@ def test_a_scheduler_that_was_down_catches_up_once_without_a_flood(committed_app
     # missed hour or minute.
     assert sorted(digests()) == sorted((p.email, d) for p in people for d in ("2026-11-30", "2026-12-01"))
     counts = dict(db.session.execute(select(SchedulerRun.job, func.count()).group_by(SchedulerRun.job)).all())
-    assert counts == {"reminder_sweep": 2, "outbox_delivery": 1}
+    assert counts == {"reminder_sweep": 2, "outbox_delivery": 1, "housekeeping": 1}
 
 
 def test_healthz_shows_the_leaders_heartbeat(committed_app: Flask) -> None:
@@ -102,3 +102,20 @@ def test_healthz_shows_the_leaders_heartbeat(committed_app: Flask) -> None:
     body = committed_app.test_client().get("/healthz").get_json()
     assert body["database"] == "ok"
     assert body["scheduler"]["status"] == "ok" and body["scheduler"]["leader"] == process.name
+
+
+def test_housekeeping_forgets_old_ledger_rows_and_dead_processes(committed_app: Flask) -> None:
+    from tracker.core.runtime import SchedulerHeartbeat
+
+    process = Scheduler(committed_app)
+    with clock.frozen(datetime(2026, 10, 1, 12, 0, tzinfo=UTC)):
+        process.beat()  # a process that stopped long ago
+        ledger.claim("outbox_delivery", datetime(2026, 10, 1, 12, 0, tzinfo=UTC), process.name)
+    process.name += "-new"
+    with clock.frozen(datetime(2026, 11, 30, 2, 20, tzinfo=UTC)):
+        process.beat()
+        process.catch_up()
+    assert db.session.scalars(select(SchedulerHeartbeat.name)).all() == [process.name]
+    slots = db.session.scalars(select(SchedulerRun.slot)).all()
+    assert all(slot > datetime(2026, 11, 1, tzinfo=UTC) for slot in slots)
+    assert ("housekeeping", "done") in db.session.execute(select(SchedulerRun.job, SchedulerRun.status)).all()
