@@ -76,3 +76,30 @@ def test_both_regions_approve_and_the_history_tells_it(page: Page, live_app, bxl
     expect(history.nth(2)).to_contain_text("Proposition pour approbation")
     for index in range(3):
         expect(history.nth(index).locator("time")).to_have_attribute("datetime", INSTANT)
+
+
+def test_an_edit_from_a_stale_page_is_refused_with_a_clear_explanation(page: Page, live_app) -> None:
+    action_id, coordinator, idf_lead, _ = _people()
+    _log_in(page, coordinator.email)
+    page.goto(f"/actions/{action_id}")
+    page.get_by_role("link", name="Modifier l’action").click()
+    page.get_by_label("Titre").fill("Forum de l'emploi – édition 2026")
+
+    # Meanwhile, the Île-de-France co-lead moves the due date (from a fresh transaction: the test thread's
+    # last one began before the browser's writes, and SQLite will not let it write now).
+    db.session.rollback()
+    services.update_action(idf_lead, services.get_action(idf_lead, action_id), version=1, due_on="2026-11-30")
+    db.session.commit()
+
+    page.get_by_role("button", name="Enregistrer l’action").click()
+    expect(page.get_by_role("heading", name="Cet élément a été modifié pendant que vous l’éditiez")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Claire Martin a modifié cet élément")
+    differing = page.locator("tr.conflict-table__differs th")
+    expect(differing).to_have_count(2)
+    expect(differing.nth(0)).to_contain_text("Titre")
+    expect(differing.nth(1)).to_contain_text("Échéance")
+    db.session.expire_all()
+    assert services.get_action(idf_lead, action_id).title == "Forum de l'emploi transfrontalier"
+
+    page.get_by_role("link", name="Repartir de la version actuelle").click()
+    expect(page.get_by_label("Échéance")).to_have_value("2026-11-30")
