@@ -148,3 +148,37 @@ def test_completing_needs_every_milestone_done_or_cancelled(team: Team, frozen_c
     assert later.status == MilestoneStatus.CANCELLED
     services.transition_action(team.owner, action, S.COMPLETED)
     assert action.status == S.COMPLETED
+
+
+M = MilestoneStatus
+#: Milestone moves: (from, to, comment) -> outcome per role, in the order of ROLES.
+MILESTONE_TABLE = {
+    (M.PLANNED, M.DONE, None): (OK, OK, OK, DENIED, DENIED, DENIED, OK, HIDDEN),
+    (M.PLANNED, M.CANCELLED, "Plus utile"): (OK, OK, OK, DENIED, DENIED, DENIED, OK, HIDDEN),
+    (M.PLANNED, M.CANCELLED, None): (INVALID, INVALID, INVALID, DENIED, DENIED, DENIED, INVALID, HIDDEN),
+    (M.DONE, M.PLANNED, None): (REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, HIDDEN),
+    (M.CANCELLED, M.DONE, None): (REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, HIDDEN),
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "comment"), list(MILESTONE_TABLE), ids=[f"{s}->{t}-{c}" for s, t, c in MILESTONE_TABLE]
+)
+def test_milestone_transition_table(team: Team, frozen_clock, source: M, target: M, comment: str | None) -> None:
+    expected = dict(zip(ROLES, MILESTONE_TABLE[(source, target, comment)], strict=True))
+    action = factories.make_action(team.ws, team.owner)
+    outcomes = {}
+    for role in ROLES:
+        done_on = date(2026, 3, 1) if source == M.DONE else None
+        milestone = factories.make_milestone(action, date(2026, 3, 1), status=source, completed_on=done_on)
+        data = {"completed_on": "2026-03-02"} if target == M.DONE else {}
+        try:
+            services.transition_milestone(team.by_name(role), milestone, target, comment=comment, **data)
+        except DomainError as exc:
+            db.session.rollback()
+            outcomes[role] = OUTCOMES[type(exc)]
+            continue
+        db.session.commit()
+        outcomes[role] = OK
+        assert milestone.status == target
+    assert outcomes == expected
