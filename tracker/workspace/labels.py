@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 ACTION_STATUS = {
@@ -33,15 +35,24 @@ SORT_LABELS = {
 }
 
 
-def _label(table: dict[str, Any]) -> Any:
-    return lambda value: table.get(str(value), str(value))
+TABLES = {"action": ACTION_STATUS, "health": HEALTH, "milestone": MILESTONE_STATUS}
+
+
+@lru_cache(maxsize=1024)
+def _translated(table: str, value: str, locale: str) -> str:
+    # `locale` is part of the key: the label is translated in the request's language when first asked.
+    return str(TABLES[table].get(value, value))
+
+
+def _label(table: str) -> Any:
+    return lambda value: _translated(table, str(value), str(get_locale() or "fr"))
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        action_status_label=_label(ACTION_STATUS),
-        health_label=_label(HEALTH),
-        milestone_status_label=_label(MILESTONE_STATUS),
+        action_status_label=_label("action"),
+        health_label=_label("health"),
+        milestone_status_label=_label("milestone"),
         action_statuses=list(ACTION_STATUS),
         health_values=list(HEALTH),
         sort_labels=SORT_LABELS,
