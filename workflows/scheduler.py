@@ -131,6 +131,9 @@ class Scheduler:
                     scheduler.modify_job(job.name, next_run_time=datetime.now(UTC))
 
         def stop(signum: int, _frame: Any) -> None:
+            # Ctrl-C in a terminal reaches us twice (SIGINT from the terminal, SIGTERM from scripts/run).
+            if self.stopping.is_set():
+                return
             log.info("scheduler %s stopping (signal %d)", self.name, signum)
             self.stopping.set()
             scheduler.shutdown(wait=False)

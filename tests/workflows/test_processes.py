@@ -181,3 +181,23 @@ def test_a_scheduler_killed_mid_sweep_then_restarted_sends_exactly_the_missing_d
     assert {s for _r, s in digest_rows()} == {MailState.SENT}
     run = db.session.scalars(select(SchedulerRun).where(SchedulerRun.job == "reminder_sweep")).one()
     assert run.status == "done" and run.attempts == 2
+
+
+def test_ctrl_c_in_a_terminal_stops_the_scheduler_cleanly(
+    committed_app: Flask, fresh_database: str, smtp_server: SmtpSink, tmp_path: Path
+) -> None:
+    from tracker.core.runtime import SchedulerHeartbeat
+
+    env = child_env(fresh_database, tmp_path, smtp_server, TRACKER_TEST_CLOCK="2026-11-30T06:30:00+00:00")
+    scheduler = flask("scheduler", "run", env=env)
+    wait_until(
+        lambda: db.session.scalar(select(func.count()).select_from(SchedulerHeartbeat)) >= 1,
+        [scheduler],
+        "the scheduler's first heartbeat",
+    )
+    # Ctrl-C reaches the whole process group (SIGINT), and scripts/run then sends SIGTERM as well.
+    scheduler.send_signal(signal.SIGINT)
+    scheduler.send_signal(signal.SIGTERM)
+    output = scheduler.communicate(timeout=60)[0]
+    assert scheduler.returncode == 0, output
+    assert "Traceback" not in output and "Scheduler stopped." in output
