@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.feeds.views import bp as feeds_bp
     from tracker.mail.views import bp as mail_bp
     from tracker.reminders.views import bp as reminders_bp
+    from tracker.reports.views import bp as reports_bp
     from tracker.transfer.views import bp as transfer_bp
     from tracker.web.errors import register_error_handlers
     from tracker.web.views import bp as web_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tokens_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(transfer_bp)
+    app.register_blueprint(reports_bp)
     register_error_handlers(app)
 
 
@@ -103,9 +105,11 @@ def register_commands(app: Flask) -> None:
     from tracker.demo.cli import demo_cli
     from tracker.mail.cli import outbox_cli
     from tracker.reminders.cli import reminders_cli
+    from tracker.reports.cli import reports_cli
 
     app.cli.add_command(agreements_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(reports_cli)

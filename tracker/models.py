@@ -15,9 +15,11 @@ from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.models import ReminderSettings
+from tracker.reports.models import Report, ReportSignature
 
 # Lifecycle tables register themselves with tracker.core.lifecycle when imported.
 from tracker.actions import lifecycle as _action_lifecycle  # noqa: F401  isort: skip
+from tracker.reports import signoff as _report_lifecycle  # noqa: F401  isort: skip
 
 __all__ = [
     "Action",
@@ -35,6 +37,8 @@ __all__ = [
     "Party",
     "ProgressUpdate",
     "ReminderSettings",
+    "Report",
+    "ReportSignature",
     "SchedulerHeartbeat",
     "SchedulerLease",
     "SchedulerRun",

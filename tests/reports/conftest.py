@@ -1,0 +1,14 @@
+"""Fixtures for report tests: the real agreement and a coordinator to own actions."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from tests import factories
+from tracker.agreements.models import Agreement
+
+
+@pytest.fixture
+def agreement(app: Flask) -> Agreement:
+    return factories.load_agreement()

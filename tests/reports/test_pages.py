@@ -1,0 +1,157 @@
+"""Report pages: listed per agreement, shown with their rendition, signed and returned through CSRF forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tests import factories
+from tests.helpers import csrf_token, login, text
+from tracker.agreements.models import Agreement
+from tracker.core.db import db
+from tracker.mail.models import OutboxMessage
+from tracker.reports import services
+from tracker.reports.models import Report, ReportStatus
+
+
+@pytest.fixture
+def report(agreement: Agreement, frozen_clock) -> Report:
+    owner = factories.make_user("IDF")
+    action = factories.make_action(factories.workstream(agreement, "CULTURE"), owner, start_on=date(2026, 7, 1))
+    factories.make_milestone(action, date(2026, 8, 20), title="Saison culturelle croisée")
+    generated = services.generate_report(agreement, "2026-Q3")
+    db.session.commit()
+    return generated
+
+
+def _form_token(client: FlaskClient, path: str, prefix: str) -> str:
+    import re
+
+    page = text(client.get(path))
+    match = re.search(rf'id="{prefix}-csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'name="[a-z-]*csrf_token"[^>]*value="([^"]+)"', page
+    )
+    assert match, page[:500]
+    return match.group(1)
+
+
+def test_a_reviewer_reads_signs_and_the_other_party_is_mailed(client: FlaskClient, report: Report) -> None:
+    idf = factories.make_user("IDF", "reviewer", language="fr")
+    bxl = factories.make_user("BXL", "reviewer", language="nl")
+    login(client, idf.email)
+    listing = text(client.get("/agreements/idf-bxl-2021/reports/"))
+    assert "Rapport trimestriel · T3 2026" in listing and "Brouillon" in listing
+    page = client.get(f"/reports/{report.id}")
+    assert page.status_code == 200
+    body = text(page)
+    assert "Saison culturelle croisée" in body and "Signer pour ma partie" in body
+    assert f"/reports/{report.id}/nl.pdf" in body
+    token = _form_token(client, f"/reports/{report.id}", "sign")
+    response = client.post(f"/reports/{report.id}/sign", data={"sign-csrf_token": token, "sign-comment": "Relu."})
+    assert response.status_code == 302
+    db.session.refresh(report)
+    assert report.status == ReportStatus.SIGNED
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == bxl.id)).all()
+    assert len(mails) == 1 and mails[0].subject.startswith("Te ondertekenen: Kwartaalverslag, K3 2026")
+    assert "Al ondertekend door" in mails[0].body_text and idf.name in mails[0].body_text
+
+
+def test_forms_need_their_csrf_token(client: FlaskClient, report: Report) -> None:
+    idf = factories.make_user("IDF", "reviewer")
+    login(client, idf.email)
+    response = client.post(f"/reports/{report.id}/sign", data={"sign-comment": "x"})
+    assert response.status_code == 400
+    db.session.refresh(report)
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_a_coordinator_sees_no_sign_off_form_and_cannot_sign(client: FlaskClient, report: Report) -> None:
+    coordinator = factories.make_user("BXL", "coordinator")
+    login(client, coordinator.email)
+    body = text(client.get(f"/reports/{report.id}"))
+    assert "/sign" not in body.split("<article")[0]
+    token = csrf_token(client, f"/reports/{report.id}")
+    response = client.post(f"/reports/{report.id}/sign", data={"sign-csrf_token": token})
+    assert response.status_code == 302
+    assert "Alleen de reviewers" in text(client.get(f"/reports/{report.id}")) or report.status == ReportStatus.DRAFT
+    db.session.refresh(report)
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_returning_needs_a_comment(client: FlaskClient, report: Report) -> None:
+    bxl = factories.make_user("BXL", "reviewer", language="en")
+    login(client, bxl.email)
+    token = _form_token(client, f"/reports/{report.id}", "return")
+    client.post(f"/reports/{report.id}/return", data={"return-csrf_token": token, "return-comment": ""})
+    db.session.refresh(report)
+    assert report.returned_comment is None
+    assert "returning a report needs a comment" in text(client.get(f"/reports/{report.id}"))
+    client.post(
+        f"/reports/{report.id}/return", data={"return-csrf_token": token, "return-comment": "ENV figures look wrong."}
+    )
+    db.session.refresh(report)
+    assert report.returned_comment == "ENV figures look wrong."
+
+
+def test_an_admin_generates_from_the_list(client: FlaskClient, agreement: Agreement, frozen_clock) -> None:
+    admin = factories.make_user("IDF", "admin", language="en")
+    reviewer = factories.make_user("BXL", "reviewer", language="nl")
+    login(client, admin.email)
+    token = csrf_token(client, "/agreements/idf-bxl-2021/reports/")
+    bad = client.post("/agreements/idf-bxl-2021/reports/", data={"csrf_token": token, "period": "Q9", "send": "y"})
+    assert bad.status_code == 422 and "Unknown period Q9" in text(bad)
+    assert db.session.query(Report).count() == 0
+    good = client.post("/agreements/idf-bxl-2021/reports/", data={"csrf_token": token, "period": "final", "send": "y"})
+    assert good.status_code == 302
+    report = db.session.scalars(select(Report)).one()
+    assert report.kind.value == "final" and good.headers["Location"].endswith(f"/reports/{report.id}")
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == reviewer.id)).one()
+    assert "Eindverslag" in mail.subject
+
+
+def test_only_admins_get_the_generate_form(client: FlaskClient, agreement: Agreement) -> None:
+    reviewer = factories.make_user("IDF", "reviewer")
+    login(client, reviewer.email)
+    assert 'name="period"' not in text(client.get("/agreements/idf-bxl-2021/reports/"))
+    token = csrf_token(client, "/profile")
+    response = client.post("/agreements/idf-bxl-2021/reports/", data={"csrf_token": token, "period": "final"})
+    assert response.status_code == 403
+    assert db.session.query(Report).count() == 0
+
+
+def test_downloads_of_a_draft(client: FlaskClient, report: Report) -> None:
+    reviewer = factories.make_user("IDF", "reviewer")
+    login(client, reviewer.email)
+    xlsx = client.get(f"/reports/{report.id}/fr.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data.startswith(b"PK")
+    assert "attachment" in xlsx.headers["Content-Disposition"] and ".xlsx" in xlsx.headers["Content-Disposition"]
+    html = client.get(f"/reports/{report.id}/nl.html")
+    assert "script-src" not in html.headers["Content-Security-Policy"] and "Kwartaalverslag" in text(html)
+    assert client.get(f"/reports/{report.id}/de.pdf").status_code == 404
+    assert client.get(f"/reports/{report.id}/fr.docx").status_code == 404
+
+
+def test_another_partys_user_gets_404(client: FlaskClient, report: Report, tmp_path: Path) -> None:
+    data = yaml.safe_load(factories.AGREEMENT_FILE.read_text(encoding="utf-8"))
+    data["slug"] = "idf-qc-2024"
+    data["parties"][1] = {
+        "code": "QC",
+        "name": {"fr": "Québec", "en": "Quebec", "nl": "Quebec"},
+        "country": "CA",
+        "timezone": "America/Toronto",
+    }
+    path = tmp_path / "idf-qc.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    factories.load_agreement(path)
+    outsider = factories.make_user("QC", "reviewer")
+    login(client, outsider.email)
+    for url in (f"/reports/{report.id}", f"/reports/{report.id}/fr.pdf", "/agreements/idf-bxl-2021/reports/"):
+        assert client.get(url).status_code == 404, url
+    token = csrf_token(client, "/profile")
+    assert client.post(f"/reports/{report.id}/sign", data={"sign-csrf_token": token}).status_code == 404
+    assert services.reports_awaiting(outsider) == []

@@ -1,0 +1,95 @@
+"""Report periods: quarters, agreement years from the signing anniversary, final, and when each is due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.core.errors import ValidationFailed
+from tracker.reports.models import ReportKind
+from tracker.reports.periods import due_periods, parse_period
+
+AGREEMENT = {"signed_on": date(2021, 9, 23), "starts_on": date(2021, 9, 23), "ends_on": date(2026, 9, 22)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "end"),
+    [
+        ("2026-Q3", ReportKind.QUARTER, date(2026, 7, 1), date(2026, 9, 30)),
+        ("2022-q1", ReportKind.QUARTER, date(2022, 1, 1), date(2022, 3, 31)),
+        ("2021-Q4", ReportKind.QUARTER, date(2021, 10, 1), date(2021, 12, 31)),
+        ("Y1", ReportKind.AGREEMENT_YEAR, date(2021, 9, 23), date(2022, 9, 22)),
+        ("Y3", ReportKind.AGREEMENT_YEAR, date(2023, 9, 23), date(2024, 9, 22)),
+        ("y5", ReportKind.AGREEMENT_YEAR, date(2025, 9, 23), date(2026, 9, 22)),
+        ("final", ReportKind.FINAL, date(2021, 9, 23), date(2026, 9, 22)),
+        ("2026-01-01..2026-06-30", ReportKind.AD_HOC, date(2026, 1, 1), date(2026, 6, 30)),
+    ],
+)
+def test_periods_read_as_people_write_them(text: str, kind: ReportKind, start: date, end: date) -> None:
+    period = parse_period(text, **AGREEMENT)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Y6", "Y1 to Y5"),
+        ("Y0", "Y1 to Y5"),
+        ("2027-Q1", "outside the agreement"),
+        ("2021-Q2", "outside the agreement"),
+        ("2026-Q5", "Unknown period"),
+        ("last quarter", "Unknown period"),
+        ("", "Unknown period"),
+        ("2026-02-30..2026-03-31", "do not exist"),
+        ("2026-03-31..2026-01-01", "ends before it starts"),
+    ],
+)
+def test_a_bad_period_gets_one_clear_line(text: str, message: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        parse_period(text, **AGREEMENT)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_an_agreement_signed_on_29_february_has_years_from_28_february() -> None:
+    period = parse_period("Y2", signed_on=date(2024, 2, 29), starts_on=date(2024, 2, 29), ends_on=date(2027, 2, 28))
+    assert (period.start, period.end) == (date(2025, 2, 28), date(2026, 2, 27))
+
+
+def _due(day: date) -> list[str]:
+    return [p.key for p in due_periods(day, quarter_delay_days=5, **AGREEMENT)]
+
+
+def test_a_quarter_report_is_due_five_days_after_the_quarter_ends() -> None:
+    assert _due(date(2024, 7, 4))[0] == "2024-Q1"
+    assert _due(date(2024, 7, 5))[0] == "2024-Q2"
+    assert _due(date(2025, 1, 4))[0] == "2024-Q3"
+    assert _due(date(2025, 1, 5))[0] == "2024-Q4"
+
+
+def test_an_agreement_year_report_is_due_on_the_signing_anniversary() -> None:
+    # Y3 runs from 23 September 2023 to 22 September 2024; its report is due on the fourth anniversary.
+    assert "Y2" in _due(date(2024, 9, 22)) and "Y3" not in _due(date(2024, 9, 22))
+    assert "Y3" in _due(date(2024, 9, 23))
+
+
+def test_the_final_report_is_due_after_the_end_date() -> None:
+    assert "final" not in _due(date(2026, 9, 22))
+    assert _due(date(2026, 9, 23)) == ["2026-Q2", "Y5", "final"]
+    # The last quarter overlapping the agreement is still reported, none after it.
+    assert _due(date(2026, 10, 5)) == ["2026-Q3", "Y5", "final"]
+    assert _due(date(2027, 1, 5)) == ["Y5", "final"]
+
+
+def test_nothing_is_due_before_the_first_quarter_of_the_agreement_ends() -> None:
+    assert _due(date(2021, 10, 1)) == []
+    assert _due(date(2022, 1, 5)) == ["2021-Q4"]
+
+
+def test_elapsed_share_of_a_period() -> None:
+    period = parse_period("2026-Q3", **AGREEMENT)
+    assert period.elapsed_percent(date(2026, 6, 1)) == 0
+    assert period.elapsed_percent(date(2026, 7, 1)) == round(100 / 92, 1)
+    assert period.elapsed_percent(date(2026, 9, 30)) == 100
+    assert period.elapsed_percent(date(2027, 1, 1)) == 100

@@ -1,0 +1,96 @@
+"""Translatable names of what a report shows (statuses, health, figures, kinds), shared by every format."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date, format_decimal
+from flask_babel import lazy_gettext as _l
+
+from tracker.web.i18n import current_language
+
+ACTION_STATUS = {
+    "draft": _l("Draft"),
+    "proposed": _l("Proposed"),
+    "active": _l("Active"),
+    "on_hold": _l("On hold"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+}
+HEALTH = {"on_track": _l("On track"), "at_risk": _l("At risk"), "off_track": _l("Off track")}
+MILESTONE_FIGURES = {
+    "met_on_time": _l("Met on time"),
+    "met_late": _l("Met late"),
+    "missed": _l("Missed"),
+    "coming": _l("Coming next period"),
+    "planned": _l("Due in the period"),
+    "done": _l("Done by the end of the period"),
+}
+KIND = {
+    "quarter": _l("Quarterly report"),
+    "agreement_year": _l("Agreement-year report"),
+    "final": _l("Final report"),
+    "ad_hoc": _l("Report"),
+}
+REPORT_STATUS = {
+    "draft": _l("Draft"),
+    "signed": _l("Signed by one party"),
+    "published": _l("Published"),
+    "superseded": _l("Superseded"),
+}
+DIRECTION = {"increase": _l("to increase"), "decrease": _l("to decrease"), "maintain": _l("to maintain")}
+
+
+def loc(texts: dict[str, str] | None) -> str:
+    """Return the text in the current language from a {fr, en, nl} dict (French, then any, as fallback)."""
+    if not texts:
+        return ""
+    lang = current_language()
+    return texts.get(lang) or texts.get("fr") or next((t for t in texts.values() if t), "")
+
+
+def iso_date(value: str | date | None, fmt: str = "medium") -> str:
+    if not value:
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return format_date(day, fmt)
+
+
+def number(value: float | int | None, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0")
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{number(value, 1)} %"
+
+
+def period_title(period: dict[str, Any]) -> str:
+    """Return how the period reads in titles: `T3 2026`-like for quarters, `Year 3` for agreement years."""
+    key = period["key"]
+    if period["kind"] == "quarter":
+        year, quarter = key.split("-Q")
+        return str(_l("Q%(quarter)s %(year)s", quarter=quarter, year=year))
+    if period["kind"] == "agreement_year":
+        return str(_l("Agreement year %(n)s", n=key[1:]))
+    return str(_l("%(start)s to %(end)s", start=iso_date(period["start"], "long"), end=iso_date(period["end"], "long")))
+
+
+def template_helpers() -> dict[str, Any]:
+    return {
+        "loc": loc,
+        "iso_date": iso_date,
+        "number": number,
+        "percent": percent,
+        "period_title": period_title,
+        "ACTION_STATUS": ACTION_STATUS,
+        "HEALTH": HEALTH,
+        "MILESTONE_FIGURES": MILESTONE_FIGURES,
+        "KIND": KIND,
+        "REPORT_STATUS": REPORT_STATUS,
+        "DIRECTION": DIRECTION,
+    }

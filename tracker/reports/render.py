@@ -1,0 +1,156 @@
+"""Renditions of a report from its snapshot: HTML (page body and file), PDF (WeasyPrint) and XLSX, per language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from flask import render_template
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
+
+from tracker.reports.labels import KIND, loc, period_title, template_helpers
+
+if TYPE_CHECKING:
+    from tracker.reports.models import Report
+
+LANGUAGES = ("fr", "en", "nl")
+FORMATS = ("pdf", "xlsx", "html")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+LIST_LIMIT = 25
+CSS_PATH = Path(__file__).resolve().parent / "static" / "report.css"
+
+
+@cache
+def report_css() -> str:
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def signoff_rows(report: Report) -> list[dict[str, Any]]:
+    """Return one row per party of the snapshot: signed (who, when, comment) or awaiting."""
+    by_code = {sig.party.code: sig for sig in report.signatures}
+    rows = []
+    for party in report.snapshot["agreement"]["parties"]:
+        sig = by_code.get(party["code"])
+        rows.append(
+            {
+                "party_name": party["name"],
+                "signed": sig is not None,
+                "user": sig.user.name if sig else "",
+                "signed_at": format_datetime(sig.signed_at, "long") if sig else "",
+                "signed_at_value": _local_naive(sig.signed_at, report) if sig else None,
+                "comment": sig.comment if sig else "",
+            }
+        )
+    return rows
+
+
+def _local_naive(at: datetime, report: Report) -> datetime:
+    zone = ZoneInfo(report.snapshot["agreement"].get("timezone") or "Europe/Paris")
+    return at.astimezone(zone).replace(tzinfo=None)
+
+
+def chart_list(snapshot: dict[str, Any]) -> list[dict[str, str]]:
+    """Return the report's charts (data URIs) with their captions and text alternatives, in the current locale."""
+    from tracker.reports import charts  # matplotlib is loaded by those who draw, not at start-up
+
+    period = snapshot["period"]
+    return [
+        {
+            "uri": charts.data_uri(charts.actions_chart(snapshot, _("Actions"))),
+            "caption": _("Actions by status in each workstream."),
+            "alt": _("Stacked bars of the number of actions by status for each workstream."),
+            "table": "actions-table",
+            "table_note": _("The table “Actions at a glance” gives the same figures."),
+        },
+        {
+            "uri": charts.data_uri(charts.milestones_chart(snapshot, _("Milestones"))),
+            "caption": _("Milestones met on time, met late and missed in each workstream."),
+            "alt": _("Stacked bars of the milestones met on time, met late and missed for each workstream."),
+            "table": "milestones-table",
+            "table_note": _("The table “Milestones at a glance” gives the same figures."),
+        },
+        {
+            "uri": charts.data_uri(
+                charts.progress_chart(snapshot, _("Milestones of the period done"), _("Period elapsed"))
+            ),
+            "caption": _(
+                "Share of the period's milestones done, against the %(elapsed)s%% of the period elapsed.",
+                elapsed=period["elapsed_percent"],
+            ),
+            "alt": _(
+                "Bars of the percent of milestones done for each workstream, with a dashed line at the percent of the period elapsed."
+            ),
+            "table": "milestones-table",
+            "table_note": _("The table “Milestones at a glance” gives the same figures."),
+        },
+    ]
+
+
+def context(report: Report, lang: str) -> dict[str, Any]:
+    """Return what the report templates read (call inside `force_locale(lang)`)."""
+    snapshot = report.snapshot
+    return {
+        **template_helpers(),
+        "s": snapshot,
+        "lang": lang,
+        "charts": chart_list(snapshot),
+        "signoff": signoff_rows(report),
+        "status": str(report.status),
+        "version": report.version,
+        "list_limit": LIST_LIMIT,
+        "title": title(report),
+        "css": report_css(),
+    }
+
+
+def title(report: Report) -> str:
+    snapshot = report.snapshot
+    return f"{KIND[snapshot['period']['kind']]} · {period_title(snapshot['period'])} · {loc(snapshot['agreement']['title'])}"
+
+
+def render_html(report: Report, lang: str) -> str:
+    """Return the report as a self-contained HTML file in `lang`."""
+    with force_locale(lang):
+        return render_template("reports/standalone.html", **context(report, lang))
+
+
+def render_pdf(report: Report, lang: str, html: str | None = None) -> bytes:
+    """Return the report as an A4 PDF in `lang`: cover, contents with page numbers, sections, sign-off."""
+    from weasyprint import HTML  # imported on use: Pango is loaded only by those who print
+
+    document = html if html is not None else render_html(report, lang)
+    return bytes(HTML(string=document, base_url=str(CSS_PATH.parent)).write_pdf())
+
+
+def render(report: Report, lang: str, fmt: str) -> bytes:
+    """Return the file of `report` in language `lang` and format `fmt` (pdf, xlsx or html)."""
+    if fmt == "pdf":
+        return render_pdf(report, lang)
+    if fmt == "xlsx":
+        from tracker.reports.xlsx import render_xlsx
+
+        return render_xlsx(report, lang)
+    if fmt == "html":
+        return render_html(report, lang).encode("utf-8")
+    raise ValueError(fmt)
+
+
+def render_all(report: Report, lang: str) -> dict[str, bytes]:
+    """Return every format of the report in `lang`, drawing the charts once for the HTML and the PDF."""
+    from tracker.reports.xlsx import render_xlsx
+
+    html = render_html(report, lang)
+    return {"html": html.encode("utf-8"), "pdf": render_pdf(report, lang, html), "xlsx": render_xlsx(report, lang)}
+
+
+def file_name(report: Report, lang: str, fmt: str) -> str:
+    snapshot = report.snapshot
+    return f"{snapshot['agreement']['slug']}-{report.period.replace('..', '_')}-v{report.version}-{lang}.{fmt}"

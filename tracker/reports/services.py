@@ -1,0 +1,219 @@
+"""Report services: generate, read, list, and what awaits a reviewer. Sign-off verbs are in `signoff.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.accounts.models import Role, User
+from tracker.agreements.models import Agreement, AgreementParty
+from tracker.agreements.services import visible_agreement_ids
+from tracker.core import audit, clock
+from tracker.core.db import db
+from tracker.core.errors import Conflict, NotFound, PermissionDenied
+from tracker.core.pagination import Page, paginate
+from tracker.core.permissions import is_admin
+from tracker.reports import notify
+from tracker.reports.models import Report, ReportSignature, ReportStatus
+from tracker.reports.periods import Period, parse_period
+from tracker.reports.render import render
+from tracker.reports.signoff import missing_parties, return_report, sign_report, supersede_older
+from tracker.reports.snapshot import build_snapshot
+from tracker.reports.storage import published_file
+
+OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
+
+
+def period_of(agreement: Agreement, text: str) -> Period:
+    """Return the period `text` names for the agreement (ValidationFailed with one clear line otherwise)."""
+    return parse_period(text, signed_on=agreement.signed_on, starts_on=agreement.starts_on, ends_on=agreement.ends_on)
+
+
+def agreement_for_report(slug: str) -> Agreement:
+    """Return the agreement with what a snapshot reads (system callers: the command line and the scheduler)."""
+    agreement = db.session.scalar(
+        select(Agreement)
+        .where(Agreement.slug == slug)
+        .options(selectinload(Agreement.signatories), selectinload(Agreement.workstreams))
+    )
+    if agreement is None:
+        raise NotFound(_l("There is no agreement %(slug)s.", slug=slug))
+    return agreement
+
+
+def latest_report(agreement: Agreement, period: Period) -> Report | None:
+    """Return the newest version generated for this agreement, kind and period."""
+    return db.session.scalar(
+        select(Report)
+        .where(Report.agreement_id == agreement.id, Report.kind == period.kind, Report.period == period.key)
+        .order_by(Report.version.desc())
+        .limit(1)
+    )
+
+
+def _previous(agreement: Agreement, period: Period, version: int) -> Report | None:
+    """Return the report of the same kind that this one is compared with: the latest earlier period, or the
+    previous version of the same period when regenerating."""
+    return db.session.scalar(
+        select(Report)
+        .where(
+            Report.agreement_id == agreement.id,
+            Report.kind == period.kind,
+            or_(
+                Report.period_end_on < period.start,
+                (Report.period == period.key) & (Report.version < version),
+            ),
+        )
+        .order_by(Report.period_end_on.desc(), Report.version.desc())
+        .limit(1)
+    )
+
+
+def _previous_summary(report: Report | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "id": report.id,
+        "period": report.period,
+        "version": report.version,
+        "generated_at": report.generated_at.isoformat(),
+        "milestone_index": report.snapshot.get("milestone_index", {}),
+    }
+
+
+def generate_report(
+    agreement: Agreement, period: Period | str, by: User | None = None, *, regenerate: bool = False
+) -> Report:
+    """Freeze a new report of `agreement` over `period` (flushed; the caller commits).
+
+    `by` is None for the command line and the scheduler; a person must be an admin of a signing party. A
+    second report for the same period is refused unless `regenerate`, which makes a new version and
+    supersedes the versions not yet published.
+    """
+    if by is not None and (not is_admin(by) or not _signed_by_party(agreement.id, by.party_id)):
+        raise PermissionDenied(_l("Only administrators generate reports."))
+    if isinstance(period, str):
+        period = period_of(agreement, period)
+    existing = latest_report(agreement, period)
+    if existing is not None and not regenerate:
+        raise Conflict(
+            _l(
+                "The report for %(period)s exists already (version %(version)d); regenerate it to make a new version.",
+                period=period.key,
+                version=existing.version,
+            ),
+            report_id=existing.id,
+        )
+    version = existing.version + 1 if existing else 1
+    now = clock.now()
+    snapshot = build_snapshot(
+        agreement,
+        period,
+        today=clock.today(agreement.timezone),
+        generated_at=now,
+        previous=_previous_summary(_previous(agreement, period, version)),
+    )
+    report = Report(
+        agreement_id=agreement.id,
+        kind=period.kind,
+        period=period.key,
+        period_start_on=period.start,
+        period_end_on=period.end,
+        version=version,
+        generated_at=now,
+        generated_by_id=by.id if by else None,
+        snapshot=snapshot,
+        status=ReportStatus.DRAFT,
+    )
+    db.session.add(report)
+    db.session.flush()
+    if existing is not None:
+        supersede_older(report)
+    audit.record(
+        actor=by,
+        entity="report",
+        entity_id=report.id,
+        verb="generate",
+        changes={"period": period.key, "kind": period.kind.value, "version": version},
+        agreement_id=agreement.id,
+    )
+    return report
+
+
+def _signed_by_party(agreement_id: int, party_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(exists().where(AgreementParty.agreement_id == agreement_id, AgreementParty.party_id == party_id))
+        )
+    )
+
+
+def get_report(user: User, report_id: int) -> Report:
+    """Return a report of an agreement the user's party signed; otherwise it does not exist for them."""
+    report = db.session.scalar(
+        select(Report)
+        .where(Report.id == report_id, Report.agreement_id.in_(visible_agreement_ids(user)))
+        .options(
+            selectinload(Report.signatures).joinedload(ReportSignature.user),
+            selectinload(Report.agreement).selectinload(Agreement.signatories),
+        )
+    )
+    if report is None:
+        raise NotFound(_l("This report does not exist, or you may not see it."))
+    return report
+
+
+def list_reports(user: User, agreement: Agreement, page: int = 1, per_page: int = 25) -> Page[Report]:
+    """Return a page of the agreement's reports, newest period first (the agreement is already visible)."""
+    statement = (
+        select(Report)
+        .where(Report.agreement_id == agreement.id, Report.agreement_id.in_(visible_agreement_ids(user)))
+        .options(selectinload(Report.signatures).joinedload(ReportSignature.user))
+        .order_by(Report.period_end_on.desc(), Report.kind, Report.version.desc())
+    )
+    return paginate(statement, page, per_page)
+
+
+def reports_awaiting(user: User) -> Sequence[Report]:
+    """Return the reports waiting for the user's sign-off: open reports of agreements their party signed,
+    not yet signed for their party (reviewers only; everyone else gets an empty list)."""
+    if not user.active or user.role != Role.REVIEWER:
+        return []
+    signed_for_party = exists().where(ReportSignature.report_id == Report.id, ReportSignature.party_id == user.party_id)
+    return db.session.scalars(
+        select(Report)
+        .join(AgreementParty, AgreementParty.agreement_id == Report.agreement_id)
+        .where(AgreementParty.party_id == user.party_id, Report.status.in_(OPEN_STATUSES), ~signed_for_party)
+        .options(selectinload(Report.agreement))
+        .order_by(Report.generated_at)
+    ).all()
+
+
+def send_for_signoff(report: Report) -> int:
+    """Mail the reviewers of the parties that have not signed yet; return how many messages were queued."""
+    return notify.awaiting(report, missing_parties(report))
+
+
+def report_file(report: Report, lang: str, fmt: str) -> bytes:
+    """Return a file of the report: the stored one once published, rendered from the snapshot before."""
+    if report.status == ReportStatus.PUBLISHED and report.files:
+        return published_file(report, lang, fmt)
+    return render(report, lang, fmt)
+
+
+__all__ = [
+    "agreement_for_report",
+    "generate_report",
+    "get_report",
+    "list_reports",
+    "period_of",
+    "report_file",
+    "reports_awaiting",
+    "return_report",
+    "send_for_signoff",
+    "sign_report",
+]

@@ -1,0 +1,64 @@
+"""Files of published reports: rendered once at publication, kept under REPORT_DIR by SHA-256, never changed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from tracker.core.errors import NotFound
+from tracker.reports.render import LANGUAGES, render_all
+
+if TYPE_CHECKING:
+    from tracker.reports.models import Report
+
+log = logging.getLogger(__name__)
+
+
+def _path(digest: str) -> Path:
+    return Path(current_app.config["REPORT_DIR"]) / digest[:2] / digest
+
+
+def _write(data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    path = _path(digest)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.part")
+        scratch.write_bytes(data)
+        scratch.replace(path)  # atomic: a reader never sees half a file
+    return digest
+
+
+def store_published_files(report: Report) -> None:
+    """Render every language and format of a just-published report, store them and record their hashes."""
+    files: dict[str, dict[str, dict[str, object]]] = {}
+    for lang in LANGUAGES:
+        files[lang] = {
+            fmt: {"sha256": _write(data), "size": len(data)} for fmt, data in render_all(report, lang).items()
+        }
+    report.files = files
+
+
+def published_file(report: Report, lang: str, fmt: str) -> bytes:
+    """Return a stored file of a published report, checked against the hash recorded at publication."""
+    entry = (report.files or {}).get(lang, {}).get(fmt)
+    if entry is None:
+        raise NotFound(_l("This file of the report does not exist."))
+    path = _path(str(entry["sha256"]))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        log.error("report %s: file %s/%s is missing from %s", report.id, lang, fmt, path)
+        raise NotFound(
+            _l("This file of the report is missing from the storage; the administrators have been told.")
+        ) from None
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        log.error("report %s: file %s/%s does not match its recorded hash", report.id, lang, fmt)
+        raise NotFound(_l("This file of the report is damaged in the storage; the administrators have been told."))
+    return data

@@ -1,0 +1,151 @@
+"""Report pages: an agreement's reports, a report, its downloads, and the generate, sign and return forms."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from tracker.agreements.services import get_agreement
+from tracker.core.db import db
+from tracker.core.errors import DomainError, ValidationFailed
+from tracker.core.lifecycle import available_transitions
+from tracker.core.pagination import clamp
+from tracker.core.permissions import is_admin
+from tracker.reports import services
+from tracker.reports.blueprint import bp
+from tracker.reports.forms import GenerateForm, ReturnForm, SignForm
+from tracker.reports.render import FORMATS, LANGUAGES, MEDIA_TYPES, file_name
+from tracker.reports.render import context as render_context
+
+# The downloaded HTML file carries its own styles and no script at all.
+FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+@bp.get("/agreements/<slug>/reports/")
+@login_required
+def index(slug: str) -> str:
+    agreement = get_agreement(current_user, slug)
+    page, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
+    reports = services.list_reports(current_user, agreement, page, per_page)
+    form = GenerateForm() if is_admin(current_user) else None
+    return render_template("reports/index.html", agreement=agreement, reports=reports, form=form)
+
+
+@bp.post("/agreements/<slug>/reports/")
+@login_required
+def generate(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
+    agreement = get_agreement(current_user, slug)
+    form = GenerateForm()
+    if form.validate_on_submit():
+        try:
+            report = services.generate_report(
+                agreement, form.period.data or "", by=current_user, regenerate=bool(form.regenerate.data)
+            )
+            mailed = services.send_for_signoff(report) if form.send.data else 0
+        except ValidationFailed as exc:
+            db.session.rollback()
+            form.period.errors = [str(m) for m in exc.errors.get("period", [exc.message])]
+        except DomainError as exc:
+            db.session.rollback()
+            if exc.status in (403, 404):
+                raise
+            form.form_errors.append(str(exc.message))
+        else:
+            db.session.commit()
+            flash(_("The report is generated (version %(version)s).", version=report.version), "success")
+            if mailed:
+                flash(_("%(n)s reviewer(s) will be mailed.", n=mailed), "info")
+            return redirect(url_for("reports.show", report_id=report.id))
+    reports = services.list_reports(current_user, agreement, 1, current_app.config["PAGE_SIZE"])
+    return render_template("reports/index.html", agreement=agreement, reports=reports, form=form), 422
+
+
+@bp.get("/reports/<int:report_id>")
+@login_required
+def show(report_id: int) -> str:
+    report = services.get_report(current_user, report_id)
+    options = {o.name: o for o in available_transitions(report, current_user)}
+    return render_template(
+        "reports/show.html",
+        report=report,
+        options=options,
+        sign_form=SignForm(prefix="sign"),
+        return_form=ReturnForm(prefix="return"),
+        languages=LANGUAGES,
+        formats=FORMATS,
+        **render_context(report, _current_language()),
+    )
+
+
+def _current_language() -> str:
+    from tracker.web.i18n import current_language
+
+    return current_language()
+
+
+@bp.post("/reports/<int:report_id>/sign")
+@login_required
+def sign(report_id: int) -> WerkzeugResponse:
+    report = services.get_report(current_user, report_id)
+    form = SignForm(prefix="sign")
+    if not form.validate_on_submit():
+        flash(_("The comment may have at most 2000 characters."), "error")
+        return redirect(url_for("reports.show", report_id=report.id))
+    return _act(report, lambda: services.sign_report(current_user, report, form.comment.data))
+
+
+@bp.post("/reports/<int:report_id>/return")
+@login_required
+def return_(report_id: int) -> WerkzeugResponse:
+    report = services.get_report(current_user, report_id)
+    form = ReturnForm(prefix="return")
+    if not form.validate_on_submit():
+        flash(_("Please say what should change: returning a report needs a comment."), "error")
+        return redirect(url_for("reports.show", report_id=report.id))
+    return _act(report, lambda: services.return_report(current_user, report, form.comment.data))
+
+
+def _act(report: object, verb: object) -> WerkzeugResponse:
+    report_id = report.id  # type: ignore[attr-defined]
+    try:
+        verb()  # type: ignore[operator]
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            raise
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Done: the report is now “%(status)s”.", status=_status_label(report)), "success")
+    return redirect(url_for("reports.show", report_id=report_id))
+
+
+def _status_label(report: object) -> str:
+    from tracker.reports.labels import REPORT_STATUS
+
+    return str(REPORT_STATUS[str(report.status)])  # type: ignore[attr-defined]
+
+
+@bp.get("/reports/<int:report_id>/<lang>.<fmt>")
+@login_required
+def download(report_id: int, lang: str, fmt: str) -> Response:
+    if lang not in LANGUAGES or fmt not in FORMATS:
+        abort(404)
+    report = services.get_report(current_user, report_id)
+    data = services.report_file(report, lang, fmt)
+    response = Response(data, mimetype=MEDIA_TYPES[fmt].split(";")[0])
+    if fmt == "html":
+        response.headers["Content-Type"] = MEDIA_TYPES["html"]
+        response.headers["Content-Security-Policy"] = FILE_CSP
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(report, lang, fmt)}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.context_processor
+def _report_helpers() -> dict[str, object]:
+    from tracker.reports.labels import template_helpers
+
+    return template_helpers()

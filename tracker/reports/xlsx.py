@@ -1,0 +1,210 @@
+"""The report as a spreadsheet: a sheet per table, dates as dates, numbers as numbers, text never a formula."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tracker.reports.labels import ACTION_STATUS, DIRECTION, HEALTH, KIND, MILESTONE_FIGURES, REPORT_STATUS, loc
+from tracker.reports.render import signoff_rows
+
+if TYPE_CHECKING:
+    from tracker.reports.models import Report
+
+# A cell starting with one of these could be taken for a formula by a spreadsheet when edited.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+FIGURES = ("met_on_time", "met_late", "missed", "coming", "planned", "done")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def put_row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
+    """Append a row; text is stored as text (never a formula) and marked to stay text when edited."""
+    sheet.append([None] * len(values))
+    row = sheet.max_row
+    for col, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=col)
+        if isinstance(value, str):
+            cell.value = value
+            cell.data_type = "s"
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+        else:
+            cell.value = value
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+        if bold:
+            cell.font = Font(bold=True)
+
+
+def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
+    sheet = book.create_sheet(title.translate(SHEET_NAME_FORBIDDEN)[:31])
+    put_row(sheet, header, bold=True)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _summary(book: Workbook, report: Report, s: dict[str, Any]) -> None:
+    sheet = book.active
+    sheet.title = _("Summary")[:31]
+    tz = ZoneInfo(s["agreement"].get("timezone") or "Europe/Paris")
+    generated = datetime.fromisoformat(s["generated_at"]).astimezone(tz).replace(tzinfo=None)
+    rows: list[list[Any]] = [
+        [_("Agreement"), loc(s["agreement"]["title"])],
+        [_("Report"), str(KIND[s["period"]["kind"]])],
+        [_("Period"), s["period"]["key"]],
+        [_("Period start"), _day(s["period"]["start"])],
+        [_("Period end"), _day(s["period"]["end"])],
+        [_("Figures as of"), _day(s["period"]["as_of"])],
+        [_("Generated at"), generated],
+        [_("Version"), report.version],
+        [_("Status"), str(REPORT_STATUS[str(report.status)])],
+        [_("Period elapsed") + " (%)", s["period"]["elapsed_percent"]],
+        [_("Milestones of the period done") + " (%)", s["totals"]["milestones"]["percent_done"]],
+        [_("Actions"), s["totals"]["actions"]["total"]],
+    ]
+    for row in rows:
+        put_row(sheet, row)
+    sheet.cell(row=7, column=2).number_format = "yyyy-mm-dd hh:mm"
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 60
+
+
+def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
+    actions = _sheet(
+        book,
+        _("Actions"),
+        [
+            _("Workstream"),
+            _("Title"),
+            _("Total"),
+            *[str(v) for v in ACTION_STATUS.values()],
+            *[str(v) for v in HEALTH.values()],
+        ],
+    )
+    milestones = _sheet(
+        book,
+        _("Milestones"),
+        [_("Workstream"), _("Title"), *[str(MILESTONE_FIGURES[f]) for f in FIGURES], _("Done / due") + " (%)"],
+    )
+    for code, title, block in [
+        *[(ws["code"], loc(ws["title"]), ws) for ws in s["workstreams"]],
+        ("", _("Whole agreement"), s["totals"]),
+    ]:
+        a, m = block["actions"], block["milestones"]
+        put_row(actions, [code, title, a["total"], *a["by_status"].values(), *a["by_health"].values()], bold=not code)
+        put_row(milestones, [code, title, *[m[f] for f in FIGURES], m["percent_done"]], bold=not code)
+
+
+def _lists(book: Workbook, s: dict[str, Any]) -> None:
+    sheet = _sheet(
+        book, _("Missed and coming"), [_("Figure"), _("Workstream"), _("Milestone"), _("Action"), _("Due on")]
+    )
+    for ws in s["workstreams"]:
+        for key in ("missed", "coming"):
+            for m in ws["lists"][key]:
+                put_row(sheet, [str(MILESTONE_FIGURES[key]), ws["code"], m["title"], m["action"], _day(m["due_on"])])
+    indicators = _sheet(
+        book,
+        _("Indicators"),
+        [
+            _("Workstream"),
+            _("Code"),
+            _("Indicator"),
+            _("Unit"),
+            _("Direction"),
+            _("Baseline"),
+            _("Baseline date"),
+            _("Latest"),
+            _("Latest date"),
+            _("Target"),
+            _("Target date"),
+            _("Way to target") + " (%)",
+        ],
+    )
+    scoped = [("", i) for i in s["indicators"]] + [(ws["code"], i) for ws in s["workstreams"] for i in ws["indicators"]]
+    for code, i in scoped:
+        put_row(
+            indicators,
+            [
+                code,
+                i["code"],
+                loc(i["name"]),
+                i["unit"],
+                str(DIRECTION[i["direction"]]),
+                i["baseline"],
+                _day(i["baseline_on"]),
+                i["latest"],
+                _day(i["latest_on"]),
+                i["target"],
+                _day(i["target_on"]),
+                i["progress_percent"],
+            ],
+        )
+    highlights = _sheet(
+        book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")]
+    )
+    commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("Code"), _("Commitment")])
+    for ws in s["workstreams"]:
+        for h in ws["highlights"]:
+            put_row(
+                highlights, [ws["code"], _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]]
+            )
+        for c in ws["unaddressed_commitments"]:
+            put_row(commitments, [ws["code"], c["code"], loc(c["text"])])
+
+
+def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
+    sheet = _sheet(
+        book,
+        _("Changes"),
+        [_("Change"), _("Workstream"), _("Milestone"), _("Action"), _("Was due on"), _("Due on"), _("Completed on")],
+    )
+    names = {"new": _("New milestones"), "completed": _("Completed milestones"), "slipped": _("Slipped milestones")}
+    for key, name in names.items():
+        for m in s["changes"][key]:
+            put_row(
+                sheet,
+                [
+                    name,
+                    m["workstream"],
+                    m["title"],
+                    m["action"],
+                    _day(m.get("old_due_on")),
+                    _day(m["due_on"]),
+                    _day(m.get("completed_on")),
+                ],
+            )
+    signoff = _sheet(book, _("Sign-off"), [_("Party"), _("Signed by"), _("On"), _("Comment")])
+    for row in signoff_rows(report):
+        when = row["signed_at_value"]
+        put_row(signoff, [loc(row["party_name"]), row["user"] or _("Awaiting signature"), when, row["comment"]])
+        if when is not None:
+            signoff.cell(row=signoff.max_row, column=3).number_format = "yyyy-mm-dd hh:mm"
+
+
+def render_xlsx(report: Report, lang: str) -> bytes:
+    """Return the report as an XLSX workbook in `lang`."""
+    s = report.snapshot
+    with force_locale(lang):
+        book = Workbook()
+        _summary(book, report, s)
+        _per_workstream(book, s)
+        _lists(book, s)
+        _changes(book, report, s)
+        book.properties.title = f"{KIND[s['period']['kind']]} {s['period']['key']}"
+        book.properties.creator = "Cooperation tracker"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
