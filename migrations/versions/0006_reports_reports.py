@@ -1,7 +1,7 @@
 """reports
 
-Revision ID: 0005_reports_reports
-Revises: 0004_scheduler_ledger
+Revision ID: 0006_reports_reports
+Revises: 0005_lifecycle_audit_triggers
 Create Date: 2026-11-28 08:30:21.765425
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_reports_reports'
-down_revision = '0004_scheduler_ledger'
+revision = '0006_reports_reports'
+down_revision = '0005_lifecycle_audit_triggers'
 branch_labels = None
 depends_on = None
 
