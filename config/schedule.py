@@ -13,9 +13,11 @@ JOBS: dict[str, dict[str, Any]] = {
     "reminder_sweep": {"trigger": "cron", "minute": 0},
     "outbox_delivery": {"trigger": "interval", "seconds": 60},
     "housekeeping": {"trigger": "cron", "hour": 2, "minute": 15},
-    # Filled in by the reports package (tracker/reports): quarterly/yearly reports when a period has ended.
+    # Reports whose period has ended (tracker/reports/scheduled.py): daily, so that each comes on its day.
     "report_generation": {"trigger": "cron", "hour": 5, "minute": 30},
 }
+# A quarterly report is generated this many days after its quarter ends (time to log the last progress).
+REPORT_QUARTER_DELAY_DAYS = 5
 # How far back a job looks for the slot it missed (one run for the latest; older ones are not replayed),
 # and for the reminder sweep, how many past dates whose digests never went out are still worth sending.
 CATCH_UP_SECONDS = {

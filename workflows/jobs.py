@@ -22,6 +22,7 @@ from tracker.core.db import db
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerRun
 from tracker.mail.delivery import deliver_pending
 from tracker.reminders.sweep import sweep
+from tracker.reports.scheduled import generate_due_reports
 from workflows import ledger
 
 
@@ -80,8 +81,14 @@ def outbox_delivery(ctx: JobContext) -> dict[str, Any]:
     return {"sent": report.sent, "retried": report.retried, "dead": report.dead, "cancelled": report.cancelled}
 
 
+def report_generation(ctx: JobContext) -> dict[str, Any]:
+    """Generate the reports whose period has ended (quarters after a delay, agreement years, final)."""
+    return generate_due_reports(ctx.slot, quarter_delay_days=schedule.REPORT_QUARTER_DELAY_DAYS)
+
+
 JOBS: list[JobSpec] = [
     JobSpec("reminder_sweep", reminder_sweep),
     JobSpec("outbox_delivery", outbox_delivery),
     JobSpec("housekeeping", housekeeping),
+    JobSpec("report_generation", report_generation),
 ]

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
-from tracker.accounts.models import Role, User
+from tracker.accounts.models import User
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import audit, clock
@@ -18,6 +18,7 @@ from tracker.core.errors import Conflict, NotFound, PermissionDenied
 from tracker.core.pagination import Page, paginate
 from tracker.core.permissions import is_admin
 from tracker.reports import notify
+from tracker.reports.digest import awaiting_clause
 from tracker.reports.models import Report, ReportSignature, ReportStatus
 from tracker.reports.periods import Period, parse_period
 from tracker.reports.render import render
@@ -180,14 +181,13 @@ def list_reports(user: User, agreement: Agreement, page: int = 1, per_page: int 
 
 def reports_awaiting(user: User) -> Sequence[Report]:
     """Return the reports waiting for the user's sign-off: open reports of agreements their party signed,
-    not yet signed for their party (reviewers only; everyone else gets an empty list)."""
-    if not user.active or user.role != Role.REVIEWER:
-        return []
-    signed_for_party = exists().where(ReportSignature.report_id == Report.id, ReportSignature.party_id == user.party_id)
+    not yet signed for their party (reviewers only; everyone else gets an empty list). The digest's
+    section uses the same rule (`tracker.reports.digest.awaiting_clause`) for every recipient at once."""
     return db.session.scalars(
         select(Report)
         .join(AgreementParty, AgreementParty.agreement_id == Report.agreement_id)
-        .where(AgreementParty.party_id == user.party_id, Report.status.in_(OPEN_STATUSES), ~signed_for_party)
+        .join(User, User.party_id == AgreementParty.party_id)
+        .where(User.id == user.id, awaiting_clause(User))
         .options(selectinload(Report.agreement))
         .order_by(Report.generated_at)
     ).all()

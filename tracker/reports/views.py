@@ -13,7 +13,7 @@ from tracker.core.errors import DomainError, ValidationFailed
 from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
 from tracker.core.permissions import is_admin
-from tracker.reports import services
+from tracker.reports import digest, services  # noqa: F401  (digest: registers its section on import)
 from tracker.reports.blueprint import bp
 from tracker.reports.forms import GenerateForm, ReturnForm, SignForm
 from tracker.reports.render import FORMATS, LANGUAGES, MEDIA_TYPES, file_name

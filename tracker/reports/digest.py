@@ -1,0 +1,65 @@
+"""The digest's "reports waiting for your sign-off" section: the same rule as `reports_awaiting(user)`,
+for every recipient at once (one query)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import aliased
+
+from tracker.accounts.models import Role, User
+from tracker.agreements.models import AgreementParty
+from tracker.core.db import db
+from tracker.mail.render import link
+from tracker.reminders.rules import Rows, Scope
+from tracker.reminders.sections import Line, Section, register_section
+from tracker.reports.labels import KIND, loc, period_title
+from tracker.reports.models import Report, ReportSignature, ReportStatus
+
+OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
+
+
+def awaiting_clause(user: type[User]) -> ColumnElement[bool]:
+    """True for the open reports of the user's agreements that their party has not signed, for a reviewer."""
+    signed_for_party = exists().where(ReportSignature.report_id == Report.id, ReportSignature.party_id == user.party_id)
+    return and_(
+        user.active.is_(True),
+        user.role == Role.REVIEWER,
+        Report.status.in_(OPEN_STATUSES),
+        ~signed_for_party,
+    )
+
+
+def reports_to_sign(scope: Scope) -> Rows:
+    """Return (reviewer id, report id) for every recipient of the scope."""
+    u = aliased(User)
+    statement = (
+        select(u.id, Report.id)
+        .join(AgreementParty, AgreementParty.agreement_id == Report.agreement_id)
+        .join(u, u.party_id == AgreementParty.party_id)
+        .where(awaiting_clause(u), or_(*(g.matches(u) for g in scope.groups)))
+    )
+    return [(int(a), int(b)) for a, b in db.session.execute(statement)]
+
+
+def describe(ids: Sequence[int]) -> dict[int, Line]:
+    """Return a line per report, its texts rendered later in each recipient's language."""
+    reports = db.session.scalars(select(Report).where(Report.id.in_(ids))).all()
+    return {
+        r.id: Line(
+            title=LazyString(_title, r.snapshot),
+            url=link(f"/reports/{r.id}"),
+            note=LazyString(lambda s: loc(s["agreement"]["title"]), r.snapshot),
+        )
+        for r in reports
+    }
+
+
+def _title(snapshot: dict) -> str:
+    return f"{KIND[snapshot['period']['kind']]} · {period_title(snapshot['period'])}"
+
+
+register_section(Section("reports", 55, _l("Reports waiting for your sign-off"), reports_to_sign, describe))
