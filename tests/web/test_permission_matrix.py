@@ -162,6 +162,20 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("mail.body_html", "GET"): Row("/admin/outbox/{message}/body.html", admins(200)),
     ("mail.resend", "POST"): Row("/admin/outbox/{message}/resend", admins(422), lambda w: {}),  # no confirmation
     ("mail.send_test", "POST"): Row("/admin/outbox/test", admins(302), lambda w: {}),
+    ("reports.static", "GET"): Row("/static/reports/report.css", statuses(200)),
+    ("reports.index", "GET"): Row("/agreements/idf-bxl-2021/reports/", agreement_readers(200)),
+    # Only admins generate (a bad period: 422); the others are refused before the period is read.
+    ("reports.generate", "POST"): Row(
+        "/agreements/idf-bxl-2021/reports/", agreement_readers(403, admin=422), lambda w: {"period": "Q9"}
+    ),
+    ("reports.show", "GET"): Row("/reports/{report}", agreement_readers(200)),
+    ("reports.download", "GET"): Row("/reports/{report}/fr.xlsx", agreement_readers(200)),
+    # Sign and return answer with a redirect to the report, whose message says what happened (only the
+    # reviewer's succeed); outsiders get 404.
+    ("reports.sign", "POST"): Row("/reports/{report}/sign", agreement_readers(302), lambda w: {}),
+    ("reports.return_", "POST"): Row(
+        "/reports/{report}/return", agreement_readers(302), lambda w: {"return-comment": "À revoir"}
+    ),
 }
 
 
@@ -193,6 +207,9 @@ def objects(app: Flask) -> Objects:
     from tracker.mail.services import queue_test_message
 
     message = queue_test_message(users["admin"])
+    from tracker.reports.services import generate_report
+
+    report = generate_report(agreement, "2026-Q3")
     db.session.commit()
     indicator = db.session.query(Indicator).filter_by(code="BE-FR-EXPORT-SHARE").one()
     ids = {
@@ -201,6 +218,7 @@ def objects(app: Flask) -> Objects:
         "attachment": attachment.id,
         "indicator": indicator.id,
         "message": message.id,
+        "report": report.id,
         "workstream": ws.id,
         "unsubscribe": unsubscribe_token(users["reviewer"]),
         "feed": users["owner"].feed_token,
