@@ -15,6 +15,7 @@ from tests.api.helpers import Api, token_for
 from tests.factories import make_action, make_milestone
 from tracker.actions.models import ActionStatus, Indicator
 from tracker.core.db import db
+from tracker.reports.services import generate_report
 
 ACTORS = ("admin", "owner", "bxl_lead", "idf_coordinator", "reviewer", "outsider")
 CSV = (
@@ -29,6 +30,7 @@ class World:
     milestone: Any
     proposed: Any
     indicator: Any
+    report: Any = None
 
 
 def expect(*, admin: int, owner: int, bxl_lead: int, idf_coordinator: int, reviewer: int, outsider: int) -> dict:
@@ -42,6 +44,7 @@ ADD = {actor: 201 if status == 200 else status for actor, status in EDIT.items()
 CREATE = expect(admin=201, owner=201, bxl_lead=201, idf_coordinator=201, reviewer=403, outsider=404)
 APPROVE = expect(admin=201, owner=403, bxl_lead=201, idf_coordinator=403, reviewer=403, outsider=404)
 MEASURE = expect(admin=201, owner=403, bxl_lead=201, idf_coordinator=403, reviewer=403, outsider=404)
+SIGN = expect(admin=403, owner=403, bxl_lead=403, idf_coordinator=403, reviewer=200, outsider=404)
 IMPORT = expect(admin=200, owner=200, bxl_lead=200, idf_coordinator=200, reviewer=403, outsider=404)
 
 Call = Callable[[Api, World], Any]
@@ -134,6 +137,20 @@ MATRIX: dict[tuple[str, str], tuple[Call, dict[str, int]]] = {
     ("GET", "/api/v1/milestones/export"): (lambda a, w: a.get("/milestones/export"), EVERYONE),
     ("GET", "/api/v1/import/template"): (lambda a, w: a.get("/import/template"), EVERYONE),
     ("POST", "/api/v1/agreements/<slug>/import"): (upload, IMPORT),
+    ("GET", "/api/v1/reports"): (lambda a, w: a.get("/reports?agreement=idf-bxl-2021"), READ),
+    ("GET", "/api/v1/reports/<int:report_id>"): (lambda a, w: a.get(f"/reports/{w.report.id}"), READ),
+    ("GET", "/api/v1/reports/<int:report_id>/<any(pdf, xlsx, html):fmt>"): (
+        lambda a, w: a.get(f"/reports/{w.report.id}/html"),
+        READ,
+    ),
+    ("POST", "/api/v1/reports/<int:report_id>/sign"): (
+        lambda a, w: a.post(f"/reports/{w.report.id}/sign", json={"comment": "Lu"}),
+        SIGN,
+    ),
+    ("POST", "/api/v1/reports/<int:report_id>/return"): (
+        lambda a, w: a.post(f"/reports/{w.report.id}/return", json={"comment": "À revoir"}),
+        SIGN,
+    ),
     ("GET", "/api/v1/openapi.json"): (lambda a, w: a.client.get("/api/v1/openapi.json"), EVERYONE),
     ("GET", "/api/v1/docs"): (lambda a, w: a.client.get("/api/v1/docs"), EVERYONE),
 }
@@ -155,6 +172,7 @@ def test_permission_matrix(client, team, actor, frozen_clock):
     indicator = db.session.scalars(select(Indicator).where(Indicator.workstream_id == team.ws.id)).first()
     api = Api(client, token_for(team.by_name(actor)))
     wrong = []
+    periods = iter(f"{year}-Q{q}" for year in range(2022, 2027) for q in range(1, 5))
     for (method, rule), (call, expected) in MATRIX.items():
         action = make_action(team.ws, team.owner)
         world = World(
@@ -163,6 +181,7 @@ def test_permission_matrix(client, team, actor, frozen_clock):
             milestone=make_milestone(action, date(2027, 1, 15)),
             proposed=make_action(team.ws, team.owner, status=ActionStatus.PROPOSED),
             indicator=indicator,
+            report=generate_report(team.agreement, next(periods)) if "/reports" in rule else None,
         )
         status = call(api, world).status_code
         if status != expected[actor]:

@@ -1,0 +1,152 @@
+"""Progress reports: list, read, sign, return and download (through the reports services)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from flask import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from tracker.agreements.services import get_agreement
+from tracker.api import serialize
+from tracker.api.blueprint import bp
+from tracker.api.common import current_api_user
+from tracker.api.schemas import Links, PageInfo, PageQuery
+from tracker.api.spec import API_PREFIX as API
+from tracker.api.spec import WRITE_ERRORS, responses, spec
+from tracker.core.db import db
+from tracker.reports import services
+from tracker.reports.models import Report
+from tracker.reports.render import MEDIA_TYPES, file_name
+
+# The downloaded HTML file carries its own styles and no script at all.
+FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+class ReportQuery(PageQuery):
+    agreement: str = Field(max_length=64, description="Slug of the agreement")
+
+
+class SignatureOut(BaseModel):
+    party: str
+    person: str
+    signed_at: datetime
+    comment: str
+
+
+class ReportOut(BaseModel):
+    id: int
+    agreement: str
+    kind: Literal["quarter", "agreement_year", "final", "ad_hoc"]
+    period: str
+    period_start_on: date
+    period_end_on: date
+    version: int
+    status: Literal["draft", "signed", "published", "superseded"]
+    generated_at: datetime
+    published_at: datetime | None
+    returned_comment: str | None
+    signatures: list[SignatureOut]
+    links: Links
+
+
+class ReportList(PageInfo):
+    items: list[ReportOut]
+
+
+class CommentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Field(None, max_length=10_000)
+
+
+class DownloadQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lang: Literal["fr", "en", "nl"] = "fr"
+
+
+def _report(report: Report, slug: str) -> dict[str, Any]:
+    downloads = {fmt: f"{API}/reports/{report.id}/{fmt}" for fmt in ("pdf", "xlsx", "html")}
+    return {
+        "id": report.id,
+        "agreement": slug,
+        "kind": str(report.kind),
+        "period": report.period,
+        "period_start_on": report.period_start_on.isoformat(),
+        "period_end_on": report.period_end_on.isoformat(),
+        "version": report.version,
+        "status": str(report.status),
+        "generated_at": report.generated_at.isoformat(),
+        "published_at": report.published_at.isoformat() if report.published_at else None,
+        "returned_comment": report.returned_comment,
+        "signatures": [
+            {
+                "party": s.party.code,
+                "person": s.user.name,
+                "signed_at": s.signed_at.isoformat(),
+                "comment": s.comment or "",
+            }
+            for s in report.signatures
+        ],
+        "links": {"self": f"{API}/reports/{report.id}", **downloads},
+    }
+
+
+@bp.get("/reports")
+@spec.validate(query=ReportQuery, resp=responses(HTTP_200=ReportList), tags=["reports"])
+def list_reports(query: ReportQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The progress reports of an agreement, newest period first."""
+    user = current_api_user()
+    agreement = get_agreement(user, query.agreement)
+    result = services.list_reports(user, agreement, query.page, query.per_page)
+    body, headers = serialize.page(result, [_report(r, agreement.slug) for r in result.items])
+    return body, 200, headers
+
+
+@bp.get("/reports/<int:report_id>")
+@spec.validate(resp=responses(HTTP_200=ReportOut), tags=["reports"])
+def get_report(report_id: int) -> dict[str, Any]:
+    """One report: its period, status and the signatures of each party."""
+    report = services.get_report(current_api_user(), report_id)
+    return _report(report, report.agreement.slug)
+
+
+def _after(report_id: int) -> dict[str, Any]:
+    db.session.commit()
+    report = services.get_report(current_api_user(), report_id)
+    return _report(report, report.agreement.slug)
+
+
+@bp.post("/reports/<int:report_id>/sign")
+@spec.validate(json=CommentIn, resp=responses(errors=WRITE_ERRORS, HTTP_200=ReportOut), tags=["reports"])
+def sign_report(report_id: int, json: CommentIn) -> dict[str, Any]:
+    """Sign the report for your party (reviewers); the last party's signature publishes it."""
+    user = current_api_user()
+    services.sign_report(user, services.get_report(user, report_id), json.comment)
+    return _after(report_id)
+
+
+@bp.post("/reports/<int:report_id>/return")
+@spec.validate(json=CommentIn, resp=responses(errors=WRITE_ERRORS, HTTP_200=ReportOut), tags=["reports"])
+def return_report(report_id: int, json: CommentIn) -> dict[str, Any]:
+    """Send the report back with a comment saying what should change."""
+    user = current_api_user()
+    services.return_report(user, services.get_report(user, report_id), json.comment)
+    return _after(report_id)
+
+
+@bp.get("/reports/<int:report_id>/<any(pdf, xlsx, html):fmt>")
+@spec.validate(
+    query=DownloadQuery, resp=responses(HTTP_200=(None, "The report as PDF, XLSX or HTML")), tags=["reports"]
+)
+def download_report(report_id: int, fmt: str, query: DownloadQuery) -> Response:
+    """The report as a file, in French, English or Dutch (`lang`); published reports are served as frozen."""
+    report = services.get_report(current_api_user(), report_id)
+    response = Response(services.report_file(report, query.lang, fmt), mimetype=MEDIA_TYPES[fmt].split(";")[0])
+    if fmt == "html":
+        response.headers["Content-Type"] = MEDIA_TYPES["html"]
+        response.headers["Content-Security-Policy"] = FILE_CSP
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(report, query.lang, fmt)}"'
+    return response
