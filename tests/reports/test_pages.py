@@ -56,6 +56,8 @@ def test_a_reviewer_reads_signs_and_the_other_party_is_mailed(client: FlaskClien
     assert response.status_code == 302
     db.session.refresh(report)
     assert report.status == ReportStatus.SIGNED
+    history = text(client.get(f"/reports/{report.id}")).split('class="panel history"')[1]
+    assert idf.name in history and "Relu." in history
     mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == bxl.id)).all()
     assert len(mails) == 1 and mails[0].subject.startswith("Te ondertekenen: Kwartaalverslag, K3 2026")
     assert "Al ondertekend door" in mails[0].body_text and idf.name in mails[0].body_text

@@ -16,6 +16,7 @@ from tracker.agreements.models import Agreement, Workstream
 from tracker.audit.display import Entry, describe
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
+from tracker.reports.models import Report
 
 HISTORY_LIMIT = 100
 
@@ -57,6 +58,8 @@ def _scope(obj: Any) -> tuple[int, Any]:
         return obj.agreement_id, of("workstream", obj.id)
     if isinstance(obj, Agreement):
         return obj.id, of("agreement", obj.id)
+    if isinstance(obj, Report):
+        return obj.agreement_id, of("report", obj.id)
     raise TypeError(f"no history for {type(obj).__name__}")
 
 
