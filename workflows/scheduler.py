@@ -12,10 +12,11 @@ import os
 import signal
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -119,24 +120,29 @@ class Scheduler:
 
     # --- the process ------------------------------------------------------------------------------
     def run_forever(self) -> None:
-        """Run until SIGTERM or SIGINT; then finish the running job's current step and give the lease up."""
-        scheduler = BlockingScheduler(
-            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+        """Run until SIGTERM or SIGINT; then finish the running job's current step and give the lease up.
+
+        The signal handlers only note the signal; the main thread, which does nothing else, sees it and stops
+        the scheduler. Stopping from inside a handler could deadlock on a lock the interrupted main thread
+        holds (the thread pool's, in the middle of submitting a job).
+        """
+        received: list[int] = []
+
+        def note(signum: int, _frame: Any) -> None:
+            received.append(signum)  # Ctrl-C reaches us twice (SIGINT from the terminal, SIGTERM from scripts/run)
+
+        signal.signal(signal.SIGTERM, note)
+        signal.signal(signal.SIGINT, note)
+        scheduler = BackgroundScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
 
         def on_beat() -> None:
             was_leading = self.leading
-            if self.beat() and not was_leading:
+            if self.beat() and not was_leading and not self.stopping.is_set():
                 for job in self.jobs:  # a new leader catches up at once
                     scheduler.modify_job(job.name, next_run_time=datetime.now(UTC))
-
-        def stop(signum: int, _frame: Any) -> None:
-            # Ctrl-C in a terminal reaches us twice (SIGINT from the terminal, SIGTERM from scripts/run).
-            if self.stopping.is_set():
-                return
-            log.info("scheduler %s stopping (signal %d)", self.name, signum)
-            self.stopping.set()
-            scheduler.shutdown(wait=False)
 
         self.beat()
         scheduler.add_job(on_beat, IntervalTrigger(seconds=schedule.heartbeat_seconds()), id="heartbeat")
@@ -144,19 +150,14 @@ class Scheduler:
         for job in self.jobs:
             trigger = self.triggers[job.name]
             scheduler.add_job(self.tick, trigger, args=[job], id=job.name, next_run_time=first)
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
         scheduler.start()
-        self._wait_for_running_jobs(scheduler)
+        while not received:
+            time.sleep(0.2)
+        log.info("scheduler %s stopping (signal %d)", self.name, received[0])
+        self.stopping.set()
+        scheduler.shutdown(wait=True)  # the running job sees `stopping` and ends after its current step
         with self.app.app_context():
             lease.release(self.name)
             self._heartbeat(False)
             db.session.remove()
         log.info("scheduler %s stopped", self.name)
-
-    @staticmethod
-    def _wait_for_running_jobs(scheduler: BlockingScheduler) -> None:
-        executor = scheduler._lookup_executor("default")
-        pool = getattr(executor, "_pool", None)
-        if pool is not None:
-            pool.shutdown(wait=True)
