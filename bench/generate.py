@@ -101,12 +101,25 @@ def main(argv: list[str]) -> int:
                 f"{c.updates} progress updates ({time.perf_counter() - t0:.1f} s)",
                 flush=True,
             )
+        db.session.commit()
+        refresh_statistics(db.engine)
     elapsed = time.perf_counter() - started
     print(
         f"Made {args.scale} agreements: {total.users} users, {total.actions} actions, {total.milestones} milestones, "
         f"{total.updates} progress updates, {total.measurements} measurements in {elapsed:.1f} s"
     )
     return 0
+
+
+def refresh_statistics(engine) -> None:
+    """Give the planner fresh statistics (the benchmarks would otherwise measure plans made for empty tables)."""
+    print("Refreshing planner statistics", flush=True)
+    if engine.dialect.name == "postgresql":  # VACUUM cannot run inside a transaction
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
 
 
 if __name__ == "__main__":
