@@ -91,3 +91,6 @@ def test_the_action_page_shows_its_history(client: FlaskClient, team: Team, froz
     assert "Historique" in page
     assert "Pieter Janssens" in page and "Claire Martin" in page and "Amélie Durand" in page
     assert '<time datetime="2026-11-02T08:06:00+00:00">' in page
+    # Times read to the minute in Paris time, in the progress log as in the history: no seconds.
+    assert '<time datetime="2026-11-02T08:09:00+00:00">2 nov. 2026, 09:09</time>' in page
+    assert "09:09:00" not in page and "09:06:00" not in page

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import Role
+from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
 from tracker.actions.validation import check_completed_on, clean_url
 from tracker.core import clock, permissions
@@ -20,20 +21,6 @@ if TYPE_CHECKING:
 S = ActionStatus
 OPEN_STATUSES = (S.DRAFT, S.PROPOSED, S.ACTIVE, S.ON_HOLD)
 CLOSED_STATUSES = (S.COMPLETED, S.CANCELLED)
-
-ACTION_STATUS_LABELS = {
-    S.DRAFT: _l("Draft"),
-    S.PROPOSED: _l("Proposed"),
-    S.ACTIVE: _l("Active"),
-    S.ON_HOLD: _l("On hold"),
-    S.COMPLETED: _l("Completed"),
-    S.CANCELLED: _l("Cancelled"),
-}
-MILESTONE_STATUS_LABELS = {
-    MilestoneStatus.PLANNED: _l("Planned"),
-    MilestoneStatus.DONE: _l("Done"),
-    MilestoneStatus.CANCELLED: _l("Cancelled"),
-}
 
 
 # --- guards: who ---------------------------------------------------------------------------------
@@ -144,7 +131,7 @@ ACTION_LIFECYCLE = register(
     Lifecycle(
         entity="action",
         states=tuple(s.value for s in ActionStatus),
-        state_labels=ACTION_STATUS_LABELS,
+        state_labels=ACTION_STATUS,
         agreement_id=_agreement_of_action,
         transitions=(
             Transition("propose", (S.DRAFT,), S.PROPOSED, _l("Propose for approval"), may_edit, style="primary"),
@@ -215,7 +202,7 @@ MILESTONE_LIFECYCLE = register(
     Lifecycle(
         entity="milestone",
         states=tuple(s.value for s in MilestoneStatus),
-        state_labels=MILESTONE_STATUS_LABELS,
+        state_labels=MILESTONE_STATUS,
         agreement_id=_agreement_of_milestone,
         transitions=(
             Transition(

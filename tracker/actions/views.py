@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from tracker.actions import services
 from tracker.actions.approvals import awaiting_approval
-from tracker.actions.lifecycle import ACTION_STATUS_LABELS, MILESTONE_STATUS_LABELS
+from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.core.db import db
 from tracker.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions
@@ -63,7 +63,7 @@ def action_transition(action_id: int) -> Response:
     except DomainError as exc:
         return _refused(exc, back)
     if outcome.moved:
-        state = ACTION_STATUS_LABELS.get(action.status, action.status)
+        state = ACTION_STATUS.get(action.status, action.status)
         flash(_("“%(title)s” is now %(state)s.", title=action.title, state=str(state).lower()), "success")
     else:
         flash(_("Your approval is recorded. The action becomes active once every party has approved it."), "success")
@@ -92,7 +92,7 @@ def milestone_transition(milestone_id: int) -> Response | tuple[str, int]:
         return render_conflict(exc, back)
     except DomainError as exc:
         return _refused(exc, back)
-    state = MILESTONE_STATUS_LABELS.get(milestone.status, milestone.status)
+    state = MILESTONE_STATUS.get(milestone.status, milestone.status)
     flash(_("“%(title)s” is now %(state)s.", title=milestone.title, state=str(state).lower()), "success")
     return redirect(back, code=303)
 

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.actions.lifecycle import ACTION_STATUS_LABELS, MILESTONE_STATUS_LABELS
+from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.agreements.models import Commitment, Party
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.web.conflicts import FIELD_LABELS
+from tracker.web.i18n import format_moment
 
 MAX_VALUE_LENGTH = 300
 
@@ -72,11 +73,7 @@ EXTRA_FIELDS = {
     "measured_on": _l("Measured on"),
     "attachments": _l("Files"),
 }
-HEALTH = {"on_track": _l("On track"), "at_risk": _l("At risk"), "off_track": _l("Off track")}
-STATUS = {
-    **{str(k): v for k, v in MILESTONE_STATUS_LABELS.items()},
-    **{str(k): v for k, v in ACTION_STATUS_LABELS.items()},
-}
+STATUS = {**MILESTONE_STATUS, **ACTION_STATUS}
 # Ids that only matter to the database: not shown in the history.
 HIDDEN_FIELDS = {"action_id", "indicator_id", "agreement_id", "workstream_id", "position", "sha256"}
 
@@ -194,4 +191,4 @@ def describe(entries: Sequence[AuditEntry]) -> list[Entry]:
 
 
 def when(value: datetime) -> str:
-    return format_datetime(value, "medium")
+    return format_moment(value)

@@ -8,17 +8,9 @@ from typing import Any
 from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 
+from tracker.actions.labels import ACTION_STATUS, HEALTH
 from tracker.web.i18n import current_language
 
-ACTION_STATUS = {
-    "draft": _l("Draft"),
-    "proposed": _l("Proposed"),
-    "active": _l("Active"),
-    "on_hold": _l("On hold"),
-    "completed": _l("Completed"),
-    "cancelled": _l("Cancelled"),
-}
-HEALTH = {"on_track": _l("On track"), "at_risk": _l("At risk"), "off_track": _l("Off track")}
 MILESTONE_FIGURES = {
     "met_on_time": _l("Met on time"),
     "met_late": _l("Met late"),
@@ -78,6 +70,11 @@ def period_title(period: dict[str, Any]) -> str:
     if period["kind"] == "agreement_year":
         return str(_l("Agreement year %(n)s", n=key[1:]))
     return str(_l("%(start)s to %(end)s", start=iso_date(period["start"], "long"), end=iso_date(period["end"], "long")))
+
+
+def report_title(snapshot: dict[str, Any]) -> str:
+    """Return the report's title in the current language, e.g. `Final report · 23 September 2021 to …`."""
+    return f"{KIND[snapshot['period']['kind']]} · {period_title(snapshot['period'])}"
 
 
 def template_helpers() -> dict[str, Any]:

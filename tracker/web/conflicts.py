@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import render_template, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from tracker.accounts.models import User
 from tracker.agreements.models import Commitment, Party
 from tracker.core.db import db
 from tracker.core.errors import Conflict
+from tracker.web.i18n import format_moment
 
 FIELD_LABELS = {
     "title": _l("Title"),
@@ -95,7 +96,7 @@ def render_conflict(exc: Conflict, back: str) -> tuple[str, int]:
     changed_at = exc.details.get("changed_at")
     when = None
     if changed_at:
-        when = format_datetime(datetime.fromisoformat(changed_at), "medium")
+        when = format_moment(datetime.fromisoformat(changed_at))
     return (
         render_template(
             "errors/conflict.html",

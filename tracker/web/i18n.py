@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -38,6 +39,14 @@ def select_timezone() -> str:
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale else "fr"
+
+
+def format_moment(value: datetime) -> str:
+    """Return an instant as people read it, to the minute, in the reader's language and time zone
+    (`28 nov. 2026, 14:15`, `28 Nov 2026, 14:15`, `28 nov 2026, 14:15`)."""
+    locale = get_locale()
+    glue = str(locale.datetime_formats["medium"]) if locale else "{1}, {0}"
+    return glue.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
 
 
 def localized(obj: Any, field: str) -> str:

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from tracker.actions.labels import HEALTH
 from tracker.core.errors import ValidationFailed
 
 
@@ -72,11 +73,7 @@ class MilestoneForm(_ServiceChecked):
     version = HiddenField()
 
 
-HEALTH_CHOICES = [
-    SelectChoice("on_track", _l("On track")),
-    SelectChoice("at_risk", _l("At risk")),
-    SelectChoice("off_track", _l("Off track")),
-]
+HEALTH_CHOICES = [SelectChoice(str(value), label) for value, label in HEALTH.items()]
 
 
 class ProgressForm(_ServiceChecked):

@@ -9,21 +9,11 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-ACTION_STATUS = {
-    "draft": _l("Draft"),
-    "proposed": _l("Proposed"),
-    "active": _l("Active"),
-    "on_hold": _l("On hold"),
-    "completed": _l("Completed"),
-    "cancelled": _l("Cancelled"),
-}
-HEALTH = {"on_track": _l("On track"), "at_risk": _l("At risk"), "off_track": _l("Off track")}
-MILESTONE_STATUS = {
-    "planned": _l("Planned"),
-    "done": _l("Done"),
-    "cancelled": _l("Cancelled"),
-    "overdue": _l("Overdue"),
-}
+from tracker.actions import labels
+
+ACTION_STATUS = labels.ACTION_STATUS
+HEALTH = labels.HEALTH
+MILESTONE_STATUS = {**labels.MILESTONE_STATUS, "overdue": _l("Overdue")}  # a planned milestone past its date
 SORT_LABELS = {
     "due": _l("Due date"),
     "start": _l("Start date"),

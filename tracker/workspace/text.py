@@ -13,6 +13,8 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
+from tracker.web.i18n import format_moment
+
 # Headings start at h3: a description sits under the page's own h1 and h2.
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr",
@@ -74,7 +76,9 @@ def local_date(value: Any, fmt: str = "medium") -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = local_date
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = lambda value, fmt=None: (
+        "" if not value else format_moment(value) if fmt is None else format_datetime(value, fmt)
+    )
     app.jinja_env.filters["web_url"] = web_url
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["percent"] = percent

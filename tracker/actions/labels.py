@@ -1,0 +1,23 @@
+"""The names people read for action statuses, milestone statuses and health: one table each, used by the pages,
+the history, the lifecycles and the reports. Keys are the enums (plain strings look them up too)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.actions.models import ActionStatus, Health, MilestoneStatus
+
+ACTION_STATUS = {
+    ActionStatus.DRAFT: _l("Draft"),
+    ActionStatus.PROPOSED: _l("Proposed"),
+    ActionStatus.ACTIVE: _l("Active"),
+    ActionStatus.ON_HOLD: _l("On hold"),
+    ActionStatus.COMPLETED: _l("Completed"),
+    ActionStatus.CANCELLED: _l("Cancelled"),
+}
+MILESTONE_STATUS = {
+    MilestoneStatus.PLANNED: _l("Planned"),
+    MilestoneStatus.DONE: _l("Done"),
+    MilestoneStatus.CANCELLED: _l("Cancelled"),
+}
+HEALTH = {Health.ON_TRACK: _l("On track"), Health.AT_RISK: _l("At risk"), Health.OFF_TRACK: _l("Off track")}
