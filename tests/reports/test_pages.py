@@ -157,3 +157,26 @@ def test_another_partys_user_gets_404(client: FlaskClient, report: Report, tmp_p
     token = csrf_token(client, "/profile")
     assert client.post(f"/reports/{report.id}/sign", data={"sign-csrf_token": token}).status_code == 404
     assert services.reports_awaiting(outsider) == []
+
+
+def _waiting_on_me(client: FlaskClient) -> str:
+    return text(client.get("/")).split('id="my-approvals"')[1].split("</section>")[0]
+
+
+def test_my_work_lists_the_reports_waiting_for_my_signature(client: FlaskClient, report: Report) -> None:
+    idf = factories.make_user("IDF", "reviewer", language="fr")
+    bxl = factories.make_user("BXL", "reviewer", language="en")
+    db.session.commit()
+    login(client, idf.email)
+    waiting = _waiting_on_me(client)
+    assert f'href="/reports/{report.id}"' in waiting
+    assert "Rapport trimestriel · T3 2026" in waiting and "attend votre signature" in waiting
+    services.sign_report(idf, report)
+    db.session.commit()
+    waiting = _waiting_on_me(client)
+    assert f"/reports/{report.id}" not in waiting and "Rien n’attend votre approbation ni votre signature." in waiting
+    other = client.application.test_client()
+    login(other, bxl.email)
+    waiting = _waiting_on_me(other)
+    assert f'href="/reports/{report.id}"' in waiting
+    assert "Quarterly report · Q3 2026" in waiting and "waits for your signature" in waiting

@@ -16,7 +16,7 @@ from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope
 from tracker.reminders.sections import Line, Section, register_section
-from tracker.reports.labels import KIND, loc, period_title
+from tracker.reports.labels import loc, report_title
 from tracker.reports.models import Report, ReportSignature, ReportStatus
 
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
@@ -50,16 +50,12 @@ def describe(ids: Sequence[int]) -> dict[int, Line]:
     reports = db.session.scalars(select(Report).where(Report.id.in_(ids))).all()
     return {
         r.id: Line(
-            title=LazyString(_title, r.snapshot),
+            title=LazyString(report_title, r.snapshot),
             url=link(f"/reports/{r.id}"),
             note=LazyString(lambda s: loc(s["agreement"]["title"]), r.snapshot),
         )
         for r in reports
     }
-
-
-def _title(snapshot: dict) -> str:
-    return f"{KIND[snapshot['period']['kind']]} · {period_title(snapshot['period'])}"
 
 
 register_section(Section("reports", 55, _l("Reports waiting for your sign-off"), reports_to_sign, describe))

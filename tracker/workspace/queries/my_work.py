@@ -1,4 +1,5 @@
-"""My work: my open actions, my milestones due soon or overdue, what waits on my approval, my last logs."""
+"""My work: my open actions, my milestones due soon or overdue, what waits on my approval or signature, my
+last logs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.reports.labels import report_title
+from tracker.reports.models import Report
+from tracker.reports.services import reports_awaiting
 from tracker.workspace.queries.common import OPEN_STATUSES, action_visible_to
 
 DUE_SOON_DAYS = 14
@@ -28,7 +32,14 @@ class MyWork:
     actions: list[Action]
     milestones: list[Milestone]
     approvals: list[Action]
+    signatures: list[ReportToSign]
     updates: list[ProgressUpdate]
+
+
+@dataclass
+class ReportToSign:
+    report: Report
+    title: str
 
 
 def load_my_work(user: User) -> MyWork:
@@ -43,6 +54,7 @@ def load_my_work(user: User) -> MyWork:
         actions=_my_actions(user),
         milestones=_my_milestones(user, today),
         approvals=awaiting_approval(user),
+        signatures=[ReportToSign(r, report_title(r.snapshot)) for r in reports_awaiting(user)],
         updates=_my_updates(user),
     )
 
