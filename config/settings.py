@@ -113,8 +113,8 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.PRODUCTION or _env_bool("SESSION_COOKIE_SECURE", False)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PAGE_SIZE = 25
-        # Rendered dashboards kept per web process, keyed by what they show (0 turns the cache off).
-        self.DASHBOARD_CACHE_SIZE = _env_int("DASHBOARD_CACHE_SIZE", 128)
+        # Rendered dashboards and workstream pages kept per web process, keyed by what they show (0: no cache).
+        self.PAGE_CACHE_SIZE = _env_int("PAGE_CACHE_SIZE", 256)
         self.LOG_LEVEL = (_env("LOG_LEVEL") or "WARNING").upper()
 
 
@@ -145,7 +145,7 @@ class TestConfig(Config):
         self.REPORT_DIR = instance_dir / "reports"
         self.SERVER_NAME = None
         # Rolled-back tests reuse ids on SQLite: the tests of the cache turn it on themselves.
-        self.DASHBOARD_CACHE_SIZE = 0
+        self.PAGE_CACHE_SIZE = 0
 
 
 def config_from_environment() -> Config:

@@ -26,7 +26,7 @@ def _log_in(page: Page, email: str) -> None:
 
 def test_a_coordinator_logs_an_action_and_sees_the_dashboard_move(page: Page, live_app) -> None:
     cache.dashboards.clear()
-    live_app.config["DASHBOARD_CACHE_SIZE"] = 16  # as in production: the kept dashboard must move too
+    live_app.config["PAGE_CACHE_SIZE"] = 16  # as in production: the kept dashboard must move too
     factories.load_agreement()
     user = factories.make_user("IDF", "coordinator", email="camille@example.org", name="Camille Martin")
     today = clock.today("Europe/Paris")

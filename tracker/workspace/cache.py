@@ -1,4 +1,5 @@
-"""The rendered dashboard kept per web process, under a key that changes whenever what it shows changes.
+"""Rendered page bodies (dashboards, workstream pages, actions' logs and histories) kept per web process, under a key that changes whenever
+what they show changes.
 
 The key holds the agreement, the local date (overdue and elapsed time follow it), the language, whether the
 reader is an administrator (the only control shown), and a stamp read from the database in one statement:
@@ -53,6 +54,8 @@ class RenderCache:
 
 
 dashboards = RenderCache()
+workstreams = RenderCache()
+action_records = RenderCache()  # an action's progress log and history
 
 
 def data_stamp(agreement_id: int) -> tuple[Any, ...]:

@@ -2,47 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import current_app, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from tracker.actions.models import Action
 from tracker.agreements.services import list_agreements
 from tracker.core.db import db
 from tracker.core.pagination import clamp
-from tracker.core.permissions import is_admin
+from tracker.core.permissions import can_manage_indicators, is_admin
 from tracker.web.i18n import current_language
 from tracker.workspace import cache, charts
 from tracker.workspace.cache import data_stamp
-from tracker.workspace.queries.action import load_action_page
+from tracker.workspace.queries.action import find_action, progress_log
 from tracker.workspace.queries.common import agreement_today, find_agreement
 from tracker.workspace.queries.dashboard import Dashboard, load_dashboard
 from tracker.workspace.queries.my_work import load_my_work
 from tracker.workspace.queries.search import search_actions
-from tracker.workspace.queries.workstream import ActionFilters, load_workstream_page
+from tracker.workspace.queries.workstream import (
+    ActionFilters,
+    WorkstreamFrame,
+    load_workstream_frame,
+    load_workstream_page,
+)
 
 
 def my_work() -> str:
     return render_template("workspace/my_work.html", work=load_my_work(current_user))
 
 
-def dashboard(slug: str) -> str:
-    size = current_app.config.get("DASHBOARD_CACHE_SIZE", 0)
+def _kept(store: cache.RenderCache, agreement_id: int, key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
+    """Return the body rendered by `render`, kept in `store` under `key` and the agreement's data stamp."""
+    size = current_app.config.get("PAGE_CACHE_SIZE", 0)
     if not size:
-        board = load_dashboard(current_user, slug)
-        return render_template("workspace/dashboard.html", agreement=board.agreement, body=_dashboard_body(board))
-    agreement = find_agreement(current_user, slug)
-    key = (
-        str(db.engine.url),
-        agreement.id,
-        agreement_today(agreement),
-        current_language(),
-        is_admin(current_user),
-        data_stamp(agreement.id),
-    )
-    body = cache.dashboards.get(key)
+        return render()
+    full_key = (str(db.engine.url), current_language(), *key, data_stamp(agreement_id))
+    body = store.get(full_key)
     if body is None:
-        body = _dashboard_body(load_dashboard(current_user, slug))
-        cache.dashboards.put(key, body, size)
+        body = render()
+        store.put(full_key, body, size)
+    return body
+
+
+def dashboard(slug: str) -> str:
+    agreement = find_agreement(current_user, slug)
+    key = (agreement.id, agreement_today(agreement), is_admin(current_user))
+    body = _kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(current_user, slug)))
     return render_template("workspace/dashboard.html", agreement=agreement, body=body)
 
 
@@ -52,7 +60,16 @@ def _dashboard_body(board: Dashboard) -> Markup:
 
 def workstream(slug: str, code: str) -> str:
     filters = ActionFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
-    page = load_workstream_page(current_user, slug, code, filters)
+    frame = load_workstream_frame(current_user, slug, code)
+    ws = frame.workstream
+    # The indicators' "record a measurement" links are the body's only part that depends on the reader.
+    key = (ws.id, frame.today, filters, can_manage_indicators(current_user, ws))
+    body = _kept(cache.workstreams, frame.agreement.id, key, lambda: _workstream_body(frame, filters))
+    return render_template("workspace/workstream.html", frame=frame, body=body)
+
+
+def _workstream_body(frame: WorkstreamFrame, filters: ActionFilters) -> Markup:
+    page = load_workstream_page(frame, filters)
     timeline = charts.timeline(
         page.workstream.starts_on or page.agreement.starts_on,
         page.agreement.ends_on,
@@ -60,12 +77,21 @@ def workstream(slug: str, code: str) -> str:
         page.milestones,
         page.today,
     )
-    return render_template("workspace/workstream.html", page=page, timeline=timeline)
+    return Markup(render_template("workspace/_workstream_body.html", page=page, timeline=timeline))  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def action(action_id: int) -> str:
     page_n, _ = clamp(request.args.get("page"), 1)
-    return render_template("workspace/action.html", page=load_action_page(current_user, action_id, page_n))
+    action = find_action(current_user, action_id)
+    agreement = action.workstream.agreement
+    record = _kept(cache.action_records, agreement.id, (action.id, page_n), lambda: _action_record(action, page_n))
+    return render_template("workspace/action.html", action=action, today=agreement_today(agreement), record=record)
+
+
+def _action_record(action: Action, page_n: int) -> Markup:
+    """The action's progress log and history: the same for every reader of the action in a language."""
+    updates = progress_log(action, page_n)
+    return Markup(render_template("workspace/_action_record.html", action=action, updates=updates))  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def search() -> str:

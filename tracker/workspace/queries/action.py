@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,16 +11,9 @@ from tracker.agreements.models import Workstream, WorkstreamLead
 from tracker.core.db import db
 from tracker.core.errors import NotFound
 from tracker.core.pagination import Page, paginate
-from tracker.workspace.queries.common import ACTION_NOT_FOUND, action_visible_to, agreement_today
+from tracker.workspace.queries.common import ACTION_NOT_FOUND, action_visible_to
 
 UPDATES_PER_PAGE = 20
-
-
-@dataclass
-class ActionPage:
-    action: Action
-    today: date
-    updates: Page[ProgressUpdate]
 
 
 def find_action(user: User, action_id: int) -> Action:
@@ -46,9 +36,9 @@ def find_action(user: User, action_id: int) -> Action:
     return action
 
 
-def load_action_page(user: User, action_id: int, page: int = 1) -> ActionPage:
-    action = find_action(user, action_id)
-    updates = paginate(
+def progress_log(action: Action, page: int = 1) -> Page[ProgressUpdate]:
+    """Return a page of the action's progress log, newest first, with authors and evidence files."""
+    return paginate(
         select(ProgressUpdate)
         .where(ProgressUpdate.action_id == action.id)
         .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.attachments))
@@ -56,7 +46,6 @@ def load_action_page(user: User, action_id: int, page: int = 1) -> ActionPage:
         page,
         UPDATES_PER_PAGE,
     )
-    return ActionPage(action=action, today=agreement_today(action.workstream.agreement), updates=updates)
 
 
 def find_attachment(user: User, attachment_id: int) -> Attachment:

@@ -86,6 +86,15 @@ def _enum(kind: Any, raw: str | None) -> Any:
 
 
 @dataclass
+class WorkstreamFrame:
+    """What the page shows around its body: the workstream, its agreement and co-leads, the agreement's today."""
+
+    workstream: Workstream
+    agreement: Agreement
+    today: date
+
+
+@dataclass
 class WorkstreamPage:
     workstream: Workstream
     agreement: Agreement
@@ -99,8 +108,8 @@ class WorkstreamPage:
     indicators: list[IndicatorLine] = field(default_factory=list)
 
 
-def load_workstream_page(user: User, slug: str, code: str, filters: ActionFilters) -> WorkstreamPage:
-    """Return the workstream page of an agreement the user may see, in a fixed number of queries."""
+def load_workstream_frame(user: User, slug: str, code: str) -> WorkstreamFrame:
+    """Return the workstream of an agreement the user may see, with its agreement (NotFound otherwise)."""
     workstream = get_workstream(user, slug, code)
     agreement = (
         db.session.scalars(
@@ -109,7 +118,13 @@ def load_workstream_page(user: User, slug: str, code: str, filters: ActionFilter
         .unique()
         .one()
     )
-    today = agreement_today(agreement)
+    return WorkstreamFrame(workstream, agreement, agreement_today(agreement))
+
+
+def load_workstream_page(frame: WorkstreamFrame, filters: ActionFilters) -> WorkstreamPage:
+    """Return the body of the workstream page (the frame is already visible to the user), in a fixed number of
+    queries."""
+    workstream, agreement, today = frame.workstream, frame.agreement, frame.today
     actions = paginate(_filtered(workstream, filters, today), filters.page, filters.per_page)
     serving, counts = _actions_by_commitment(workstream)
     return WorkstreamPage(
