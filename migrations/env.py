@@ -14,6 +14,12 @@ logger = logging.getLogger("alembic.env")
 target_db = current_app.extensions["migrate"].db
 
 
+def include_in_comparison(obj, name, type_, reflected, compare_to):
+    from tracker.core.db import include_in_comparison as include
+
+    return include(obj, name, type_, reflected, compare_to)
+
+
 def render_item(type_, obj, autogen_context):
     """Write the app's column types as plain SQLAlchemy types, so migrations never import app code."""
     from tracker.core.db import UTCDateTime
@@ -41,6 +47,7 @@ def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_in_comparison)
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

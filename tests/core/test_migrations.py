@@ -10,7 +10,7 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from tracker.core.db import db
+from tracker.core.db import db, include_in_comparison
 
 EXPECTED_TABLES = {
     "agreements",
@@ -46,6 +46,7 @@ def test_models_and_migrations_agree(committed_app: Flask) -> None:
     with db.engine.connect() as connection, warnings.catch_warnings():
         # Expression indexes (lower(email)) cannot be reflected for comparison; they are created by hand.
         warnings.filterwarnings("ignore", message=".*expression-based index.*")
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": include_in_comparison}
+        context = MigrationContext.configure(connection, opts=opts)
         differences = compare_metadata(context, db.metadata)
     assert differences == []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
@@ -71,6 +71,16 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def text_matches(words: list[str]) -> list[ColumnElement[bool]]:
+    """Return one condition per word: the action's title or description contains it, whatever the case.
+    ILIKE on the bare columns is what PostgreSQL's trigram indexes serve (migration 0007)."""
+    conditions = []
+    for word in words:
+        pattern = f"%{_escape_like(word.lower())}%"
+        conditions.append(or_(Action.title.ilike(pattern, escape="\\"), Action.description.ilike(pattern, escape="\\")))
+    return conditions
+
+
 def filter_actions(user: User, filters: ActionFilters, today: date) -> Select[tuple[Action]]:
     """Return the visible actions matching the filters, newest first, with what a list shows loaded."""
     return matching_actions(user, filters, today).options(*action_list_options()).order_by(Action.id.desc())
@@ -106,10 +116,7 @@ def matching_actions(user: User, filters: ActionFilters, today: date) -> Select[
     if filters.overdue is not None:
         condition = overdue_condition(today)
         stmt = stmt.where(condition if filters.overdue else ~condition)
-    for word in (filters.q or "").split()[:8]:
-        pattern = f"%{_escape_like(word.lower())}%"
-        stmt = stmt.where(or_(Action.title.ilike(pattern, escape="\\"), Action.description.ilike(pattern, escape="\\")))
-    return stmt
+    return stmt.where(*text_matches((filters.q or "").split()[:8]))
 
 
 def action_list_options() -> tuple[Any, ...]:

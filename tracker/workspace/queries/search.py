@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
+from tracker.actions.listing import text_matches
 from tracker.actions.models import Action
 from tracker.agreements.models import Workstream
 from tracker.core.pagination import Page, paginate
 from tracker.workspace.queries.common import action_visible_to
 
 MAX_QUERY = 200
+MAX_WORDS = 8
 
 
 def search_actions(user: User, text: str, page: int, per_page: int, agreement_id: int | None = None) -> Page[Action]:
     """Return the actions whose title or description contains `text` (case-insensitive), newest first."""
-    words = text.strip()[:MAX_QUERY].split()
-    statement = select(Action).where(action_visible_to(user))
-    for word in words:
-        # The word is lowered here too: SQLite's lower() only folds ASCII letters.
-        pattern = word.lower()
-        statement = statement.where(
-            or_(
-                func.lower(Action.title).contains(pattern, autoescape=True),
-                func.lower(Action.description).contains(pattern, autoescape=True),
-            )
-        )
+    words = text.strip()[:MAX_QUERY].split()[:MAX_WORDS]
+    statement = select(Action).where(action_visible_to(user), *text_matches(words))
     if agreement_id is not None:
         statement = statement.join(Workstream, Action.workstream_id == Workstream.id).where(
             Workstream.agreement_id == agreement_id
