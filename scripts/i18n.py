@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Translation chores: `extract` refreshes the catalogs from the code; `check` fails on any missing translation;
-`fill FILE.json` merges {"msgid": {"fr": "...", "nl": "..."}} into the catalogs; `compile` builds the .mo files.
+`fill FILE.json` merges {"msgid": {"fr": "...", "nl": "..."}} into the catalogs ("context|msgid" for a message with a
+context); `compile` builds the .mo files.
 
 Run from the repository root inside .venv, e.g. `python scripts/i18n.py extract`.
 """
@@ -47,6 +48,8 @@ def extract() -> None:
         "ngettext:1,2",
         "-k",
         "lazy_ngettext:1,2",
+        "-k",
+        "lazy_pgettext:1c,2",
         "--no-location",
         "--sort-output",
         "--omit-header",
@@ -93,10 +96,11 @@ def fill(path: Path) -> None:
     for lang in LANGUAGES:
         with po_path(lang).open("rb") as fh:
             catalog = read_po(fh, locale=lang)
-        for msgid, texts in entries.items():
+        for key, texts in entries.items():
             if lang not in texts:
                 continue
-            message = catalog.get(msgid)
+            context, _, msgid = key.rpartition("|")  # "context|msgid" for a message with a context
+            message = catalog.get(msgid, context or None)
             if message is None:
                 print(f"not in the {lang} catalog (run extract first): {msgid!r}", file=sys.stderr)
                 continue

@@ -47,3 +47,16 @@ def test_catalogs_compile(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_french_statuses_agree_with_what_they_describe(app) -> None:
+    from flask_babel import force_locale
+
+    from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
+    from tracker.actions.models import ActionStatus, MilestoneStatus
+
+    with app.test_request_context(), force_locale("fr"):
+        assert str(ACTION_STATUS[ActionStatus.CANCELLED]) == "Annulée"  # une action
+        assert str(MILESTONE_STATUS[MilestoneStatus.CANCELLED]) == "Annulé"  # un jalon
+    with app.test_request_context(), force_locale("nl"):
+        assert str(ACTION_STATUS[ActionStatus.CANCELLED]) == "Geannuleerd"

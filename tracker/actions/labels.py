@@ -4,6 +4,7 @@ the history, the lifecycles and the reports. Keys are the enums (plain strings l
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from tracker.actions.models import ActionStatus, Health, MilestoneStatus
 
@@ -13,7 +14,7 @@ ACTION_STATUS = {
     ActionStatus.ACTIVE: _l("Active"),
     ActionStatus.ON_HOLD: _l("On hold"),
     ActionStatus.COMPLETED: _l("Completed"),
-    ActionStatus.CANCELLED: _l("Cancelled"),
+    ActionStatus.CANCELLED: lazy_pgettext("action status", "Cancelled"),  # French agrees: « annulée »
 }
 MILESTONE_STATUS = {
     MilestoneStatus.PLANNED: _l("Planned"),
