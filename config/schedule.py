@@ -15,6 +15,8 @@ JOBS: dict[str, dict[str, Any]] = {
     "housekeeping": {"trigger": "cron", "hour": 2, "minute": 15},
     # Reports whose period has ended (tracker/reports/scheduled.py): daily, so that each comes on its day.
     "report_generation": {"trigger": "cron", "hour": 5, "minute": 30},
+    # The files of reports just published (three languages, three formats): rendered within a minute.
+    "report_files": {"trigger": "interval", "seconds": 60},
 }
 # A quarterly report is generated this many days after its quarter ends (time to log the last progress).
 REPORT_QUARTER_DELAY_DAYS = 5
@@ -25,6 +27,7 @@ CATCH_UP_SECONDS = {
     "outbox_delivery": 3600,
     "housekeeping": 2 * 86400,
     "report_generation": 40 * 86400,
+    "report_files": 3600,
 }
 LEDGER_KEEP_DAYS = 30
 REMINDER_CATCH_UP_DAYS = 2

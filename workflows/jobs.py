@@ -23,6 +23,7 @@ from tracker.core.runtime import SchedulerHeartbeat, SchedulerRun
 from tracker.mail.delivery import deliver_pending
 from tracker.reminders.sweep import sweep
 from tracker.reports.scheduled import generate_due_reports
+from tracker.reports.storage import store_pending_files
 from workflows import ledger
 
 
@@ -86,9 +87,15 @@ def report_generation(ctx: JobContext) -> dict[str, Any]:
     return generate_due_reports(ctx.slot, quarter_delay_days=schedule.REPORT_QUARTER_DELAY_DAYS)
 
 
+def report_files(ctx: JobContext) -> dict[str, Any]:
+    """Render and keep the files of the reports published since the last run."""
+    return {"stored": store_pending_files(ctx.stopping)}
+
+
 JOBS: list[JobSpec] = [
     JobSpec("reminder_sweep", reminder_sweep),
     JobSpec("outbox_delivery", outbox_delivery),
     JobSpec("housekeeping", housekeeping),
     JobSpec("report_generation", report_generation),
+    JobSpec("report_files", report_files),
 ]

@@ -180,3 +180,30 @@ def test_my_work_lists_the_reports_waiting_for_my_signature(client: FlaskClient,
     waiting = _waiting_on_me(other)
     assert f'href="/reports/{report.id}"' in waiting
     assert "Quarterly report · Q3 2026" in waiting and "waits for your signature" in waiting
+
+
+def test_a_published_report_shows_its_fingerprints_once_the_scheduler_kept_its_files(
+    client: FlaskClient, report: Report
+) -> None:
+    import hashlib
+    from datetime import UTC, datetime
+
+    from workflows.jobs import JOBS, JobContext
+
+    idf = factories.make_user("IDF", "reviewer", language="fr")
+    bxl = factories.make_user("BXL", "reviewer", language="nl")
+    services.sign_report(idf, report)
+    services.sign_report(bxl, report)
+    db.session.commit()
+    login(client, idf.email)
+    page = text(client.get(f"/reports/{report.id}"))
+    assert "en cours d’archivage définitif" in page and "SHA-256 du PDF" not in page
+    before = client.get(f"/reports/{report.id}/fr.html").data  # rendered from the frozen snapshot meanwhile
+    job = next(spec for spec in JOBS if spec.name == "report_files")
+    assert job.run(JobContext("report_files", datetime.now(UTC))) == {"stored": [report.id]}
+    page = text(client.get(f"/reports/{report.id}"))
+    digest = report.files["fr"]["pdf"]["sha256"]
+    assert "en cours d’archivage définitif" not in page and digest in page
+    kept = client.get(f"/reports/{report.id}/fr.pdf").data
+    assert hashlib.sha256(kept).hexdigest() == digest
+    assert client.get(f"/reports/{report.id}/fr.html").data == before

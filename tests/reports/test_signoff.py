@@ -19,7 +19,7 @@ from tracker.core.errors import InvalidTransition, NotFound, PermissionDenied, V
 from tracker.core.lifecycle import available_transitions
 from tracker.reports import services
 from tracker.reports.models import Report, ReportStatus
-from tracker.reports.storage import published_file
+from tracker.reports.storage import published_file, store_pending_files
 
 
 @pytest.fixture
@@ -114,6 +114,10 @@ def test_both_signatures_publish_a_frozen_report(app, agreement: Agreement, repo
     db.session.commit()
     assert report.status == ReportStatus.PUBLISHED and report.published_at is not None
     assert {s.party.code: s.user.name for s in report.signatures} == {"IDF": idf.name, "BXL": bxl.name}
+    # Publishing is acknowledged at once; the scheduler's job renders and keeps the files (once).
+    assert report.files is None
+    assert store_pending_files() == [report.id] and store_pending_files() == []
+    db.session.refresh(report)
     assert set(report.files) == {"fr", "en", "nl"} and set(report.files["nl"]) == {"pdf", "xlsx", "html"}
     stored = {(lang, fmt): published_file(report, lang, fmt) for lang in ("fr", "nl") for fmt in ("pdf", "html")}
     for (lang, fmt), data in stored.items():

@@ -73,7 +73,8 @@ def test_two_schedulers_on_one_database_run_each_job_once(committed_app: Flask) 
     assert sorted(digests()) == sorted((p.email, "2026-11-30") for p in people)
     runs = db.session.execute(select(SchedulerRun.job, SchedulerRun.status, SchedulerRun.holder)).all()
     assert sorted(runs) == [
-        (job, "done", first.name) for job in ("housekeeping", "outbox_delivery", "reminder_sweep", "report_generation")
+        (job, "done", first.name)
+        for job in ("housekeeping", "outbox_delivery", "reminder_sweep", "report_files", "report_generation")
     ]
 
 
@@ -95,7 +96,13 @@ def test_a_scheduler_that_was_down_catches_up_once_without_a_flood(committed_app
     # missed hour or minute.
     assert sorted(digests()) == sorted((p.email, d) for p in people for d in ("2026-11-30", "2026-12-01"))
     counts = dict(db.session.execute(select(SchedulerRun.job, func.count()).group_by(SchedulerRun.job)).all())
-    assert counts == {"reminder_sweep": 2, "outbox_delivery": 1, "housekeeping": 1, "report_generation": 1}
+    assert counts == {
+        "reminder_sweep": 2,
+        "outbox_delivery": 1,
+        "housekeeping": 1,
+        "report_generation": 1,
+        "report_files": 1,
+    }
 
 
 def test_healthz_shows_the_leaders_heartbeat(committed_app: Flask) -> None:

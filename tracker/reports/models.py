@@ -55,7 +55,8 @@ class Report(IdMixin, TimestampMixin, Base):
     returned_comment: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None]
     # {language: {format: {"sha256": ..., "size": ...}}} of the files rendered at publication.
-    files: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # None (SQL NULL) until the scheduler has rendered them (see tracker.reports.storage.store_pending_files).
+    files: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     agreement: Mapped[Agreement] = relationship()
     generated_by: Mapped[User | None] = relationship()

@@ -23,7 +23,6 @@ from tracker.core.versioning import lock
 from tracker.reports import notify
 from tracker.reports.labels import REPORT_STATUS
 from tracker.reports.models import Report, ReportSignature, ReportStatus
-from tracker.reports.storage import store_published_files
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -170,14 +169,13 @@ def supersede_older(report: Report) -> None:
 def sign_report(user: User, report: Report, comment: str | None = None) -> Outcome:
     """Sign `report` for the user's party; the last party's signature publishes it (flushed; caller commits).
 
-    Publishing renders the files in every language and format and keeps their SHA-256: from then on the
-    report, its snapshot and its files never change.
+    Once published, the report and its snapshot never change; the scheduler renders its files in every
+    language and format within a minute and keeps their SHA-256 (tracker.reports.storage).
     """
     _lock(report)
     target = R.PUBLISHED if report.status in OPEN and missing_parties(report) <= {user.party_id} else R.SIGNED
     outcome = _move(report, target, user, comment)
     if report.status == R.PUBLISHED:
-        store_published_files(report)
         notify.published(report, party_ids(report))
     else:
         notify.awaiting(report, missing_parties(report))

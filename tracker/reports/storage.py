@@ -1,16 +1,23 @@
-"""Files of published reports: rendered once at publication, kept under REPORT_DIR by SHA-256, never changed."""
+"""Files of published reports: rendered once after publication, kept under REPORT_DIR by SHA-256, never changed.
+
+Publishing is acknowledged at once; the nine files (three languages, three formats) take seconds to render, so
+the scheduler's `report_files` job renders them within a minute. Until then a download renders the same file
+from the frozen snapshot (tracker.reports.services.report_file)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from tracker.core.db import db
 from tracker.core.errors import NotFound
 from tracker.reports.render import LANGUAGES, render_all
 
@@ -43,6 +50,28 @@ def store_published_files(report: Report) -> None:
             fmt: {"sha256": _write(data), "size": len(data)} for fmt, data in render_all(report, lang).items()
         }
     report.files = files
+
+
+def store_pending_files(stopping: threading.Event | None = None) -> list[int]:
+    """Render and store the files of the published reports that have none yet, oldest first, one commit each;
+    return their ids. Stops between two reports when `stopping` is set."""
+    from tracker.reports.models import Report, ReportStatus
+
+    pending = db.session.scalars(
+        select(Report.id)
+        .where(Report.status == ReportStatus.PUBLISHED, Report.files.is_(None))
+        .order_by(Report.published_at, Report.id)
+    ).all()
+    done = []
+    for report_id in pending:
+        if stopping is not None and stopping.is_set():
+            break
+        report = db.session.get(Report, report_id, with_for_update=True, populate_existing=True)
+        if report is not None and report.files is None:
+            store_published_files(report)
+            done.append(report_id)
+        db.session.commit()
+    return done
 
 
 def published_file(report: Report, lang: str, fmt: str) -> bytes:
