@@ -155,9 +155,19 @@ class Scheduler:
             time.sleep(0.2)
         log.info("scheduler %s stopping (signal %d)", self.name, received[0])
         self.stopping.set()
-        scheduler.shutdown(wait=True)  # the running job sees `stopping` and ends after its current step
+        # Not shutdown(wait=True): it waits for running jobs while holding the job store's lock, which the
+        # heartbeat job may be waiting for (modify_job). Stop first, then wait for the jobs outside the lock;
+        # the running job sees `stopping` and ends after its current step.
+        scheduler.shutdown(wait=False)
+        self._wait_for_running_jobs(scheduler)
         with self.app.app_context():
             lease.release(self.name)
             self._heartbeat(False)
             db.session.remove()
         log.info("scheduler %s stopped", self.name)
+
+    @staticmethod
+    def _wait_for_running_jobs(scheduler: BackgroundScheduler) -> None:
+        pool = getattr(scheduler._lookup_executor("default"), "_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=True)
