@@ -94,3 +94,22 @@ def test_the_action_page_shows_its_history(client: FlaskClient, team: Team, froz
     # Times read to the minute in Paris time, in the progress log as in the history: no seconds.
     assert '<time datetime="2026-11-02T08:09:00+00:00">2 nov. 2026, 09:09</time>' in page
     assert "09:09:00" not in page and "09:06:00" not in page
+
+
+def test_french_history_names_each_status_as_its_object_agrees(team: Team, frozen_clock) -> None:
+    from flask_babel import force_locale
+
+    from tracker.actions.milestones import cancel_milestone
+
+    action = services.create_action(team.owner, team.ws, title="Salon commun", start_on="2026-01-05")
+    milestone = services.add_milestone(team.owner, action, title="Stand réservé", due_on="2026-12-15")
+    db.session.commit()
+    cancel_milestone(team.owner, milestone, reason="Salon reporté", version=milestone.version)
+    services.transition_action(team.owner, action, "cancelled", comment="Salon annulé")
+    db.session.commit()
+    with force_locale("fr"):
+        entries = {e.raw_verb + ":" + e.entity: e for e in history_for(team.owner, action).entries}
+        milestone_status = next(c for c in entries["cancel:Jalon"].changes if c.label == "Statut")
+        action_status = next(c for c in entries["cancel:Action"].changes if c.label == "Statut")
+    assert (milestone_status.old, milestone_status.new) == ("Prévu", "Annulé")
+    assert action_status.new == "Annulée"

@@ -16,6 +16,7 @@ from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.agreements.models import Commitment, Party
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
+from tracker.reports.labels import REPORT_STATUS
 from tracker.web.conflicts import FIELD_LABELS
 from tracker.web.i18n import format_moment
 
@@ -73,7 +74,8 @@ EXTRA_FIELDS = {
     "measured_on": _l("Measured on"),
     "attachments": _l("Files"),
 }
-STATUS = {**MILESTONE_STATUS, **ACTION_STATUS}
+# Status names per entity: French agrees in gender (une action « annulée », un jalon « annulé »).
+STATUS = {"action": ACTION_STATUS, "milestone": MILESTONE_STATUS, "report": REPORT_STATUS}
 # Ids that only matter to the database: not shown in the history.
 HIDDEN_FIELDS = {"action_id", "indicator_id", "agreement_id", "workstream_id", "position", "sha256"}
 
@@ -119,15 +121,16 @@ class Names:
             for c in db.session.scalars(select(Commitment).where(Commitment.id.in_(wanted["commitment_ids"]))):
                 self.names[("commitment_ids", c.id)] = c.code
 
-    def show(self, field: str, value: Any) -> str:
+    def show(self, field: str, value: Any, entity: str = "") -> str:
         if value is None or value == "" or value == []:
             return "—"
         if isinstance(value, list):
-            return ", ".join(self.show(field, v) for v in value)
+            return ", ".join(self.show(field, v, entity) for v in value)
         if isinstance(value, int) and (field, value) in self.names:
             return self.names[(field, value)]
-        if field == "status" and str(value) in STATUS:
-            return str(STATUS[str(value)])
+        statuses = STATUS.get(entity, {})
+        if field == "status" and str(value) in statuses:
+            return str(statuses[str(value)])
         if field == "health" and str(value) in HEALTH:
             return str(HEALTH[str(value)])
         if field.endswith("_on") and isinstance(value, str):
@@ -165,9 +168,10 @@ def _changes(entry: AuditEntry, names: Names) -> list[Change]:
             continue
         label = str(FIELD_LABELS.get(field) or EXTRA_FIELDS.get(field) or field)
         if _is_pair(field, value):
-            result.append(Change(label, names.show(field, value[0]), names.show(field, value[1])))
+            old, new = names.show(field, value[0], entry.entity), names.show(field, value[1], entry.entity)
+            result.append(Change(label, old, new))
         else:
-            result.append(Change(label, None, names.show(field, value)))
+            result.append(Change(label, None, names.show(field, value, entry.entity)))
     return result
 
 
