@@ -89,7 +89,7 @@ def report_generation(ctx: JobContext) -> dict[str, Any]:
 
 def report_files(ctx: JobContext) -> dict[str, Any]:
     """Render and keep the files of the reports published since the last run."""
-    return {"stored": store_pending_files(ctx.stopping)}
+    return store_pending_files(ctx.stopping)
 
 
 JOBS: list[JobSpec] = [

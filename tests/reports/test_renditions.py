@@ -115,6 +115,17 @@ def test_the_spreadsheet_matches_the_snapshot(agreement: Agreement, frozen_clock
     assert missed[2].quotePrefix and missed[4].is_date
 
 
+def test_the_spreadsheet_is_the_same_bytes_whenever_it_is_rendered(agreement: Agreement, frozen_clock) -> None:
+    from datetime import timedelta
+
+    report = _report(agreement, frozen_clock)
+    first = render.render(report, "fr", "xlsx")
+    frozen_clock.advance(timedelta(hours=3, seconds=7))
+    assert render.render(report, "fr", "xlsx") == first
+    book = load_workbook(io.BytesIO(first))
+    assert book.properties.created == frozen_clock.now().replace(tzinfo=None) - timedelta(hours=3, seconds=7)
+
+
 @pytest.mark.parametrize(
     ("lang", "words"),
     [

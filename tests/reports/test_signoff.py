@@ -116,7 +116,8 @@ def test_both_signatures_publish_a_frozen_report(app, agreement: Agreement, repo
     assert {s.party.code: s.user.name for s in report.signatures} == {"IDF": idf.name, "BXL": bxl.name}
     # Publishing is acknowledged at once; the scheduler's job renders and keeps the files (once).
     assert report.files is None
-    assert store_pending_files() == [report.id] and store_pending_files() == []
+    assert store_pending_files() == {"stored": [report.id], "failed": []}
+    assert store_pending_files() == {"stored": [], "failed": []}
     db.session.refresh(report)
     assert set(report.files) == {"fr", "en", "nl"} and set(report.files["nl"]) == {"pdf", "xlsx", "html"}
     stored = {(lang, fmt): published_file(report, lang, fmt) for lang in ("fr", "nl") for fmt in ("pdf", "html")}
@@ -150,3 +151,43 @@ def test_a_damaged_file_is_refused(app, report: Report) -> None:
     path.write_bytes(b"tampered")
     with pytest.raises(NotFound, match="damaged"):
         published_file(report, "fr", "html")
+
+
+def test_a_report_whose_files_fail_to_render_holds_up_no_other(
+    app, agreement: Agreement, report: Report, monkeypatch
+) -> None:
+    from tracker.reports import storage
+
+    other = services.generate_report(agreement, "2026-Q2")
+    idf, bxl = factories.make_user("IDF", "reviewer"), factories.make_user("BXL", "reviewer")
+    for published in (report, other):
+        services.sign_report(idf, published)
+        services.sign_report(bxl, published)
+    db.session.commit()
+    render_all = storage.render_all
+
+    def broken_for_the_first(r: Report, lang: str) -> dict[str, bytes]:
+        if r.id == report.id:
+            raise RuntimeError("WeasyPrint could not lay out the page")
+        return render_all(r, lang)
+
+    monkeypatch.setattr(storage, "render_all", broken_for_the_first)
+    assert store_pending_files() == {"stored": [other.id], "failed": [report.id]}
+    db.session.expire_all()
+    assert db.session.get(Report, report.id).files is None and db.session.get(Report, other.id).files
+    monkeypatch.setattr(storage, "render_all", render_all)
+    assert store_pending_files() == {"stored": [report.id], "failed": []}
+
+
+def test_the_kept_files_show_the_signers_as_they_were_when_they_signed(app, report: Report) -> None:
+    idf = factories.make_user("IDF", "reviewer", name="Hélène Dubois")
+    bxl = factories.make_user("BXL", "reviewer", name="Pieter Claes")
+    services.sign_report(idf, report)
+    services.sign_report(bxl, report)
+    db.session.commit()
+    idf.name = "Hélène Dubois-Martin"  # renamed before the scheduler kept the files
+    db.session.commit()
+    store_pending_files()
+    db.session.refresh(report)
+    kept = published_file(report, "fr", "html").decode()
+    assert "Hélène Dubois" in kept and "Dubois-Martin" not in kept and "Pieter Claes" in kept

@@ -90,6 +90,8 @@ class ReportSignature(IdMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     signed_at: Mapped[datetime] = mapped_column(default=clock.now)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # The signer's name as it was when they signed: the report's files (rendered after publication) show it.
+    signer_name: Mapped[str | None] = mapped_column(String(200))
 
     report: Mapped[Report] = relationship(back_populates="signatures")
     party: Mapped[Party] = relationship()

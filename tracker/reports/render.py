@@ -46,7 +46,7 @@ def signoff_rows(report: Report) -> list[dict[str, Any]]:
             {
                 "party_name": party["name"],
                 "signed": sig is not None,
-                "user": sig.user.name if sig else "",
+                "user": (sig.signer_name or sig.user.name) if sig else "",
                 "signed_at": format_datetime(sig.signed_at, "long") if sig else "",
                 "signed_at_value": _local_naive(sig.signed_at, report) if sig else None,
                 "comment": sig.comment if sig else "",

@@ -78,7 +78,12 @@ def last_to_sign(report: Report, user: User) -> Any:
 def add_signature(report: Report, user: User, comment: str | None) -> dict[str, Any]:
     report.signatures.append(
         ReportSignature(
-            party_id=user.party_id, user_id=user.id, user=user, signed_at=clock.now(), comment=comment or ""
+            party_id=user.party_id,
+            user_id=user.id,
+            user=user,
+            signer_name=user.name,
+            signed_at=clock.now(),
+            comment=comment or "",
         )
     )
     report.returned_comment = None

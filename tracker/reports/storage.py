@@ -52,9 +52,11 @@ def store_published_files(report: Report) -> None:
     report.files = files
 
 
-def store_pending_files(stopping: threading.Event | None = None) -> list[int]:
-    """Render and store the files of the published reports that have none yet, oldest first, one commit each;
-    return their ids. Stops between two reports when `stopping` is set."""
+def store_pending_files(stopping: threading.Event | None = None) -> dict[str, list[int]]:
+    """Render and store the files of the published reports that have none yet, oldest first, one commit each.
+
+    Return the ids stored and the ids that failed (logged, tried again at the next run; one report that cannot
+    be rendered never holds up the others). Stops between two reports when `stopping` is set."""
     from tracker.reports.models import Report, ReportStatus
 
     pending = db.session.scalars(
@@ -62,16 +64,21 @@ def store_pending_files(stopping: threading.Event | None = None) -> list[int]:
         .where(Report.status == ReportStatus.PUBLISHED, Report.files.is_(None))
         .order_by(Report.published_at, Report.id)
     ).all()
-    done = []
+    result: dict[str, list[int]] = {"stored": [], "failed": []}
     for report_id in pending:
         if stopping is not None and stopping.is_set():
             break
-        report = db.session.get(Report, report_id, with_for_update=True, populate_existing=True)
-        if report is not None and report.files is None:
-            store_published_files(report)
-            done.append(report_id)
-        db.session.commit()
-    return done
+        try:
+            report = db.session.get(Report, report_id, with_for_update=True, populate_existing=True)
+            if report is not None and report.files is None:
+                store_published_files(report)
+                result["stored"].append(report_id)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("report %s: its published files could not be rendered; will try again", report_id)
+            result["failed"].append(report_id)
+    return result
 
 
 def published_file(report: Report, lang: str, fmt: str) -> bytes:

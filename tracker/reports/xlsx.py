@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -205,6 +206,22 @@ def render_xlsx(report: Report, lang: str) -> bytes:
         _changes(book, report, s)
         book.properties.title = f"{KIND[s['period']['kind']]} {s['period']['key']}"
         book.properties.creator = "Cooperation tracker"
+        # The same report gives the same bytes, whenever it is rendered (a download matches the kept file).
+        generated = datetime.fromisoformat(s["generated_at"]).replace(tzinfo=None)
+        book.properties.created = book.properties.modified = generated
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _stable_zip(buffer.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Return the workbook with its zip entries dated 1980-01-01 (zipfile dates them with the time of writing)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = entry.external_attr
+            target.writestr(fixed, source.read(entry.filename))
+    return output.getvalue()
