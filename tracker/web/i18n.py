@@ -43,7 +43,7 @@ def current_language() -> str:
 
 def format_moment(value: datetime) -> str:
     """Return an instant as people read it, to the minute, in the reader's language and time zone
-    (`28 nov. 2026, 14:15`, `28 Nov 2026, 14:15`, `28 nov 2026, 14:15`)."""
+    (`28 nov. 2026, 14:15`, `Nov 28, 2026, 2:15 PM`, `28 nov 2026, 14:15`)."""
     locale = get_locale()
     glue = str(locale.datetime_formats["medium"]) if locale else "{1}, {0}"
     return glue.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
