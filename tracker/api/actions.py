@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
-from tracker.actions.listing import ActionFilters, page_of_actions
+from tracker.actions.listing import page_of_actions
 from tracker.actions.models import Action, Milestone, ProgressUpdate
 from tracker.api import serialize
 from tracker.api.blueprint import bp
@@ -31,17 +31,7 @@ def find_milestone(milestone_id: int) -> Milestone:
 def list_actions(query: ActionQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The actions you see, newest first, filtered by agreement, workstream, status, health, owner,
     lead party, overdue milestones and words (`q`)."""
-    filters = ActionFilters(
-        agreement=query.agreement,
-        workstream_id=query.workstream,
-        status=query.status,
-        health=query.health,
-        owner_id=query.owner,
-        lead_party=query.lead_party.upper() if query.lead_party else None,
-        overdue=query.overdue,
-        q=query.q,
-    )
-    result = page_of_actions(current_api_user(), filters, today(), query.page, query.per_page)
+    result = page_of_actions(current_api_user(), query.filters(), today(), query.page, query.per_page)
     body, headers = serialize.page(result, [serialize.action(a) for a in result.items])
     return body, 200, headers
 

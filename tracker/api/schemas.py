@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tracker.actions.listing import ActionFilters
 from tracker.core.pagination import MAX_PER_PAGE
 
 ActionStatusName = Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
@@ -163,6 +164,19 @@ class ActionQuery(PageQuery):
     lead_party: str | None = Field(None, max_length=16, description="Code of the lead party, e.g. IDF")
     overdue: bool | None = Field(None, description="Only actions with (or without) an overdue milestone")
     q: str | None = Field(None, max_length=200, description="Words searched in titles and descriptions")
+
+    def filters(self) -> ActionFilters:
+        """The listing filters these query arguments ask for (lists and exports share them)."""
+        return ActionFilters(
+            agreement=self.agreement,
+            workstream_id=self.workstream,
+            status=self.status,
+            health=self.health,
+            owner_id=self.owner,
+            lead_party=self.lead_party.upper() if self.lead_party else None,
+            overdue=self.overdue,
+            q=self.q,
+        )
 
 
 class MilestoneOut(BaseModel):

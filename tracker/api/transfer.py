@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.wrappers import Response
 
-from tracker.actions.listing import ActionFilters
 from tracker.agreements.services import get_agreement
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, today
@@ -66,19 +65,6 @@ def _file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any) -> Response:
     return response
 
 
-def _filters(query: ExportQuery) -> ActionFilters:
-    return ActionFilters(
-        agreement=query.agreement,
-        workstream_id=query.workstream,
-        status=query.status,
-        health=query.health,
-        owner_id=query.owner,
-        lead_party=query.lead_party.upper() if query.lead_party else None,
-        overdue=query.overdue,
-        q=query.q,
-    )
-
-
 FILE_ANSWER = (None, "A CSV or XLSX file")
 
 
@@ -86,7 +72,7 @@ FILE_ANSWER = (None, "A CSV or XLSX file")
 @spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def export_actions(query: ExportQuery) -> Response:
     """The filtered actions as CSV or XLSX, one row per milestone; the file can be imported back."""
-    headers, rows = export.action_export(current_api_user(), _filters(query), today())
+    headers, rows = export.action_export(current_api_user(), query.filters(), today())
     return _file("actions", query.format, headers, rows)
 
 
@@ -94,7 +80,7 @@ def export_actions(query: ExportQuery) -> Response:
 @spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def export_milestones(query: ExportQuery) -> Response:
     """The milestones of the filtered actions as CSV or XLSX."""
-    headers, rows = export.milestone_export(current_api_user(), _filters(query), today())
+    headers, rows = export.milestone_export(current_api_user(), query.filters(), today())
     return _file("milestones", query.format, headers, rows)
 
 
