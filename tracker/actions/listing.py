@@ -71,11 +71,15 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_matches(words: list[str]) -> list[ColumnElement[bool]]:
-    """Return one condition per word: the action's title or description contains it, whatever the case.
-    ILIKE on the bare columns is what PostgreSQL's trigram indexes serve (migration 0007)."""
+SEARCH_WORDS = 8  # words of a search that count; the rest are ignored
+
+
+def text_matches(text: str | None) -> list[ColumnElement[bool]]:
+    """Return one condition per word of `text` (the first SEARCH_WORDS): the action's title or description
+    contains it, whatever the case. ILIKE on the bare columns is what PostgreSQL's trigram indexes serve
+    (migration 0007)."""
     conditions = []
-    for word in words:
+    for word in (text or "").split()[:SEARCH_WORDS]:
         pattern = f"%{_escape_like(word.lower())}%"
         conditions.append(or_(Action.title.ilike(pattern, escape="\\"), Action.description.ilike(pattern, escape="\\")))
     return conditions
@@ -116,7 +120,7 @@ def matching_actions(user: User, filters: ActionFilters, today: date) -> Select[
     if filters.overdue is not None:
         condition = overdue_condition(today)
         stmt = stmt.where(condition if filters.overdue else ~condition)
-    return stmt.where(*text_matches((filters.q or "").split()[:8]))
+    return stmt.where(*text_matches(filters.q))
 
 
 def action_list_options() -> tuple[Any, ...]:

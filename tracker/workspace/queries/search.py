@@ -13,13 +13,11 @@ from tracker.core.pagination import Page, paginate
 from tracker.workspace.queries.common import action_visible_to
 
 MAX_QUERY = 200
-MAX_WORDS = 8
 
 
 def search_actions(user: User, text: str, page: int, per_page: int, agreement_id: int | None = None) -> Page[Action]:
     """Return the actions whose title or description contains `text` (case-insensitive), newest first."""
-    words = text.strip()[:MAX_QUERY].split()[:MAX_WORDS]
-    statement = select(Action).where(action_visible_to(user), *text_matches(words))
+    statement = select(Action).where(action_visible_to(user), *text_matches(text[:MAX_QUERY]))
     if agreement_id is not None:
         statement = statement.join(Workstream, Action.workstream_id == Workstream.id).where(
             Workstream.agreement_id == agreement_id
