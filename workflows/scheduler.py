@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -122,17 +121,16 @@ class Scheduler:
     def run_forever(self) -> None:
         """Run until SIGTERM or SIGINT; then finish the running job's current step and give the lease up.
 
-        The signal handlers only note the signal; the main thread, which does nothing else, sees it and stops
-        the scheduler. Stopping from inside a handler could deadlock on a lock the interrupted main thread
-        holds (the thread pool's, in the middle of submitting a job).
+        No work happens in a signal handler: Python writes the signal's number to a wake-up socket, which the
+        main thread (doing nothing else) waits on, then it stops the scheduler. Stopping from inside a handler
+        could deadlock on a lock the interrupted main thread holds (the thread pool's, mid-submit). Ctrl-C can
+        reach us twice (SIGINT from the terminal, SIGTERM from scripts/run): the first one counts.
         """
-        received: list[int] = []
-
-        def note(signum: int, _frame: Any) -> None:
-            received.append(signum)  # Ctrl-C reaches us twice (SIGINT from the terminal, SIGTERM from scripts/run)
-
-        signal.signal(signal.SIGTERM, note)
-        signal.signal(signal.SIGINT, note)
+        wakeup, wakeup_writer = socket.socketpair()
+        wakeup_writer.setblocking(False)
+        signal.set_wakeup_fd(wakeup_writer.fileno(), warn_on_full_buffer=False)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: None)  # a handler, so that neither kills the process at once
         scheduler = BackgroundScheduler(
             timezone=UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
@@ -151,9 +149,8 @@ class Scheduler:
             trigger = self.triggers[job.name]
             scheduler.add_job(self.tick, trigger, args=[job], id=job.name, next_run_time=first)
         scheduler.start()
-        while not received:
-            time.sleep(0.2)
-        log.info("scheduler %s stopping (signal %d)", self.name, received[0])
+        signum = wakeup.recv(1)[0]  # blocks until SIGTERM or SIGINT
+        log.info("scheduler %s stopping (signal %d)", self.name, signum)
         self.stopping.set()
         # Not shutdown(wait=True): it waits for running jobs while holding the job store's lock, which the
         # heartbeat job may be waiting for (modify_job). Stop first, then wait for the jobs outside the lock;
