@@ -6,6 +6,7 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -30,7 +31,14 @@ log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
 # Checked against when the email is unknown, so that both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-" + secrets.token_hex(8))
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown emails against (same time as a wrong password); made on first use, not at import."""
+    return generate_password_hash("not-a-real-password-" + secrets.token_hex(8))
+
+
 USER_AUDIT_FIELDS = ("email", "name", "party_id", "role", "language", "digest", "digest_hour", "active")
 
 
@@ -109,7 +117,7 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None (same work for every failure)."""
     user = find_by_email(email or "")
     if user is None or not user.active or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None
