@@ -17,6 +17,8 @@ JOBS: dict[str, dict[str, Any]] = {
     "report_generation": {"trigger": "cron", "hour": 5, "minute": 30},
     # The files of reports just published (three languages, three formats): rendered within a minute.
     "report_files": {"trigger": "interval", "seconds": 60},
+    # Agreements whose end date has passed become "ended" (tracker/closeout/): shortly after midnight, local time.
+    "agreement_end": {"trigger": "cron", "hour": 0, "minute": 5},
 }
 # A quarterly report is generated this many days after its quarter ends (time to log the last progress).
 REPORT_QUARTER_DELAY_DAYS = 5
@@ -28,6 +30,7 @@ CATCH_UP_SECONDS = {
     "housekeeping": 2 * 86400,
     "report_generation": 40 * 86400,
     "report_files": 3600,
+    "agreement_end": 40 * 86400,
 }
 LEDGER_KEEP_DAYS = 30
 REMINDER_CATCH_UP_DAYS = 2

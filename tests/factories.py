@@ -23,11 +23,20 @@ PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
 
 
-def load_agreement(path: Path = AGREEMENT_FILE) -> Agreement:
-    """Load the Île-de-France ↔ Brussels agreement (committed) and return it."""
+# The tests' "today" (2026-11-27, see tests/conftest.py) falls after the agreement's real end (2026-09-22). Most tests
+# are about work in an agreement in force, so by default its term runs one more year, as an amendment would make it.
+EXTENDED_END = date(2027, 9, 22)
+
+
+def load_agreement(path: Path = AGREEMENT_FILE, *, ended: bool = False) -> Agreement:
+    """Load the Île-de-France ↔ Brussels agreement (committed) and return it: in force until EXTENDED_END, or
+    with `ended=True`, with its real term (ended on 2026-09-22)."""
     result = load_agreement_file(path)
+    agreement = db.session.scalars(select(Agreement).where(Agreement.slug == result.slug)).one()
+    if not ended:
+        agreement.ends_on = max(agreement.ends_on, EXTENDED_END)
     db.session.commit()
-    return db.session.scalars(select(Agreement).where(Agreement.slug == result.slug)).one()
+    return agreement
 
 
 def make_party(code: str, country: str = "FR") -> Party:

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import delete
 
 from config import schedule
+from tracker.closeout.services import end_due_agreements
 from tracker.core.db import db
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerRun
 from tracker.mail.delivery import deliver_pending
@@ -92,10 +93,18 @@ def report_files(ctx: JobContext) -> dict[str, Any]:
     return store_pending_files(ctx.stopping)
 
 
+def agreement_end(ctx: JobContext) -> dict[str, Any]:
+    """End the agreements whose end date has passed (audited as done by the system)."""
+    ended = end_due_agreements()
+    db.session.commit()
+    return {"ended": ended}
+
+
 JOBS: list[JobSpec] = [
     JobSpec("reminder_sweep", reminder_sweep),
     JobSpec("outbox_delivery", outbox_delivery),
     JobSpec("housekeeping", housekeeping),
     JobSpec("report_generation", report_generation),
     JobSpec("report_files", report_files),
+    JobSpec("agreement_end", agreement_end),
 ]

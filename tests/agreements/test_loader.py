@@ -26,7 +26,7 @@ def counts() -> dict[str, int]:
 
 
 def test_the_real_agreement_loads_with_its_nine_workstreams(app: Flask) -> None:
-    agreement = factories.load_agreement()
+    agreement = factories.load_agreement(ended=True)
     assert agreement.slug == "idf-bxl-2021"
     assert agreement.signed_on == date(2021, 9, 23)
     assert agreement.ends_on == date(2026, 9, 22)
@@ -42,7 +42,7 @@ def test_the_real_agreement_loads_with_its_nine_workstreams(app: Flask) -> None:
 
 
 def test_franco_belgian_figures_are_indicators_with_baselines(app: Flask) -> None:
-    factories.load_agreement()
+    factories.load_agreement(ended=True)
     values = {i.code: (i.baseline_value, i.unit) for i in db.session.scalars(select(Indicator))}
     assert values["BE-FR-EXPORT-SHARE"] == (6.9, "percent")
     assert values["BE-FR-IMPORT-SHARE"] == (6.6, "percent")
@@ -56,7 +56,7 @@ def test_franco_belgian_figures_are_indicators_with_baselines(app: Flask) -> Non
 
 
 def test_loading_twice_changes_nothing(app: Flask) -> None:
-    agreement = factories.load_agreement()
+    agreement = factories.load_agreement(ended=True)
     before = counts()
     versions = [agreement.version] + [ws.version for ws in agreement.workstreams]
     result = load_agreement_file(factories.AGREEMENT_FILE)
@@ -68,7 +68,7 @@ def test_loading_twice_changes_nothing(app: Flask) -> None:
 
 
 def test_an_edited_file_updates_only_what_changed(app: Flask, tmp_path: Path) -> None:
-    factories.load_agreement()
+    factories.load_agreement(ended=True)
     data = yaml.safe_load(factories.AGREEMENT_FILE.read_text(encoding="utf-8"))
     data["workstreams"][5]["title"]["en"] = "Young people"
     path = tmp_path / "edited.yaml"

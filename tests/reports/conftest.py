@@ -1,4 +1,4 @@
-"""Fixtures for report tests: the real agreement and a coordinator to own actions."""
+"""Fixtures for report tests: the real agreement (its term ended on 2026-09-22) and a coordinator to own actions."""
 
 from __future__ import annotations
 
@@ -11,4 +11,4 @@ from tracker.agreements.models import Agreement
 
 @pytest.fixture
 def agreement(app: Flask) -> Agreement:
-    return factories.load_agreement()
+    return factories.load_agreement(ended=True)

@@ -74,7 +74,14 @@ def test_two_schedulers_on_one_database_run_each_job_once(committed_app: Flask) 
     runs = db.session.execute(select(SchedulerRun.job, SchedulerRun.status, SchedulerRun.holder)).all()
     assert sorted(runs) == [
         (job, "done", first.name)
-        for job in ("housekeeping", "outbox_delivery", "reminder_sweep", "report_files", "report_generation")
+        for job in (
+            "agreement_end",
+            "housekeeping",
+            "outbox_delivery",
+            "reminder_sweep",
+            "report_files",
+            "report_generation",
+        )
     ]
 
 
@@ -102,6 +109,7 @@ def test_a_scheduler_that_was_down_catches_up_once_without_a_flood(committed_app
         "housekeeping": 1,
         "report_generation": 1,
         "report_files": 1,
+        "agreement_end": 1,
     }
 
 

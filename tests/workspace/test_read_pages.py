@@ -39,6 +39,7 @@ def test_my_work_lists_my_actions_milestones_approvals_and_logs(client: FlaskCli
 def test_dashboard_puts_time_elapsed_beside_progress(client: FlaskClient, world: World):
     done = factories.make_action(world.ws, world.other, title="Action terminée", status=ActionStatus.COMPLETED)
     world.action.percent = 40
+    world.agreement.ends_on = date(2026, 9, 22)  # its real five-year term
     db.session.commit()
     factories.make_milestone(done, date(2023, 1, 10), status=MilestoneStatus.DONE, completed_on=date(2023, 1, 9))
     factories.make_milestone(world.action, date(2024, 1, 15), title="Jalon en retard")

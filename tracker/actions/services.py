@@ -39,6 +39,7 @@ from tracker.actions.validation import (
     clean_text,
 )
 from tracker.agreements.models import Commitment, Workstream
+from tracker.agreements.services import ensure_open_for_new_actions
 from tracker.core import audit, permissions
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -94,6 +95,7 @@ def create_action(
     ensure_visible(user, workstream.agreement_id, _l("This workstream does not exist, or you may not see it."))
     if not permissions.can_create_action(user, workstream):
         raise PermissionDenied(_l("Only coordinators and administrators may create actions."))
+    ensure_open_for_new_actions(workstream.agreement)
     values = _validated(
         workstream,
         {

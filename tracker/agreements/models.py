@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, pick_language
+from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, pick_language, str_enum
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -38,6 +39,15 @@ class Party(IdMixin, Localized, Base):
     __table_args__ = (CheckConstraint("code = upper(code)", name="code_upper"),)
 
 
+class AgreementStatus(enum.StrEnum):
+    """Where an agreement stands: its lifecycle is in tracker/closeout/lifecycle.py."""
+
+    IN_FORCE = "in_force"
+    ENDED = "ended"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
 class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     """A cooperation agreement signed by two or more parties for a period."""
 
@@ -55,6 +65,9 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     ends_on: Mapped[date]
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     source_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[AgreementStatus] = mapped_column(
+        str_enum(AgreementStatus, "agreement_status"), default=AgreementStatus.IN_FORCE, server_default="in_force"
+    )
 
     signatories: Mapped[list[AgreementParty]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementParty.position"
@@ -71,6 +84,10 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     @property
     def parties(self) -> list[Party]:
         return [s.party for s in self.signatories]
+
+    def has_ended(self, today: date) -> bool:
+        """True from the day after the end date on (whether or not the daily job has recorded it yet)."""
+        return self.status != AgreementStatus.IN_FORCE or today > self.ends_on
 
     def __repr__(self) -> str:
         return f"<Agreement {self.slug}>"

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
-from tracker.agreements.models import Agreement, AgreementParty, Workstream, WorkstreamLead
+from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus, Workstream, WorkstreamLead
+from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.errors import NotFound
+from tracker.core.errors import NotFound, ValidationFailed
 
 
 def visible_agreement_ids(user: User) -> Select[tuple[int]]:
     """Return a subquery of the ids of the agreements the user's party signed."""
     return select(AgreementParty.agreement_id).where(AgreementParty.party_id == user.party_id)
+
+
+def workstreams_in_force(on: date) -> Select[tuple[int]]:
+    """Return a subquery of the ids of the workstreams whose agreement is in force on that date."""
+    return (
+        select(Workstream.id)
+        .join(Agreement, Agreement.id == Workstream.agreement_id)
+        .where(Agreement.status == AgreementStatus.IN_FORCE, Agreement.ends_on >= on)
+    )
 
 
 def can_see_agreement(user: User, agreement_id: int) -> bool:
@@ -65,3 +77,15 @@ def get_workstream(user: User, slug: str, code: str) -> Workstream:
     if workstream is None:
         raise NotFound(_l("This workstream does not exist, or you may not see it."))
     return workstream
+
+
+def ensure_open_for_new_actions(agreement: Agreement) -> None:
+    """Raise ValidationFailed once the agreement has ended: new work belongs in its successor (or an extension)."""
+    if agreement.has_ended(clock.today(agreement.timezone)):
+        raise ValidationFailed(
+            _l(
+                "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, "
+                "or in this one once an amendment has extended it.",
+                date=format_date(agreement.ends_on, "long"),
+            )
+        )

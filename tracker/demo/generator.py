@@ -294,7 +294,10 @@ class AgreementPopulator:
         for action_id, (_ws, start, due, status, owner), action_row in zip(ids, meta, action_rows, strict=True):
             if status in {ActionStatus.DRAFT, ActionStatus.PROPOSED}:
                 continue
-            last_day = min(due, self.today)
+            # Logged up to yesterday at the latest: an update of today at 11:15 would lie in the future at 08:00.
+            last_day = min(due, self.today - timedelta(days=1))
+            if last_day < start:
+                continue
             span = max((last_day - start).days, 1)
             count = self.sizes.updates_per_action
             last_at = None

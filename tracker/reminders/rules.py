@@ -18,6 +18,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
 from tracker.agreements.models import WorkstreamLead
+from tracker.agreements.services import workstreams_in_force
 from tracker.core.db import db
 from tracker.reminders.calendar import quarter_end
 from tracker.reminders.settings import Cadence
@@ -44,9 +45,7 @@ class Scope:
     timezone: str
 
 
-def _cadence_terms(
-    day_expr: ColumnElement[int], days: tuple[date, ...], first: int, repeat: int
-) -> ColumnElement[bool]:
+def cadence_terms(day_expr: ColumnElement[int], days: tuple[date, ...], first: int, repeat: int) -> ColumnElement[bool]:
     """True when, on one of `days`, the event of day number `day_expr` is `first + k * repeat` days old."""
     terms = [
         and_(day_expr <= day_number(d) - first, day_expr % repeat == (day_number(d) - first) % repeat) for d in days
@@ -69,7 +68,7 @@ def owned_milestones(scope: Scope) -> Rows:
             due_dates |= {scope.on + timedelta(days=k) for k in range(7)}
         overdue = and_(
             Milestone.due_on < scope.on,
-            _cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_first_day, c.overdue_repeat_days),
+            cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_first_day, c.overdue_repeat_days),
         )
         statement = (
             select(u.id, Milestone.id)
@@ -78,6 +77,7 @@ def owned_milestones(scope: Scope) -> Rows:
             .where(
                 Milestone.status == MilestoneStatus.PLANNED,
                 Action.status == ActionStatus.ACTIVE,
+                Action.workstream_id.in_(workstreams_in_force(scope.on)),
                 or_(Milestone.due_on.in_(sorted(due_dates)), overdue),
                 group.matches(u),
             )
@@ -100,8 +100,9 @@ def escalated_milestones(scope: Scope) -> Rows:
             .where(
                 Milestone.status == MilestoneStatus.PLANNED,
                 Action.status == ActionStatus.ACTIVE,
+                Action.workstream_id.in_(workstreams_in_force(scope.on)),
                 Milestone.due_on < scope.on,
-                _cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_escalation_day, c.overdue_repeat_days),
+                cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_escalation_day, c.overdue_repeat_days),
                 group.matches(u),
             )
         )
@@ -125,7 +126,8 @@ def stale_actions(scope: Scope) -> Rows:
             .join(u, u.id == Action.owner_id)
             .where(
                 Action.status == ActionStatus.ACTIVE,
-                _cadence_terms(silent_since, group.days, c.stale_after_days, c.overdue_repeat_days),
+                Action.workstream_id.in_(workstreams_in_force(scope.on)),
+                cadence_terms(silent_since, group.days, c.stale_after_days, c.overdue_repeat_days),
                 group.matches(u),
             )
         )
@@ -141,7 +143,12 @@ def approvals_waiting(scope: Scope) -> Rows:
         select(u.id, Action.id)
         .join(WorkstreamLead, WorkstreamLead.workstream_id == Action.workstream_id)
         .join(u, and_(u.id == WorkstreamLead.user_id, u.party_id == WorkstreamLead.party_id))
-        .where(Action.status == ActionStatus.PROPOSED, ~approved, or_(*(g.matches(u) for g in scope.groups)))
+        .where(
+            Action.status == ActionStatus.PROPOSED,
+            Action.workstream_id.in_(workstreams_in_force(scope.on)),
+            ~approved,
+            or_(*(g.matches(u) for g in scope.groups)),
+        )
     )
     return _run(statement)
 
@@ -156,7 +163,11 @@ def quarter_call(scope: Scope) -> Rows:
         statement = (
             select(u.id, Action.id)
             .join(u, u.id == Action.owner_id)
-            .where(Action.status == ActionStatus.ACTIVE, group.matches(u))
+            .where(
+                Action.status == ActionStatus.ACTIVE,
+                Action.workstream_id.in_(workstreams_in_force(scope.on)),
+                group.matches(u),
+            )
         )
         rows.extend(_run(statement))
     return rows

@@ -1,0 +1,143 @@
+"""The end of an agreement: it ends by itself the day after its end date, its pages say so, new actions are
+refused, and its reminders turn from lateness to close-out."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tests.factories import load_agreement, make_action, make_co_lead, make_milestone, make_user, workstream
+from tests.forms import submit_form
+from tests.helpers import login, text
+from tests.smtp import SmtpSink
+from tracker.actions.models import Action, ActionStatus
+from tracker.agreements.models import Agreement, AgreementStatus
+from tracker.core import clock
+from tracker.core.audit import AuditEntry
+from tracker.core.db import db
+from tracker.mail.delivery import deliver_pending
+from tracker.mail.models import OutboxMessage
+from tracker.reminders.sweep import sweep
+from workflows.jobs import JobContext, agreement_end
+
+PARIS = ZoneInfo("Europe/Paris")
+END = date(2026, 9, 22)
+
+
+def at(day: date, hour: int = 8) -> datetime:
+    return datetime.combine(day, time(hour), PARIS).astimezone(UTC)
+
+
+@pytest.fixture
+def ended(app: Flask) -> Agreement:
+    return load_agreement(ended=True)
+
+
+def test_the_agreement_ends_by_itself_the_day_after_its_end_date(app: Flask, ended: Agreement) -> None:
+    clock.freeze(at(END, 23))
+    assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}
+    assert ended.status == AgreementStatus.IN_FORCE
+    clock.freeze(at(date(2026, 9, 23), 0))
+    assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": ["idf-bxl-2021"]}
+    db.session.refresh(ended)
+    assert ended.status == AgreementStatus.ENDED
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "agreement", AuditEntry.verb == "end")
+    ).one()
+    assert (entry.verb, entry.actor_id, entry.changes["status"]) == ("end", None, ["in_force", "ended"])
+    assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}  # once only
+    clock.unfreeze()
+
+
+def test_every_page_of_an_ended_agreement_says_so_in_the_readers_language(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner)
+    make_action(workstream(ended, "CULTURE"), owner, status=ActionStatus.COMPLETED)
+    login(client, owner.email)
+    pages = [
+        "/agreements/idf-bxl-2021/",
+        "/agreements/idf-bxl-2021/dashboard",
+        "/agreements/idf-bxl-2021/workstreams/CULTURE",
+        f"/actions/{action.id}",
+        "/agreements/idf-bxl-2021/reports/",
+    ]
+    for path in pages:
+        body = text(client.get(path))
+        assert "Cet accord a pris fin le 22 septembre 2026\u00a0:" in body, path
+        assert "rapport final à générer" in body and "1 action à clôturer" in body, path
+    assert "a pris fin" not in text(client.get("/agreements/"))  # the list of agreements is not one of its pages
+
+
+def test_an_agreement_in_force_shows_no_end_notice(client: FlaskClient, app: Flask, frozen_clock) -> None:
+    agreement = load_agreement()
+    owner = make_user("BXL", language="nl")
+    login(client, owner.email)
+    assert agreement.ends_on > clock.today("Europe/Paris")
+    assert "agreement-ended" not in text(client.get("/agreements/idf-bxl-2021/"))
+
+
+def test_new_actions_are_refused_once_the_agreement_has_ended(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    coordinator = make_user("IDF", language="fr")
+    login(client, coordinator.email)
+    response = submit_form(
+        client,
+        "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",
+        fields={"title": "Festival 2027", "due_on": "2027-06-30"},
+    )
+    assert response.status_code == 422
+    assert "Cet accord a pris fin le 22 septembre 2026" in text(response)
+    assert "accord qui lui succède" in text(response)
+    assert db.session.scalar(select(Action).where(Action.title == "Festival 2027")) is None
+
+
+def test_an_ended_agreements_sweep_queues_close_out_items_only(app: Flask, ended: Agreement) -> None:
+    ws = workstream(ended, "ECO-DEV")
+    camille = make_user("IDF", name="Camille Martin", language="fr")
+    lead_idf, lead_bxl = make_user("IDF", language="fr"), make_user("BXL", language="nl")
+    make_co_lead(ws, lead_idf)
+    make_co_lead(ws, lead_bxl)
+    late = make_action(ws, camille, title="Mission tardive", start_on=date(2025, 1, 6))
+    make_milestone(late, date(2026, 9, 8))  # 15 days overdue on the first day after the end
+    proposed = make_action(ws, camille, title="Projet proposé", status=ActionStatus.PROPOSED)
+    make_action(ws, camille, title="Mission terminée", status=ActionStatus.COMPLETED)
+
+    def items_on(day: date) -> dict[str, dict[str, list[int]]]:
+        clock.freeze(at(day, 7))
+        sweep(day)
+        rows = db.session.execute(select(OutboxMessage.recipient, OutboxMessage.context)).all()
+        return {email: ctx["items"] for email, ctx in rows if ctx.get("on") == day.isoformat()}
+
+    first = items_on(date(2026, 9, 23))  # a Wednesday, the day after the end
+    expected = {"closeout": sorted([late.id, proposed.id])}
+    assert first == {camille.email: expected, lead_idf.email: expected, lead_bxl.email: expected}
+    assert items_on(date(2026, 9, 24)) == {}  # no overdue, stale or approval reminders in between
+    assert items_on(date(2026, 9, 30)) == {camille.email: expected, lead_idf.email: expected, lead_bxl.email: expected}
+    clock.unfreeze()
+
+
+def test_the_close_out_digest_reads_in_each_language(mail_app: Flask, smtp_server: SmtpSink) -> None:
+    ended = load_agreement(ended=True)
+    ws = workstream(ended, "CULTURE")
+    lotte = make_user("BXL", name="Lotte Peeters", language="nl")
+    camille = make_user("IDF", name="Camille Martin", language="fr")
+    make_action(ws, lotte, title="Culturele uitwisseling")
+    make_action(ws, camille, title="Échange culturel")
+    clock.freeze(at(date(2026, 9, 23), 7))
+    try:
+        assert sweep(date(2026, 9, 23)).queued == 2
+        assert deliver_pending().sent == 2
+    finally:
+        clock.unfreeze()
+    dutch = smtp_server.to(lotte.email)[0].part("plain")
+    assert "HET AKKOORD IS AFGELOPEN" in dutch and "Culturele uitwisseling" in dutch and "Cultuur" in dutch
+    french = smtp_server.to(camille.email)[0].part("plain")
+    assert "L’ACCORD A PRIS FIN" in french and "Échange culturel" in french

@@ -1,0 +1,14 @@
+"""The end of an agreement: its lifecycle (in force, ended, closed, archived), the daily job that ends it, the
+notice shown on its pages and the close-out items of the reminder digests."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the agreement lifecycle, the digest's close-out section and the pages' end notice."""
+    from tracker.closeout import digest, lifecycle  # noqa: F401  (each registers itself once imported)
+    from tracker.closeout.notice import end_notice
+
+    app.add_template_global(end_notice, "agreement_end_notice")

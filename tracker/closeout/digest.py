@@ -1,0 +1,83 @@
+"""The digest's close-out section: once an agreement has ended, its owners and the co-leads of both parties hear of
+the actions still waiting for a decision (completed, cancelled or carried over), the day after the end and then
+weekly; lateness and silence of an ended agreement are no longer reminded (tracker/reminders/rules.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, select, union
+from sqlalchemy.orm import aliased
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action, ActionStatus
+from tracker.agreements.models import Agreement, AgreementStatus, Workstream, WorkstreamLead
+from tracker.core.db import db
+from tracker.mail.render import link
+from tracker.reminders.rules import Rows, Scope, cadence_terms
+from tracker.reminders.sections import Line, Section, register_section
+from tracker.reminders.sqlfuncs import day_of
+
+UNFINISHED = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
+# The first reminder comes the day after the end date, then one a week.
+FIRST_DAY, REPEAT_DAYS = 1, 7
+
+
+def actions_to_close_out(scope: Scope) -> Rows:
+    """Return (recipient id, action id): unfinished actions of ended agreements, for their owner and co-leads."""
+    rows: list[tuple[int, int]] = []
+    for group in scope.groups:
+        u = aliased(User)
+        due = and_(
+            Action.status.in_(UNFINISHED),
+            Agreement.status.in_((AgreementStatus.IN_FORCE, AgreementStatus.ENDED)),
+            Agreement.ends_on < scope.on,
+            cadence_terms(day_of(Agreement.ends_on), group.days, FIRST_DAY, REPEAT_DAYS),
+            group.matches(u),
+        )
+        base = select(u.id, Action.id).join(Workstream, Workstream.id == Action.workstream_id).join(Agreement)
+        owners = base.join(u, u.id == Action.owner_id).where(due)
+        leads = (
+            base.join(WorkstreamLead, WorkstreamLead.workstream_id == Action.workstream_id)
+            .join(u, u.id == WorkstreamLead.user_id)
+            .where(due)
+        )
+        rows.extend((int(a), int(b)) for a, b in db.session.execute(union(owners, leads)))
+    return rows
+
+
+def describe(ids: Sequence[int]) -> dict[int, Line]:
+    """Return a line per action: its title, its page, and its workstream."""
+    found = db.session.execute(
+        select(Action.id, Action.title, Workstream)
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .where(Action.id.in_(ids))
+    ).all()
+    return {
+        action_id: Line(title=title, url=link(f"/actions/{action_id}"), note=_WorkstreamTitle(workstream))
+        for action_id, title, workstream in found
+    }
+
+
+class _WorkstreamTitle:
+    """The workstream's title in the language the digest is rendered in."""
+
+    def __init__(self, workstream: Workstream) -> None:
+        self.workstream = workstream
+
+    def __str__(self) -> str:
+        from tracker.web.i18n import current_language
+
+        return self.workstream.text("title", current_language())
+
+
+register_section(
+    Section(
+        "closeout",
+        30,
+        _l("The agreement has ended: decide what becomes of these actions"),
+        actions_to_close_out,
+        describe,
+    )
+)

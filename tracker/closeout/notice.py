@@ -1,0 +1,50 @@
+"""The notice every page of an ended agreement shows: since when it has ended and what is left to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from tracker.actions.models import Action, ActionStatus
+from tracker.agreements.models import Agreement, Workstream
+from tracker.core import clock
+from tracker.core.db import db
+from tracker.reports.models import Report, ReportKind, ReportStatus
+
+FINISHED = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class EndNotice:
+    """`final_report` is None (not generated yet), "to_sign" or "published"; `open_actions` counts the actions
+    that still need a close-out decision (neither completed nor cancelled)."""
+
+    ended_on: date
+    final_report: str | None
+    final_report_id: int | None
+    open_actions: int
+
+
+def end_notice(agreement: Agreement | None) -> EndNotice | None:
+    """Return what an ended agreement's pages must say, or None while it is in force (two small queries)."""
+    if agreement is None or not agreement.has_ended(clock.today(agreement.timezone)):
+        return None
+    open_actions = db.session.scalar(
+        select(func.count(Action.id))
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .where(Workstream.agreement_id == agreement.id, Action.status.not_in(FINISHED))
+    )
+    final = db.session.execute(
+        select(Report.id, Report.status)
+        .where(
+            Report.agreement_id == agreement.id,
+            Report.kind == ReportKind.FINAL,
+            Report.status != ReportStatus.SUPERSEDED,
+        )
+        .order_by(Report.version.desc())
+        .limit(1)
+    ).first()
+    state = None if final is None else ("published" if final.status == ReportStatus.PUBLISHED else "to_sign")
+    return EndNotice(agreement.ends_on, state, final.id if final else None, int(open_actions or 0))

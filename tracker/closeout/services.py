@@ -1,0 +1,24 @@
+"""Ending agreements whose term is over (the daily job)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tracker.agreements.models import Agreement, AgreementStatus
+from tracker.core import clock
+from tracker.core.db import db
+from tracker.core.lifecycle import transition
+
+
+def end_due_agreements() -> list[str]:
+    """Move every agreement in force whose end date has passed (in its own time zone) to *ended*, audited as done
+    by the system; return their slugs. Flushes; the caller commits."""
+    in_force = db.session.scalars(
+        select(Agreement).where(Agreement.status == AgreementStatus.IN_FORCE).order_by(Agreement.id)
+    ).all()
+    ended = []
+    for agreement in in_force:
+        if clock.today(agreement.timezone) > agreement.ends_on:
+            transition(agreement, AgreementStatus.ENDED.value, by=None)  # type: ignore[arg-type]
+            ended.append(agreement.slug)
+    return ended
