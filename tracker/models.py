@@ -10,7 +10,16 @@ from tracker.actions.models import (
     Milestone,
     ProgressUpdate,
 )
-from tracker.agreements.models import Agreement, AgreementParty, Commitment, Party, Workstream, WorkstreamLead
+from tracker.agreements.models import (
+    Agreement,
+    AgreementParty,
+    Amendment,
+    AmendmentConfirmation,
+    Commitment,
+    Party,
+    Workstream,
+    WorkstreamLead,
+)
 from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 from tracker.mail.models import OutboxMessage
@@ -26,6 +35,8 @@ __all__ = [
     "ActionApproval",
     "Agreement",
     "AgreementParty",
+    "Amendment",
+    "AmendmentConfirmation",
     "ApiToken",
     "Attachment",
     "AuditEntry",

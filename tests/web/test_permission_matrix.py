@@ -80,6 +80,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("accounts.change_password", "POST"): Row("/profile/password", everyone(422), lambda w: {}),
     ("agreements.index", "GET"): Row("/agreements/", everyone(200)),
     ("agreements.show", "GET"): Row("/agreements/idf-bxl-2021/", agreement_readers(200)),
+    ("agreements.amendments_page", "GET"): Row("/agreements/idf-bxl-2021/amendments", agreement_readers(200)),
+    ("agreements.amendments_page", "POST"): Row(
+        "/agreements/idf-bxl-2021/amendments", admins(422, outsider=404), lambda w: {"reference": ""}
+    ),
+    ("agreements.confirm_amendment", "POST"): Row(
+        "/agreements/idf-bxl-2021/amendments/999999/confirm", everyone(404), lambda w: {}
+    ),
     ("workspace.dashboard", "GET"): Row("/agreements/idf-bxl-2021/dashboard", agreement_readers(200)),
     ("workspace.workstream", "GET"): Row("/agreements/idf-bxl-2021/workstreams/ECO-DEV", agreement_readers(200)),
     ("workspace.search", "GET"): Row("/search?q=mission", everyone(200)),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.core import clock
 from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, pick_language, str_enum
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class Party(IdMixin, Localized, Base):
 
 
 class AgreementStatus(enum.StrEnum):
-    """Where an agreement stands: its lifecycle is in tracker/closeout/lifecycle.py."""
+    """Where an agreement stands: its lifecycle is in tracker/agreements/lifecycle.py."""
 
     IN_FORCE = "in_force"
     ENDED = "ended"
@@ -167,3 +168,51 @@ class Commitment(IdMixin, Localized, Base):
     workstream: Mapped[Workstream] = relationship(back_populates="commitments")
 
     __table_args__ = (UniqueConstraint("workstream_id", "code", name="uq_commitments_workstream_code"),)
+
+
+class Amendment(IdMixin, Base):
+    """An amendment (« avenant ») that moves the agreement's end date once every signatory party confirmed it.
+
+    `previous_ends_on` is the end date it replaced; `in_effect_at` (UTC) is set when the last party confirmed.
+    """
+
+    __tablename__ = "amendments"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    signed_on: Mapped[date]
+    previous_ends_on: Mapped[date]
+    new_ends_on: Mapped[date]
+    text: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.now)
+    in_effect_at: Mapped[datetime | None]
+
+    agreement: Mapped[Agreement] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+    confirmations: Mapped[list[AmendmentConfirmation]] = relationship(
+        back_populates="amendment", cascade="all, delete-orphan", order_by="AmendmentConfirmation.confirmed_at"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "reference", name="uq_amendments_agreement_reference"),
+        CheckConstraint("new_ends_on > previous_ends_on", name="moves_the_end_later"),
+    )
+
+    def confirmed_by_party(self, party_id: int) -> bool:
+        return any(c.party_id == party_id for c in self.confirmations)
+
+
+class AmendmentConfirmation(Base):
+    """One party's confirmation of an amendment, by one of its admins (none when loaded from a data file)."""
+
+    __tablename__ = "amendment_confirmations"
+
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendments.id", ondelete="CASCADE"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    amendment: Mapped[Amendment] = relationship(back_populates="confirmations")
+    party: Mapped[Party] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship()

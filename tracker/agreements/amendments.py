@@ -1,0 +1,155 @@
+"""Amendments (« avenants »): an admin of a signatory party records one (reference, date of signature, new end
+date, optional text); it takes effect when an admin of every other signatory party has confirmed it. The end date
+then moves (report periods follow, being computed from it), an ended agreement is in force again, and the amendment
+keeps the end date it replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.accounts.models import User
+from tracker.agreements.models import Agreement, AgreementStatus, Amendment, AmendmentConfirmation
+from tracker.core import audit, clock
+from tracker.core.db import db
+from tracker.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from tracker.core.lifecycle import transition
+from tracker.core.permissions import is_admin
+
+MAX_REFERENCE = 100
+MAX_TEXT = 5000
+# An amendment may move the end by at most this many years: a date further off is a typing error.
+MAX_EXTENSION_YEARS = 10
+
+
+def list_amendments(agreement: Agreement) -> Sequence[Amendment]:
+    """Return the agreement's amendments, newest first, with their confirmations (one query each)."""
+    return db.session.scalars(
+        select(Amendment)
+        .where(Amendment.agreement_id == agreement.id)
+        .options(selectinload(Amendment.confirmations), selectinload(Amendment.recorded_by))
+        .order_by(Amendment.recorded_at.desc(), Amendment.id.desc())
+    ).all()
+
+
+def get_amendment(agreement: Agreement, amendment_id: int) -> Amendment:
+    amendment = db.session.get(Amendment, amendment_id)
+    if amendment is None or amendment.agreement_id != agreement.id:
+        raise NotFound(_l("This amendment does not exist."))
+    return amendment
+
+
+def _signatory_admin(user: User, agreement: Agreement) -> None:
+    if not is_admin(user) or user.party_id not in {s.party_id for s in agreement.signatories}:
+        raise PermissionDenied(_l("Only the administrators of the signatory parties may record amendments."))
+
+
+def record_amendment(
+    user: User, agreement: Agreement, *, reference: str, signed_on: Any, new_ends_on: Any, text: str = ""
+) -> Amendment:
+    """Record an amendment for the user's party (its first confirmation) and return it, in effect at once when the
+    agreement has no other party. Raises PermissionDenied (not a signatory's admin), ValidationFailed (bad
+    values, with field errors) or InvalidTransition (another amendment waits for confirmation). Flushes."""
+    _signatory_admin(user, agreement)
+    if any(a.in_effect_at is None for a in list_amendments(agreement)):
+        raise InvalidTransition(_l("Another amendment waits for confirmation: confirm it first."))
+    values = _validated(agreement, reference, signed_on, new_ends_on, text)
+    amendment = Amendment(agreement=agreement, previous_ends_on=agreement.ends_on, recorded_by_id=user.id, **values)
+    db.session.add(amendment)
+    db.session.flush()
+    audit.record(
+        actor=user,
+        entity="amendment",
+        entity_id=amendment.id,
+        verb="record",
+        changes={k: values[k] for k in ("reference", "signed_on", "new_ends_on")},
+        agreement_id=agreement.id,
+    )
+    _confirm(user, amendment)
+    return amendment
+
+
+def confirm_amendment(user: User, agreement: Agreement, amendment: Amendment) -> Amendment:
+    """Confirm the amendment for the user's party; it takes effect with the last party's confirmation. Flushes."""
+    _signatory_admin(user, agreement)
+    if amendment.in_effect_at is not None or amendment.confirmed_by_party(user.party_id):
+        raise InvalidTransition(_l("Your party has already confirmed this amendment."))
+    _confirm(user, amendment)
+    return amendment
+
+
+def _confirm(user: User | None, amendment: Amendment) -> None:
+    party_id = user.party_id if user is not None else None
+    if party_id is not None:
+        amendment.confirmations.append(AmendmentConfirmation(party_id=party_id, user_id=user.id if user else None))
+        db.session.flush()
+        audit.record(
+            actor=user,
+            entity="amendment",
+            entity_id=amendment.id,
+            verb="confirm",
+            changes={"party": party_id},
+            agreement_id=amendment.agreement_id,
+        )
+    parties = {s.party_id for s in amendment.agreement.signatories}
+    if parties <= {c.party_id for c in amendment.confirmations}:
+        put_in_effect(amendment, by=user)
+
+
+def put_in_effect(amendment: Amendment, *, by: User | None) -> None:
+    """Move the agreement's end date to the amendment's, and bring an ended agreement back in force. Flushes."""
+    agreement = amendment.agreement
+    amendment.in_effect_at = clock.now()
+    previous, agreement.ends_on = agreement.ends_on, amendment.new_ends_on
+    db.session.flush()
+    audit.record(
+        actor=by,
+        entity="agreement",
+        entity_id=agreement.id,
+        verb="amend",
+        changes={"ends_on": [previous, amendment.new_ends_on], "amendment": amendment.reference},
+        agreement_id=agreement.id,
+    )
+    if agreement.status == AgreementStatus.ENDED and clock.today(agreement.timezone) <= agreement.ends_on:
+        transition(agreement, AgreementStatus.IN_FORCE.value, by=by)  # type: ignore[arg-type]
+
+
+def _validated(agreement: Agreement, reference: str, signed_on: Any, new_ends_on: Any, text: str) -> dict[str, Any]:
+    errors: dict[str, list[Any]] = {}
+    reference = " ".join((reference or "").split())
+    if not reference:
+        errors["reference"] = [_l("Give the amendment's reference, e.g. “Amendment No. 1”.")]
+    elif len(reference) > MAX_REFERENCE:
+        errors["reference"] = [_l("At most %(n)d characters.", n=MAX_REFERENCE)]
+    elif any(a.reference == reference for a in list_amendments(agreement)):
+        errors["reference"] = [_l("This agreement already has an amendment with this reference.")]
+    today = clock.today(agreement.timezone)
+    signed = _date(errors, "signed_on", signed_on)
+    if signed is not None and not agreement.signed_on <= signed <= today:
+        errors["signed_on"] = [_l("The amendment is signed after the agreement and not later than today.")]
+    new_end = _date(errors, "new_ends_on", new_ends_on)
+    if new_end is not None and new_end <= agreement.ends_on:
+        errors["new_ends_on"] = [_l("The new end date must come after the current one.")]
+    elif new_end is not None and new_end.year > agreement.ends_on.year + MAX_EXTENSION_YEARS:
+        errors["new_ends_on"] = [_l("An amendment extends an agreement by %(n)d years at most.", n=MAX_EXTENSION_YEARS)]
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        errors["text"] = [_l("At most %(n)d characters.", n=MAX_TEXT)]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors)
+    return {"reference": reference, "signed_on": signed, "new_ends_on": new_end, "text": text}
+
+
+def _date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        errors[name] = [_l("A date is needed (YYYY-MM-DD).")]
+        return None
