@@ -170,3 +170,36 @@ def test_cli_on_a_missing_file(app: Flask, tmp_path: Path) -> None:
     result = app.test_cli_runner().invoke(args=["agreements", "load", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 1
     assert "no such file" in result.output and "Traceback" not in result.output
+
+
+def _with_amendments(tmp_path: Path, amendments: list[dict]) -> Path:
+    data = yaml.safe_load(factories.AGREEMENT_FILE.read_text(encoding="utf-8"))
+    data["amendments"] = amendments
+    path = tmp_path / "amended.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_data_file_with_an_amendment_moves_the_end_date_once(app: Flask, tmp_path: Path) -> None:
+    factories.load_agreement(ended=True)
+    path = _with_amendments(
+        tmp_path, [{"reference": "Avenant n° 1", "signed_on": date(2026, 9, 1), "ends_on": date(2027, 9, 22)}]
+    )
+    first = load_agreement_file(path)
+    db.session.commit()
+    agreement = db.session.scalars(select(Agreement)).one()
+    assert first.created["amendments"] == 1 and agreement.ends_on == date(2027, 9, 22)
+    second = load_agreement_file(path)
+    assert not second.changed and agreement.ends_on == date(2027, 9, 22)
+    # Loading the original file again keeps the amended end date (the amendment stays in effect).
+    assert not load_agreement_file(factories.AGREEMENT_FILE).changed
+
+
+def test_an_amendment_that_does_not_move_the_end_later_is_refused_in_one_line(app: Flask, tmp_path: Path) -> None:
+    path = _with_amendments(
+        tmp_path, [{"reference": "Avenant n° 1", "signed_on": date(2026, 9, 1), "ends_on": date(2026, 1, 1)}]
+    )
+    result = app.test_cli_runner().invoke(args=["agreements", "load", str(path)])
+    assert result.exit_code != 0
+    assert "amendments.0.ends_on must come after 2026-09-22" in result.output
+    assert "Traceback" not in result.output

@@ -14,7 +14,16 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.actions.models import Direction, Indicator
-from tracker.agreements.models import Agreement, AgreementParty, Commitment, Party, Workstream
+from tracker.agreements.amendments import put_in_effect
+from tracker.agreements.models import (
+    Agreement,
+    AgreementParty,
+    Amendment,
+    AmendmentConfirmation,
+    Commitment,
+    Party,
+    Workstream,
+)
 from tracker.agreements.schema import AgreementData, first_error_line
 from tracker.core import audit
 from tracker.core.db import db
@@ -149,7 +158,8 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
         **({f"summary_{lang}": getattr(summary, lang) for lang in ("fr", "en", "nl")} if summary else {}),
         "signed_on": data.signed_on,
         "starts_on": data.starts_on,
-        "ends_on": data.ends_on,
+        # Amendments already in effect (from the browser or an earlier load) keep the end date they set.
+        "ends_on": _amended_end(agreement) or data.ends_on,
         "timezone": data.timezone,
         "source_url": data.source_url,
     }
@@ -164,6 +174,7 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
     _apply_signatories(agreement, data, parties, result)
     workstreams = _apply_workstreams(agreement, data, applier)
     _apply_indicators(agreement, data, workstreams, applier)
+    _apply_amendments(agreement, data, applier)
     log.info(result.summary())
     return result
 
@@ -236,3 +247,36 @@ def _apply_indicators(
         applier.upsert("indicators", indicator or Indicator(), values, "indicator", indicator is None)
     listed = {i.code for i in data.indicators}
     applier.result.kept += [f"indicator {code}" for code in existing if code not in listed]
+
+
+def _amended_end(agreement: Agreement | None) -> Any:
+    if agreement is None or agreement.id is None:
+        return None
+    return db.session.scalar(
+        select(Amendment.new_ends_on)
+        .where(Amendment.agreement_id == agreement.id, Amendment.in_effect_at.is_not(None))
+        .order_by(Amendment.new_ends_on.desc())
+        .limit(1)
+    )
+
+
+def _apply_amendments(agreement: Agreement, data: AgreementData, applier: _Applier) -> None:
+    """Put in effect the file's amendments that the agreement does not have yet (matched by reference)."""
+    known = set(db.session.scalars(select(Amendment.reference).where(Amendment.agreement_id == agreement.id)))
+    for a in data.amendments:
+        if a.reference in known or a.ends_on <= agreement.ends_on:
+            continue
+        amendment = Amendment(
+            agreement=agreement,
+            reference=a.reference,
+            signed_on=a.signed_on,
+            previous_ends_on=agreement.ends_on,
+            new_ends_on=a.ends_on,
+            text=a.text,
+            recorded_by_id=applier.actor.id if applier.actor else None,
+            confirmations=[AmendmentConfirmation(party_id=s.party_id) for s in agreement.signatories],
+        )
+        db.session.add(amendment)
+        db.session.flush()
+        put_in_effect(amendment, by=applier.actor)
+        applier.result.created["amendments"] += 1

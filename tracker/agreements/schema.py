@@ -93,6 +93,15 @@ class IndicatorData(Strict):
         return self
 
 
+class AmendmentData(Strict):
+    """An amendment in force, as signed: it moves the end date to `ends_on`."""
+
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    signed_on: date
+    ends_on: date
+    text: str = ""
+
+
 class AgreementData(Strict):
     slug: Slug
     title: ShortTexts
@@ -105,6 +114,7 @@ class AgreementData(Strict):
     parties: list[PartyData] = Field(min_length=2)
     workstreams: list[WorkstreamData] = Field(min_length=1)
     indicators: list[IndicatorData] = Field(default_factory=list)
+    amendments: list[AmendmentData] = Field(default_factory=list)
 
     _tz = field_validator("timezone")(_check_timezone)
 
@@ -121,6 +131,14 @@ class AgreementData(Strict):
         for index, ws in enumerate(self.workstreams):
             if ws.starts_on is not None and not self.starts_on <= ws.starts_on < self.ends_on:
                 raise ValueError(f"workstreams.{index}.starts_on {ws.starts_on} is outside the agreement period")
+        _check_unique([a.reference for a in self.amendments], "amendment reference")
+        end = self.ends_on
+        for index, amendment in enumerate(self.amendments):
+            if amendment.ends_on <= end:
+                raise ValueError(f"amendments.{index}.ends_on must come after {end} (the end date it moves)")
+            if amendment.signed_on < self.signed_on:
+                raise ValueError(f"amendments.{index}.signed_on is before the agreement's signature")
+            end = amendment.ends_on
         known = {w.code for w in self.workstreams}
         for index, ind in enumerate(self.indicators):
             if ind.workstream is not None and ind.workstream not in known:
