@@ -141,3 +141,17 @@ def test_the_close_out_digest_reads_in_each_language(mail_app: Flask, smtp_serve
     assert "HET AKKOORD IS AFGELOPEN" in dutch and "Culturele uitwisseling" in dutch and "Cultuur" in dutch
     french = smtp_server.to(camille.email)[0].part("plain")
     assert "L’ACCORD A PRIS FIN" in french and "Échange culturel" in french
+
+
+def test_the_api_says_whether_the_agreement_has_ended(client: FlaskClient, ended: Agreement, frozen_clock) -> None:
+    from tracker.accounts.services import create_api_token
+
+    reader = make_user("BXL", "reviewer", language="nl")
+    _, token = create_api_token(reader, name="lecture", scope="read")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/agreements/idf-bxl-2021", headers=headers).get_json()["status"] == "in_force"
+    agreement_end(JobContext("agreement_end", clock.now()))
+    db.session.commit()
+    body = client.get("/api/v1/agreements/idf-bxl-2021", headers=headers).get_json()
+    assert (body["status"], body["ends_on"]) == ("ended", "2026-09-22")

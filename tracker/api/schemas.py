@@ -84,6 +84,8 @@ class AgreementOut(BaseModel):
     signed_on: date
     starts_on: date
     ends_on: date
+    # in_force, then ended the day after `ends_on` (an amendment moves `ends_on`), closed, archived.
+    status: Literal["in_force", "ended", "closed", "archived"]
     timezone: str
     parties: list[PartyOut]
     links: Links

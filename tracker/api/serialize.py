@@ -38,6 +38,7 @@ def agreement(a: Agreement) -> dict[str, Any]:
         "signed_on": a.signed_on.isoformat(),
         "starts_on": a.starts_on.isoformat(),
         "ends_on": a.ends_on.isoformat(),
+        "status": str(a.status),
         "timezone": a.timezone,
         "parties": [party(s.party) for s in a.signatories],
         "links": {
