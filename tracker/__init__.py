@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.agreements.views import bp as agreements_bp
     from tracker.api.routes import bp as api_bp
     from tracker.audit.views import bp as audit_bp
+    from tracker.closeout.views import bp as closeout_bp
     from tracker.feeds.views import bp as feeds_bp
     from tracker.mail.views import bp as mail_bp
     from tracker.reminders.views import bp as reminders_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(transfer_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(closeout_bp)
     register_error_handlers(app)
 
 

@@ -20,6 +20,7 @@ from tracker.agreements.models import (
     Workstream,
     WorkstreamLead,
 )
+from tracker.closeout.models import CloseoutDecision
 from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 from tracker.mail.models import OutboxMessage
@@ -40,6 +41,7 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "AuditEntry",
+    "CloseoutDecision",
     "Commitment",
     "Indicator",
     "Measurement",

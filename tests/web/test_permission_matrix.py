@@ -84,6 +84,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("agreements.amendments_page", "POST"): Row(
         "/agreements/idf-bxl-2021/amendments", admins(422, outsider=404), lambda w: {"reference": ""}
     ),
+    ("closeout.page", "GET"): Row("/agreements/idf-bxl-2021/close-out", agreement_readers(200)),
+    # The agreement is in force in this table: nothing to close out yet (a decision is refused, changing nothing).
+    ("closeout.page", "POST"): Row(
+        "/agreements/idf-bxl-2021/close-out",
+        agreement_readers(303),
+        lambda w: {"action_ids": w.action.id, "decision": "cancelled", "note": "Fin"},
+    ),
     ("agreements.confirm_amendment", "POST"): Row(
         "/agreements/idf-bxl-2021/amendments/999999/confirm", everyone(404), lambda w: {}
     ),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement, AgreementStatus, Workstream, WorkstreamLead
+from tracker.closeout.models import CloseoutDecision
 from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope, cadence_terms
@@ -31,6 +32,7 @@ def actions_to_close_out(scope: Scope) -> Rows:
         u = aliased(User)
         due = and_(
             Action.status.in_(UNFINISHED),
+            Action.id.not_in(select(CloseoutDecision.action_id)),
             Agreement.status.in_((AgreementStatus.IN_FORCE, AgreementStatus.ENDED)),
             Agreement.ends_on < scope.on,
             cadence_terms(day_of(Agreement.ends_on), group.days, FIRST_DAY, REPEAT_DAYS),

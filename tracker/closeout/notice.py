@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement, Workstream
+from tracker.closeout.models import CloseoutDecision
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.reports.models import Report, ReportKind, ReportStatus
@@ -19,8 +20,9 @@ FINISHED = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
 @dataclass(frozen=True)
 class EndNotice:
     """`final_report` is None (not generated yet), "to_sign" or "published"; `open_actions` counts the actions
-    that still need a close-out decision (neither completed nor cancelled)."""
+    that still need a close-out decision (neither completed nor cancelled, and not yet decided)."""
 
+    slug: str
     ended_on: date
     final_report: str | None
     final_report_id: int | None
@@ -31,10 +33,11 @@ def end_notice(agreement: Agreement | None) -> EndNotice | None:
     """Return what an ended agreement's pages must say, or None while it is in force (two small queries)."""
     if agreement is None or not agreement.has_ended(clock.today(agreement.timezone)):
         return None
+    decided = select(CloseoutDecision.action_id).where(CloseoutDecision.agreement_id == agreement.id)
     open_actions = db.session.scalar(
         select(func.count(Action.id))
         .join(Workstream, Workstream.id == Action.workstream_id)
-        .where(Workstream.agreement_id == agreement.id, Action.status.not_in(FINISHED))
+        .where(Workstream.agreement_id == agreement.id, Action.status.not_in(FINISHED), Action.id.not_in(decided))
     )
     final = db.session.execute(
         select(Report.id, Report.status)
@@ -47,4 +50,4 @@ def end_notice(agreement: Agreement | None) -> EndNotice | None:
         .limit(1)
     ).first()
     state = None if final is None else ("published" if final.status == ReportStatus.PUBLISHED else "to_sign")
-    return EndNotice(agreement.ends_on, state, final.id if final else None, int(open_actions or 0))
+    return EndNotice(agreement.slug, agreement.ends_on, state, final.id if final else None, int(open_actions or 0))

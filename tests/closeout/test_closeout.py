@@ -1,0 +1,101 @@
+"""Close-out as the owners and co-leads do it on the page: one by one or for a selection, each action on its own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tests.factories import load_agreement, make_action, make_co_lead, make_milestone, make_user, workstream
+from tests.forms import submit_form
+from tests.helpers import login, text
+from tracker.actions.models import ActionStatus, MilestoneStatus
+from tracker.agreements.models import Agreement
+from tracker.closeout.models import CloseoutDecision, Decision
+from tracker.core.audit import AuditEntry
+from tracker.core.db import db
+
+PAGE = "/agreements/idf-bxl-2021/close-out"
+
+
+@pytest.fixture
+def ended(app: Flask, frozen_clock) -> Agreement:
+    return load_agreement(ended=True)
+
+
+def test_a_co_lead_closes_out_a_selection_and_each_action_gets_its_own_fate(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    ws = workstream(ended, "ECO-DEV")
+    lead = make_user("BXL", language="fr")
+    make_co_lead(ws, lead)
+    owner = make_user("IDF", language="fr")
+    under_way = make_action(ws, owner, title="Mission en cours")
+    planned = make_milestone(under_way, date(2026, 12, 1))
+    draft = make_action(ws, owner, title="Projet en brouillon", status=ActionStatus.DRAFT)
+    other = make_action(workstream(ended, "CULTURE"), owner, title="Action d’un autre axe")
+    login(client, lead.email)
+    page = client.get(PAGE)
+    assert "Mission en cours" in text(page) and "Action d’un autre axe" in text(page)
+    assert f'name="action_ids" value="{other.id}"' not in text(page)  # not theirs to decide
+    response = submit_form(
+        client,
+        page,
+        fields={"action_ids": [str(under_way.id), str(draft.id)], "decision": "completed", "note": "Trois missions"},
+        follow_redirects=True,
+    )
+    body = text(response)
+    assert "1 action est clôturée." in body
+    assert f"Action {draft.id}" in body and "Seule une action en cours peut être terminée" in body
+    db.session.expire_all()
+    assert under_way.status == ActionStatus.COMPLETED and planned.status == MilestoneStatus.CANCELLED
+    assert draft.status == ActionStatus.DRAFT  # refused on its own, the other one went through
+    decision = db.session.get(CloseoutDecision, under_way.id)
+    assert (decision.decision, decision.note) == (Decision.COMPLETED, "Trois missions")
+
+    response = submit_form(
+        client,
+        PAGE,
+        fields={"action_ids": [str(draft.id)], "decision": "carried_over", "note": ""},
+        follow_redirects=True,
+    )
+    assert "1 action est clôturée." in text(response)
+    assert db.session.get(CloseoutDecision, draft.id).decision == Decision.CARRIED_OVER
+    verbs = db.session.scalars(select(AuditEntry.verb).where(AuditEntry.verb == "close_out")).all()
+    assert len(verbs) == 2
+    # The notice now counts only the action left to decide.
+    assert "1 action à clôturer" in text(client.get("/agreements/idf-bxl-2021/"))
+
+
+def test_cancelling_needs_a_reason_and_changes_nothing_without_one(client: FlaskClient, ended: Agreement) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner)
+    login(client, owner.email)
+    response = submit_form(client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled"})
+    assert response.status_code == 422 and "Dites pourquoi les actions sont annulées." in text(response)
+    db.session.expire_all()
+    assert action.status == ActionStatus.ACTIVE and db.session.get(CloseoutDecision, action.id) is None
+    submit_form(
+        client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": "Budget supprimé"}
+    )
+    db.session.expire_all()
+    assert action.status == ActionStatus.CANCELLED
+
+
+def test_nothing_is_closed_out_while_the_agreement_is_in_force(client: FlaskClient, app: Flask, frozen_clock) -> None:
+    agreement = load_agreement()
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(agreement, "CULTURE"), owner)
+    login(client, owner.email)
+    response = submit_form(
+        client,
+        PAGE,
+        fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": "x"},
+        follow_redirects=True,
+    )
+    assert "une fois l’accord terminé" in text(response)
+    db.session.expire_all()
+    assert action.status == ActionStatus.ACTIVE

@@ -1,0 +1,183 @@
+"""Close-out: once an agreement has ended, each action that is neither completed nor cancelled gets a decision,
+by its owner or a co-lead of its workstream: completed (with its outcome; planned milestones are cancelled with
+it), cancelled (with a reason), or carried over to the successor agreement. One by one or for a selection, each
+action decided on its own and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.accounts.models import User
+from tracker.actions.lifecycle import is_lead
+from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus
+from tracker.agreements.models import Agreement, AgreementStatus, Workstream
+from tracker.closeout.models import CloseoutDecision, Decision
+from tracker.core import audit, clock
+from tracker.core.db import db
+from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from tracker.core.lifecycle import transition
+
+DECISION_LABELS = {
+    Decision.COMPLETED.value: _l("completed"),
+    Decision.CANCELLED.value: _l("cancelled"),
+    Decision.CARRIED_OVER.value: _l("carried over"),
+}
+UNFINISHED = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
+MAX_NOTE = 2000
+
+
+@dataclass(frozen=True)
+class Row:
+    """An action of the close-out list, its decision if any, and whether the reader may decide it."""
+
+    action: Action
+    decision: CloseoutDecision | None
+    may_decide: bool
+
+
+def closeout_rows(user: User, agreement: Agreement) -> list[Row]:
+    """Return the agreement's actions that were unfinished at its end, with their decisions (two queries)."""
+    actions = db.session.scalars(
+        select(Action)
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .outerjoin(CloseoutDecision, CloseoutDecision.action_id == Action.id)
+        .where(
+            Workstream.agreement_id == agreement.id,
+            (Action.status.in_(UNFINISHED)) | (CloseoutDecision.action_id.is_not(None)),
+        )
+        .options(
+            joinedload(Action.owner),
+            joinedload(Action.workstream).selectinload(Workstream.leads),
+        )
+        .order_by(Workstream.position, Action.id)
+    ).all()
+    decisions = {
+        d.action_id: d
+        for d in db.session.scalars(
+            select(CloseoutDecision)
+            .where(CloseoutDecision.agreement_id == agreement.id)
+            .options(selectinload(CloseoutDecision.decided_by))
+        )
+    }
+    return [Row(a, decisions.get(a.id), a.id not in decisions and _may_decide(user, a)) for a in actions]
+
+
+def _may_decide(user: User, action: Action) -> bool:
+    return user.active and (action.owner_id == user.id or is_lead(user, action))
+
+
+@dataclass
+class Outcome:
+    """What a batch did: the actions decided, and for each refused one its reason."""
+
+    decided: list[int] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)
+
+
+def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], decision: str, note: str) -> Outcome:
+    """Decide each selected action on its own (a savepoint each): one refusal stops none of the others.
+    Raises ValidationFailed for an unknown decision or an overlong note, before touching anything."""
+    chosen = _decision(decision)
+    note = _note(chosen, note)
+    ids = sorted({int(i) for i in action_ids})
+    if not ids:
+        raise ValidationFailed(_l("Select at least one action."), {"action_ids": [_l("Select at least one action.")]})
+    actions = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Action)
+            .join(Workstream, Workstream.id == Action.workstream_id)
+            .where(Action.id.in_(ids), Workstream.agreement_id == agreement.id)
+            .options(selectinload(Action.milestones), joinedload(Action.workstream).selectinload(Workstream.leads))
+        )
+    }
+    result = Outcome()
+    for action_id in ids:
+        action = actions.get(action_id)
+        if action is None:
+            result.refused[action_id] = str(_l("This action does not exist, or you may not see it."))
+            continue
+        try:
+            with db.session.begin_nested():
+                decide(user, agreement, action, chosen, note)
+            result.decided.append(action_id)
+        except DomainError as exc:
+            result.refused[action_id] = str(exc.message)
+    return result
+
+
+def decide(user: User, agreement: Agreement, action: Action, decision: Decision, note: str) -> CloseoutDecision:
+    """Record the decision for one action and apply it (status, milestones, audit); flushes."""
+    if not agreement.has_ended(clock.today(agreement.timezone)):
+        raise InvalidTransition(_l("Actions are closed out once the agreement has ended."))
+    if agreement.status in (AgreementStatus.CLOSED, AgreementStatus.ARCHIVED):
+        raise InvalidTransition(_l("The agreement is closed: its actions can no longer change."))
+    if not _may_decide(user, action):
+        raise PermissionDenied(_l("Only the action's owner and the workstream's co-leads decide its close-out."))
+    if action.status not in UNFINISHED or db.session.get(CloseoutDecision, action.id) is not None:
+        raise InvalidTransition(_l("This action already has its close-out decision."))
+    if decision == Decision.COMPLETED:
+        _complete(user, action, note)
+    elif decision == Decision.CANCELLED:
+        transition(action, ActionStatus.CANCELLED.value, by=user, comment=note)
+    row = CloseoutDecision(
+        action_id=action.id, agreement_id=agreement.id, decision=decision, note=note, decided_by_id=user.id
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record(
+        actor=user,
+        entity="action",
+        entity_id=action.id,
+        verb="close_out",
+        changes={"decision": decision.value},
+        comment=note or None,
+        agreement_id=agreement.id,
+    )
+    return row
+
+
+def _complete(user: User, action: Action, outcome: str) -> None:
+    """Complete an action under way (resumed first if on hold); its still-planned milestones are cancelled."""
+    if action.status not in (ActionStatus.ACTIVE, ActionStatus.ON_HOLD):
+        raise InvalidTransition(_l("Only an action under way can be completed: cancel it or carry it over."))
+    if action.status == ActionStatus.ON_HOLD:
+        transition(action, ActionStatus.ACTIVE.value, by=user)
+    planned: Sequence[Milestone] = [m for m in action.milestones if m.status == MilestoneStatus.PLANNED]
+    for milestone in planned:
+        transition(
+            milestone,
+            MilestoneStatus.CANCELLED.value,
+            by=user,
+            comment=str(_l("Closed out with its action at the end of the agreement.")),
+        )
+    transition(action, ActionStatus.COMPLETED.value, by=user, comment=outcome or None)
+
+
+def _decision(raw: Any) -> Decision:
+    try:
+        return Decision(str(raw))
+    except ValueError:
+        message = _l("Choose what becomes of the actions: completed, cancelled or carried over.")
+        raise ValidationFailed(message, {"decision": [message]}) from None
+
+
+def _note(decision: Decision, raw: Any) -> str:
+    note = str(raw or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationFailed(_l("At most %(n)d characters.", n=MAX_NOTE), {"note": [_l("Too long.")]})
+    if decision == Decision.CANCELLED and not note:
+        message = _l("Say why the actions are cancelled.")
+        raise ValidationFailed(message, {"note": [message]})
+    return note
+
+
+def decision_label(decision: Any) -> str:
+    """Return a decision's name in the reader's language."""
+    return str(DECISION_LABELS.get(str(decision), decision))

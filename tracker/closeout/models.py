@@ -1,0 +1,38 @@
+"""A close-out decision: what becomes of an unfinished action once its agreement has ended."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action
+from tracker.core import clock
+from tracker.core.db import Base, str_enum
+
+
+class Decision(enum.StrEnum):
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    CARRIED_OVER = "carried_over"
+
+
+class CloseoutDecision(Base):
+    """One per action: `note` is the outcome (completed), the reason (cancelled) or a word for the successor;
+    `successor_action_id` is set once a successor agreement takes a carried-over action."""
+
+    __tablename__ = "closeout_decisions"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[Decision] = mapped_column(str_enum(Decision, "closeout_decision"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=clock.now)
+    successor_action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"))
+
+    action: Mapped[Action] = relationship(foreign_keys=[action_id])
+    decided_by: Mapped[User | None] = relationship()

@@ -1,0 +1,47 @@
+"""The close-out page of an ended agreement: its unfinished actions and the decisions taken on them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from tracker.agreements.services import get_agreement
+from tracker.closeout import decisions
+from tracker.closeout.forms import CloseoutForm
+from tracker.core.db import db
+from tracker.core.errors import ValidationFailed
+
+bp = Blueprint("closeout", __name__, template_folder="templates")
+
+
+@bp.route("/agreements/<slug>/close-out", methods=["GET", "POST"])
+@login_required
+def page(slug: str) -> str | Response | tuple[str, int]:
+    agreement = get_agreement(current_user, slug)
+    form = CloseoutForm()
+    if form.validate_on_submit():
+        try:
+            ids = [int(i) for i in request.form.getlist("action_ids") if i.isdigit()]
+            outcome = decisions.decide_many(current_user, agreement, ids, form.decision.data, form.note.data or "")
+        except ValidationFailed as exc:
+            db.session.rollback()
+            for name, messages in exc.errors.items():
+                target = getattr(form, name, None)
+                if target is not None:
+                    target.errors = [str(m) for m in messages]
+                else:
+                    form.form_errors.append(str(messages[0]))
+        else:
+            db.session.commit()
+            if outcome.decided:
+                n = len(outcome.decided)
+                flash(ngettext("%(num)d action is closed out.", "%(num)d actions are closed out.", n), "success")
+            for action_id, reason in outcome.refused.items():
+                flash(_("Action %(id)s: %(reason)s", id=action_id, reason=reason), "error")
+            return redirect(url_for("closeout.page", slug=slug), code=303)
+    rows = decisions.closeout_rows(current_user, agreement)
+    status = 422 if form.is_submitted() else 200
+    return render_template("closeout/page.html", agreement=agreement, rows=rows, form=form), status
