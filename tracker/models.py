@@ -20,7 +20,7 @@ from tracker.agreements.models import (
     Workstream,
     WorkstreamLead,
 )
-from tracker.closeout.models import CloseoutDecision
+from tracker.closeout.models import CloseoutDecision, ClosureConfirmation
 from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 from tracker.mail.models import OutboxMessage
@@ -42,6 +42,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "CloseoutDecision",
+    "ClosureConfirmation",
     "Commitment",
     "Indicator",
     "Measurement",

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from tests.factories import load_agreement, make_action, make_co_lead, make_milestone, make_user, workstream
 from tests.forms import submit_form
-from tests.helpers import login, text
+from tests.helpers import login, logout, text
 from tracker.actions.models import ActionStatus, MilestoneStatus
-from tracker.agreements.models import Agreement
+from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.closeout.models import CloseoutDecision, Decision
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
@@ -99,3 +99,41 @@ def test_nothing_is_closed_out_while_the_agreement_is_in_force(client: FlaskClie
     assert "une fois l’accord terminé" in text(response)
     db.session.expire_all()
     assert action.status == ActionStatus.ACTIVE
+
+
+def test_the_agreement_closes_once_both_parties_confirm_after_the_final_report_and_every_decision(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    from tracker.reports import services as reports
+    from workflows.jobs import JobContext, agreement_end
+
+    agreement_end(JobContext("agreement_end", frozen_clock.now()))
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner)
+    idf_admin, bxl_admin = make_user("IDF", "admin", language="fr"), make_user("BXL", "admin", language="fr")
+    login(client, idf_admin.email)
+    page = text(client.get(PAGE))
+    assert "Le rapport final doit d’abord être publié" in page and "Confirmer la clôture pour ma partie" not in page
+
+    report = reports.generate_report(ended, "final")
+    for party in ("IDF", "BXL"):
+        reports.sign_report(make_user(party, "reviewer"), report, "Lu et approuvé")
+    db.session.commit()
+    page = text(client.get(PAGE))
+    assert "1 action attend encore sa décision de clôture" in page
+    logout(client)
+    login(client, owner.email)  # an admin does not decide for the owner and the co-leads
+    submit_form(client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": "Sans suite"})
+    logout(client)
+    login(client, idf_admin.email)
+
+    response = submit_form(client, PAGE, action="/agreements/idf-bxl-2021/close", follow_redirects=True)
+    assert "La confirmation de votre partie est enregistrée" in text(response)
+    db.session.refresh(ended)
+    assert ended.status == AgreementStatus.ENDED  # one party is not enough
+    logout(client)
+    login(client, bxl_admin.email)
+    response = submit_form(client, PAGE, action="/agreements/idf-bxl-2021/close", follow_redirects=True)
+    assert "L’accord est clôturé" in text(response)
+    db.session.refresh(ended)
+    assert ended.status == AgreementStatus.CLOSED

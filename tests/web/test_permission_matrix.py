@@ -91,6 +91,8 @@ MATRIX: dict[tuple[str, str], Row] = {
         agreement_readers(303),
         lambda w: {"action_ids": w.action.id, "decision": "cancelled", "note": "Fin"},
     ),
+    # In force: there is nothing to close yet; the refusal is flashed on the close-out page.
+    ("closeout.close", "POST"): Row("/agreements/idf-bxl-2021/close", agreement_readers(303), lambda w: {}),
     ("agreements.confirm_amendment", "POST"): Row(
         "/agreements/idf-bxl-2021/amendments/999999/confirm", everyone(404), lambda w: {}
     ),

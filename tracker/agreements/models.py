@@ -41,7 +41,7 @@ class Party(IdMixin, Localized, Base):
 
 
 class AgreementStatus(enum.StrEnum):
-    """Where an agreement stands: its lifecycle is in tracker/agreements/lifecycle.py."""
+    """Where an agreement stands: its lifecycle is in tracker/closeout/lifecycle.py."""
 
     IN_FORCE = "in_force"
     ENDED = "ended"

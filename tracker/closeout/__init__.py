@@ -8,10 +8,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the agreement lifecycle, the digest's close-out section and the pages' end notice."""
-    from tracker.agreements import lifecycle  # noqa: F401  (registers itself once imported)
-    from tracker.closeout import digest  # noqa: F401  (registers its digest section once imported)
+    from tracker.closeout import digest, lifecycle  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.notice import end_notice
 
     app.add_template_global(end_notice, "agreement_end_notice")
     app.add_template_global(decision_label, "closeout_decision_label")
+    app.add_template_global(lambda status: str(lifecycle.STATE_LABELS[str(status)]), "agreement_status_label")

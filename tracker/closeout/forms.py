@@ -23,3 +23,7 @@ class CloseoutForm(FlaskForm):
         description=_l("For completed actions: what they achieved. For cancelled ones: why (required)."),
         render_kw={"rows": 3, "maxlength": 2000},
     )
+
+
+class CloseForm(FlaskForm):
+    comment = TextAreaField(_l("Comment (optional)"), render_kw={"rows": 2, "maxlength": 2000})

@@ -36,3 +36,16 @@ class CloseoutDecision(Base):
 
     action: Mapped[Action] = relationship(foreign_keys=[action_id])
     decided_by: Mapped[User | None] = relationship()
+
+
+class ClosureConfirmation(Base):
+    """One party's confirmation, by one of its admins, that the ended agreement may close."""
+
+    __tablename__ = "closure_confirmations"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    user: Mapped[User | None] = relationship()

@@ -6,13 +6,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.agreements.services import get_agreement
 from tracker.closeout import decisions
-from tracker.closeout.forms import CloseoutForm
+from tracker.closeout.forms import CloseForm, CloseoutForm
+from tracker.closeout.models import ClosureConfirmation
 from tracker.core.db import db
-from tracker.core.errors import ValidationFailed
+from tracker.core.errors import DomainError, ValidationFailed
+from tracker.core.lifecycle import available_transitions, transition
 
 bp = Blueprint("closeout", __name__, template_folder="templates")
 
@@ -44,4 +47,40 @@ def page(slug: str) -> str | Response | tuple[str, int]:
             return redirect(url_for("closeout.page", slug=slug), code=303)
     rows = decisions.closeout_rows(current_user, agreement)
     status = 422 if form.is_submitted() else 200
-    return render_template("closeout/page.html", agreement=agreement, rows=rows, form=form), status
+    closing = next(
+        (o for o in available_transitions(agreement, current_user, include_blocked=True) if o.name == "close"), None
+    )
+    confirmations = db.session.scalars(
+        select(ClosureConfirmation).where(ClosureConfirmation.agreement_id == agreement.id)
+    ).all()
+    return render_template(
+        "closeout/page.html",
+        agreement=agreement,
+        rows=rows,
+        form=form,
+        closing=closing,
+        close_form=CloseForm(prefix="close"),
+        confirmations=confirmations,
+    ), status
+
+
+@bp.post("/agreements/<slug>/close")
+@login_required
+def close(slug: str) -> Response:
+    agreement = get_agreement(current_user, slug)
+    form = CloseForm(prefix="close")
+    if form.validate_on_submit():
+        try:
+            outcome = transition(agreement, "closed", by=current_user, comment=form.comment.data)
+        except DomainError as exc:
+            db.session.rollback()
+            if exc.status == 404:
+                raise
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            if outcome.moved:
+                flash(_("The agreement is closed: everything stays readable and exportable."), "success")
+            else:
+                flash(_("Your party's confirmation is recorded; the other party confirms too."), "success")
+    return redirect(url_for("closeout.page", slug=slug), code=303)
