@@ -163,9 +163,14 @@ class AgreementPopulator:
         span = max((end - start_bound).days - 120, 30)
         start = start_bound + timedelta(days=self.rng.randrange(span))
         due = min(start + timedelta(days=self.rng.randint(90, 720)), end)
-        if self.rng.random() < 0.15:
-            # Recent work still running (after the period too: the regions carry on), so that every
-            # generated agreement has something due soon, proposals awaiting approval and drafts.
+        recent = self.rng.random() < 0.15
+        if recent and self.today > end:
+            # An agreement whose term is over leaves work unfinished at its end: actions to close out.
+            start = end - timedelta(days=self.rng.randint(60, 240))
+            due = end + timedelta(days=self.rng.randint(-30, 150))
+        elif recent:
+            # Recent work still running, so that every generated agreement in force has something due soon,
+            # proposals awaiting approval and drafts.
             start = self.today - timedelta(days=self.rng.randint(0, 120))
             due = self.today + timedelta(days=self.rng.randint(20, 300))
         return start, max(due, start + timedelta(days=30))
