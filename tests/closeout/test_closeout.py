@@ -137,3 +137,42 @@ def test_the_agreement_closes_once_both_parties_confirm_after_the_final_report_a
     assert "L’accord est clôturé" in text(response)
     db.session.refresh(ended)
     assert ended.status == AgreementStatus.CLOSED
+
+
+def test_the_command_line_lists_and_decides_with_one_line_errors(app: Flask, ended: Agreement) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner, title="Résidence d’artistes")
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["agreements", "close-out", "idf-bxl-2021", "--by", owner.email])
+    assert listed.exit_code == 0 and f"*  {action.id:>5}" in listed.output and "Résidence d’artistes" in listed.output
+    bad = runner.invoke(
+        args=[
+            "agreements",
+            "close-out",
+            "idf-bxl-2021",
+            "--by",
+            owner.email,
+            "--decision",
+            "cancelled",
+            "--action",
+            str(action.id),
+        ]
+    )
+    assert bad.exit_code != 0 and "Say why the actions are cancelled." in bad.output and "Traceback" not in bad.output
+    unknown = runner.invoke(args=["agreements", "close-out", "nope", "--by", owner.email])
+    assert unknown.exit_code != 0 and "no agreement 'nope'" in unknown.output
+    done = runner.invoke(
+        args=[
+            "agreements",
+            "close-out",
+            "idf-bxl-2021",
+            "--by",
+            owner.email,
+            "--decision",
+            "carried_over",
+            "--action",
+            str(action.id),
+        ]
+    )
+    assert done.exit_code == 0 and "1 decided, 0 refused." in done.output
+    assert db.session.get(CloseoutDecision, action.id).decision == Decision.CARRIED_OVER

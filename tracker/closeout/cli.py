@@ -1,0 +1,56 @@
+"""`flask agreements close-out SLUG --by EMAIL [--decision D --note N --action ID ...]`: the close-out from the
+command line, with the same rules as the page (the person named by --by must be the owner or a co-lead)."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from tracker.accounts.services import find_by_email
+from tracker.agreements.models import Agreement
+from tracker.agreements.services import visible_agreement_ids
+from tracker.closeout import decisions
+from tracker.core.db import db
+from tracker.core.errors import DomainError
+
+
+@click.command("close-out")
+@click.argument("slug")
+@click.option("--by", "email", required=True, help="Email of the owner or co-lead who decides.")
+@click.option(
+    "--decision",
+    type=click.Choice(["completed", "cancelled", "carried_over"]),
+    help="Without it, lists the actions still to decide.",
+)
+@click.option("--note", default="", help="Outcome (completed) or reason (cancelled, required).")
+@click.option("--action", "action_ids", type=int, multiple=True, help="An action id; repeat for several.")
+def close_out(slug: str, email: str, decision: str | None, note: str, action_ids: tuple[int, ...]) -> None:
+    """List the actions of an ended agreement still to decide, or decide the given ones."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active account with the email {email}")
+    agreement = db.session.scalar(
+        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
+    )
+    if agreement is None:
+        raise click.ClickException(f"no agreement {slug!r} that {email} may see")
+    if decision is None:
+        rows = [r for r in decisions.closeout_rows(user, agreement) if r.decision is None]
+        for row in rows:
+            mark = "*" if row.may_decide else " "
+            click.echo(f"{mark} {row.action.id:>6}  {row.action.status:<9}  {row.action.title}")
+        click.echo(f"{len(rows)} action(s) to decide; * = {email} may decide it.")
+        return
+    if not action_ids:
+        raise click.ClickException("name the actions to decide with --action ID (repeat for several)")
+    try:
+        outcome = decisions.decide_many(user, agreement, action_ids, decision, note)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from None
+    db.session.commit()
+    for action_id, reason in outcome.refused.items():
+        click.echo(f"action {action_id}: {reason}", err=True)
+    click.echo(f"{len(outcome.decided)} decided, {len(outcome.refused)} refused.")
+    if outcome.refused:
+        raise SystemExit(1)
