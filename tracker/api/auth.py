@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from flask import g, request
 from flask_babel import gettext as _
+from sqlalchemy import or_, update
 from werkzeug.wrappers import Response
 
 from tracker.accounts.models import ApiToken, TokenScope, User
 from tracker.accounts.services import user_for_token
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import db, writing
 from tracker.web.errors import problem
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -49,10 +50,18 @@ def authenticate() -> Response | None:
 
 
 def _touch(token: ApiToken) -> None:
+    """Record the token's use, at most once a minute, in a short writer transaction of its own.
+
+    A read request's transaction begins as a reader; upgrading it to write this would fail at once on a busy
+    SQLite database ("database is locked"), where a writer transaction waits for its turn.
+    """
     now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-        token.last_used_at = now
-        db.session.commit()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return
+    token_id = token.id
+    stale = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - LAST_USED_PRECISION)
+    with writing():
+        db.session.execute(update(ApiToken).where(ApiToken.id == token_id, stale).values(last_used_at=now))
 
 
 def current_api_user() -> User:

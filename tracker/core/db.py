@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
@@ -124,15 +127,64 @@ def configure_engine_events(engine: Engine, busy_timeout_ms: int, immediate_outs
     def _on_begin(conn: Any) -> None:
         # Requests that may write (and commands and jobs, unless configured otherwise) take the write lock
         # up front: a deferred transaction that upgrades to a writer after another commit fails at once
-        # with SQLITE_BUSY instead of waiting.
-        if has_request_context():
+        # with SQLITE_BUSY instead of waiting. Code that knows better says so with reading() / writing().
+        mode = _transaction_mode.get()
+        if mode is not None:
+            reading = mode == "read"
+        elif has_request_context():
             reading = request.method in {"GET", "HEAD", "OPTIONS"}
         else:
             reading = not immediate_outside_requests
-        if reading:
-            conn.exec_driver_sql("BEGIN")
-        else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+# How the next transaction begins on SQLite, when a block says so (None: by the request's method).
+_transaction_mode: ContextVar[Literal["read", "write"] | None] = ContextVar("transaction_mode", default=None)
+
+
+def _end_clean_transaction() -> None:
+    """End the session's transaction, which must hold no pending change (RuntimeError otherwise)."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("the session holds changes: commit or roll them back first")
+    session.rollback()
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Run the block in a transaction of its own begun as a reader, ended (rolled back) after it.
+
+    For slow work that only reads (rendering a file, parsing an upload): on SQLite it holds no write lock, so
+    writers are not kept waiting. The session's transaction must hold no pending change (RuntimeError).
+    Objects loaded before are expired and reload on use.
+    """
+    _end_clean_transaction()
+    token = _transaction_mode.set("read")
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        _transaction_mode.reset(token)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Run the block in a short transaction of its own begun as a writer (BEGIN IMMEDIATE on SQLite).
+
+    Committed at the end of the block, rolled back if it raises. Used where a read (a GET request) needs one
+    small write: a writer transaction waits for the lock (busy timeout) where a reader's upgrade fails at once.
+    The session's transaction must hold no pending change (RuntimeError).
+    """
+    _end_clean_transaction()
+    token = _transaction_mode.set("write")
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _transaction_mode.reset(token)
 
 
 __all__ = [
@@ -144,5 +196,7 @@ __all__ = [
     "configure_engine_events",
     "db",
     "pick_language",
+    "reading",
     "str_enum",
+    "writing",
 ]
