@@ -1,7 +1,8 @@
 """Importing actions with their milestones: check every row, then create through the action services.
 
 Nothing is written unless every row is good; a dry run checks everything (the services included, inside a
-savepoint that is rolled back) and writes nothing.
+savepoint that is rolled back) and writes nothing. The file is parsed outside any transaction (on SQLite, a
+request that writes holds the write lock from its first query: parsing under it would stop every other save).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tracker.accounts.models import User
 from tracker.actions import services as actions
 from tracker.agreements.models import Agreement
 from tracker.core import permissions
-from tracker.core.db import db
+from tracker.core.db import db, reading
 from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tracker.transfer.export import IMPORT_COLUMNS, INFO_COLUMNS
 from tracker.transfer.reader import FileRejected, read_rows
@@ -227,7 +228,8 @@ def import_actions(user: User, agreement: Agreement, data: bytes, *, dry_run: bo
     report = ImportReport(dry_run=dry_run)
     checker = _Checker(agreement, report)
     try:
-        header, rows = read_rows(data)
+        with reading():
+            header, rows = read_rows(data)
     except FileRejected as exc:
         checker.error(exc.line, "", exc.message)
         return report
