@@ -23,6 +23,7 @@ from tracker.core.db import db
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerRun
 from tracker.mail.delivery import deliver_pending
 from tracker.reminders.sweep import sweep
+from tracker.reports.prepared import prepare_requested
 from tracker.reports.scheduled import generate_due_reports
 from tracker.reports.storage import store_pending_files
 from workflows import ledger
@@ -89,8 +90,8 @@ def report_generation(ctx: JobContext) -> dict[str, Any]:
 
 
 def report_files(ctx: JobContext) -> dict[str, Any]:
-    """Render and keep the files of the reports published since the last run."""
-    return store_pending_files(ctx.stopping)
+    """Render and keep the files of the reports published since the last run, then the PDFs people asked for."""
+    return {**store_pending_files(ctx.stopping), **prepare_requested(ctx.stopping)}
 
 
 def agreement_end(ctx: JobContext) -> dict[str, Any]:

@@ -35,8 +35,7 @@ def test_list_read_and_download(client, team, report):
     assert "<script" not in html.get_data(as_text=True)
     xlsx = api.get(f"/reports/{report.id}/xlsx")
     assert load_workbook(io.BytesIO(xlsx.get_data())).worksheets
-    pdf = api.get(f"/reports/{report.id}/pdf?lang=en")
-    assert pdf.get_data().startswith(b"%PDF")
+    assert api.get(f"/reports/{report.id}/pdf?lang=en").status_code == 202  # the scheduler prepares it
     assert_problem(api.get(f"/reports/{report.id}/docx"), 404, "not-found")
     assert_problem(Api(client, token_for(team.outsider)).get(f"/reports/{report.id}"), 404, "not-found")
 

@@ -200,7 +200,8 @@ def test_a_published_report_shows_its_fingerprints_once_the_scheduler_kept_its_f
     assert "en cours d’archivage définitif" in page and "SHA-256 du PDF" not in page
     before = client.get(f"/reports/{report.id}/fr.html").data  # rendered from the frozen snapshot meanwhile
     job = next(spec for spec in JOBS if spec.name == "report_files")
-    assert job.run(JobContext("report_files", datetime.now(UTC))) == {"stored": [report.id], "failed": []}
+    summary = job.run(JobContext("report_files", datetime.now(UTC)))
+    assert summary == {"stored": [report.id], "failed": [], "prepared": [], "prepare_failed": []}
     page = text(client.get(f"/reports/{report.id}"))
     digest = report.files["fr"]["pdf"]["sha256"]
     assert "en cours d’archivage définitif" not in page and digest in page

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from flask import Response
+from flask import Response, jsonify
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.agreements.services import get_agreement
@@ -14,13 +15,15 @@ from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user
 from tracker.api.schemas import Links, PageInfo, PageQuery
 from tracker.api.spec import API_PREFIX as API
-from tracker.api.spec import WRITE_ERRORS, responses, spec
+from tracker.api.spec import WRITE_ERRORS, Problem, responses, spec
 from tracker.core.db import db
 from tracker.reports import services
 from tracker.reports.models import Report
 from tracker.reports.render import MEDIA_TYPES, file_name
+from tracker.web.errors import problem
 
 # The downloaded HTML file carries its own styles and no script at all.
+PREPARING_RETRY_SECONDS = 30
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
@@ -137,14 +140,36 @@ def return_report(report_id: int, json: CommentIn) -> dict[str, Any]:
     return _after(report_id)
 
 
+class PreparingOut(BaseModel):
+    status: Literal["preparing"]
+    retry_after: int = Field(description="Seconds after which to ask again (also the Retry-After header)")
+
+
 @bp.get("/reports/<int:report_id>/<any(pdf, xlsx, html):fmt>")
 @spec.validate(
-    query=DownloadQuery, resp=responses(HTTP_200=(None, "The report as PDF, XLSX or HTML")), tags=["reports"]
+    query=DownloadQuery,
+    resp=responses(
+        HTTP_200=(None, "The report as PDF, XLSX or HTML"),
+        HTTP_202=(PreparingOut, "A PDF not laid out yet: the scheduler prepares it; ask again after Retry-After"),
+        HTTP_409=(Problem, "The PDF could not be prepared (`file-failed`)"),
+    ),
+    tags=["reports"],
 )
 def download_report(report_id: int, fmt: str, query: DownloadQuery) -> Response:
-    """The report as a file, in French, English or Dutch (`lang`); published reports are served as frozen."""
+    """The report as a file, in French, English or Dutch (`lang`); published reports are served as frozen.
+
+    A PDF is never laid out during the request: until the scheduler has prepared it, the answer is 202.
+    """
     report = services.get_report(current_api_user(), report_id)
-    response = Response(services.report_file(report, query.lang, fmt), mimetype=MEDIA_TYPES[fmt].split(";")[0])
+    prepared = services.report_file(report, query.lang, fmt)
+    if prepared.state == "failed":
+        return problem(409, "file-failed", _("This file could not be prepared; the administrators have been told."))
+    if prepared.data is None:
+        answer = jsonify({"status": "preparing", "retry_after": PREPARING_RETRY_SECONDS})
+        answer.status_code = 202
+        answer.headers["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return answer
+    response = Response(prepared.data, mimetype=MEDIA_TYPES[fmt].split(";")[0])
     if fmt == "html":
         response.headers["Content-Type"] = MEDIA_TYPES["html"]
         response.headers["Content-Security-Policy"] = FILE_CSP

@@ -1,8 +1,8 @@
 """Files of published reports: rendered once after publication, kept under REPORT_DIR by SHA-256, never changed.
 
 Publishing is acknowledged at once; the nine files (three languages, three formats) take seconds to render, so
-the scheduler's `report_files` job renders them within a minute. Until then a download renders the same file
-from the frozen snapshot (tracker.reports.services.report_file)."""
+the scheduler's `report_files` job renders them within a minute. Until then a download renders the same HTML or
+XLSX file from the frozen snapshot, and a PDF is "being prepared" (tracker.reports.services.report_file)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from tracker.core.db import db
+from tracker.core.db import db, reading, writing
 from tracker.core.errors import NotFound
 from tracker.reports.render import LANGUAGES, render_all
 
@@ -44,19 +44,26 @@ def _write(data: bytes) -> str:
 
 def store_published_files(report: Report) -> None:
     """Render every language and format of a just-published report, store them and record their hashes."""
+    report.files = render_published_files(report)
+
+
+def render_published_files(report: Report) -> dict[str, dict[str, dict[str, object]]]:
+    """Render and store every language and format of the report; return {lang: {fmt: {sha256, size}}}."""
     files: dict[str, dict[str, dict[str, object]]] = {}
     for lang in LANGUAGES:
         files[lang] = {
             fmt: {"sha256": _write(data), "size": len(data)} for fmt, data in render_all(report, lang).items()
         }
-    report.files = files
+    return files
 
 
 def store_pending_files(stopping: threading.Event | None = None) -> dict[str, list[int]]:
     """Render and store the files of the published reports that have none yet, oldest first, one commit each.
 
     Return the ids stored and the ids that failed (logged, tried again at the next run; one report that cannot
-    be rendered never holds up the others). Stops between two reports when `stopping` is set."""
+    be rendered never holds up the others). The files are rendered in a read transaction (on SQLite, no write
+    lock is held for the seconds a PDF takes), then recorded in a short write. Stops between two reports when
+    `stopping` is set."""
     from tracker.reports.models import Report, ReportStatus
 
     pending = db.session.scalars(
@@ -69,11 +76,15 @@ def store_pending_files(stopping: threading.Event | None = None) -> dict[str, li
         if stopping is not None and stopping.is_set():
             break
         try:
-            report = db.session.get(Report, report_id, with_for_update=True, populate_existing=True)
-            if report is not None and report.files is None:
-                store_published_files(report)
+            with reading():
+                report = db.session.get(Report, report_id)
+                files = render_published_files(report) if report is not None and report.files is None else None
+            if files is not None:
+                with writing():
+                    report = db.session.get(Report, report_id, with_for_update=True, populate_existing=True)
+                    if report is not None and report.files is None:  # the files are the same bytes either way
+                        report.files = files
                 result["stored"].append(report_id)
-            db.session.commit()
         except Exception:
             db.session.rollback()
             log.exception("report %s: its published files could not be rendered; will try again", report_id)
