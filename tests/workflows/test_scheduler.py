@@ -13,7 +13,7 @@ from tracker.core.db import db
 from tracker.core.runtime import SchedulerRun
 from tracker.mail.models import OutboxMessage
 from workflows import lease, ledger
-from workflows.jobs import JOBS
+from workflows.jobs import JOBS, JobContext, JobSpec
 from workflows.scheduler import Scheduler
 
 MONDAY = date(2026, 11, 30)
@@ -136,3 +136,29 @@ def test_housekeeping_forgets_old_ledger_rows_and_dead_processes(committed_app: 
     slots = db.session.scalars(select(SchedulerRun.slot)).all()
     assert all(slot > datetime(2026, 11, 1, tzinfo=UTC) for slot in slots)
     assert ("housekeeping", "done") in db.session.execute(select(SchedulerRun.job, SchedulerRun.status)).all()
+
+
+def test_a_job_that_raises_is_recorded_failed_and_the_other_jobs_run(committed_app: Flask) -> None:
+    """A poisoned job (here one that always raises) stops nothing else: its failure is in the ledger, retried."""
+    people = people_with_something_due(2, MONDAY)
+
+    def broken(ctx: JobContext) -> dict:
+        raise RuntimeError("the disk is full")
+
+    jobs = [JobSpec(spec.name, broken) if spec.name == "housekeeping" else spec for spec in JOBS]
+    process = Scheduler(committed_app, jobs=jobs)
+    with clock.frozen(datetime(2026, 11, 30, 6, 10, tzinfo=UTC)):
+        assert process.beat()
+        process.catch_up()
+    assert sorted(digests()) == sorted((p.email, "2026-11-30") for p in people)
+    runs = {job: (status, error) for job, status, error in db.session.execute(
+        select(SchedulerRun.job, SchedulerRun.status, SchedulerRun.error)
+    )}  # fmt: skip
+    assert runs.pop("housekeeping") == ("failed", "RuntimeError: the disk is full")
+    assert set(runs.values()) == {("done", None)} and len(runs) == len(JOBS) - 1
+    db.session.commit()  # the test's own reads end (on SQLite, commands' transactions are writers)
+    with clock.frozen(datetime(2026, 11, 30, 6, 11, tzinfo=UTC)):  # a failed slot is taken again at the next tick
+        process.beat()
+        process.catch_up()
+    attempts = db.session.scalar(select(SchedulerRun.attempts).where(SchedulerRun.job == "housekeeping"))
+    assert attempts == 2
