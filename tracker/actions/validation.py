@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +23,10 @@ MAX_PROGRESS_TEXT = 10_000
 MAX_URL = 500
 MAX_SOURCE = 300
 MAX_NOTE = 5_000
+# The domain of every date people give: agreements run for a few years this century; 9999-12-31 or 0001-01-01
+# are typing slips, and at the edge of what Python can add days to (calendars, reminders would break on them).
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2099, 12, 31)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -79,17 +83,33 @@ def clean_text(value: Any, field: str, max_length: int, *, required: bool = Fals
 
 
 def as_date(value: Any, field: str, *, required: bool = False) -> date | None:
-    """Return a date from a date or an ISO string (YYYY-MM-DD)."""
+    """Return a date from a date or an ISO string (YYYY-MM-DD), within FIRST_DATE..LAST_DATE.
+
+    Every date a person gives (actions, milestones, completions, measurements: forms, API and import alike)
+    comes through here. Raises ValidationFailed on `field` when it is missing (and required), malformed or
+    outside the window.
+    """
     if value in (None, ""):
         if required:
             raise _fail(field, _l("A date is needed."))
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise _fail(field, _l("Not a valid date: use the form YYYY-MM-DD.")) from None
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise _fail(field, _l("Not a valid date: use the form YYYY-MM-DD.")) from None
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise _fail(
+            field,
+            _l(
+                "Give a date between %(first)s and %(last)s.",
+                first=FIRST_DATE.isoformat(),
+                last=LAST_DATE.isoformat(),
+            ),
+        )
+    return value
 
 
 def check_dates(errors: Errors, start_on: date | None, due_on: date | None) -> None:

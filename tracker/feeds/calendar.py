@@ -56,7 +56,8 @@ def _event(milestone: Milestone, base_url: str, host: str, language: str) -> Eve
     event.add("uid", f"milestone-{milestone.id}@{host}")
     event.add("dtstamp", clock.now())
     event.add("dtstart", milestone.due_on)
-    event.add("dtend", milestone.due_on + timedelta(days=1))
+    if milestone.due_on < date.max:  # an old row may hold the last date; a date alone is a one-day event too
+        event.add("dtend", milestone.due_on + timedelta(days=1))
     event.add("summary", f"{milestone.title} · {action.title}")
     event.add("description", f"{action.workstream.text('title', language)}\n{action.title}\n{url}")
     event.add("url", url)
