@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tracker.actions.units import unit_name
 from tracker.reports.labels import ACTION_STATUS, DIRECTION, HEALTH, KIND, MILESTONE_FIGURES, REPORT_STATUS, loc
 from tracker.reports.render import signoff_rows
 
@@ -142,7 +143,7 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
                 code,
                 i["code"],
                 loc(i["name"]),
-                i["unit"],
+                unit_name(i["unit"]),
                 str(DIRECTION[i["direction"]]),
                 i["baseline"],
                 _day(i["baseline_on"]),
