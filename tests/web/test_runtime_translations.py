@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import lxml.html
@@ -18,16 +19,18 @@ import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests import factories
 from tests.forms import submit_form
 from tracker.accounts.models import User
-from tracker.actions.models import Action, Indicator
+from tracker.actions.models import Action, ActionStatus, Indicator
+from tracker.actions.progress import log_progress
 from tracker.core.db import db
 from tracker.demo.service import DEMO_PASSWORD, load_demo
 from tracker.reminders.digest import preview_digest
-from tracker.reports import render, services
+from tracker.reports import render, services, signoff, xlsx
 from tracker.transfer.export import IMPORT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +43,8 @@ SHARED = {
 }
 UNIT_KEYS = ("people", "percent", "count", "eur", "euros", "hours", "days", "companies", "projects")
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|\bNone\b|\(\s*(?:{})\b".format("|".join(UNIT_KEYS)))
+# English number shapes: a decimal point (French and Dutch write « 7,4 »), a size in English units.
+ENGLISH_NUMBER = re.compile(r"(?<![\w./:-])\d+\.\d+(?![\w./-])|\b\d+(?:[.,]\d+)? ?(?:Bytes|bytes)\b")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 
 
@@ -97,8 +102,15 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def findings(where: str, text: str, phrases: list[str], allowed: tuple[str, ...] = ()) -> list[str]:
+def dutch(match: re.Match[str], lang: str) -> bool:
+    """Whether a number with a point is Dutch: grouped thousands (`63.595`) or an hour (`07.00 uur`)."""
+    number, after = match.group(0), match.string[match.end() : match.end() + 4]
+    return (re.fullmatch(r"\d{1,3}(\.\d{3})+", number) is not None and lang == "nl") or after == " uur"
+
+
+def findings(where: str, text: str, phrases: list[str], lang: str, allowed: tuple[str, ...] = ()) -> list[str]:
     found = [f"{where}: code {m.group(0)!r}" for m in CODE.finditer(text) if m.group(0) not in allowed]
+    found += [f"{where}: English number {m.group(0)!r}" for m in ENGLISH_NUMBER.finditer(text) if not dutch(m, lang)]
     for phrase in phrases:
         if re.search(r"(?<![\w@.-])" + re.escape(phrase) + r"(?![\w@-])", text):
             found.append(f"{where}: English {phrase!r}")
@@ -111,8 +123,15 @@ def log_in(client: FlaskClient, email: str) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
+def first_action() -> Action:
+    """Return the first active action with milestones (its page shows progress, files and history)."""
+    return db.session.scalars(
+        select(Action).where(Action.milestones.any(), Action.status == ActionStatus.ACTIVE).order_by(Action.id)
+    ).first()
+
+
 def main_pages(slug: str) -> list[str]:
-    action = db.session.scalars(select(Action).where(Action.milestones.any()).order_by(Action.id)).first()
+    action = first_action()
     indicator = db.session.scalars(select(Indicator).order_by(Indicator.id)).first()
     milestone = action.milestones[0]
     return [
@@ -147,8 +166,13 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     load_demo(SLUG)
     agreement = services.agreement_for_report(SLUG)
     report = services.generate_report(agreement, "final")
-    db.session.commit()
     people = {u.email: u for u in db.session.scalars(select(User))}
+    signoff.sign_report(people["sophie.leroy@idf.example.org"], report, "Relu.")  # a signature in the history
+    action = first_action()
+    owner = db.session.get(User, action.owner_id)
+    log_progress(owner, action, text="Preuve jointe.", percent=40, health="on_track",
+                 attachments=[("compte-rendu.txt", BytesIO("Compte rendu de la réunion.".encode()))])  # fmt: skip
+    db.session.commit()
     for person in people.values():
         person.language = lang
     db.session.commit()
@@ -164,19 +188,24 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
         problems += [f"{path}: markup {leak!r}" for leak in set(re.findall(r'[\w-]+="None"', html))]
         # The import page names the columns of the file, which are the same in every language.
         allowed = IMPORT_COLUMNS if path.endswith("/import") else ()
-        problems += findings(path, visible_text(html), phrases, allowed)
+        problems += findings(path, visible_text(html), phrases, lang, allowed)
 
     digest = preview_digest(people["camille.martin@idf.example.org"], MONDAY)
     assert digest is not None
-    problems += findings("digest subject", digest.subject, phrases)
-    problems += findings("digest text", digest.text, phrases)
-    problems += findings("digest html", visible_text(digest.html or ""), phrases)
+    problems += findings("digest subject", digest.subject, phrases, lang)
+    problems += findings("digest text", digest.text, phrases, lang)
+    problems += findings("digest html", visible_text(digest.html or ""), phrases, lang)
 
     html = render.render_html(report, lang)
-    problems += findings("report html", visible_text(html), phrases)
+    problems += findings("report html", visible_text(html), phrases, lang)
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render.render_pdf(report, lang, html))
     pdf_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
-    problems += findings("report pdf", " ".join(pdf_text.stdout.split()), phrases)
+    problems += findings("report pdf", " ".join(pdf_text.stdout.split()), phrases, lang)
+
+    book = load_workbook(BytesIO(xlsx.render_xlsx(report, lang)), read_only=True)
+    for sheet in book.worksheets:
+        cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        problems += findings(f"report xlsx « {sheet.title} »", " | ".join([sheet.title, *cells]), phrases, lang)
 
     assert not problems, "\n".join(sorted(set(problems)))

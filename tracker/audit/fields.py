@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.units import file_size, unit_name
@@ -100,6 +101,8 @@ def special_value(field: str, value: Any) -> str | None:
         return file_size(value)
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
+    if isinstance(value, int | float):
+        return format_decimal(value, format="#,##0.##")
     return None
 
 
