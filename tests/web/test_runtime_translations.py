@@ -196,8 +196,12 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     problems += findings("digest text", digest.text, phrases, lang)
     problems += findings("digest html", visible_text(digest.html or ""), phrases, lang)
 
+    # Workstream codes are English words (`YOUTH`): reports name workstreams by number and title.
+    codes = [re.escape(ws.code) for ws in agreement.workstreams]
+    code_word = re.compile(r"(?<![\w-])(?:{})(?![\w-])".format("|".join(codes)))
     html = render.render_html(report, lang)
     problems += findings("report html", visible_text(html), phrases, lang)
+    problems += [f"report html: workstream code {m.group(0)!r}" for m in code_word.finditer(visible_text(html))]
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render.render_pdf(report, lang, html))
     pdf_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
@@ -207,5 +211,6 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     for sheet in book.worksheets:
         cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
         problems += findings(f"report xlsx « {sheet.title} »", " | ".join([sheet.title, *cells]), phrases, lang)
+        problems += [f"xlsx « {sheet.title} »: workstream code {c!r}" for c in cells if code_word.fullmatch(c)]
 
     assert not problems, "\n".join(sorted(set(problems)))
