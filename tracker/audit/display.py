@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.labels import REPORT_STATUS
 from tracker.web.conflicts import FIELD_LABELS
-from tracker.web.i18n import format_moment
+from tracker.web.i18n import format_calendar_date, format_moment
 
 MAX_VALUE_LENGTH = 300
 
@@ -140,7 +140,7 @@ class Names:
             return str(HEALTH[str(value)])
         if field.endswith("_on") and isinstance(value, str):
             try:
-                return format_date(date.fromisoformat(value), "medium")
+                return format_calendar_date(date.fromisoformat(value), "medium")
             except ValueError:
                 pass
         special = special_value(field, value)

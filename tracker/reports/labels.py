@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.actions.labels import ACTION_STATUS, HEALTH
 from tracker.actions.units import measure, unit_name
-from tracker.web.i18n import current_language
+from tracker.web.i18n import current_language, french_first
 
 MILESTONE_FIGURES = {
     "met_on_time": _l("Met on time"),
@@ -48,7 +48,7 @@ def iso_date(value: str | date | None, fmt: str = "medium") -> str:
     if not value:
         return ""
     day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return format_date(day, fmt)
+    return french_first(format_date(day, fmt), day, current_language())
 
 
 def number(value: float | int | None, digits: int = 2) -> str:
