@@ -34,7 +34,10 @@ def run(on: date | None) -> None:
 
     report = sweep(on, progress=show)
     if report.groups == 0:
-        click.echo(f"{on:%A %d %B %Y} is not a working day in any region: no digest.")
+        click.echo(
+            f"{on:%A %d %B %Y} is not a working day in any region: no digest. To see what a person's digest "
+            "holds now: flask --app wsgi reminders preview --email E --date YYYY-MM-DD (a working day)."
+        )
         return
     if report.non_working:
         click.echo(f"Not a working day for {', '.join(report.non_working)}: their digests wait for the next one.")

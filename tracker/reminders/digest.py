@@ -201,6 +201,8 @@ def preview_digest(user: User, on: date) -> Rendered | None:
     or `on` is not in a digest window of their region (a weekend, a holiday, a weekly digest's off day)."""
     tz = str(current_app.config["TRACKER_TIMEZONE"])
     scope, _resting = build_scope(on, only={user.id}, skip_queued=False)
+    if not scope.groups:
+        return None  # no region has a digest that day
     items = collect_items(scope)
     digest = build_digest(user, on, items.get(user.id, {}), _details(items), tz)
     return _render(user, digest) if digest.parts else None
