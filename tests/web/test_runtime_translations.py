@@ -29,6 +29,7 @@ from tracker.actions.models import Action, ActionStatus, Indicator
 from tracker.actions.progress import log_progress
 from tracker.core.db import db
 from tracker.demo.service import DEMO_PASSWORD, load_demo
+from tracker.mail.models import OutboxMessage
 from tracker.reminders.digest import preview_digest
 from tracker.reports import render, services, signoff, xlsx
 from tracker.transfer.export import IMPORT_COLUMNS
@@ -180,7 +181,8 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     problems: list[str] = []
 
     log_in(client, "admin@idf.example.org")
-    paths = [*main_pages(SLUG), f"/reports/{report.id}"]
+    message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()  # the sign-off notice
+    paths = [*main_pages(SLUG), f"/reports/{report.id}", f"/admin/outbox/{message.id}"]
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, f"{path}: {response.status_code}"
