@@ -65,9 +65,14 @@ ensure_venv() {
   stamp="$VENV/.installed-$(basename "$requirements")"
   want="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    say "Installing pinned Python packages from $requirements"
+    local total
+    total="$(cat requirements*.txt | grep -cE '^[A-Za-z0-9]')"
+    say "Installing about $total pinned Python packages from $requirements (a few minutes the first time)"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    # One line per package as pip reaches it, instead of minutes of silence.
+    "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -r "$requirements" |
+      awk -v total="$total" '/^Collecting /{n++; printf "    [%d/%d] %s\n", n, total, $2; fflush()}
+                             /^Successfully installed/{print "    done."}'
     echo "$want" > "$stamp"
   fi
   # shellcheck disable=SC1091

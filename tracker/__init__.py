@@ -39,7 +39,7 @@ def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (complete metadata before the engine is used)
     from tracker.core.db import configure_engine_events
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from tracker.web import i18n, security
+    from tracker.web import catalogs, i18n, security
 
     db.init_app(app)
     # End the session with the request, not only with the app context: a request never sees another's
@@ -51,6 +51,8 @@ def register_extensions(app: Flask) -> None:
         )
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
+    # French first on every way of starting: the catalogs are compiled here when missing or out of date.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(catalogs.ensure_catalogs(app.config["INSTANCE_DIR"]))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
     security.init_login(app, login_manager)

@@ -27,7 +27,7 @@ def test_the_owner_proposes_from_the_form_and_sees_a_confirmation(client: FlaskC
     db.session.refresh(action)
     assert action.status == ActionStatus.PROPOSED
     page = text(client.get("/approvals"))
-    assert "« Forum &lt;b&gt;vert&lt;/b&gt; » est maintenant proposée." in page
+    assert "«\u00a0Forum &lt;b&gt;vert&lt;/b&gt;\u00a0» est maintenant proposée." in page
 
 
 def test_a_refused_move_is_explained_and_changes_nothing(client: FlaskClient, team: Team) -> None:
@@ -37,7 +37,7 @@ def test_a_refused_move_is_explained_and_changes_nothing(client: FlaskClient, te
     assert response.status_code == 303
     assert "demande un commentaire" in text(client.get("/approvals"))
     response = _post(client, f"/actions/{action.id}/transition", to="completed", next="/approvals")
-    assert "Impossible de passer de « Proposée » à « Terminée »" in text(client.get("/approvals"))
+    assert "Impossible de passer de «\u00a0Proposée\u00a0» à «\u00a0Terminée\u00a0»" in text(client.get("/approvals"))
     db.session.refresh(action)
     assert action.status == ActionStatus.PROPOSED and action.approvals == []
 

@@ -73,7 +73,9 @@ def test_the_pdf_holds_every_workstream_and_its_figures(agreement: Agreement, fr
         statuses = {key: str(label) for key, label in ACTION_STATUS.items()}
         figures = {key: str(label) for key, label in MILESTONE_FIGURES.items()}
     workstreams = report.snapshot["workstreams"]
-    sections = _sections(rest, [f"{ws['code']} {ws['title']['nl']}" for ws in workstreams] + ["Wat veranderde sinds"])
+    sections = _sections(
+        rest, [f"{n}. {ws['title']['nl']}" for n, ws in enumerate(workstreams, start=1)] + ["Wat veranderde sinds"]
+    )
     for ws, section in zip(workstreams, sections, strict=False):
         for key, label in statuses.items():
             assert re.search(rf"^{label} {ws['actions']['by_status'][key]}$", section, re.M), (ws["code"], label)
@@ -92,10 +94,10 @@ def test_the_spreadsheet_matches_the_snapshot(agreement: Agreement, frozen_clock
     assert {"Summary", "Actions", "Milestones", "Indicators", "Changes", "Sign-off"} <= set(book.sheetnames)
     actions = book["Actions"]
     header = [c.value for c in actions[1]]
-    rows = {r[0].value: r for r in actions.iter_rows(min_row=2)}
-    for ws in report.snapshot["workstreams"]:
-        row = rows[ws["code"]]
-        assert row[1].value == ws["title"]["en"]
+    rows = {r[1].value: r for r in actions.iter_rows(min_row=2)}
+    for n, ws in enumerate(report.snapshot["workstreams"], start=1):
+        row = rows[ws["title"]["en"]]
+        assert row[0].value == n  # workstreams by number, not by their English code
         assert row[header.index("Total")].value == ws["actions"]["total"]
         assert row[header.index("Active")].value == ws["actions"]["by_status"]["active"]
         assert row[header.index("At risk")].value == ws["actions"]["by_health"]["at_risk"]

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from tracker.accounts.models import User
 from tracker.actions.access import ensure_visible
 from tracker.actions.models import Indicator, Measurement
+from tracker.actions.units import precision
 from tracker.actions.validation import MAX_NOTE, MAX_SOURCE, Errors, as_date, clean_number, clean_text
 from tracker.core import audit, clock, permissions
 from tracker.core.db import db
@@ -36,6 +37,9 @@ def record_measurement(
         "source": errors.check("source", clean_text, source, "source", MAX_SOURCE),
         "note": errors.check("note", clean_text, note, "note", MAX_NOTE),
     }
+    # A count (people, a rank) has no decimals; other units are shown rounded to their precision.
+    if clean["value"] is not None and precision(indicator.unit) == 0 and not float(clean["value"]).is_integer():
+        errors.add("value", _l("This indicator counts whole units: give a number without decimals."))
     day = clean["measured_on"]
     if day is not None and day > clock.today(indicator.agreement.timezone):
         errors.add("measured_on", _l("A measurement cannot be dated in the future."))

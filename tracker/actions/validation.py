@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.numbers import NumberFormatError, parse_decimal
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.models import Health
@@ -117,10 +119,25 @@ def check_dates(errors: Errors, start_on: date | None, due_on: date | None) -> N
         errors.add("due_on", _l("The due date cannot be before the start date."))
 
 
+_GROUPING = re.compile(r"[\s\u00a0\u202f']")
+
+
+def parse_number(value: Any) -> float:
+    """Return the number a person typed, read in their language (« 7,4 », « 1 234,5 », `1.234,5`, `1,234.5`);
+    a number with a decimal point is read as such in any language. Raises ValueError when it is not a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = _GROUPING.sub("", str(value if value is not None else ""))
+    try:
+        return float(parse_decimal(text, locale=get_locale() or "en", strict=True))
+    except (NumberFormatError, ValueError):
+        return float(text)  # `7.4` typed on a French or Dutch page; raises ValueError for anything else
+
+
 def clean_percent(value: Any) -> int:
     """Return a whole percentage from 0 to 100."""
     try:
-        number = float(value)
+        number = parse_number(value)
     except (TypeError, ValueError):
         raise _fail("percent", _l("The percentage must be a whole number from 0 to 100.")) from None
     if not math.isfinite(number) or number != int(number) or not 0 <= number <= 100:
@@ -136,8 +153,9 @@ def clean_health(value: Any) -> Health:
 
 
 def clean_number(value: Any, field: str = "value") -> float:
+    """Return a finite number typed in the reader's language (see parse_number)."""
     try:
-        number = float(value)
+        number = parse_number(value)
     except (TypeError, ValueError):
         raise _fail(field, _l("A number is needed.")) from None
     if not math.isfinite(number):

@@ -7,18 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.agreements.models import Commitment, Party
+from tracker.audit.fields import MACHINE_FIELDS, field_label, special_value, text_language
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.labels import REPORT_STATUS
 from tracker.web.conflicts import FIELD_LABELS
-from tracker.web.i18n import format_moment
+from tracker.web.i18n import format_calendar_date, format_moment
 
 MAX_VALUE_LENGTH = 300
 
@@ -44,6 +45,9 @@ VERBS = {
     "generate": _l("Generation"),
     "sign": _l("Signature"),
     "publish": _l("Publication"),
+    "sign_and_publish": _l("Signature and publication"),
+    "revoke": _l("Revocation"),
+    "reset_feed_token": _l("New calendar address"),
 }
 ENTITIES = {
     "action": _l("Action"),
@@ -85,6 +89,7 @@ class Change:
     label: str
     old: str | None
     new: str
+    lang: str | None = None  # the language of the values when the field holds one version of a text (`title_en`)
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,12 @@ class Names:
             return str(HEALTH[str(value)])
         if field.endswith("_on") and isinstance(value, str):
             try:
-                return format_date(date.fromisoformat(value), "medium")
+                return format_calendar_date(date.fromisoformat(value), "medium")
             except ValueError:
                 pass
+        special = special_value(field, value)
+        if special is not None:
+            return special
         text = str(value)
         return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
 
@@ -164,14 +172,14 @@ def _is_pair(field: str, value: Any) -> bool:
 def _changes(entry: AuditEntry, names: Names) -> list[Change]:
     result = []
     for field, value in (entry.changes or {}).items():
-        if field in HIDDEN_FIELDS:
+        if field in HIDDEN_FIELDS or field in MACHINE_FIELDS:
             continue
-        label = str(FIELD_LABELS.get(field) or EXTRA_FIELDS.get(field) or field)
+        label = field_label(field, {**FIELD_LABELS, **EXTRA_FIELDS})
         if _is_pair(field, value):
             old, new = names.show(field, value[0], entry.entity), names.show(field, value[1], entry.entity)
-            result.append(Change(label, old, new))
+            result.append(Change(label, old, new, text_language(field)))
         else:
-            result.append(Change(label, None, names.show(field, value, entry.entity)))
+            result.append(Change(label, None, names.show(field, value, entry.entity), text_language(field)))
     return result
 
 

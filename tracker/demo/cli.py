@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from tracker.core.db import db
-from tracker.demo.service import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, demo_loaded, load_demo
+from tracker.demo.service import DEMO_PASSWORD, DemoError, demo_loaded, load_demo
 
 demo_cli = AppGroup("demo", help="Demo data (every row it adds is marked as demo).")
 
@@ -33,6 +33,11 @@ def load(slug: str) -> None:
 
 
 def _print_accounts() -> None:
-    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
-    for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account.email:34} {account.party} {account.role.value}")
+    """Print every demo account: address, name, party, role and the workstreams it co-leads."""
+    from tracker.demo.service import demo_accounts
+
+    rows = demo_accounts()
+    click.echo(f"{len(rows)} demo accounts, all with the password {DEMO_PASSWORD}:")
+    for row in rows:
+        co_leads = f"  co-leads {', '.join(row.co_leads)}" if row.co_leads else ""
+        click.echo(f"  {row.email:36} {row.name:24} {row.party:4} {row.role:12}{co_leads}")

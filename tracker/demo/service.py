@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 
 from tracker.accounts.models import Language, Role, User
+from tracker.agreements.models import Party, Workstream, WorkstreamLead
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.demo.generator import AgreementPopulator, Counts, Sizes, agreement_with_structure, shared_password_hash
@@ -47,6 +48,35 @@ DEMO_ACCOUNTS = (
 
 class DemoError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class DemoAccountRow:
+    email: str
+    name: str
+    party: str
+    role: str
+    co_leads: tuple[str, ...]  # codes of the workstreams the account co-leads
+
+
+def demo_accounts() -> list[DemoAccountRow]:
+    """Return every demo account, the named ones first, with the workstreams each co-leads (two queries)."""
+    users = db.session.execute(
+        select(User.id, User.email, User.name, Party.code, User.role)
+        .join(Party, Party.id == User.party_id)
+        .where(User.is_demo.is_(True))
+        .order_by(Party.code, User.role, User.email)
+    ).all()
+    leads: dict[int, list[str]] = {}
+    for user_id, code in db.session.execute(
+        select(WorkstreamLead.user_id, Workstream.code)
+        .join(Workstream, Workstream.id == WorkstreamLead.workstream_id)
+        .order_by(Workstream.position)
+    ):
+        leads.setdefault(user_id, []).append(code)
+    named = {a.email: i for i, a in enumerate(DEMO_ACCOUNTS)}
+    rows = [DemoAccountRow(u.email, u.name, u.code, str(u.role), tuple(leads.get(u.id, ()))) for u in users]
+    return sorted(rows, key=lambda r: (r.email not in named, named.get(r.email, 0), r.party, r.role, r.email))
 
 
 def demo_loaded() -> bool:

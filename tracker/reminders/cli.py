@@ -34,7 +34,10 @@ def run(on: date | None) -> None:
 
     report = sweep(on, progress=show)
     if report.groups == 0:
-        click.echo(f"{on:%A %d %B %Y} is not a working day in any region: no digest.")
+        click.echo(
+            f"{on:%A %d %B %Y} is not a working day in any region: no digest. To see what a person's digest "
+            "holds now: flask --app wsgi reminders preview --email E --date YYYY-MM-DD (a working day)."
+        )
         return
     if report.non_working:
         click.echo(f"Not a working day for {', '.join(report.non_working)}: their digests wait for the next one.")
@@ -42,3 +45,29 @@ def run(on: date | None) -> None:
         f"Queued {report.queued} digests for {on.isoformat()} ({report.already} were queued already); "
         "`outbox deliver` sends them."
     )
+
+
+@reminders_cli.command("preview")
+@click.option("--email", required=True, help="Login address of the person.")
+@click.option("--date", "on", callback=_parse_date, help="Local date (YYYY-MM-DD); default: today.")
+def preview(email: str, on: date | None) -> None:
+    """Print the digest a person would get on a date (subject and text), without queuing anything."""
+    from sqlalchemy import func, select
+
+    from tracker.accounts.models import User
+    from tracker.core.db import db
+    from tracker.reminders.digest import preview_digest
+
+    on = on or clock.today(current_app.config["TRACKER_TIMEZONE"])
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"no account with the address {email}")
+    rendered = preview_digest(user, on)
+    if rendered is None:
+        click.echo(
+            f"No digest for {user.email} on {on:%A %d %B %Y}: nothing to remind, or not a digest day "
+            "of their region (weekend, public holiday, weekly digest)."
+        )
+        return
+    click.echo(f"Subject: {rendered.subject}\n")
+    click.echo(rendered.text)

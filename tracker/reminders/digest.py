@@ -23,7 +23,7 @@ from tracker.reminders.sections import all_sections, collect_items, section
 from tracker.reminders.sweep import DIGEST_TEMPLATE, build_scope
 from tracker.reminders.unsubscribe import unsubscribe_token
 
-__all__ = ["DIGEST_TEMPLATE", "build_digest", "render_digests"]
+__all__ = ["DIGEST_TEMPLATE", "build_digest", "preview_digest", "render_digests"]
 
 
 @dataclass
@@ -194,6 +194,18 @@ def render_digests(messages: Sequence[OutboxMessage]) -> dict[int, Rendered | No
             digest = build_digest(user, on, items.get(user.id, {}), details, tz) if user else None
             results[m.id] = _render(user, digest) if user and digest and digest.parts else None
     return results
+
+
+def preview_digest(user: User, on: date) -> Rendered | None:
+    """Return the digest `user` would get for the local date `on` (queued or not), None when it would be empty
+    or `on` is not in a digest window of their region (a weekend, a holiday, a weekly digest's off day)."""
+    tz = str(current_app.config["TRACKER_TIMEZONE"])
+    scope, _resting = build_scope(on, only={user.id}, skip_queued=False)
+    if not scope.groups:
+        return None  # no region has a digest that day
+    items = collect_items(scope)
+    digest = build_digest(user, on, items.get(user.id, {}), _details(items), tz)
+    return _render(user, digest) if digest.parts else None
 
 
 def _render(user: User, digest: Digest) -> Rendered:

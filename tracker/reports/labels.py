@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date, format_decimal
+from babel.numbers import format_percent
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.labels import ACTION_STATUS, HEALTH
-from tracker.web.i18n import current_language
+from tracker.actions.units import measure, unit_name
+from tracker.web.i18n import current_language, french_first
 
 MILESTONE_FIGURES = {
     "met_on_time": _l("Met on time"),
@@ -46,7 +48,7 @@ def iso_date(value: str | date | None, fmt: str = "medium") -> str:
     if not value:
         return ""
     day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return format_date(day, fmt)
+    return french_first(format_date(day, fmt), day, current_language())
 
 
 def number(value: float | int | None, digits: int = 2) -> str:
@@ -58,7 +60,10 @@ def number(value: float | int | None, digits: int = 2) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number(value, 1)} %"
+    """Return a 0-100 figure as the reader writes a percentage, to one decimal (`45,2 %` in French)."""
+    if value is None:
+        return "–"
+    return format_percent(round(float(value), 1) / 100, locale=get_locale() or "fr", decimal_quantization=False)
 
 
 def period_title(period: dict[str, Any]) -> str:
@@ -82,6 +87,8 @@ def template_helpers() -> dict[str, Any]:
         "loc": loc,
         "iso_date": iso_date,
         "number": number,
+        "measure": measure,
+        "unit_name": unit_name,
         "percent": percent,
         "period_title": period_title,
         "ACTION_STATUS": ACTION_STATUS,

@@ -15,7 +15,7 @@ from flask import render_template
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
-from tracker.reports.labels import KIND, loc, period_title, template_helpers
+from tracker.reports.labels import KIND, loc, percent, period_title, template_helpers
 
 if TYPE_CHECKING:
     from tracker.reports.models import Report
@@ -85,8 +85,8 @@ def chart_list(snapshot: dict[str, Any]) -> list[dict[str, str]]:
                 charts.progress_chart(snapshot, _("Milestones of the period done"), _("Period elapsed"))
             ),
             "caption": _(
-                "Share of the period's milestones done, against the %(elapsed)s%% of the period elapsed.",
-                elapsed=period["elapsed_percent"],
+                "Share of the period's milestones done, against the %(elapsed)s of the period elapsed.",
+                elapsed=percent(period["elapsed_percent"]),
             ),
             "alt": _(
                 "Bars of the percent of milestones done for each workstream, with a dashed line at the percent of the period elapsed."

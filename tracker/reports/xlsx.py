@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tracker.actions.units import unit_name
 from tracker.reports.labels import ACTION_STATUS, DIRECTION, HEALTH, KIND, MILESTONE_FIGURES, REPORT_STATUS, loc
 from tracker.reports.render import signoff_rows
 
@@ -100,7 +101,8 @@ def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
         [_("Workstream"), _("Title"), *[str(MILESTONE_FIGURES[f]) for f in FIGURES], _("Done / due") + " (%)"],
     )
     for code, title, block in [
-        *[(ws["code"], loc(ws["title"]), ws) for ws in s["workstreams"]],
+        # Workstreams by their number in the agreement: their codes are English words (`YOUTH`).
+        *[(n, loc(ws["title"]), ws) for n, ws in enumerate(s["workstreams"], start=1)],
         ("", _("Whole agreement"), s["totals"]),
     ]:
         a, m = block["actions"], block["milestones"]
@@ -110,12 +112,14 @@ def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
 
 def _lists(book: Workbook, s: dict[str, Any]) -> None:
     sheet = _sheet(
-        book, _("Missed and coming"), [_("Figure"), _("Workstream"), _("Milestone"), _("Action"), _("Due on")]
+        book, _("Missed and coming"), [_("Status"), _("Workstream"), _("Milestone"), _("Action"), _("Due on")]
     )
     for ws in s["workstreams"]:
         for key in ("missed", "coming"):
             for m in ws["lists"][key]:
-                put_row(sheet, [str(MILESTONE_FIGURES[key]), ws["code"], m["title"], m["action"], _day(m["due_on"])])
+                put_row(
+                    sheet, [str(MILESTONE_FIGURES[key]), loc(ws["title"]), m["title"], m["action"], _day(m["due_on"])]
+                )
     indicators = _sheet(
         book,
         _("Indicators"),
@@ -134,7 +138,9 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
             _("Way to target") + " (%)",
         ],
     )
-    scoped = [("", i) for i in s["indicators"]] + [(ws["code"], i) for ws in s["workstreams"] for i in ws["indicators"]]
+    scoped = [("", i) for i in s["indicators"]] + [
+        (loc(ws["title"]), i) for ws in s["workstreams"] for i in ws["indicators"]
+    ]
     for code, i in scoped:
         put_row(
             indicators,
@@ -142,7 +148,7 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
                 code,
                 i["code"],
                 loc(i["name"]),
-                i["unit"],
+                unit_name(i["unit"]),
                 str(DIRECTION[i["direction"]]),
                 i["baseline"],
                 _day(i["baseline_on"]),
@@ -160,10 +166,11 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
     for ws in s["workstreams"]:
         for h in ws["highlights"]:
             put_row(
-                highlights, [ws["code"], _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]]
+                highlights,
+                [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]],
             )
         for c in ws["unaddressed_commitments"]:
-            put_row(commitments, [ws["code"], c["code"], loc(c["text"])])
+            put_row(commitments, [loc(ws["title"]), c["code"], loc(c["text"])])
 
 
 def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
@@ -173,13 +180,14 @@ def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
         [_("Change"), _("Workstream"), _("Milestone"), _("Action"), _("Was due on"), _("Due on"), _("Completed on")],
     )
     names = {"new": _("New milestones"), "completed": _("Completed milestones"), "slipped": _("Slipped milestones")}
+    titles = {ws["code"]: loc(ws["title"]) for ws in s["workstreams"]}
     for key, name in names.items():
         for m in s["changes"][key]:
             put_row(
                 sheet,
                 [
                     name,
-                    m["workstream"],
+                    titles.get(m["workstream"], m["workstream"]),
                     m["title"],
                     m["action"],
                     _day(m.get("old_due_on")),

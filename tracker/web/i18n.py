@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
@@ -41,6 +42,23 @@ def current_language() -> str:
     return locale.language if locale else "fr"
 
 
+_FIRST = re.compile(r"(?<!\d)1(?= )")
+
+
+def french_first(text: str, value: date, language: str) -> str:
+    """Return a formatted date with « 1er » for the first of a month in French (« 1er novembre 2026 »)."""
+    if language == "fr" and value.day == 1:
+        return _FIRST.sub("1er", text, count=1)
+    return text
+
+
+def format_calendar_date(value: date, fmt: str = "medium") -> str:
+    """Return a date in the request's language (Babel), « 1er » included in French; '' for None."""
+    if not value:
+        return ""
+    return french_first(format_date(value, fmt), value, current_language())
+
+
 def format_moment(value: datetime) -> str:
     """Return an instant as people read it, to the minute, in the reader's language and time zone
     (`28 nov. 2026, 14:15`, `Nov 28, 2026, 2:15 PM`, `28 nov 2026, 14:15`)."""
@@ -58,7 +76,7 @@ def localized(obj: Any, field: str) -> str:
 
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["tr"] = localized
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = format_calendar_date
 
     @app.context_processor
     def _language_context() -> dict[str, Any]:

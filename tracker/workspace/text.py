@@ -13,7 +13,8 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
-from tracker.web.i18n import format_moment
+from tracker.actions.units import file_size, measure, unit_name
+from tracker.web.i18n import format_moment, french_first
 
 # Headings start at h3: a description sits under the page's own h1 and h2.
 ALLOWED_TAGS = {
@@ -62,7 +63,7 @@ def web_url(value: str | None) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _calendar_date(value: date, fmt: str, locale: str) -> str:
-    return babel_dates.format_date(value, fmt, locale=locale)
+    return french_first(babel_dates.format_date(value, fmt, locale=locale), value, locale[:2])
 
 
 def local_date(value: Any, fmt: str = "medium") -> str:
@@ -83,3 +84,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["measure"] = measure
+    app.jinja_env.filters["unit_name"] = unit_name
+    app.jinja_env.filters["filesizeformat"] = file_size  # Jinja's own reads « 45 Bytes » in every language

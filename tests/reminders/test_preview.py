@@ -1,0 +1,35 @@
+"""`reminders preview` prints a person's digest for a date without queuing anything, and says when there is none."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests import factories
+from tracker.core.db import db
+from tracker.mail.models import OutboxMessage
+
+MONDAY, SATURDAY = date(2026, 11, 30), date(2026, 11, 28)
+
+
+def test_preview_prints_the_digest_of_a_working_day_and_explains_a_weekend(app: Flask, frozen_clock) -> None:
+    ws = factories.workstream(factories.load_agreement(), "ECO-DEV")
+    owner = factories.make_user("IDF", name="Camille Martin")
+    factories.make_milestone(factories.make_action(ws, owner, title="Mission économique croisée"), MONDAY)
+    runner = app.test_cli_runner()
+    monday = runner.invoke(args=["reminders", "preview", "--email", owner.email.upper(), "--date", "2026-11-30"])
+    assert monday.exit_code == 0, monday.output
+    assert monday.output.startswith("Subject: ") and "Mission économique croisée" in monday.output
+    saturday = runner.invoke(args=["reminders", "preview", "--email", owner.email, "--date", SATURDAY.isoformat()])
+    assert saturday.exit_code == 0 and "No digest for" in saturday.output and "weekend" in saturday.output
+    unknown = runner.invoke(args=["reminders", "preview", "--email", "nobody@example.org"])
+    assert unknown.exit_code == 1 and "no account" in unknown.output
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_weekend_run_says_how_to_see_a_digest_now(app: Flask, frozen_clock) -> None:
+    factories.load_agreement()
+    result = app.test_cli_runner().invoke(args=["reminders", "run", "--date", SATURDAY.isoformat()])
+    assert result.exit_code == 0 and "reminders preview" in result.output

@@ -1,0 +1,53 @@
+"""Units as people read them: indicators' units with a translated name and a precision (a count of people has no
+decimals), and file sizes (« 45 octets », « 21 Mo »).
+
+The agreement file names a unit by key (`people`, `percent`, `rank`); an unknown key is shown as given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.units import format_unit
+from flask_babel import format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+
+UNIT_NAMES = {"people": _l("people"), "percent": _l("percentage"), "rank": _l("rank")}
+# Decimals shown (and accepted) per unit; a unit not listed keeps two.
+PRECISION = {"people": 0, "rank": 0, "percent": 1}
+DEFAULT_PRECISION = 2
+
+
+def unit_name(unit: str | None) -> str:
+    """Return the unit's name in the current language (`personnes`, `pourcentage`, `rang`), or the key itself."""
+    if not unit:
+        return ""
+    return str(UNIT_NAMES.get(unit, unit))
+
+
+def precision(unit: str | None) -> int:
+    """Return how many decimals a value of `unit` has."""
+    return PRECISION.get(unit or "", DEFAULT_PRECISION)
+
+
+def measure(value: Any, unit: str | None) -> str:
+    """Return a value of `unit` formatted for the reader, with the unit's precision (`63 595`, `6,9`); '' for None."""
+    if value is None:
+        return ""
+    digits = precision(unit)
+    rounded = round(float(value), digits)
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(rounded, format=pattern)
+
+
+def file_size(size: int) -> str:
+    """Return a size in bytes as people read it: « 45 octets », « 21 Mo », « 1,2 kB » (two significant decimals)."""
+    locale = get_locale() or "fr"
+    value, unit = float(size), "digital-byte"
+    for bigger in ("digital-kilobyte", "digital-megabyte", "digital-gigabyte"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, bigger
+    length = "long" if unit == "digital-byte" else "short"
+    shown = round(value) if value >= 10 or unit == "digital-byte" else round(value, 1)
+    return format_unit(shown, unit, length=length, locale=locale)

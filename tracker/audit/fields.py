@@ -1,0 +1,120 @@
+"""Names of recorded fields and values as people read them in the history: never a column name or an enum key.
+
+`title_nl` reads « Titre (Nederlands) », `language: nl → fr` reads « Langue : Nederlands → Français », a size in
+bytes reads « 45 octets », a report period key reads as its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from tracker.actions.units import file_size, unit_name
+from tracker.reports.labels import DIRECTION, KIND, period_title
+from tracker.web.i18n import LANGUAGE_NAMES, ROLE_LABELS
+
+FIELD_NAMES = {
+    # accounts
+    "email": _l("Email"),
+    "name": _l("Name"),
+    "party_id": _l("Party"),
+    "role": _l("Role"),
+    "language": _l("Language"),
+    "digest": _l("Reminder digest"),
+    "digest_hour": _l("Hour of the digest"),
+    "active": _l("Account enabled"),
+    "scope": _l("Access"),
+    # the agreement file
+    "slug": _l("Short name"),
+    "code": _l("Code"),
+    "summary": _l("Summary"),
+    "objective": _l("Objective"),
+    "signed_on": _l("Signed on"),
+    "starts_on": _l("Start date"),
+    "ends_on": _l("End date"),
+    "timezone": _l("Time zone"),
+    "source_url": _l("Source"),
+    "country": _l("Country"),
+    "subdivision": _l("Region"),
+    "unit": _l("Unit"),
+    "direction": _l("Direction"),
+    "baseline_value": _l("Baseline"),
+    "baseline_on": _l("Baseline date"),
+    "target_value": _l("Target"),
+    "target_on": _l("Target date"),
+    "source": _l("Source"),
+    "note": _l("Note"),
+    # evidence, reports, mail, demo
+    "content_type": _l("File type"),
+    "size": _l("Size"),
+    "signed_for": _l("Signed for"),
+    "period": _l("Period"),
+    "kind": _l("Kind of report"),
+    "version": _l("Version"),
+    "state": _l("State"),
+    "attempts": _l("Attempts"),
+    "users": _l("Accounts"),
+    "actions": _l("Actions"),
+}
+LANGUAGE_SUFFIXES = {"_fr": "fr", "_en": "en", "_nl": "nl"}
+DIGESTS = {"daily": _l("Daily"), "weekly": _l("Weekly (Mondays)"), "none": _l("No digest")}
+# Recorded for the machine only: not shown in the history.
+MACHINE_FIELDS = {"content_type"}
+
+
+def field_label(field: str, labels: dict[str, Any]) -> str:
+    """Return the name of a recorded field (`labels` first, then this module's; `title_nl` → « Titre (Nederlands) »)."""
+    known = labels.get(field) or FIELD_NAMES.get(field)
+    if known is not None:
+        return str(known)
+    base, suffix = field[:-3], field[-3:]
+    if suffix in LANGUAGE_SUFFIXES and (labels.get(base) or FIELD_NAMES.get(base)):
+        return f"{labels.get(base) or FIELD_NAMES[base]} ({LANGUAGE_NAMES[LANGUAGE_SUFFIXES[suffix]]})"
+    return field
+
+
+def text_language(field: str) -> str | None:
+    """Return the language of a field holding one version of a text (`title_en` → `en`), else None."""
+    return LANGUAGE_SUFFIXES.get(field[-3:])
+
+
+def special_value(field: str, value: Any) -> str | None:
+    """Return how a value of a known kind reads (language, role, digest, unit, size, period), else None."""
+    text = str(value)
+    names: dict[str, Any] = {
+        "language": LANGUAGE_NAMES,
+        "role": ROLE_LABELS,
+        "digest": DIGESTS,
+        "direction": DIRECTION,
+        "kind": KIND,
+    }.get(field, {})
+    if text in names:
+        return str(names[text])
+    if field == "period":
+        return _period(text)
+    if field == "unit":
+        return unit_name(text)
+    if field == "size" and isinstance(value, int):
+        return file_size(value)
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, int | float):
+        return format_decimal(value, format="#,##0.##")
+    return None
+
+
+def _period(key: str) -> str:
+    """Return a report period key (`2026-Q3`, `Y3`, `final`, `START..END`) as its title."""
+    if key == "final":
+        return str(_l("the whole agreement"))
+    if re.fullmatch(r"\d{4}-Q[1-4]", key):
+        return period_title({"kind": "quarter", "key": key})
+    if re.fullmatch(r"Y\d+", key):
+        return period_title({"kind": "agreement_year", "key": key})
+    start, _, end = key.partition("..")
+    if end:
+        return period_title({"kind": "ad_hoc", "key": key, "start": start, "end": end})
+    return key
