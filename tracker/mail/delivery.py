@@ -15,21 +15,19 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime, formataddr
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, case, func, select, update
 
-from tracker.accounts.models import User
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.mail.compose import compose, mailbox, parse_sender
+from tracker.mail.contents import BuildFailure, build_contents
 from tracker.mail.models import DUE_STATES, MailState, OutboxMessage
 from tracker.mail.outbox import renderer_for
 from tracker.mail.render import Rendered
@@ -39,6 +37,7 @@ from tracker.mail.smtp import (
     PermanentFailure,
     SmtpSession,
     SmtpSettings,
+    TemporaryFailure,
     UnknownOutcome,
 )
 
@@ -140,35 +139,23 @@ def claim(token: str, size: int) -> list[OutboxMessage]:
     return [OutboxMessage(**row) for row in rows]
 
 
-def build_contents(messages: Sequence[OutboxMessage]) -> dict[int, Rendered | str]:
-    """Return for each row what to send now, or why it is no longer to be sent (a reason string)."""
-    result: dict[int, Rendered | str] = {}
-    recipients = {m.recipient_id for m in messages if m.recipient_id is not None}
-    active = set(db.session.scalars(select(User.id).where(User.id.in_(recipients), User.active.is_(True))))
-    by_template: dict[str, list[OutboxMessage]] = {}
-    for m in messages:
-        if m.recipient_id is not None and m.recipient_id not in active:
-            result[m.id] = "the recipient's account is deactivated"
-        elif renderer_for(m.template) is not None:
-            by_template.setdefault(m.template, []).append(m)
-        else:
-            result[m.id] = Rendered(m.subject or "", m.body_text or "", m.body_html, dict(m.headers or {}))
-    for template, rows in by_template.items():
-        rendered = renderer_for(template)(rows)  # type: ignore[misc]
-        for m in rows:
-            content = rendered.get(m.id)
-            result[m.id] = content if content is not None else "nothing left to send: what it was about is settled"
-    return result
-
-
 def _prepare(messages: list[OutboxMessage], report: DeliveryReport, from_names: dict[str, str]) -> list[Outgoing]:
     contents = build_contents(messages)
     now = clock.now()
-    outgoing, cancelled, rendered = [], [], []
+    outgoing, cancelled, rendered, failed = [], [], [], []
     for m in messages:
         content = contents[m.id]
         if isinstance(content, str):
             cancelled.append({"b_id": m.id, "last_error": content})
+            continue
+        if not isinstance(content, BuildFailure):
+            try:
+                payload = _payload(m, content, from_names)
+            except Exception as exc:  # any stored value that cannot be written: this message fails alone
+                log.exception("outbox: message %s could not be composed", m.id)
+                content = BuildFailure.of(exc)
+        if isinstance(content, BuildFailure):
+            failed.append((Outgoing(m.id, m.attempts, m.recipient, b""), content))
             continue
         if m.rendered_at is None or renderer_for(m.template) is not None:
             rendered.append(
@@ -181,7 +168,7 @@ def _prepare(messages: list[OutboxMessage], report: DeliveryReport, from_names: 
                     "rendered_at": now,
                 }
             )
-        outgoing.append(Outgoing(m.id, m.attempts, m.recipient, _payload(m, content, from_names)))
+        outgoing.append(Outgoing(m.id, m.attempts, m.recipient, payload))
     table = OutboxMessage.__table__
     by_id = table.c.id == bindparam("b_id")
     if cancelled:
@@ -191,28 +178,20 @@ def _prepare(messages: list[OutboxMessage], report: DeliveryReport, from_names: 
     if rendered:
         db.session.execute(update(table).where(by_id), rendered)
     db.session.commit()
+    for item, failure in failed:
+        _record_failure(item, TemporaryFailure(failure.reason), report)
     return outgoing
 
 
 def _payload(m: OutboxMessage, content: Rendered, from_names: dict[str, str]) -> bytes:
-    if m.language not in from_names:
-        with force_locale(m.language):
-            from_names[m.language] = _("Cooperation tracker")
-    message = EmailMessage(policy=SMTP_POLICY)
-    message["From"] = formataddr((from_names[m.language], str(current_app.config["MAIL_FROM"])))
-    message["To"] = formataddr((m.recipient_name, m.recipient))
-    message["Subject"] = content.subject
-    message["Date"] = format_datetime(clock.now())
-    message["Message-ID"] = m.message_id
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-Auto-Response-Suppress"] = "All"
-    for name, value in content.headers.items():
-        message[name] = value
-    message.set_content(content.text)
-    if content.html:
-        message.add_alternative(content.html, subtype="html")
-    message["Content-Language"] = m.language  # after the body: set_content drops Content-* headers
-    return message.as_bytes()
+    name, address = parse_sender(str(current_app.config["MAIL_FROM"]))
+    if not name:
+        if m.language not in from_names:
+            with force_locale(m.language):
+                from_names[m.language] = _("Cooperation tracker")
+        name = from_names[m.language]
+    to = mailbox(m.recipient_name, m.recipient)
+    return compose(content, sender=mailbox(name, address), to=to, message_id=m.message_id, language=m.language)
 
 
 _TABLE = OutboxMessage.__table__
@@ -260,7 +239,7 @@ def _send_one(smtp: SmtpSession, token: str, item: Outgoing, report: DeliveryRep
         db.session.commit()
         return done == 1
 
-    sender = str(current_app.config["MAIL_FROM"])
+    sender = parse_sender(str(current_app.config["MAIL_FROM"]))[1]
     if smtp.send(sender, item.recipient, item.payload, hand_over):
         # Committed with the next message's hand-over (or at the end of the batch): one commit per message.
         values = {"state": MailState.SENT.value, "attempts": item.attempts + 1, "sent_at": clock.now()}
@@ -320,6 +299,15 @@ def _send_in_parallel(settings: SmtpSettings, token: str, outgoing: list[Outgoin
     return all(reachable)
 
 
+def _settle_session() -> None:
+    """Keep what is pending (the previous message's `sent`) when the transaction is sound, else roll back."""
+    try:
+        db.session.commit()
+    except Exception:
+        log.exception("outbox: commit after a failure")
+        db.session.rollback()
+
+
 def _send_batch(smtp: SmtpSession, token: str, outgoing: list[Outgoing], report: DeliveryReport) -> bool:
     """Send messages over one connection; return False when the relay is unreachable (the rest wait)."""
     try:
@@ -333,6 +321,11 @@ def _send_batch(smtp: SmtpSession, token: str, outgoing: list[Outgoing], report:
                 return False
             except DeliveryFailure as exc:
                 _record_failure(item, exc, report)
+            except Exception as exc:  # a bug or a value no relay takes: this message fails alone
+                log.exception("outbox: message %s failed", item.id)
+                smtp.close()
+                _settle_session()
+                _record_failure(item, TemporaryFailure(f"{type(exc).__name__}: {exc}"[:2000]), report)
         db.session.commit()
         return True
     finally:

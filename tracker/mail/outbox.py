@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.mail.compose import site_domain
 from tracker.mail.models import MailState, OutboxMessage
 from tracker.mail.render import Rendered, render_mail
 
@@ -42,8 +43,7 @@ def renderer_for(template: str) -> Renderer | None:
 
 def message_id_for(dedupe_key: str) -> str:
     """Return the Message-ID of the message with this key (stable across attempts and resends)."""
-    sender = str(current_app.config["MAIL_FROM"])
-    domain = sender.rpartition("@")[2].strip("> ") or "localhost"
+    domain = site_domain(str(current_app.config["BASE_URL"]))
     digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:40]
     return f"<{digest}.tracker@{domain}>"
 

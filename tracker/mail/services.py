@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -14,6 +16,8 @@ from tracker.core.permissions import is_admin
 from tracker.mail.models import MailState, OutboxMessage
 from tracker.mail.outbox import renderer_for
 from tracker.mail.render import Rendered
+
+log = logging.getLogger(__name__)
 
 
 def _require_admin(user: User) -> None:
@@ -52,7 +56,12 @@ def preview(user: User, message: OutboxMessage) -> Rendered | None:
     renderer = renderer_for(message.template)
     if renderer is None or message.state not in {MailState.PENDING, MailState.FAILED}:
         return Rendered(message.subject or "", message.body_text or "", message.body_html, dict(message.headers or {}))
-    return renderer([message]).get(message.id)
+    try:
+        return renderer([message]).get(message.id)
+    except Exception:  # a message that fails to build is shown as stored; its last error says why
+        log.exception("outbox: preview of message %s", message.id)
+        db.session.rollback()
+        return Rendered(message.subject or "", message.body_text or "", message.body_html, dict(message.headers or {}))
 
 
 def resend(user: User, message: OutboxMessage) -> None:
