@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -19,11 +18,12 @@ from tracker.accounts.forms import PasswordForm, ProfileForm
 from tracker.accounts.models import User
 from tracker.accounts.services import create_api_token
 from tracker.core.db import db
+from tracker.core.forms import Form
 
 bp = Blueprint("tokens", __name__, template_folder="templates")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("Name of the token"), validators=[DataRequired(), Length(max=100)])
     scope = SelectField(
         _l("Access"),
@@ -82,7 +82,7 @@ def create_token() -> tuple[str, int]:
 def revoke_token(token_id: int) -> str | Response:
     user = current_user._get_current_object()
     token = tokens.get_own_token(user, token_id)
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         tokens.revoke_token(user, token.id)
         db.session.commit()
@@ -94,7 +94,7 @@ def revoke_token(token_id: int) -> str | Response:
 @bp.post("/profile/feed/reset")
 @login_required
 def reset_feed() -> Response:
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         tokens.reset_feed_token(current_user._get_current_object())
         db.session.commit()

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from tracker.api.schemas import HealthName
+from tracker.core.text import clean_line, clean_text
 
 ID = Field(ge=1, le=2**31 - 1)
 VERSION_HELP = "The version you read; or send If-Match with the ETag instead"
 
 
 class Strict(BaseModel):
+    """What every request body derives from: unknown fields refused, text cleaned of control characters.
+
+    Every text field is single-line (`clean_line`) unless its name is in `MULTILINE` (`clean_text`), so that
+    a new field is safe in a mail header or a file name by default (see tracker/core/text.py).
+    """
+
     model_config = ConfigDict(extra="forbid")
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"description", "comment", "text", "note"})
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str):
+            return value
+        return clean_text(value) if info.field_name in cls.MULTILINE else clean_line(value)
 
 
 class ActionCreate(Strict):

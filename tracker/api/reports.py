@@ -13,6 +13,7 @@ from tracker.agreements.services import get_agreement
 from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user
+from tracker.api.inputs import Strict
 from tracker.api.schemas import Links, PageInfo, PageQuery
 from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, Problem, responses, spec
@@ -58,9 +59,7 @@ class ReportList(PageInfo):
     items: list[ReportOut]
 
 
-class CommentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CommentIn(Strict):
     comment: str | None = Field(None, max_length=10_000)
 
 

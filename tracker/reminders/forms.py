@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
+from tracker.core.forms import Form
 
-class CadenceForm(FlaskForm):
+
+class CadenceForm(Form):
     version = HiddenField()
     due_soon_days = StringField(_l("Remind owners this many days before a milestone is due"), [DataRequired()])
     overdue_first_day = IntegerField(

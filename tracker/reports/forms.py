@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.core.forms import Form
 from tracker.core.lifecycle import MAX_COMMENT_LENGTH
 
 
-class NoOwnCsrf(FlaskForm):
+class NoOwnCsrf(Form):
     """The app-wide CSRFProtect checks every POST's token (prefixed or not); the forms need no second field."""
 
     class Meta:

@@ -20,6 +20,7 @@ from tracker.agreements.models import Agreement
 from tracker.core import permissions
 from tracker.core.db import db, reading
 from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
+from tracker.core.text import clean_line, clean_text
 from tracker.transfer.export import IMPORT_COLUMNS, INFO_COLUMNS
 from tracker.transfer.reader import FileRejected, read_rows
 
@@ -70,12 +71,13 @@ def _date(raw: Any) -> date | None:
     raise ValueError(text)
 
 
-def _text(raw: Any) -> str:
+def _text(raw: Any, *, multiline: bool = False) -> str:
+    """Return a cell as text, cleaned of control characters (line breaks kept only when `multiline`)."""
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return str(raw).strip()
+    return (clean_text if multiline else clean_line)(str(raw)).strip()
 
 
 class _Checker:
@@ -107,7 +109,7 @@ class _Checker:
             return None
 
     def action(self, line: int, row: dict[str, Any], owners: dict[str, User]) -> dict[str, Any]:
-        values = {name: _text(row.get(name)) for name in ACTION_FIELDS}
+        values = {name: _text(row.get(name), multiline=name == "description") for name in ACTION_FIELDS}
         values["start_on"] = self.dated(line, "start_on", row.get("start_on"))
         values["due_on"] = self.dated(line, "due_on", row.get("due_on"))
         if values["workstream"].upper() not in self.workstreams:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
@@ -13,6 +12,7 @@ from tracker.actions.listing import ActionFilters
 from tracker.agreements.services import get_agreement, get_workstream
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.core.forms import Form
 from tracker.transfer import export
 from tracker.transfer.importer import import_actions
 from tracker.transfer.sheets import FORMATS, render
@@ -20,7 +20,7 @@ from tracker.transfer.sheets import FORMATS, render
 bp = Blueprint("transfer", __name__, template_folder="templates")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
     dry_run = BooleanField(_l("Dry run: only check the file, change nothing"), default=True)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     MultipleFileField,
@@ -19,9 +18,10 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.actions.labels import HEALTH
 from tracker.core.errors import ValidationFailed
+from tracker.core.forms import Form
 
 
-class _ServiceChecked(FlaskForm):
+class _ServiceChecked(Form):
     """A form whose values the service validates; its messages are put back on the fields."""
 
     def show_errors(self, exc: ValidationFailed) -> None:

@@ -1,0 +1,46 @@
+"""The base of every form of the site: text is cleaned of control characters before any check sees it.
+
+Single-line fields (StringField and its kinds: hidden, email, search...) go through `clean_line`, text areas
+through `clean_text` (see tracker/core/text.py for what each drops and why we normalise rather than refuse).
+Password fields are left as typed. Every form class derives from `Form`; a test checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
+
+from tracker.core.text import clean_line, clean_text
+
+
+def _filter(clean: Callable[[str], str]) -> Callable[[Any], Any]:
+    def apply(value: Any) -> Any:
+        return clean(value) if isinstance(value, str) else value
+
+    return apply
+
+
+LINE_FILTER = _filter(clean_line)
+TEXT_FILTER = _filter(clean_text)
+
+
+def cleaning_filter(field_class: type) -> Callable[[Any], Any] | None:
+    """Return the filter that a field of this class gets first, or None for fields holding no free text."""
+    if not issubclass(field_class, StringField) or issubclass(field_class, PasswordField):
+        return None
+    return TEXT_FILTER if issubclass(field_class, TextAreaField) else LINE_FILTER
+
+
+class Form(FlaskForm):
+    """A FlaskForm whose text fields are cleaned (first of their filters) when bound."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Any:
+            clean = cleaning_filter(unbound_field.field_class)
+            if clean is not None:
+                options = {**options, "filters": (clean, *unbound_field.kwargs.get("filters", ()))}
+            return unbound_field.bind(form=form, **options)
