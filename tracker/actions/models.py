@@ -123,7 +123,7 @@ class Milestone(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     completed_on: Mapped[date | None]
     evidence_url: Mapped[str | None] = mapped_column(String(500))
-    # How many times the due date moved; the calendar feed's SEQUENCE follows it.
+    # How many times the due date moved (shown on pages and exports; the feed's SEQUENCE follows `version`).
     reschedule_count: Mapped[int] = mapped_column(default=0)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -1,15 +1,25 @@
-"""Building a person's iCalendar feed from the milestones they follow."""
+"""Building a person's iCalendar feed from the milestones they follow, with what HTTP caching needs.
+
+SEQUENCE (RFC 5546) counts the revisions of an event: it is the milestone's version less one (every change
+of its date, title or status bumps it), plus one once its action is cancelled (which cancels the event and
+cannot be undone). The feed's validator (ETag) is a digest of its content without DTSTAMP lines (DTSTAMP
+is the time of rendering); its Last-Modified is the latest change of a shown milestone or action.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
+from icalendar.prop import vDuration
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -22,6 +32,18 @@ from tracker.core.db import db
 
 # Milestones due longer ago than this stay out of the feed (calendars keep what they already have).
 FEED_HISTORY = timedelta(days=366)
+# How often subscribed calendars are asked to poll (REFRESH-INTERVAL, RFC 7986; X-PUBLISHED-TTL, Outlook).
+REFRESH_INTERVAL = timedelta(hours=1)
+_DTSTAMP = re.compile(rb"^DTSTAMP[:;][^\r\n]*\r\n", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A rendered feed: its iCalendar bytes, a strong validator (hex digest) and its last change (UTC)."""
+
+    body: bytes
+    etag: str
+    last_modified: datetime | None
 
 
 def user_for_feed(feed_token: str) -> User | None:
@@ -61,7 +83,7 @@ def _event(milestone: Milestone, base_url: str, host: str, language: str) -> Eve
     event.add("summary", f"{milestone.title} · {action.title}")
     event.add("description", f"{action.workstream.text('title', language)}\n{action.title}\n{url}")
     event.add("url", url)
-    event.add("sequence", milestone.reschedule_count)
+    event.add("sequence", sequence_of(milestone))
     event.add("last-modified", milestone.updated_at)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
@@ -70,8 +92,13 @@ def _event(milestone: Milestone, base_url: str, host: str, language: str) -> Eve
     return event
 
 
-def build_feed(user: User) -> bytes:
-    """Return the user's calendar as iCalendar bytes, in their language."""
+def sequence_of(milestone: Milestone) -> int:
+    """Return the event's SEQUENCE: how many times it was revised (never goes down)."""
+    return milestone.version - 1 + (1 if milestone.action.status == ActionStatus.CANCELLED else 0)
+
+
+def build_feed(user: User) -> Feed:
+    """Return the user's calendar in their language, with its ETag digest and last change."""
     base_url = current_app.config["BASE_URL"]
     host = urlsplit(base_url).hostname or "tracker"
     since = clock.today(current_app.config["TRACKER_TIMEZONE"]) - FEED_HISTORY
@@ -82,6 +109,12 @@ def build_feed(user: User) -> bytes:
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
         calendar.add("x-wr-calname", _("Milestones · %(name)s", name=user.name))
-        for milestone in followed_milestones(user, since):
+        calendar.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+        milestones = followed_milestones(user, since)
+        for milestone in milestones:
             calendar.add_component(_event(milestone, base_url, host, str(user.language)))
-        return calendar.to_ical()
+        body = calendar.to_ical()
+    changes = [m.updated_at for m in milestones] + [m.action.updated_at for m in milestones]
+    etag = hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:32]
+    return Feed(body, etag, max(changes, default=None))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, request
 
 from tracker.feeds.calendar import build_feed, user_for_feed
 
@@ -14,7 +14,12 @@ def calendar_feed(feed_token: str) -> Response:
     user = user_for_feed(feed_token)
     if user is None:
         abort(404)
-    response = Response(build_feed(user), mimetype="text/calendar")
+    feed = build_feed(user)
+    response = Response(feed.body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="milestones.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    response.set_etag(feed.etag)
+    if feed.last_modified is not None:
+        response.last_modified = feed.last_modified
+    # 304 when the client's copy is current (If-None-Match first, else If-Modified-Since).
+    return response.make_conditional(request)
