@@ -20,15 +20,22 @@ from tracker.transfer.importer import import_actions
 from tracker.transfer.sheets import FORMATS, render
 from tracker.web.errors import problem
 
+SEP = Field(
+    "comma",
+    description="CSV separator: `comma`, or `semicolon` (with decimal commas) for spreadsheets in French or Dutch",
+)
+
 
 class ExportQuery(ActionQuery):
     format: Literal["csv", "xlsx"] = "csv"
+    sep: Literal["comma", "semicolon"] = SEP
 
 
 class TemplateQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["csv", "xlsx"] = "csv"
+    sep: Literal["comma", "semicolon"] = SEP
 
 
 class ImportQuery(BaseModel):
@@ -59,8 +66,8 @@ class ImportReportOut(BaseModel):
     errors: list[RowErrorOut]
 
 
-def _file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any) -> Response:
-    response = Response(render(fmt, headers, rows, kind), mimetype=FORMATS[fmt])
+def _file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any, sep: str = "comma") -> Response:
+    response = Response(render(fmt, headers, rows, kind, sep), mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{kind}-{today().isoformat()}.{fmt}"'
     return response
 
@@ -73,7 +80,7 @@ FILE_ANSWER = (None, "A CSV or XLSX file")
 def export_actions(query: ExportQuery) -> Response:
     """The filtered actions as CSV or XLSX, one row per milestone; the file can be imported back."""
     headers, rows = export.action_export(current_api_user(), query.filters(), today())
-    return _file("actions", query.format, headers, rows)
+    return _file("actions", query.format, headers, rows, query.sep)
 
 
 @bp.get("/milestones/export")
@@ -81,14 +88,14 @@ def export_actions(query: ExportQuery) -> Response:
 def export_milestones(query: ExportQuery) -> Response:
     """The milestones of the filtered actions as CSV or XLSX."""
     headers, rows = export.milestone_export(current_api_user(), query.filters(), today())
-    return _file("milestones", query.format, headers, rows)
+    return _file("milestones", query.format, headers, rows, query.sep)
 
 
 @bp.get("/import/template")
 @spec.validate(query=TemplateQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def import_template(query: TemplateQuery) -> Response:
     """A file with the import columns and an example action with two milestones."""
-    return _file("actions-template", query.format, export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE)
+    return _file("actions-template", query.format, export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE, query.sep)
 
 
 @bp.post("/agreements/<slug>/import")

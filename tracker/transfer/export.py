@@ -62,7 +62,7 @@ TEMPLATE_EXAMPLE = (
 
 def _action_cells(action: Action) -> list[Any]:
     return [
-        str(action.id),
+        action.id,  # a number, like milestone_id and action_id in the milestone export
         action.workstream.code,
         action.title,
         action.description or "",

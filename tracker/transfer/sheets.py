@@ -1,4 +1,9 @@
-"""Writing tables as CSV or XLSX, safe against formula injection, with dates and numbers typed in XLSX."""
+"""Writing tables as CSV or XLSX, safe against formula injection, with dates and numbers typed in XLSX.
+
+CSV files are written the way the reader's spreadsheet opens them on a double click: Excel and LibreOffice
+set up in French or Dutch split on `;` and read `1,5` as a number, in English on `,` with `1.5`. Both get a
+UTF-8 BOM (so that the accents are read right); the importer reads either separator.
+"""
 
 from __future__ import annotations
 
@@ -15,31 +20,46 @@ from openpyxl.styles import Font
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # A spreadsheet runs a cell starting with one of these as a formula (or DDE); an apostrophe keeps it text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The `sep` choice offered on export links and in the API: name -> separator.
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+# Languages whose spreadsheets split CSV on semicolons (their decimal separator is the comma).
+SEMICOLON_LANGUAGES = frozenset({"fr", "nl"})
+
+
+def separator_for(language: str) -> str:
+    """Return the `sep` name ("semicolon" or "comma") that spreadsheets in this language expect."""
+    return "semicolon" if language.split("_")[0].lower() in SEMICOLON_LANGUAGES else "comma"
 
 
 def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: Any, decimal_comma: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return str(value).replace(".", ",") if decimal_comma else str(value)
+    if isinstance(value, int):
         return str(value)
     return safe_text(str(value))
 
 
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """Return UTF-8 CSV (with a BOM, so that spreadsheets pick the encoding) of the rows."""
+def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = "comma") -> bytes:
+    """Return UTF-8 CSV with a BOM, split on `,` (sep "comma") or `;` with decimal commas (sep "semicolon").
+
+    Raises KeyError on another `sep`.
+    """
+    delimiter = SEPARATORS[sep]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, delimiter == ";") for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -71,5 +91,6 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = 
     return out.getvalue()
 
 
-def render(fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
-    return to_csv(headers, rows) if fmt == "csv" else to_xlsx(headers, rows, title)
+def render(fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str, sep: str = "comma") -> bytes:
+    """Return the table as a `fmt` file ("csv" split by `sep`, or "xlsx")."""
+    return to_csv(headers, rows, sep) if fmt == "csv" else to_xlsx(headers, rows, title)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.file import FileField, FileRequired
@@ -12,10 +14,11 @@ from tracker.actions.listing import ActionFilters
 from tracker.agreements.services import get_agreement, get_workstream
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.core.errors import DomainError
 from tracker.core.forms import Form
 from tracker.transfer import export
 from tracker.transfer.importer import import_actions
-from tracker.transfer.sheets import FORMATS, render
+from tracker.transfer.sheets import FORMATS, SEPARATORS, render, separator_for
 
 bp = Blueprint("transfer", __name__, template_folder="templates")
 
@@ -25,10 +28,34 @@ class ImportForm(Form):
     dry_run = BooleanField(_l("Dry run: only check the file, change nothing"), default=True)
 
 
+@bp.app_template_global()
+def csv_separators() -> list[str]:
+    """Return the `sep` choices, the one the reader's spreadsheet expects (by the page's language) first."""
+    default = separator_for(str(get_locale() or "fr"))
+    return [default, *(name for name in SEPARATORS if name != default)]
+
+
+@bp.app_template_global()
+def csv_label(sep: str) -> str:
+    """Return the text of a CSV link with this separator."""
+    return _("CSV (semicolons)") if sep == "semicolon" else _("CSV (commas)")
+
+
+def chosen_separator() -> str:
+    """Return the `sep` asked for in the query string, or the one the reader's language expects.
+
+    An unknown value answers 400 with a message naming the choices.
+    """
+    sep = request.args.get("sep") or csv_separators()[0]
+    if sep not in SEPARATORS:
+        raise DomainError(_("Unknown separator: choose sep=comma or sep=semicolon."))
+    return sep
+
+
 def download(fmt: str, filename: str, headers: tuple[str, ...], rows: object, title: str) -> Response:
     if fmt not in FORMATS:
         abort(404)
-    body = render(fmt, headers, rows, title)  # type: ignore[arg-type]
+    body = render(fmt, headers, rows, title, chosen_separator() if fmt == "csv" else "comma")  # type: ignore[arg-type]
     response = Response(body, mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
