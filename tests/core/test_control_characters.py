@@ -68,3 +68,17 @@ def test_api_bodies_are_cleaned_single_line_fields_lose_breaks_text_keeps_them(c
     action = db.session.get(Action, created.get_json()["id"])
     assert action.title == "Forum des start-up gpj.exe"
     assert action.description == "Ligne 1\nLigne 2"
+
+
+def test_the_command_line_cleans_names_too(app, frozen_clock) -> None:
+    load_agreement()
+    result = app.test_cli_runner().invoke(
+        args=[
+            *("users", "create", "--email", "an@example.org", "--name", "An\nBcc: x@example.org\u202e"),
+            *("--party", "BXL", "--role", "reviewer", "--password", "a long enough password"),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert db.session.scalars(db.select(User.name).where(User.email == "an@example.org")).one() == (
+        "An Bcc: x@example.org"
+    )

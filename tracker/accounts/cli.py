@@ -9,13 +9,19 @@ from tracker.accounts import services
 from tracker.accounts.models import Role
 from tracker.core.db import db
 from tracker.core.errors import ValidationFailed
+from tracker.core.text import clean_line
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
 
+def _one_line(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Clean a single-line option (no line break or control reaches a stored name)."""
+    return clean_line(value).strip()
+
+
 @users_cli.command("create")
 @click.option("--email", required=True, help="Login address (unique, case-insensitive).")
-@click.option("--name", required=True, help="Full name shown to others.")
+@click.option("--name", required=True, callback=_one_line, help="Full name shown to others.")
 @click.option("--party", "party_code", required=True, help="Party code, e.g. IDF or BXL.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="Role of the account.")
 @click.option("--language", default="fr", type=click.Choice(["fr", "en", "nl"]), show_default=True)
@@ -37,7 +43,7 @@ def create_user(email: str, name: str, party_code: str, role: str, language: str
 
 @users_cli.command("token")
 @click.option("--email", required=True, help="Account the token belongs to.")
-@click.option("--name", default="cli", show_default=True, help="A name to recognise the token by.")
+@click.option("--name", default="cli", show_default=True, callback=_one_line, help="A name to recognise the token by.")
 @click.option("--scope", default="write", type=click.Choice(["read", "write"]), show_default=True)
 @click.option("--days", default=365, show_default=True, type=click.IntRange(min=0), help="Days until expiry; 0: never.")
 def create_token(email: str, name: str, scope: str, days: int) -> None:
