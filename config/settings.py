@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +72,12 @@ class Config:
         self.SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
         # CA certificates to trust for the relay's TLS certificate (a private relay); default: the system's.
         self.SMTP_CA_FILE = _env("SMTP_CA_FILE")
+        # An address, or a display name and an address: `Suivi de coopération <noreply@example.org>`.
         self.MAIL_FROM = _env("MAIL_FROM") or "noreply@localhost"
+        if "@" not in parseaddr(self.MAIL_FROM)[1]:
+            raise RuntimeError(
+                f"MAIL_FROM must hold an address, e.g. Name <noreply@example.org>, got {self.MAIL_FROM!r}"
+            )
         # The outbox: how many messages a delivery run claims at once, how often and how late it retries,
         # and after how long a claim left by a stopped process is taken back.
         self.OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)

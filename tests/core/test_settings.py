@@ -58,6 +58,12 @@ def test_bad_settings_are_refused_with_the_variable_named(tmp_path: Path, monkey
     with pytest.raises(RuntimeError, match="SMTP_PORT"):
         Config(tmp_path)
     monkeypatch.delenv("SMTP_PORT")
+    monkeypatch.setenv("MAIL_FROM", "Suivi de coopération")
+    with pytest.raises(RuntimeError, match="MAIL_FROM"):
+        Config(tmp_path)
+    monkeypatch.setenv("MAIL_FROM", "Suivi de coopération <noreply@example.org>")
+    assert Config(tmp_path).MAIL_FROM == "Suivi de coopération <noreply@example.org>"
+    monkeypatch.delenv("MAIL_FROM")
     monkeypatch.setenv("TRACKER_ENV", "staging")
     with pytest.raises(RuntimeError, match="TRACKER_ENV"):
         config_from_environment()

@@ -8,6 +8,11 @@ leaves the row `sending`:
 - with `handed_at`, the server may have accepted it: the row becomes `dead` with an "outcome unknown" error,
   never resent automatically; an admin checks the relay's log for its Message-ID and resends if needed
   (a resend carries the same Message-ID, so mail clients that saw the first copy show one).
+
+Each message builds, sends and fails on its own: any exception while building (a stored value no header can
+carry, a digest whose data breaks its template) or sending one message is recorded on that row as its
+`last_error`, retried with backoff and given up (`dead`, shown on /admin/outbox) after OUTBOX_MAX_ATTEMPTS;
+the other messages of the batch go out.
 """
 
 from __future__ import annotations
