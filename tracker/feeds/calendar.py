@@ -3,7 +3,8 @@
 SEQUENCE (RFC 5546) counts the revisions of an event: it is the milestone's version less one (every change
 of its date, title or status bumps it), plus one once its action is cancelled (which cancels the event and
 cannot be undone). The feed's validator (ETag) is a digest of its content without DTSTAMP lines (DTSTAMP
-is the time of rendering); its Last-Modified is the latest change of a shown milestone or action.
+is the time of rendering); its Last-Modified is the latest change of the person or of a shown milestone, action
+or workstream (a new co-lead assignment is seen by the ETag only: clients that send If-None-Match get it at once).
 """
 
 from __future__ import annotations
@@ -92,6 +93,11 @@ def _event(milestone: Milestone, base_url: str, host: str, language: str) -> Eve
     return event
 
 
+def _change_times(milestone: Milestone) -> tuple[datetime, ...]:
+    """Return when what an event shows last changed: the milestone, its action, its workstream's titles."""
+    return milestone.updated_at, milestone.action.updated_at, milestone.action.workstream.updated_at
+
+
 def sequence_of(milestone: Milestone) -> int:
     """Return the event's SEQUENCE: how many times it was revised (never goes down)."""
     return milestone.version - 1 + (1 if milestone.action.status == ActionStatus.CANCELLED else 0)
@@ -115,6 +121,6 @@ def build_feed(user: User) -> Feed:
         for milestone in milestones:
             calendar.add_component(_event(milestone, base_url, host, str(user.language)))
         body = calendar.to_ical()
-    changes = [m.updated_at for m in milestones] + [m.action.updated_at for m in milestones]
+    changes = [user.updated_at] + [t for m in milestones for t in _change_times(m)]
     etag = hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:32]
     return Feed(body, etag, max(changes, default=None))
