@@ -12,6 +12,8 @@ from datetime import date
 import pytest
 from flask import Flask
 
+from tests.factories import make_user
+from tests.helpers import login
 from tests.mail.rawmail import decode_words, header, headers, physical_lines
 from tests.reminders.conftest import World, at, milestone_for
 from tests.smtp import SmtpSink
@@ -71,7 +73,7 @@ def test_the_digest_arrives_with_a_plain_one_click_unsubscribe_and_the_operators
 
 
 def test_one_digest_that_fails_to_build_does_not_stop_the_others(
-    mail_app: Flask, smtp_server: SmtpSink, world: World
+    mail_app: Flask, client, smtp_server: SmtpSink, world: World
 ) -> None:
     for person in world.people():
         milestone_for(world, person, date(2026, 12, 3))
@@ -92,3 +94,8 @@ def test_one_digest_that_fails_to_build_does_not_stop_the_others(
     bad = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.recipient_id == world.lotte.id)).one()
     assert bad.state == MailState.FAILED and bad.attempts == 1
     assert bad.last_error.startswith("could not build the message: ValueError: Invalid isoformat string")
+
+    admin = make_user("IDF", "admin", language="en")
+    login(client, admin.email)
+    page = client.get(f"/admin/outbox/{bad.id}")  # its preview cannot be built either: shown as stored
+    assert page.status_code == 200 and "Invalid isoformat string" in page.get_data(as_text=True)
