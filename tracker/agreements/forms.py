@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from tracker.core.errors import ValidationFailed
+from tracker.core.forms import Form
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(Form):
     reference = StringField(_l("Reference"), render_kw={"maxlength": 100, "required": True})
     signed_on = StringField(_l("Signed on"), render_kw={"type": "date", "required": True})
     new_ends_on = StringField(_l("New end date"), render_kw={"type": "date", "required": True})
@@ -25,5 +25,5 @@ class AmendmentForm(FlaskForm):
             self.form_errors.append(str(exc.message))
 
 
-class ConfirmAmendmentForm(FlaskForm):
+class ConfirmAmendmentForm(Form):
     """Confirms an amendment for the admin's party: the form carries nothing but its own CSRF token."""
