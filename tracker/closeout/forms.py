@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from tracker.core.forms import Form
 
-class CloseoutForm(FlaskForm):
+
+class CloseoutForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=[
@@ -25,5 +26,5 @@ class CloseoutForm(FlaskForm):
     )
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     comment = TextAreaField(_l("Comment (optional)"), render_kw={"rows": 2, "maxlength": 2000})
