@@ -40,7 +40,6 @@ OOXML_PARTS = {
     "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 ODF_TYPES = {"application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet"}
-TEXT_SAMPLE = 1024 * 1024
 
 
 def _refuse(message: Any) -> ValidationFailed:

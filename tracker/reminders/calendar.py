@@ -29,9 +29,6 @@ class RegionCalendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in _holidays(self.country, self.subdivision, day.year)
 
-    def holiday_name(self, day: date) -> str | None:
-        return holidays.country_holidays(self.country, subdiv=self.subdivision, years=day.year).get(day)
-
     def previous_working_day(self, day: date) -> date:
         for back in range(1, _MAX_LOOKBACK_DAYS):
             candidate = day - timedelta(days=back)
