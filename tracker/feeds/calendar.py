@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +19,9 @@ from tracker.agreements.models import Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import clock
 from tracker.core.db import db
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 # Milestones due longer ago than this stay out of the feed (calendars keep what they already have).
 FEED_HISTORY = timedelta(days=366)
@@ -49,6 +52,8 @@ def followed_milestones(user: User, since: date) -> Sequence[Milestone]:
 
 
 def _event(milestone: Milestone, base_url: str, host: str, language: str) -> Event:
+    from icalendar import Event
+
     action = milestone.action
     url = f"{base_url}/actions/{action.id}"
     cancelled = milestone.status == MilestoneStatus.CANCELLED or action.status == ActionStatus.CANCELLED
@@ -72,6 +77,9 @@ def _event(milestone: Milestone, base_url: str, host: str, language: str) -> Eve
 
 def build_feed(user: User) -> bytes:
     """Return the user's calendar as iCalendar bytes, in their language."""
+    # Imported here, not at start: only the feed needs icalendar.
+    from icalendar import Calendar
+
     base_url = current_app.config["BASE_URL"]
     host = urlsplit(base_url).hostname or "tracker"
     since = clock.today(current_app.config["TRACKER_TIMEZONE"]) - FEED_HISTORY

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.reports.labels import ACTION_STATUS, DIRECTION, HEALTH, KIND, MILESTONE_FIGURES, REPORT_STATUS, loc
 from tracker.reports.render import signoff_rows
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.reports.models import Report
 
 # A cell starting with one of these could be taken for a formula by a spreadsheet when edited.
@@ -28,6 +28,12 @@ FIGURES = ("met_on_time", "met_late", "missed", "coming", "planned", "done")
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
+
+
+def _bold() -> Any:
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
 
 
 def put_row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
@@ -46,7 +52,7 @@ def put_row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
         if bold:
-            cell.font = Font(bold=True)
+            cell.font = _bold()
 
 
 def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
@@ -197,6 +203,9 @@ def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
 
 def render_xlsx(report: Report, lang: str) -> bytes:
     """Return the report as an XLSX workbook in `lang`."""
+    # Imported here: openpyxl costs about a second of CPU at import, which every command and worker would pay.
+    from openpyxl import Workbook
+
     s = report.snapshot
     with force_locale(lang):
         book = Workbook()
