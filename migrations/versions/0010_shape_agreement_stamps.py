@@ -1,7 +1,7 @@
 """a change counter per agreement, bumped by triggers on every table whose rows its pages show
 
-Revision ID: 0009_shape_agreement_stamps
-Revises: 0008_reports_signer_name
+Revision ID: 0010_shape_agreement_stamps
+Revises: 0009_ending_agreement_status
 Create Date: 2026-11-29 17:00:00
 
 The page cache keys an agreement's pages by `agreement_stamps.changes` (one row read by its key). Every
@@ -19,8 +19,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0009_shape_agreement_stamps"
-down_revision = "0008_reports_signer_name"
+revision = "0010_shape_agreement_stamps"
+down_revision = "0009_ending_agreement_status"
 branch_labels = None
 depends_on = None
 
