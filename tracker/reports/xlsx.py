@@ -218,8 +218,11 @@ def render_xlsx(report: Report, lang: str) -> bytes:
         # The same report gives the same bytes, whenever it is rendered (a download matches the kept file).
         generated = datetime.fromisoformat(s["generated_at"]).replace(tzinfo=None)
         book.properties.created = book.properties.modified = generated
+    # Not book.save(): it stamps `modified` with the wall clock, and the bytes would change from second to second.
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    book.save(buffer)
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return _stable_zip(buffer.getvalue())
 
 
