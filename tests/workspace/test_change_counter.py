@@ -43,6 +43,10 @@ COUNTED = {
     "audit_entries",
     "users",
     "parties",
+    "amendments",
+    "amendment_confirmations",
+    "closeout_decisions",
+    "closure_confirmations",
 }
 NOT_SHOWN = {
     "agreement_stamps",

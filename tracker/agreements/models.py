@@ -97,7 +97,7 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
 class AgreementStamp(Base):
     """How many times what the agreement's pages show has changed: the page cache keys them by it.
 
-    Written only by database triggers (migration 0010_shape_agreement_stamps), on any insert, update or
+    Written only by database triggers (migration 0013_shape_agreement_stamps), on any insert, update or
     delete of a row under the agreement, whoever writes it (services, bulk loads, SQL by hand).
     """
 

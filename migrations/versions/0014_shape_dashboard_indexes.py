@@ -1,19 +1,19 @@
 """indexes of the dashboard: latest updates, per-workstream figures
 
-Revision ID: 0011_shape_dashboard_indexes
-Revises: 0010_shape_agreement_stamps
+Revision ID: 0014_shape_dashboard_indexes
+Revises: 0013_shape_agreement_stamps
 Create Date: 2026-11-29 16:57:09.042453
 
 The latest updates are read backwards on (created_at, id), stopping after ten; the per-workstream figures of
 actions and milestones are read from covering indexes (index-only scans). Each new index starts with the
 columns of the one it replaces. Plain index operations, no batch: on SQLite a table rebuild would drop the
-change-counter triggers of 0010.
+change-counter triggers of 0013.
 """
 from alembic import op
 
 
-revision = '0011_shape_dashboard_indexes'
-down_revision = '0010_shape_agreement_stamps'
+revision = '0014_shape_dashboard_indexes'
+down_revision = '0013_shape_agreement_stamps'
 branch_labels = None
 depends_on = None
 

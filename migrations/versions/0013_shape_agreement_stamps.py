@@ -1,7 +1,7 @@
 """a change counter per agreement, bumped by triggers on every table whose rows its pages show
 
-Revision ID: 0010_shape_agreement_stamps
-Revises: 0009_ending_agreement_status
+Revision ID: 0013_shape_agreement_stamps
+Revises: 0012_ending_closure
 Create Date: 2026-11-29 17:00:00
 
 The page cache keys an agreement's pages by `agreement_stamps.changes` (one row read by its key). Every
@@ -19,8 +19,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0010_shape_agreement_stamps"
-down_revision = "0009_ending_agreement_status"
+revision = "0013_shape_agreement_stamps"
+down_revision = "0012_ending_closure"
 branch_labels = None
 depends_on = None
 
@@ -48,6 +48,10 @@ STAMPED = {
     "attachments": ("action_id", _VIA_ACTION),
     "measurements": ("indicator_id", "SELECT agreement_id FROM indicators WHERE id IN ({keys})"),
     "report_signatures": ("report_id", "SELECT agreement_id FROM reports WHERE id IN ({keys})"),
+    "amendments": ("agreement_id", None),
+    "amendment_confirmations": ("amendment_id", "SELECT agreement_id FROM amendments WHERE id IN ({keys})"),
+    "closeout_decisions": ("agreement_id", None),
+    "closure_confirmations": ("agreement_id", None),
     "parties": ("id", _VIA_PARTY),
     "users": ("party_id", _VIA_PARTY),
 }
