@@ -98,3 +98,16 @@ def test_workstream_page_offers_exports_with_its_filters(client, team, frozen_cl
     link = "/agreements/idf-bxl-2021/workstreams/ECO-DEV/export/actions.csv?sep=semicolon&amp;party=BXL"
     assert link in page.get_data(as_text=True)
     assert [r["title"] for r in _csv(client.get(link.replace("&amp;", "&")), ";")] == ["Bruxelloise"]
+
+
+def test_an_actions_description_is_written_once_not_once_per_milestone(client, team, frozen_clock):
+    action = make_action(team.ws, team.owner, title="Salon")
+    action.description = "Une longue description. " * 40
+    for month in (3, 6, 9):
+        make_milestone(action, date(2027, month, 1), title=f"Étape {month}")
+    login(client, team.owner.email)
+    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv"), ";")
+    assert [(r["action_ref"], r["title"], r["milestone_title"]) for r in rows] == [
+        (str(action.id), "Salon", f"Étape {month}") for month in (3, 6, 9)
+    ]
+    assert [bool(r["description"]) for r in rows] == [True, False, False]

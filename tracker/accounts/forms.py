@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, IntegerField, PasswordField, Selec
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
 
+from config.reminders import DEFAULT_DIGEST_HOUR
 from tracker.core.forms import Form
 
 
@@ -39,4 +40,6 @@ class ProfileForm(Form):
             SelectChoice("none", _l("No digest")),
         ],
     )
-    digest_hour = IntegerField(_l("Hour of the digest"), validators=[NumberRange(min=0, max=23)], default=7)
+    digest_hour = IntegerField(
+        _l("Hour of the digest"), validators=[NumberRange(min=0, max=23)], default=DEFAULT_DIGEST_HOUR
+    )

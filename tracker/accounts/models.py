@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from config.reminders import DEFAULT_DIGEST_HOUR
 from tracker.core import clock
 from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, str_enum
 
@@ -57,7 +58,7 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Base):
     digest: Mapped[DigestFrequency] = mapped_column(
         str_enum(DigestFrequency, "digest_frequency"), default=DigestFrequency.DAILY
     )
-    digest_hour: Mapped[int] = mapped_column(default=7)
+    digest_hour: Mapped[int] = mapped_column(default=DEFAULT_DIGEST_HOUR)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     # Flask-Login stores this instead of the id: rotating it ends every session of the user.

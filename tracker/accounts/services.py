@@ -8,7 +8,6 @@ import secrets
 from datetime import timedelta
 from functools import cache
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -44,6 +43,8 @@ USER_AUDIT_FIELDS = ("email", "name", "party_id", "role", "language", "digest", 
 
 def normalize_email(raw: str) -> str:
     """Return the address in canonical form, or raise ValidationFailed."""
+    from email_validator import EmailNotValidError, validate_email  # on first use: it loads idna's tables
+
     try:
         return validate_email((raw or "").strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:

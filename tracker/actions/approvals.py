@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, exists, false, func, select, true
+from sqlalchemy import Select, exists, false, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.actions.models import Action, ActionApproval, ActionStatus
 from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
-from tracker.core.db import db
 from tracker.core.pagination import Page, paginate
 
 
@@ -48,7 +47,3 @@ def awaiting_approval(user: User, page: int = 1, per_page: int = 25) -> Page[Act
         selectinload(Action.approvals).joinedload(ActionApproval.user),
     )
     return paginate(statement, page, per_page)
-
-
-def count_awaiting_approval(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(awaiting_approval_query(user).subquery())) or 0

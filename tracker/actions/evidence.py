@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import filetype
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -40,7 +39,6 @@ OOXML_PARTS = {
     "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 ODF_TYPES = {"application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet"}
-TEXT_SAMPLE = 1024 * 1024
 
 
 def _refuse(message: Any) -> ValidationFailed:
@@ -115,6 +113,8 @@ def _megabytes(limit: int) -> str:
 
 def detect_type(path: Path, filename: str) -> str:
     """Return the MIME type of an accepted file, judged by its content; refuse any other."""
+    import filetype  # on first use: only uploads need it
+
     with path.open("rb") as fh:
         head = fh.read(8192)
     kind = filetype.guess(head)

@@ -88,7 +88,8 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint("due_on IS NULL OR start_on IS NULL OR due_on >= start_on", name="due_after_start"),
         CheckConstraint("percent BETWEEN 0 AND 100", name="percent_range"),
         CheckConstraint("length(title) > 0", name="title_not_empty"),
-        Index("ix_actions_workstream_status", "workstream_id", "status"),
+        # Covers the dashboard's per-workstream figures (an index-only scan) and the lists by status.
+        Index("ix_actions_workstream_figures", "workstream_id", "status", "health", "percent"),
     )
 
     def __repr__(self) -> str:
@@ -115,7 +116,7 @@ class Milestone(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     __tablename__ = "milestones"
 
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date]
     status: Mapped[MilestoneStatus] = mapped_column(
@@ -136,6 +137,8 @@ class Milestone(IdMixin, TimestampMixin, VersionedMixin, Base):
         ),
         CheckConstraint("length(title) > 0", name="title_not_empty"),
         Index("ix_milestones_status_due_on", "status", "due_on"),
+        # Covers the per-workstream milestone counts (done, total, overdue): no table read.
+        Index("ix_milestones_action_status_due_on", "action_id", "status", "due_on"),
     )
 
     def is_overdue(self, today: date) -> bool:
@@ -162,6 +165,8 @@ class ProgressUpdate(IdMixin, Base):
     __table_args__ = (
         CheckConstraint("percent BETWEEN 0 AND 100", name="percent_range"),
         Index("ix_progress_updates_action_created_at", "action_id", "created_at"),
+        # The latest updates of an agreement, newest first: read backwards, stopping at the first ten.
+        Index("ix_progress_updates_created_at_id", "created_at", "id"),
     )
 
 

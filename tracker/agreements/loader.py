@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -56,6 +55,8 @@ class LoadResult:
 
 def read_agreement_file(path: Path) -> AgreementData:
     """Parse and validate a data file, or raise AgreementFileError with one clear line."""
+    import yaml  # on first use: only the loading command reads YAML
+
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core import clock
@@ -92,6 +92,19 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Agreement {self.slug}>"
+
+
+class AgreementStamp(Base):
+    """How many times what the agreement's pages show has changed: the page cache keys them by it.
+
+    Written only by database triggers (migration 0013_shape_agreement_stamps), on any insert, update or
+    delete of a row under the agreement, whoever writes it (services, bulk loads, SQL by hand).
+    """
+
+    __tablename__ = "agreement_stamps"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    changes: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AgreementParty(Base):

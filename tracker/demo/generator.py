@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
+from config.reminders import DEFAULT_DIGEST_HOUR
 from tracker.accounts.models import DigestFrequency, Language, Role, User, new_session_token
 from tracker.actions.models import (
     Action,
@@ -127,7 +128,7 @@ class AgreementPopulator:
                 feed_token=new_session_token(),
                 is_demo=True,
                 active=True,
-                digest_hour=7,
+                digest_hour=DEFAULT_DIGEST_HOUR,
                 version=1,
                 created_at=now,
                 updated_at=now,

@@ -14,13 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
-from icalendar.prop import vDuration
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -30,6 +29,9 @@ from tracker.agreements.models import Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import clock
 from tracker.core.db import db
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 # Milestones due longer ago than this stay out of the feed (calendars keep what they already have).
 FEED_HISTORY = timedelta(days=366)
@@ -72,6 +74,8 @@ def followed_milestones(user: User, since: date) -> Sequence[Milestone]:
 
 
 def _event(milestone: Milestone, base_url: str, host: str, language: str) -> Event:
+    from icalendar import Event
+
     action = milestone.action
     url = f"{base_url}/actions/{action.id}"
     cancelled = milestone.status == MilestoneStatus.CANCELLED or action.status == ActionStatus.CANCELLED
@@ -105,6 +109,10 @@ def sequence_of(milestone: Milestone) -> int:
 
 def build_feed(user: User) -> Feed:
     """Return the user's calendar in their language, with its ETag digest and last change."""
+    # Imported here, not at start: only the feed needs icalendar.
+    from icalendar import Calendar
+    from icalendar.prop import vDuration
+
     base_url = current_app.config["BASE_URL"]
     host = urlsplit(base_url).hostname or "tracker"
     since = clock.today(current_app.config["TRACKER_TIMEZONE"]) - FEED_HISTORY

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import Insert, select, text
+from sqlalchemy import Insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.core import clock
@@ -182,10 +182,3 @@ def _insert_arrays(rows: list[dict[str, Any]]) -> int:
                 value = value.value
             arrays[name].append(value)
     return len(db.session.execute(_ARRAY_INSERT, arrays).all())
-
-
-def existing_keys(keys: Sequence[str]) -> set[str]:
-    """Return which of these dedupe keys are in the outbox already."""
-    if not keys:
-        return set()
-    return set(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))

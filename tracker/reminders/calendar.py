@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from config import reminders as defaults
 
 # A digest looks back at most this far for the previous sending day (long holiday runs are shorter).
@@ -16,6 +14,9 @@ _MAX_LOOKBACK_DAYS = 21
 
 @lru_cache(maxsize=64)
 def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    # Imported on first use: the holidays package takes a quarter of a second to import, on every start.
+    import holidays
+
     return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year).keys())
 
 
@@ -28,9 +29,6 @@ class RegionCalendar:
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in _holidays(self.country, self.subdivision, day.year)
-
-    def holiday_name(self, day: date) -> str | None:
-        return holidays.country_holidays(self.country, subdiv=self.subdivision, years=day.year).get(day)
 
     def previous_working_day(self, day: date) -> date:
         for back in range(1, _MAX_LOOKBACK_DAYS):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from tracker.core.errors import ValidationFailed
+from tracker.reminders.calendar import quarter_end
 from tracker.reports.models import ReportKind
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
@@ -58,13 +59,6 @@ def quarter_of(day: date) -> tuple[int, int]:
 
 def quarter_start(year: int, quarter: int) -> date:
     return date(year, 3 * (quarter - 1) + 1, 1)
-
-
-def quarter_end(day: date) -> date:
-    year, quarter = quarter_of(day)
-    if quarter == 4:
-        return date(year, 12, 31)
-    return quarter_start(year, quarter + 1) - timedelta(days=1)
 
 
 def agreement_years(signed_on: date, ends_on: date) -> int:

@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.actions.units import unit_name
 from tracker.reports.labels import ACTION_STATUS, DIRECTION, HEALTH, KIND, MILESTONE_FIGURES, REPORT_STATUS, loc
 from tracker.reports.render import signoff_rows
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from tracker.reports.models import Report
 
 # A cell starting with one of these could be taken for a formula by a spreadsheet when edited.
@@ -29,6 +29,12 @@ FIGURES = ("met_on_time", "met_late", "missed", "coming", "planned", "done")
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
+
+
+def _bold() -> Any:
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
 
 
 def put_row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
@@ -47,7 +53,7 @@ def put_row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
         if bold:
-            cell.font = Font(bold=True)
+            cell.font = _bold()
 
 
 def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
@@ -205,6 +211,9 @@ def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
 
 def render_xlsx(report: Report, lang: str) -> bytes:
     """Return the report as an XLSX workbook in `lang`."""
+    # Imported here: openpyxl costs about a second of CPU at import, which every command and worker would pay.
+    from openpyxl import Workbook
+
     s = report.snapshot
     with force_locale(lang):
         book = Workbook()
@@ -217,8 +226,11 @@ def render_xlsx(report: Report, lang: str) -> bytes:
         # The same report gives the same bytes, whenever it is rendered (a download matches the kept file).
         generated = datetime.fromisoformat(s["generated_at"]).replace(tzinfo=None)
         book.properties.created = book.properties.modified = generated
+    # Not book.save(): it stamps `modified` with the wall clock, and the bytes would change from second to second.
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    book.save(buffer)
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return _stable_zip(buffer.getvalue())
 
 

@@ -60,12 +60,13 @@ TEMPLATE_EXAMPLE = (
 )
 
 
-def _action_cells(action: Action) -> list[Any]:
+def _action_cells(action: Action, first: bool = True) -> list[Any]:
+    """The action's own cells; rows after its first leave the description out (the importer reads it once)."""
     return [
         action.id,  # a number, like milestone_id and action_id in the milestone export
         action.workstream.code,
         action.title,
-        action.description or "",
+        (action.description or "") if first else "",
         action.owner.email if action.owner else "",
         action.lead_party.code,
         action.start_on,
@@ -79,8 +80,9 @@ def _action_rows(actions: Sequence[Action], milestones: dict[int, list[Milestone
         own = milestones.get(action.id, [])
         if not own:
             yield [*_action_cells(action), None, None, *info, None]
-        for milestone in own:
-            yield [*_action_cells(action), milestone.title, milestone.due_on, *info, str(milestone.status)]
+        for n, milestone in enumerate(own):
+            cells = _action_cells(action, first=n == 0)
+            yield [*cells, milestone.title, milestone.due_on, *info, str(milestone.status)]
 
 
 def _load(user: User, filters: ActionFilters, today: date) -> tuple[Sequence[Action], dict[int, list[Milestone]]]:
@@ -96,7 +98,11 @@ def _load(user: User, filters: ActionFilters, today: date) -> tuple[Sequence[Act
 
 
 def action_export(user: User, filters: ActionFilters, today: date) -> tuple[tuple[str, ...], Iterator[list[Any]]]:
-    """Return the header and rows of the filtered actions, one row per milestone (or one without)."""
+    """Return the header and rows of the filtered actions, one row per milestone (or one without).
+
+    An action's description is written on its first row only: the others would repeat it once per milestone
+    (most of the file's weight), and the importer reads later rows of an action as its milestones.
+    """
     actions, milestones = _load(user, filters, today)
     return ACTION_EXPORT_COLUMNS, _action_rows(actions, milestones)
 

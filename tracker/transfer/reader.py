@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tracker.transfer.sheets import FORMULA_TRIGGERS
 
@@ -100,6 +98,10 @@ def _check_inflated_size(data: bytes) -> None:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    # Imported here: openpyxl costs about a second of CPU at import, which every command and worker would pay.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     _check_inflated_size(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

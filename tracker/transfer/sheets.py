@@ -13,10 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # A spreadsheet runs a cell starting with one of these as a formula (or DDE); an apostrophe keeps it text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -73,6 +69,11 @@ def _xlsx_cell(value: Any) -> Any:
 
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "data") -> bytes:
     """Return an XLSX workbook of one sheet: a bold header row, dates as dates, numbers as numbers."""
+    # Imported here: openpyxl costs about a second of CPU at import, which every command and worker would pay.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"

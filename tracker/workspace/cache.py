@@ -2,14 +2,10 @@
 what they show changes.
 
 The key holds the agreement, the local date (overdue and elapsed time follow it), the language, whether the
-reader is an administrator (the only control shown), and a stamp read from the database in one statement:
-- the number of audit entries of the agreement: every change of its actions, milestones, progress logs,
-  measurements, commitments or texts writes one in the same transaction, and the audit log is append-only,
-  so the count grows with each commit, whatever the order in which concurrent transactions commit;
-- the highest ids of actions, milestones, progress logs and measurements: bulk loads that write no audit
-  entry (the benchmark generator) add rows;
-- the sum of the users' versions (each change of a user raises it) and their number: the names shown beside
-  milestones and logs.
+reader is an administrator (the only control shown), and the agreement's change counter
+(`agreement_stamps.changes`, one row read by its key): database triggers bump it in the same transaction as
+any insert, update or delete of a row under the agreement (its actions, milestones, logs, files, indicators,
+texts, audit entries, and the people and parties shown), whoever writes it, bulk loads included.
 """
 
 from __future__ import annotations
@@ -19,11 +15,9 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tracker.accounts.models import User
-from tracker.actions.models import Action, Measurement, Milestone, ProgressUpdate
-from tracker.core.audit import AuditEntry
+from tracker.agreements.models import AgreementStamp
 from tracker.core.db import db
 
 
@@ -58,20 +52,6 @@ workstreams = RenderCache()
 action_records = RenderCache()  # an action's progress log and history
 
 
-def data_stamp(agreement_id: int) -> tuple[Any, ...]:
-    """Return the stamp of what the agreement's dashboard shows (one statement)."""
-    audit_count = (
-        select(func.count()).select_from(AuditEntry).where(AuditEntry.agreement_id == agreement_id).scalar_subquery()
-    )
-    row = db.session.execute(
-        select(
-            audit_count,
-            select(func.max(Action.id)).scalar_subquery(),
-            select(func.max(Milestone.id)).scalar_subquery(),
-            select(func.max(ProgressUpdate.id)).scalar_subquery(),
-            select(func.max(Measurement.id)).scalar_subquery(),
-            select(func.sum(User.version)).scalar_subquery(),
-            select(func.count()).select_from(User).scalar_subquery(),
-        )
-    ).one()
-    return tuple(row)
+def data_stamp(agreement_id: int) -> int | None:
+    """Return the agreement's change counter (one primary-key read; None for an agreement without one)."""
+    return db.session.scalar(select(AgreementStamp.changes).where(AgreementStamp.agreement_id == agreement_id))

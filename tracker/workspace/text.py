@@ -6,8 +6,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-import markdown as md
-import nh3
 from babel import dates as babel_dates
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
@@ -29,6 +27,10 @@ def render_markdown(source: str | None) -> Markup:
     """Return the Markdown `source` as HTML with every tag, attribute and URL scheme outside the allow-list gone."""
     if not source:
         return Markup("")
+    # Imported on first use: Markdown and its extensions weigh on the start of every command and worker.
+    import markdown as md
+    import nh3
+
     html = md.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
     cleaned = nh3.clean(
         html,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, Attachment, ProgressUpdate
+from tracker.actions.models import Action, ProgressUpdate
 from tracker.agreements.models import Workstream, WorkstreamLead
 from tracker.core.db import db
 from tracker.core.errors import NotFound
@@ -46,15 +46,3 @@ def progress_log(action: Action, page: int = 1) -> Page[ProgressUpdate]:
         page,
         UPDATES_PER_PAGE,
     )
-
-
-def find_attachment(user: User, attachment_id: int) -> Attachment:
-    """Return an evidence file of an action the user may see (NotFound otherwise)."""
-    attachment = db.session.scalar(
-        select(Attachment)
-        .join(Action, Attachment.action_id == Action.id)
-        .where(Attachment.id == attachment_id, action_visible_to(user))
-    )
-    if attachment is None:
-        raise NotFound(ACTION_NOT_FOUND)
-    return attachment
