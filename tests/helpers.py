@@ -42,6 +42,11 @@ def logout(client: FlaskClient) -> TestResponse:
     return submit_form(client, "/profile", action="/logout")
 
 
+def switch_language(client: FlaskClient, lang: str, page: str = "/") -> TestResponse:
+    """Press the `lang` button of the language switch in the header of `page` (it comes back to that page)."""
+    return submit_form(client, page, action="/language", button=("lang", lang))
+
+
 @contextmanager
 def csrf_check_off(app: Flask) -> Iterator[None]:
     """Turn the CSRF check off, to probe a permission with a POST that no page offers the user.
