@@ -8,8 +8,10 @@ tests/browser/test_workspace.py; both regions' co-leads approving a proposed act
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -22,6 +24,16 @@ from tracker.reports.models import Report, ReportStatus
 REPORTS = "/agreements/idf-bxl-2021/reports/"
 WAITING_ON_ME = "section[aria-labelledby='my-approvals']"  # « Mon travail »: what waits on me
 RENDERING = 60_000  # ms: a PDF is drawn on demand until the scheduler keeps the published files
+PAGE_LOAD = 30_000  # ms: a report page draws three charts (about a second each on a busy machine)
+
+
+@pytest.fixture(autouse=True)
+def _patient_with_report_pages(page: Page) -> Iterator[None]:
+    # A key press sends a form without waiting for the next page: the expectations that follow wait for it.
+    page.set_default_timeout(PAGE_LOAD)
+    expect.set_options(timeout=PAGE_LOAD)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default
 
 
 def _log_in(page: Page, email: str) -> None:
