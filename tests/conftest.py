@@ -41,6 +41,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
+    crawled = [
+        (report.nodeid.split("[", 1)[-1].rstrip("]"), dict(report.user_properties)["forms_submitted"])
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        if report.when == "call" and "forms_submitted" in dict(report.user_properties)
+    ]
+    if crawled:  # tests/web/test_form_crawler.py: the lead reports these counts
+        terminalreporter.write_line(
+            "form crawler, forms submitted: " + ", ".join(f"{k} {n}" for k, n in sorted(crawled))
+        )
     skipped = terminalreporter.stats.get("skipped", [])
     if databases.STRICT and skipped:
         terminalreporter.write_line(f"{len(skipped)} tests were skipped; under CI a skip is a failure.", red=True)

@@ -5,7 +5,10 @@ or borrowed token.
     response = submit_form(client, page, action=f"/reports/{report.id}/sign", fields={"sign-comment": "Relu."})
 
 `fields` may only fill or change fields that the form renders (a typo or a missing field fails the test), and
-`button` presses a named submit button of that form.
+`button` presses a named submit button of that form (`"lang"`, or `("lang", "nl")` for one of several). Where a
+page renders several forms to one action (the lifecycle moves), `match` picks the one by its rendered values:
+
+    submit_form(client, f"/actions/{action.id}", action=f"/actions/{action.id}/transition", match={"to": "active"})
 """
 
 from __future__ import annotations
@@ -32,16 +35,23 @@ def form_path(form: lxml.html.FormElement) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def find_form(html: str, action: str | None = None, base_url: str = "http://localhost/") -> lxml.html.FormElement:
-    """Return the one POST form of the page that posts to `action` (a path), or the page's only POST form."""
+def find_form(
+    html: str, action: str | None = None, base_url: str = "http://localhost/", match: dict[str, str] | None = None
+) -> lxml.html.FormElement:
+    """Return the one POST form of the page that posts to `action` (a path), or the page's only POST form;
+    `match` keeps only the forms whose rendered values include these (name → value)."""
     forms = [f for f in page_forms(html, base_url) if (f.method or "GET").upper() == "POST"]
     if action is not None:
         forms = [f for f in forms if form_path(f) == action]
-    assert len(forms) == 1, f"expected one POST form to {action!r}, found {[form_path(f) for f in forms]}"
+    if match:
+        forms = [f for f in forms if set(match.items()) <= set(f.form_values())]
+    assert len(forms) == 1, f"expected one POST form to {action!r} {match or ''}, found {[form_path(f) for f in forms]}"
     return forms[0]
 
 
-def form_data(form: lxml.html.FormElement, fields: dict[str, Any] | None = None, button: str | None = None) -> dict:
+def form_data(
+    form: lxml.html.FormElement, fields: dict[str, Any] | None = None, button: str | tuple[str, str] | None = None
+) -> dict:
     """Return what a browser sends for `form`: its rendered values, with `fields` filled in and `button` pressed."""
     rendered = {element.name for element in form.inputs if element.name}
     data: dict[str, Any] = {}
@@ -60,9 +70,14 @@ def form_data(form: lxml.html.FormElement, fields: dict[str, Any] | None = None,
         else:
             data[name] = value
     if button is not None:
-        buttons = [b for b in form.xpath(".//button[@name]|.//input[@type='submit'][@name]") if b.get("name") == button]
-        assert buttons, f"the form has no submit button named {button!r}"
-        data[button] = buttons[0].get("value", "")
+        name, value = button if isinstance(button, tuple) else (button, None)
+        buttons = [
+            b
+            for b in form.xpath(".//button[@name]|.//input[@type='submit'][@name]")
+            if b.get("name") == name and value in (None, b.get("value", ""))
+        ]
+        assert buttons, f"the form has no submit button {button!r}"
+        data[name] = buttons[0].get("value", "")
     return data
 
 
@@ -71,14 +86,15 @@ def submit_form(
     page: TestResponse | str,
     action: str | None = None,
     fields: dict[str, Any] | None = None,
-    button: str | None = None,
+    button: str | tuple[str, str] | None = None,
+    match: dict[str, str] | None = None,
     **kwargs: Any,
 ) -> TestResponse:
     """Fill and post one form of `page` (a response, or a path to get first) as a browser would.
 
     `action` is the path the form posts to (default: the page's own path).
     `fields` maps a rendered field's name to its value (None unchecks or empties it; `(filename, bytes)` for a
-    file input). Returns the response to the POST (redirects followed when `follow_redirects=True` is given).
+    file input); `button` presses a named submit button; `match` picks among several forms to `action`. Returns the response to the POST (redirects followed when `follow_redirects=True` is given).
     """
     if isinstance(page, str):
         base = urljoin("http://localhost/", page)
@@ -89,7 +105,7 @@ def submit_form(
     if action is None:  # the form that posts back to the page itself
         parts = urlsplit(base)
         action = parts.path + (f"?{parts.query}" if parts.query else "")
-    form = find_form(page.get_data(as_text=True), action, base)
+    form = find_form(page.get_data(as_text=True), action, base, match)
     data = form_data(form, fields, button)
     multipart = (form.get("enctype") or "").lower() == "multipart/form-data"
     content_type = "multipart/form-data" if multipart else None

@@ -7,7 +7,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import factories
-from tests.helpers import csrf_token, login, logout, text
+from tests.forms import submit_form
+from tests.helpers import login, logout, text
 from tracker.core.db import db
 
 
@@ -97,10 +98,11 @@ def test_every_session_ends_after_a_password_change(app: Flask, client: FlaskCli
     login(client, camille.email)
     elsewhere = app.test_client()
     login(elsewhere, camille.email)
-    response = client.post(
-        "/profile/password",
-        data={
-            "csrf_token": csrf_token(client, "/profile"),
+    response = submit_form(
+        client,
+        "/profile",
+        action="/profile/password",
+        fields={
             "password-current_password": factories.PASSWORD,
             "password-new_password": "a brand new passphrase",
             "password-confirm": "a brand new passphrase",
@@ -115,10 +117,11 @@ def test_every_session_ends_after_a_password_change(app: Flask, client: FlaskCli
 
 def test_password_change_with_a_wrong_current_password_changes_nothing(client: FlaskClient, camille) -> None:
     login(client, camille.email)
-    response = client.post(
-        "/profile/password",
-        data={
-            "csrf_token": csrf_token(client, "/profile"),
+    response = submit_form(
+        client,
+        "/profile",
+        action="/profile/password",
+        fields={
             "password-current_password": "wrong",
             "password-new_password": "a brand new passphrase",
             "password-confirm": "a brand new passphrase",

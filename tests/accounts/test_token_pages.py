@@ -6,17 +6,15 @@ import re
 
 from tests.api.helpers import Api, assert_problem
 from tests.factories import load_agreement, make_user
-from tests.helpers import csrf_token, login, text
+from tests.forms import submit_form
+from tests.helpers import csrf_check_off, login, logout, text
 from tracker.accounts.models import ApiToken
 from tracker.core.db import db
 
 
 def _create(client, name="Export script", scope="write", days="30"):
-    token = csrf_token(client, "/profile")
-    return client.post(
-        "/profile/tokens",
-        data={"csrf_token": token, "token-name": name, "token-scope": scope, "token-expires_in": days},
-    )
+    fields = {"token-name": name, "token-scope": scope, "token-expires_in": days}
+    return submit_form(client, "/profile", action="/profile/tokens", fields=fields)
 
 
 def test_create_shows_the_token_once_and_it_works(client, frozen_clock):
@@ -54,7 +52,7 @@ def test_revoke_asks_for_confirmation_then_refuses_the_token(client):
     confirm = client.get(f"/profile/tokens/{stored.id}/revoke")
     assert confirm.status_code == 200 and "Export script" in text(confirm)
     assert stored.revoked_at is None
-    done = client.post(f"/profile/tokens/{stored.id}/revoke", data={"csrf_token": csrf_token(client, "/profile")})
+    done = submit_form(client, confirm)
     assert done.status_code == 302
     db.session.refresh(stored)
     assert stored.revoked_at is not None
@@ -66,10 +64,11 @@ def test_nobody_revokes_another_persons_token(client):
     login(client, owner.email)
     _create(client)
     stored = db.session.query(ApiToken).filter_by(user_id=owner.id).one()
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/profile")})
+    logout(client)
     login(client, other.email)
     assert client.get(f"/profile/tokens/{stored.id}/revoke").status_code == 404
-    response = client.post(f"/profile/tokens/{stored.id}/revoke", data={"csrf_token": csrf_token(client, "/profile")})
+    with csrf_check_off(client.application):  # no page offers this form to them
+        response = client.post(f"/profile/tokens/{stored.id}/revoke")
     assert response.status_code == 404
     db.session.refresh(stored)
     assert stored.revoked_at is None
@@ -95,7 +94,7 @@ def test_reset_feed_address(client):
     old = user.feed_token
     assert client.get(f"/calendar/{old}.ics").status_code == 200
     assert old in text(client.get("/profile"))
-    client.post("/profile/feed/reset", data={"csrf_token": csrf_token(client, "/profile")})
+    submit_form(client, "/profile", action="/profile/feed/reset")
     db.session.refresh(user)
     assert user.feed_token != old
     assert client.get(f"/calendar/{old}.ics").status_code == 404
@@ -108,5 +107,5 @@ def test_revoked_token_from_the_page_is_refused_by_the_api(client):
     login(client, user.email)
     plaintext = re.search(r'id="new-token">([^<]+)<', text(_create(client))).group(1)
     stored = db.session.query(ApiToken).filter_by(user_id=user.id).one()
-    client.post(f"/profile/tokens/{stored.id}/revoke", data={"csrf_token": csrf_token(client, "/profile")})
+    submit_form(client, f"/profile/tokens/{stored.id}/revoke")
     assert_problem(Api(client, plaintext).get("/me"), 401, "invalid-token")

@@ -9,20 +9,29 @@ from flask.testing import FlaskClient
 
 from tests import factories
 from tests.actions.conftest import Team
-from tests.helpers import csrf_token, login, logout, text
+from tests.forms import submit_form
+from tests.helpers import csrf_check_off, login, logout, text
 from tracker.actions import services
 from tracker.actions.models import ActionStatus, MilestoneStatus
 from tracker.core.db import db
 
 
-def _post(client: FlaskClient, url: str, **data: str):
-    return client.post(url, data={"csrf_token": csrf_token(client, "/approvals"), **data})
+def _move(client: FlaskClient, page: str, url: str, to: str, **fields: str):
+    """Press the lifecycle move `to` on `page` (its form posts to `url`), with `fields` filled in."""
+    return submit_form(client, page, action=url, match={"to": to}, fields=fields)
+
+
+def _forced(client: FlaskClient, url: str, **data: str):
+    """POST a move that no page offers this user (what the server does with it is under test, not the token)."""
+    with csrf_check_off(client.application):
+        return client.post(url, data=data)
 
 
 def test_the_owner_proposes_from_the_form_and_sees_a_confirmation(client: FlaskClient, team: Team) -> None:
     action = factories.make_action(team.ws, team.owner, status=ActionStatus.DRAFT, title="Forum <b>vert</b>")
     login(client, team.owner.email)
-    response = _post(client, f"/actions/{action.id}/transition", to="proposed", next="/approvals")
+    url = f"/actions/{action.id}/transition"
+    response = _move(client, f"/actions/{action.id}", url, "proposed", next="/approvals")
     assert response.status_code == 303 and response.headers["Location"] == "/approvals"
     db.session.refresh(action)
     assert action.status == ActionStatus.PROPOSED
@@ -33,10 +42,11 @@ def test_the_owner_proposes_from_the_form_and_sees_a_confirmation(client: FlaskC
 def test_a_refused_move_is_explained_and_changes_nothing(client: FlaskClient, team: Team) -> None:
     action = factories.make_action(team.ws, team.owner, status=ActionStatus.PROPOSED)
     login(client, team.idf_lead.email)
-    response = _post(client, f"/actions/{action.id}/transition", to="draft", comment="  ", next="/approvals")
+    url = f"/actions/{action.id}/transition"
+    response = _move(client, "/approvals", url, "draft", comment="  ")
     assert response.status_code == 303
     assert "demande un commentaire" in text(client.get("/approvals"))
-    response = _post(client, f"/actions/{action.id}/transition", to="completed", next="/approvals")
+    response = _forced(client, url, to="completed", next="/approvals")
     assert "Impossible de passer de «\u00a0Proposée\u00a0» à «\u00a0Terminée\u00a0»" in text(client.get("/approvals"))
     db.session.refresh(action)
     assert action.status == ActionStatus.PROPOSED and action.approvals == []
@@ -45,16 +55,17 @@ def test_a_refused_move_is_explained_and_changes_nothing(client: FlaskClient, te
 def test_forbidden_unknown_and_unsafe_requests(client: FlaskClient, team: Team) -> None:
     action = factories.make_action(team.ws, team.owner, status=ActionStatus.ACTIVE)
     login(client, team.reviewer.email)
-    assert _post(client, f"/actions/{action.id}/transition", to="on_hold").status_code == 403
-    assert client.post(f"/actions/{action.id}/transition", data={"to": "on_hold"}).status_code == 400  # no CSRF
+    url = f"/actions/{action.id}/transition"
+    assert _forced(client, url, to="on_hold").status_code == 403
+    assert client.post(url, data={"to": "on_hold"}).status_code == 400  # no CSRF token
     logout(client)
     login(client, team.outsider.email)
-    assert _post(client, f"/actions/{action.id}/transition", to="on_hold").status_code == 404
+    assert _forced(client, url, to="on_hold").status_code == 404
     logout(client)
     login(client, team.owner.email)
-    response = _post(client, f"/actions/{action.id}/transition", to="on_hold", next="https://evil.example/")
+    response = _move(client, f"/actions/{action.id}", url, "on_hold", next="https://evil.example/")
     assert response.status_code == 303 and "evil" not in response.headers["Location"]
-    assert _post(client, "/actions/999999/transition", to="on_hold").status_code == 404
+    assert _forced(client, "/actions/999999/transition", to="on_hold").status_code == 404
     db.session.refresh(action)
     assert action.status == ActionStatus.ON_HOLD
 
@@ -67,7 +78,7 @@ def test_the_approvals_page_lists_what_awaits_me_until_i_approve(client: FlaskCl
     assert "Salon des PME" in page and "Brouillon discret" not in page
     assert 'name="to" value="active"' in page and 'name="to" value="draft"' in page
     assert re.search(r'<label for="actions-\d+-return-comment">', page)
-    _post(client, f"/actions/{waiting.id}/transition", to="active", next="/approvals")
+    _move(client, "/approvals", f"/actions/{waiting.id}/transition", "active")
     page = text(client.get("/approvals"))
     assert "Salon des PME" not in page and "goedkeuring is geregistreerd" in page
     logout(client)
@@ -94,14 +105,13 @@ def test_a_milestone_is_marked_done_from_its_form(client: FlaskClient, team: Tea
     action = factories.make_action(team.ws, team.owner)
     milestone = factories.make_milestone(action, date(2026, 11, 20))
     login(client, team.owner.email)
-    response = _post(
+    response = _move(
         client,
+        f"/actions/{action.id}",
         f"/milestones/{milestone.id}/transition",
-        to="done",
-        version=str(milestone.version),
+        "done",
         completed_on="2026-11-26",
         evidence_url="https://example.org/compte-rendu",
-        next="/approvals",
     )
     assert response.status_code == 303
     db.session.refresh(milestone)
@@ -111,12 +121,11 @@ def test_a_milestone_is_marked_done_from_its_form(client: FlaskClient, team: Tea
 def test_a_stale_milestone_form_shows_both_versions(client: FlaskClient, team: Team, frozen_clock) -> None:
     action = factories.make_action(team.ws, team.owner)
     milestone = factories.make_milestone(action, date(2026, 11, 20))
+    login(client, team.owner.email)
+    page = client.get(f"/actions/{action.id}")  # rendered at version 1
     services.move_milestone(team.idf_lead, milestone, version=1, due_on="2026-12-01")
     db.session.commit()
-    login(client, team.owner.email)
-    response = _post(
-        client, f"/milestones/{milestone.id}/transition", to="cancelled", version="1", comment="Annulé", next="/"
-    )
+    response = _move(client, page, f"/milestones/{milestone.id}/transition", "cancelled", comment="Annulé")
     assert response.status_code == 409
     page = text(response)
     assert "Claire Martin a modifié cet élément" in page

@@ -6,7 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories import load_agreement, make_user
-from tests.helpers import csrf_token, login, text
+from tests.forms import submit_form
+from tests.helpers import login, logout, text
 from tests.smtp import SmtpSink
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
@@ -45,8 +46,8 @@ def test_a_dead_message_is_visible_to_admins_and_can_be_resent(
     assert html.status_code == 200 and "sandbox" not in html.headers["Content-Security-Policy"]
     assert "script-src" not in html.headers["Content-Security-Policy"]
 
-    token = csrf_token(client, f"/admin/outbox/{message.id}")
-    unconfirmed = client.post(f"/admin/outbox/{message.id}/resend", data={"csrf_token": token})
+    resend = f"/admin/outbox/{message.id}/resend"
+    unconfirmed = submit_form(client, page, action=resend, fields={"confirm": None})
     assert unconfirmed.status_code == 422
     db.session.refresh(message)
     assert message.state == MailState.DEAD
@@ -54,7 +55,7 @@ def test_a_dead_message_is_visible_to_admins_and_can_be_resent(
     no_csrf = client.post(f"/admin/outbox/{message.id}/resend", data={"confirm": "y"})
     assert no_csrf.status_code == 400
 
-    done = client.post(f"/admin/outbox/{message.id}/resend", data={"csrf_token": token, "confirm": "y"})
+    done = submit_form(client, page, action=resend, fields={"confirm": "y"})
     assert done.status_code == 302
     db.session.refresh(message)
     assert message.state == MailState.PENDING and message.attempts == 0
@@ -76,7 +77,7 @@ def test_only_admins_see_the_outbox(app: Flask, client: FlaskClient, frozen_cloc
     login(client, coordinator.email)
     assert client.get("/admin/outbox").status_code == 403
     assert client.get(f"/admin/outbox/{message.id}").status_code == 403
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/profile")})
+    logout(client)
     assert client.get("/admin/outbox").status_code == 302  # to the login page
 
 
@@ -100,7 +101,7 @@ def test_an_admin_can_send_a_test_message_to_themselves(
     load_agreement()
     admin = make_user("IDF", "admin", language="fr")
     login(client, admin.email)
-    response = client.post("/admin/outbox/test", data={"csrf_token": csrf_token(client, "/admin/outbox")})
+    response = submit_form(client, "/admin/outbox", action="/admin/outbox/test")
     assert response.status_code == 302
     assert deliver_pending().sent == 1
     assert smtp_server.to(admin.email)[0].message["Subject"] == "Message de test du suivi de la coopération"

@@ -7,7 +7,8 @@ from datetime import date
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.helpers import csrf_token, login, text
+from tests.forms import submit_form
+from tests.helpers import login, text
 from tests.reminders.conftest import World, at, milestone_for
 from tests.smtp import SmtpSink
 from tracker.core import clock
@@ -66,10 +67,8 @@ def test_admins_change_the_cadence_and_bad_values_change_nothing(app: Flask, cli
     admin.role, admin.language = "admin", "en"
     db.session.commit()
     login(client, admin.email)
-    token = csrf_token(client, "/admin/reminders")
+    page = client.get("/admin/reminders")  # rendered at version 0
     form = {
-        "csrf_token": token,
-        "version": "0",
         "due_soon_days": "21, 7, 0",
         "overdue_first_day": "2",
         "overdue_repeat_days": "5",
@@ -77,17 +76,17 @@ def test_admins_change_the_cadence_and_bad_values_change_nothing(app: Flask, cli
         "stale_after_days": "45",
         "quarter_call_days": "7",
     }
-    bad = client.post("/admin/reminders", data={**form, "due_soon_days": "soon", "overdue_repeat_days": "0"})
+    bad = submit_form(client, page, fields={**form, "due_soon_days": "soon", "overdue_repeat_days": "0"})
     assert bad.status_code == 422 and "Give one to six numbers" in text(bad)
     assert current_cadence().due_soon_days == (14, 3, 0)
 
-    assert client.post("/admin/reminders", data=form).status_code == 302
+    assert submit_form(client, page, fields=form).status_code == 302
     cadence = current_cadence()
     assert cadence.due_soon_days == (21, 7, 0) and cadence.overdue_repeat_days == 5 and cadence.stale_after_days == 45
     entry = db.session.query(AuditEntry).filter_by(entity="reminder_settings").one()
     assert entry.changes["due_soon_days"] == [[14, 3, 0], [21, 7, 0]]
 
-    stale = client.post("/admin/reminders", data={**form, "csrf_token": token, "stale_after_days": "90"})
+    stale = submit_form(client, page, fields={**form, "stale_after_days": "90"})
     assert stale.status_code == 422  # based on version 0: someone saved meanwhile
     assert current_cadence().stale_after_days == 45
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from tests.api.helpers import Api, assert_problem, token_for
 from tests.factories import make_action, make_milestone
-from tests.helpers import csrf_token, login, text
+from tests.forms import submit_form
+from tests.helpers import login, text
 from tracker.actions.models import Action, Milestone
 from tracker.agreements.models import Workstream
 from tracker.core.db import db
@@ -25,10 +26,8 @@ def _count() -> tuple[int, int]:
 
 
 def _upload(client, slug: str, data: bytes, dry_run: bool, name: str = "actions.csv"):
-    form = {"csrf_token": csrf_token(client, f"/agreements/{slug}/import"), "file": (io.BytesIO(data), name)}
-    if dry_run:
-        form["dry_run"] = "y"
-    return client.post(f"/agreements/{slug}/import", data=form, content_type="multipart/form-data")
+    fields = {"file": (name, data), "dry_run": "y" if dry_run else None}
+    return submit_form(client, f"/agreements/{slug}/import", fields=fields)
 
 
 def _api_upload(api: Api, slug: str, data: bytes, dry_run: bool, name: str = "actions.csv"):

@@ -8,7 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import factories
-from tests.helpers import csrf_token, login, text
+from tests.forms import submit_form
+from tests.helpers import login, switch_language, text
 from tracker.accounts.models import User
 from tracker.core.db import db
 from tracker.core.runtime import SchedulerHeartbeat
@@ -29,10 +30,7 @@ def test_language_switch_changes_the_page_and_is_remembered(client: FlaskClient,
     user = factories.make_user("BXL", language="fr")
     user_id = user.id
     login(client, user.email)
-    response = client.post(
-        "/language",
-        data={"lang": "nl", "next": "/agreements/idf-bxl-2021/", "csrf_token": csrf_token(client, "/agreements/")},
-    )
+    response = switch_language(client, "nl", "/agreements/idf-bxl-2021/")
     assert response.headers["Location"] == "/agreements/idf-bxl-2021/"
     page = text(client.get("/agreements/idf-bxl-2021/"))
     assert '<html lang="nl">' in page
@@ -41,7 +39,9 @@ def test_language_switch_changes_the_page_and_is_remembered(client: FlaskClient,
 
 
 def test_language_switch_refuses_an_outside_redirect(client: FlaskClient, app: Flask) -> None:
-    response = client.post("/language", data={"lang": "en", "next": "//evil.example", "csrf_token": csrf_token(client)})
+    response = submit_form(
+        client, "/login", action="/language", fields={"next": "//evil.example"}, button=("lang", "en")
+    )
     assert response.headers["Location"] == "/"
     assert '<html lang="en">' in text(client.get("/login"))
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import re
 from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.helpers import csrf_token, login, logout, text
+from tests.forms import submit_form
+from tests.helpers import csrf_check_off, login, logout, text
 from tests.workspace.conftest import World
 from tracker.actions.models import Action, ActionStatus, Attachment, Indicator, Measurement, Milestone, ProgressUpdate
 from tracker.core.db import db
@@ -39,7 +38,7 @@ def _count(model: type) -> int:
 
 def test_a_coordinator_creates_an_action_serving_commitments(client: FlaskClient, world: World) -> None:
     login(client, world.owner.email)
-    response = client.post(NEW, data={**_action_form(world), "csrf_token": csrf_token(client, NEW)})
+    response = submit_form(client, NEW, fields=_action_form(world))
     assert response.status_code == 303
     action = db.session.scalars(select(Action).where(Action.title == "Rencontres économiques")).one()
     assert response.headers["Location"] == f"/actions/{action.id}"
@@ -51,7 +50,7 @@ def test_a_coordinator_creates_an_action_serving_commitments(client: FlaskClient
 
 def test_bad_action_input_is_refused_on_the_form_and_changes_nothing(client: FlaskClient, world: World) -> None:
     login(client, world.owner.email)
-    token = csrf_token(client, NEW)
+    page = client.get(NEW)
     before = _count(Action)
     cases = {
         "L’échéance ne peut pas précéder la date de début.": {"due_on": "2025-01-01"},
@@ -60,13 +59,13 @@ def test_bad_action_input_is_refused_on_the_form_and_changes_nothing(client: Fla
         "AAAA-MM-JJ": {"start_on": "le 3 mars"},
     }
     for message, change in cases.items():
-        response = client.post(NEW, data={**_action_form(world, **change), "csrf_token": token})
+        response = submit_form(client, page, fields=_action_form(world, **change))
         assert response.status_code == 422, change
         assert message in text(response), (message, text(response)[-3000:])
         assert 'aria-invalid="true"' in text(response)
-    response = client.post(NEW, data={**_action_form(world, owner_id="999999"), "csrf_token": token})
+    response = submit_form(client, page, fields=_action_form(world, owner_id="999999"))
     assert response.status_code == 422
-    response = client.post(NEW, data={**_action_form(world, commitment_ids=["abc"]), "csrf_token": token})
+    response = submit_form(client, page, fields=_action_form(world, commitment_ids=["abc"]))
     assert response.status_code == 422
     assert _count(Action) == before
 
@@ -74,14 +73,10 @@ def test_bad_action_input_is_refused_on_the_form_and_changes_nothing(client: Fla
 def test_an_edit_from_a_stale_page_shows_the_conflict_and_saves_nothing(client: FlaskClient, world: World) -> None:
     edit = f"/actions/{world.action.id}/edit"
     login(client, world.owner.email)
-    page = text(client.get(edit))
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    token = csrf_token(client, edit)
-    first = client.post(
-        edit, data={**_action_form(world, title="Titre de Lotte"), "version": version, "csrf_token": token}
-    )
+    page = client.get(edit)  # both submits come from this page, at its version
+    first = submit_form(client, page, fields=_action_form(world, title="Titre de Lotte"))
     assert first.status_code == 303
-    stale = client.post(edit, data={**_action_form(world, title="Mon titre"), "version": version, "csrf_token": token})
+    stale = submit_form(client, page, fields=_action_form(world, title="Mon titre"))
     assert stale.status_code == 409
     assert "Titre de Lotte" in text(stale) and "Mon titre" in text(stale)
     db.session.expire_all()
@@ -91,19 +86,15 @@ def test_an_edit_from_a_stale_page_shows_the_conflict_and_saves_nothing(client: 
 def test_milestones_are_added_and_moved_with_their_rules(client: FlaskClient, world: World) -> None:
     login(client, world.owner.email)
     new = f"/actions/{world.action.id}/milestones/new"
-    token = csrf_token(client, new)
-    early = client.post(new, data={"title": "Trop tôt", "due_on": "2025-12-01", "csrf_token": token})
+    page = client.get(new)
+    early = submit_form(client, page, fields={"title": "Trop tôt", "due_on": "2025-12-01"})
     assert early.status_code == 422 and "prévu avant le début de l’action" in text(early)
-    empty = client.post(new, data={"title": "", "due_on": "", "csrf_token": token})
+    empty = submit_form(client, page, fields={"title": "", "due_on": ""})
     assert empty.status_code == 422 and "Un titre est nécessaire." in text(empty)
-    assert client.post(new, data={"title": "Comité", "due_on": "2026-06-01", "csrf_token": token}).status_code == 303
+    assert submit_form(client, page, fields={"title": "Comité", "due_on": "2026-06-01"}).status_code == 303
     milestone = db.session.scalars(select(Milestone).where(Milestone.action_id == world.action.id)).one()
     edit = f"/milestones/{milestone.id}/edit"
-    moved = client.post(
-        edit,
-        data={"title": "Comité", "due_on": "2026-07-01", "version": milestone.version, "comment": "Salle prise",
-              "csrf_token": token},
-    )  # fmt: skip
+    moved = submit_form(client, edit, fields={"due_on": "2026-07-01", "comment": "Salle prise"})
     assert moved.status_code == 303
     db.session.expire_all()
     milestone = db.session.get(Milestone, milestone.id)
@@ -111,15 +102,15 @@ def test_milestones_are_added_and_moved_with_their_rules(client: FlaskClient, wo
     assert "déplacé une fois" in text(client.get(f"/actions/{world.action.id}"))
 
 
-def _log(client: FlaskClient, action: Action, token: str, **fields: object):
-    data = {"text": "Réunion tenue", "percent": "40", "health": "at_risk", "csrf_token": token, **fields}
-    return client.post(f"/actions/{action.id}/progress", data=data, content_type="multipart/form-data")
+def _log(client: FlaskClient, action: Action, **fields: object):
+    """Fill and send the progress form of the action as its page renders it."""
+    data = {"text": "Réunion tenue", "percent": "40", "health": "at_risk", **fields}
+    return submit_form(client, f"/actions/{action.id}/progress", fields=data)
 
 
 def test_progress_is_logged_with_an_evidence_file_served_as_a_download(client: FlaskClient, world: World) -> None:
     login(client, world.owner.email)
-    token = csrf_token(client, f"/actions/{world.action.id}/progress")
-    response = _log(client, world.action, token, files=[(io.BytesIO(PDF), "compte-rendu.pdf")])
+    response = _log(client, world.action, files=("compte-rendu.pdf", PDF))
     assert response.status_code == 303
     db.session.expire_all()
     action = db.session.get(Action, world.action.id)
@@ -138,19 +129,18 @@ def test_progress_is_logged_with_an_evidence_file_served_as_a_download(client: F
 
 def test_bad_progress_input_and_refused_files_change_nothing(app: Flask, client: FlaskClient, world: World) -> None:
     login(client, world.owner.email)
-    token = csrf_token(client, f"/actions/{world.action.id}/progress")
     for percent in ("-1", "101", "abc"):
-        response = _log(client, world.action, token, percent=percent)
+        response = _log(client, world.action, percent=percent)
         assert response.status_code == 422 and "nombre entier de 0 à 100" in text(response)
-    empty = _log(client, world.action, token, text="")
+    empty = _log(client, world.action, text="")
     assert empty.status_code == 422
-    program = _log(client, world.action, token, files=[(io.BytesIO(b"MZ\x90\x00" + bytes(200)), "rapport.pdf")])
+    program = _log(client, world.action, files=("rapport.pdf", b"MZ\x90\x00" + bytes(200)))
     assert program.status_code == 422 and 'id="files-error"' in text(program)
     app.config.update(MAX_UPLOAD_BYTES=1000, MAX_CONTENT_LENGTH=4000)
     try:
-        big = _log(client, world.action, token, files=[(io.BytesIO(b"%PDF-1.7\n" + bytes(2000)), "gros.pdf")])
+        big = _log(client, world.action, files=("gros.pdf", b"%PDF-1.7\n" + bytes(2000)))
         assert big.status_code == 422 and 'id="files-error"' in text(big)
-        huge = _log(client, world.action, token, files=[(io.BytesIO(b"%PDF-1.7\n" + bytes(9000)), "énorme.pdf")])
+        huge = _log(client, world.action, files=("énorme.pdf", b"%PDF-1.7\n" + bytes(9000)))
         assert huge.status_code == 413 and "Le fichier est trop volumineux." in text(huge)
     finally:
         app.config.update(MAX_UPLOAD_BYTES=20 * 1024 * 1024, MAX_CONTENT_LENGTH=21 * 1024 * 1024)
@@ -163,12 +153,10 @@ def test_a_co_lead_records_a_measurement_and_a_reviewer_may_not(
     indicator = db.session.scalars(select(Indicator).where(Indicator.code == "BE-FR-EXPORT-SHARE")).one()
     path = f"/indicators/{indicator.id}/measurements/new"
     login(client, world.co_lead.email)
-    token = csrf_token(client, path)
-    bad = client.post(path, data={"measured_on": "2026-03-01", "value": "beaucoup", "csrf_token": token})
+    page = client.get(path)
+    bad = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": "beaucoup"})
     assert bad.status_code == 422 and "Un nombre est nécessaire." in text(bad)
-    good = client.post(
-        path, data={"measured_on": "2026-03-01", "value": "7.4", "source": "Douanes", "csrf_token": token}
-    )
+    good = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": "7.4", "source": "Douanes"})
     assert good.status_code == 303
     page = text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV"))
     assert "7,4" in page
@@ -185,6 +173,7 @@ def test_a_reviewer_sees_no_edit_control_and_may_not_post(client: FlaskClient, w
     assert "Nouvelle action" not in text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV"))
     assert client.get(NEW).status_code == 403
     assert client.get(f"/actions/{world.action.id}/edit").status_code == 403
-    token = csrf_token(client, "/")
-    assert _log(client, world.action, token).status_code == 403
+    with csrf_check_off(client.application):  # no page offers this user the form
+        data = {"text": "Réunion tenue", "percent": "40", "health": "at_risk"}
+        assert client.post(f"/actions/{world.action.id}/progress", data=data).status_code == 403
     assert _count(ProgressUpdate) == 0

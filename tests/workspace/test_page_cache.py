@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import factories
-from tests.helpers import csrf_token, login, text
+from tests.helpers import login, logout, switch_language, text
 from tests.workspace.conftest import World
 from tracker.actions import services
 from tracker.actions.models import Milestone
@@ -77,7 +77,7 @@ def test_the_cached_dashboard_follows_logs_milestones_names_dates_and_languages(
     with clock.frozen(datetime(2024, 3, 27, 12, tzinfo=UTC)):  # two days later the bulk milestone is overdue
         page = text(client.get(DASHBOARD))
         assert "Chargé en masse" in page.split('id="overdue-heading"')[1].split("</section>")[0]
-        client.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_token(client, "/")})
+        switch_language(client, "nl")
         assert "Achterstallige mijlpalen" in text(client.get(DASHBOARD))
 
 
@@ -86,7 +86,7 @@ def test_outsiders_get_404_even_when_the_page_is_kept(client: FlaskClient, world
     path = path.format(action=world.action.id)
     login(client, world.reviewer.email)
     assert client.get(path).status_code == 200
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    logout(client)
     login(client, world.outsider.email)
     assert client.get(path).status_code == 404
 
@@ -125,12 +125,12 @@ def test_the_cached_workstream_page_follows_changes_readers_and_languages(
         world.owner.name = "Camille Martin-Renard"
         db.session.commit()
         assert "Camille Martin-Renard" in text(client.get(WORKSTREAM))
-        client.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_token(client, "/")})
+        switch_language(client, "nl")
         assert "Acties" in text(client.get(WORKSTREAM))
         # The co-lead may record indicator measurements: the reviewer's kept page does not leak to them, nor back.
         other = client.application.test_client()
         login(other, world.co_lead.email)
-        other.post("/language", data={"lang": "nl", "next": "/", "csrf_token": csrf_token(other, "/")})
+        switch_language(other, "nl")
         assert "Een meting invoeren" in text(other.get(WORKSTREAM))
         assert "Een meting invoeren" not in text(client.get(WORKSTREAM))
 

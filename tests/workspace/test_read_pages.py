@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from flask.testing import FlaskClient
 
 from tests import factories
-from tests.helpers import login, logout, text
+from tests.helpers import login, logout, switch_language, text
 from tests.workspace.conftest import World, add_update, at
 from tracker.actions.models import ActionStatus, Health, MilestoneStatus
 from tracker.core import clock
@@ -62,17 +62,11 @@ def test_dashboard_counts_actions_by_status_and_health(client: FlaskClient, worl
         world.ws, world.other, title="Suspendue", status=ActionStatus.ON_HOLD, health=Health.OFF_TRACK
     )
     login(client, world.admin.email)
-    client.post("/language", data={"lang": "en", "next": "/", "csrf_token": _token(client)})
+    switch_language(client, "en")
     page = text(client.get(DASHBOARD))
     row = page.split(">Economic development<")[1].split("</tr>")[0]
     assert "On track: 1" in row and "At risk: 1" in row and "Off track: 1" in row
     assert "Active: 2" in row and "On hold: 1" in row
-
-
-def _token(client: FlaskClient) -> str:
-    from tests.helpers import csrf_token
-
-    return csrf_token(client, "/")
 
 
 def test_workstream_page_shows_objective_co_leads_commitments_and_timeline(client: FlaskClient, world: World):

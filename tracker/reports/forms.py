@@ -1,4 +1,8 @@
-"""Forms of the report pages: generate (admins), sign and return (reviewers)."""
+"""Forms of the report pages: generate (admins), sign and return (reviewers).
+
+Each form renders its own CSRF token (`hidden_tag()`, named `<prefix>-csrf_token` on the report page), which the
+app-wide CSRFProtect and the form's own validation both check: no form relies on a token another form carries.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +14,15 @@ from tracker.core.forms import Form
 from tracker.core.lifecycle import MAX_COMMENT_LENGTH
 
 
-class NoOwnCsrf(Form):
-    """The app-wide CSRFProtect checks every POST's token (prefixed or not); the forms need no second field."""
-
-    class Meta:
-        csrf = False
-
-
-class GenerateForm(NoOwnCsrf):
+class GenerateForm(Form):
     period = StringField(_l("Period"), validators=[DataRequired(), Length(max=40)])
     send = BooleanField(_l("Mail it to the reviewers of both parties"), default=True)
     regenerate = BooleanField(_l("Make a new version if this period has a report already"))
 
 
-class SignForm(NoOwnCsrf):
+class SignForm(Form):
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=MAX_COMMENT_LENGTH)])
 
 
-class ReturnForm(NoOwnCsrf):
+class ReturnForm(Form):
     comment = TextAreaField(_l("What should change"), validators=[DataRequired(), Length(max=MAX_COMMENT_LENGTH)])
