@@ -1,4 +1,8 @@
-"""Writing tables as CSV or XLSX, safe against formula injection, with dates and numbers typed in XLSX."""
+"""Writing tables as CSV or XLSX, safe against formula injection, with dates and numbers typed in XLSX.
+
+CSV has no cell types: a text a spreadsheet would run as a formula gets an apostrophe. XLSX has them: such a
+text is a text cell with the quote prefix style, its value unchanged.
+"""
 
 from __future__ import annotations
 
@@ -43,11 +47,17 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx_cell(value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Return what to append for one value: the value itself, or a text cell marked to stay text."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones: instants are written in UTC
-    if isinstance(value, str):
-        return safe_text(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        # The text as it is (no apostrophe added to the data), stored as text and marked to stay text when
+        # edited (the quote prefix style), as the report workbook does.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
     return value
 
 
@@ -65,7 +75,7 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = 
     sheet.append(header_cells)
     for row in rows:
         # Plain values (not styled cells) keep this fast; openpyxl gives dates a date format by itself.
-        sheet.append([_xlsx_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
