@@ -1,11 +1,17 @@
-"""Pydantic models of what clients send; the services check the values and answer 422 with field errors."""
+"""Pydantic models of what clients send; the services check the values and answer 422 with field errors.
+
+JSON types are taken strictly: `true` is no number, `"5"` no integer and `1.0` no percent; a date is an ISO
+text (`"2026-12-01"`), never a number of seconds.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import Strict as StrictMode
+from pydantic_core import PydanticCustomError
 
 from tracker.api.schemas import HealthName
 
@@ -13,8 +19,20 @@ ID = Field(ge=1, le=2**31 - 1)
 VERSION_HELP = "The version you read; or send If-Match with the ETag instead"
 
 
+def _iso_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+# JSON has no date type: a day is an ISO text, parsed as such (the rest of the model stays strict).
+Day = Annotated[date, StrictMode(False), BeforeValidator(_iso_text)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: no unknown field, and no value of another JSON type taken for the one declared."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ActionCreate(Strict):
@@ -23,8 +41,8 @@ class ActionCreate(Strict):
     description: str = Field("", max_length=100_000)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: you")
     lead_party: str | None = Field(None, max_length=16, description="Party code; default: the owner's party")
-    start_on: date | None = None
-    due_on: date | None = None
+    start_on: Day | None = None
+    due_on: Day | None = None
     commitment_ids: list[int] = Field(default_factory=list, max_length=200)
 
 
@@ -36,8 +54,8 @@ class ActionUpdate(Strict):
     description: str | None = Field(None, max_length=100_000)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
     lead_party: str | None = Field(None, max_length=16)
-    start_on: date | None = None
-    due_on: date | None = None
+    start_on: Day | None = None
+    due_on: Day | None = None
     commitment_ids: list[int] | None = Field(None, max_length=200)
 
 
@@ -77,7 +95,7 @@ class ApprovalList(BaseModel):
 
 class MilestoneCreate(Strict):
     title: str = Field(max_length=10_000)
-    due_on: date
+    due_on: Day
 
 
 class MilestoneUpdate(Strict):
@@ -85,14 +103,14 @@ class MilestoneUpdate(Strict):
 
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
     title: str | None = Field(None, max_length=10_000)
-    due_on: date | None = None
+    due_on: Day | None = None
     comment: str | None = Field(None, max_length=10_000)
 
 
 class MilestoneTransitionIn(Strict):
     to: Literal["done", "cancelled"]
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
-    completed_on: date | None = Field(None, description="For done: the day it was done")
+    completed_on: Day | None = Field(None, description="For done: the day it was done")
     evidence_url: str | None = Field(None, max_length=2000)
     comment: str | None = Field(None, max_length=10_000, description="For cancelled: the reason (needed)")
 
@@ -104,7 +122,7 @@ class UpdateCreate(Strict):
 
 
 class MeasurementCreate(Strict):
-    measured_on: date
+    measured_on: Day
     value: float = Field(allow_inf_nan=False)
     source: str = Field("", max_length=10_000)
     note: str = Field("", max_length=100_000)

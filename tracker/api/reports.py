@@ -12,9 +12,10 @@ from tracker.agreements.services import get_agreement
 from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user
+from tracker.api.inputs import Strict
 from tracker.api.schemas import Links, PageInfo, PageQuery
 from tracker.api.spec import API_PREFIX as API
-from tracker.api.spec import WRITE_ERRORS, responses, spec
+from tracker.api.spec import WRITE_ERRORS, file_answer, responses, spec
 from tracker.core.db import db
 from tracker.reports import services
 from tracker.reports.models import Report
@@ -55,9 +56,7 @@ class ReportList(PageInfo):
     items: list[ReportOut]
 
 
-class CommentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CommentIn(Strict):
     comment: str | None = Field(None, max_length=10_000)
 
 
@@ -138,6 +137,7 @@ def return_report(report_id: int, json: CommentIn) -> dict[str, Any]:
 
 
 @bp.get("/reports/<int:report_id>/<any(pdf, xlsx, html):fmt>")
+@file_answer(*(MEDIA_TYPES[fmt].split(";")[0] for fmt in ("pdf", "xlsx", "html")))
 @spec.validate(
     query=DownloadQuery, resp=responses(HTTP_200=(None, "The report as PDF, XLSX or HTML")), tags=["reports"]
 )
