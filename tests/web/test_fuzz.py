@@ -1,10 +1,11 @@
 """Hostile input on every route of the application (pages and API), as each role: no answer is a 5xx.
 
 Every rule of `app.url_map` is requested with hostile values in each place a value can travel: its path
-parameters, a query string, a form body and (for the API's writes) a JSON body built from the operation's own
-schema, one field at a time. The values: huge and negative integers, digits Python reads but a database column
-cannot hold, NUL and other control characters, a bidi override, a 100,000-character text, invalid UTF-8
-percent-escapes, far and impossible dates, JSON values of the wrong type and JSON nested 100,000 deep.
+parameters, a query string, a form body (the fields the pages render for that URL, harvested from the role's
+own pages) and, for the API's writes, a JSON body built from the operation's own schema, one field at a time.
+The values: huge and negative integers, digits Python reads but a database column cannot hold, NUL and other
+control characters, a bidi override, a 100,000-character text, invalid UTF-8 percent-escapes, far dates, JSON
+values of the wrong type and JSON nested 100,000 deep.
 
 The fuzzing roles post forms without their CSRF token (CSRF checks are switched off for this test only, so that
 the values reach the views) and without rate limits (so that every request reaches its view, not a 429).
@@ -57,6 +58,8 @@ ROLES = ("anonymous", "coordinator", "admin", "reviewer")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Logging out would end the role's session halfway through; anonymous visitors still try it.
 SESSION_ENDING = {"accounts.logout"}
+# Answers that say a plain GET never reached its view.
+UNREACHED = {301, 302, 303, 401, 403, 404, 405}
 
 
 @dataclass
@@ -101,6 +104,11 @@ class World:
         self.people = {"coordinator": team.owner, "admin": team.admin, "reviewer": team.reviewer}
         self.doc = app.test_client().get("/api/v1/openapi.json").get_json()
         self.form_fields: dict[str, set[str]] = {}
+        self.answers: dict[tuple[str, str], int] = {}
+
+    def reaches_view(self, method: str, url: str) -> bool:
+        """Tell whether the plain request reached its view (not a login redirect, refusal or 404)."""
+        return self.answers.get((method, url)) not in UNREACHED
 
     def harvest_forms(self, path: str, response: Any) -> None:
         """Remember the fields of the POST forms a page renders, by the path they post to."""
@@ -144,6 +152,8 @@ def _requests(world: World, rule: Rule, methods: set[str]) -> Iterator[tuple[str
             for value in values:
                 yield method, _path(rule, {**valid, name: value}), {}
         if method == "GET":
+            if not world.reaches_view(method, base):
+                continue  # the page is not this role's: its arguments never reach it
             names = sorted({*QUERY_NAMES, *(p["name"] for p in operations.get("get", {}).get("parameters", []))})
             for value in QUERY_VALUES:
                 yield method, f"{base}?{_query(LONG_QUERY_NAMES if value is LONG else names, value)}", {}
@@ -227,6 +237,7 @@ def test_no_route_answers_a_server_error_to_hostile_input(app: Flask, world: Wor
                 if response.status_code >= 500:
                     failures.append(Failure(role, method, url, response.status_code))
                 elif method == "GET" and not options and "?" not in url:
+                    world.answers[(method, url)] = response.status_code
                     world.harvest_forms(url, response)
     finally:
         app.config["PROPAGATE_TEST_ERRORS"] = True
