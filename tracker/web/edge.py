@@ -15,7 +15,8 @@ from typing import Any
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from tracker.core.errors import DomainError
 from tracker.core.numbers import DB_INT_MAX
@@ -28,6 +29,14 @@ class DatabaseIntConverter(IntegerConverter):
 
     def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int = DB_INT_MAX) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
+
+    def to_python(self, value: str) -> int:
+        # Out of range is "no such object" (404), whatever the method: a refusal here would make werkzeug
+        # answer 405 when another method's rule has the same shape.
+        try:
+            return int(super().to_python(value))
+        except ValidationError:
+            raise NotFound() from None
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
