@@ -39,8 +39,9 @@ def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (complete metadata before the engine is used)
     from tracker.core.db import configure_engine_events
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from tracker.web import catalogs, i18n, security
+    from tracker.web import catalogs, edge, i18n, security
 
+    edge.init_edge(app)  # before any blueprint: its URL rules use the bounded `int` converter
     db.init_app(app)
     # End the session with the request, not only with the app context: a request never sees another's
     # uncommitted objects, even when something keeps the app context alive (commands, tests).

@@ -114,6 +114,14 @@ def test_file_names_lose_directories_and_control_characters(team: Team, action) 
     assert attachment.filename == "pass_wd.txt"
 
 
+def test_file_names_lose_bidirectional_controls(team: Team, action) -> None:
+    # Displayed as it is, "résumé\u202egpj.exe" reads "résuméexe.jpg": an executable posing as a photo.
+    attachment = services.store_evidence(team.owner, action, "résumé\u202egpj.exe", io.BytesIO(b"x"))
+    assert attachment.filename == "résumégpj.exe"
+    isolated = services.store_evidence(team.owner, action, "\u2067note\u2069\u200f.txt", io.BytesIO(b"y"))
+    assert isolated.filename == "note.txt"
+
+
 def test_the_same_content_twice_is_stored_once(app: Flask, team: Team, action) -> None:
     one = services.store_evidence(team.owner, action, "a.txt", io.BytesIO(b"same"))
     two = services.store_evidence(team.owner, action, "b.txt", io.BytesIO(b"same"))

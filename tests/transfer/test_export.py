@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 
 from openpyxl import load_workbook
@@ -49,10 +50,16 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised(client, team, frozen
     response = api.get("/actions/export?format=xlsx&agreement=idf-bxl-2021")
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
-    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    # Depending on the XML writer a carriage return may come back as a line feed; the apostrophe is what matters.
-    assert sorted(t.replace("\r", "\n") for t in titles) == sorted("'" + t.replace("\r", "\n") for t in dangerous)
+    cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+    # The text as typed (no apostrophe the reader would see as data), in a text cell that stays text when
+    # edited (quote prefix). Depending on the XML writer a carriage return may come back as a line feed.
+    assert sorted(c.value.replace("\r", "\n") for c in cells) == sorted(t.replace("\r", "\n") for t in dangerous)
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    # Read raw, as another spreadsheet would: no formula anywhere, and a quote-prefix style exists.
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as book:
+        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
+        assert 'quotePrefix="1"' in book.read("xl/styles.xml").decode()
 
 
 def test_xlsx_keeps_dates_as_dates_and_numbers_as_numbers(client, team, frozen_clock):

@@ -169,12 +169,15 @@ def _is_text(path: Path) -> bool:
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# Bidirectional controls reorder what follows them: `résumé\u202egpj.exe` displays as `résuméexe.jpg`.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_filename(filename: str | None) -> str:
-    """Return a displayable file name: no directories, no control or reserved characters, ≤ 255 chars."""
+    """Return a displayable file name: no directories, no control, bidi-control or reserved characters,
+    ≤ 255 chars."""
     name = unicodedata.normalize("NFC", str(filename or "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE.sub("_", name).strip(" .")
+    name = _UNSAFE.sub("_", _BIDI_CONTROLS.sub("", name)).strip(" .")
     if not name:
         raise _refuse(_l("The file needs a name."))
     if len(name) > 255:

@@ -14,6 +14,7 @@ from tracker.actions.models import Action, ActionStatus, Health, Milestone, Mile
 from tracker.agreements.models import Agreement, Commitment, Party, Workstream
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core.db import db
+from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
 
 
@@ -36,7 +37,8 @@ class ActionFilters:
 
         def _int(name: str) -> int | None:
             raw = (values.get(name) or "").strip()
-            return int(raw) if raw.isdigit() and len(raw) < 10 else (-1 if raw else None)
+            number = parse_db_int(raw)
+            return number if number is not None else (-1 if raw else None)
 
         overdue = (values.get("overdue") or "").strip().lower()
         return cls(

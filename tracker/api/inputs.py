@@ -1,11 +1,17 @@
-"""Pydantic models of what clients send; the services check the values and answer 422 with field errors."""
+"""Pydantic models of what clients send; the services check the values and answer 422 with field errors.
+
+JSON types are taken strictly: `true` is no number, `"5"` no integer and `1.0` no percent; a date is an ISO
+text (`"2026-12-01"`), never a number of seconds.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Strict as StrictMode
+from pydantic_core import PydanticCustomError
 
 from tracker.api.schemas import HealthName
 from tracker.core.text import clean_line, clean_text
@@ -14,14 +20,25 @@ ID = Field(ge=1, le=2**31 - 1)
 VERSION_HELP = "The version you read; or send If-Match with the ETag instead"
 
 
+def _iso_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+# JSON has no date type: a day is an ISO text, parsed as such (the rest of the model stays strict).
+Day = Annotated[date, StrictMode(False), BeforeValidator(_iso_text)]
+
+
 class Strict(BaseModel):
-    """What every request body derives from: unknown fields refused, text cleaned of control characters.
+    """What every request body derives from: unknown fields refused, no value of another JSON type taken for
+    the one declared, text cleaned of control characters.
 
     Every text field is single-line (`clean_line`) unless its name is in `MULTILINE` (`clean_text`), so that
     a new field is safe in a mail header or a file name by default (see tracker/core/text.py).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"description", "comment", "text", "note"})
 
     @field_validator("*", mode="after")
@@ -38,8 +55,8 @@ class ActionCreate(Strict):
     description: str = Field("", max_length=100_000)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: you")
     lead_party: str | None = Field(None, max_length=16, description="Party code; default: the owner's party")
-    start_on: date | None = None
-    due_on: date | None = None
+    start_on: Day | None = None
+    due_on: Day | None = None
     commitment_ids: list[int] = Field(default_factory=list, max_length=200)
 
 
@@ -51,8 +68,8 @@ class ActionUpdate(Strict):
     description: str | None = Field(None, max_length=100_000)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
     lead_party: str | None = Field(None, max_length=16)
-    start_on: date | None = None
-    due_on: date | None = None
+    start_on: Day | None = None
+    due_on: Day | None = None
     commitment_ids: list[int] | None = Field(None, max_length=200)
 
 
@@ -92,7 +109,7 @@ class ApprovalList(BaseModel):
 
 class MilestoneCreate(Strict):
     title: str = Field(max_length=10_000)
-    due_on: date
+    due_on: Day
 
 
 class MilestoneUpdate(Strict):
@@ -100,14 +117,14 @@ class MilestoneUpdate(Strict):
 
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
     title: str | None = Field(None, max_length=10_000)
-    due_on: date | None = None
+    due_on: Day | None = None
     comment: str | None = Field(None, max_length=10_000)
 
 
 class MilestoneTransitionIn(Strict):
     to: Literal["done", "cancelled"]
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
-    completed_on: date | None = Field(None, description="For done: the day it was done")
+    completed_on: Day | None = Field(None, description="For done: the day it was done")
     evidence_url: str | None = Field(None, max_length=2000)
     comment: str | None = Field(None, max_length=10_000, description="For cancelled: the reason (needed)")
 
@@ -119,7 +136,7 @@ class UpdateCreate(Strict):
 
 
 class MeasurementCreate(Strict):
-    measured_on: date
+    measured_on: Day
     value: float = Field(allow_inf_nan=False)
     source: str = Field("", max_length=10_000)
     note: str = Field("", max_length=100_000)

@@ -10,8 +10,8 @@ from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, expected_version, today
 from tracker.api.inputs import MeasurementCreate, MilestoneCreate, MilestoneTransitionIn, MilestoneUpdate, UpdateCreate
-from tracker.api.schemas import MeasurementOut, MilestoneOut, UpdateOut
-from tracker.api.spec import WRITE_ERRORS, responses, spec
+from tracker.api.schemas import MeasurementOut, MilestoneOut, UpdateCreated
+from tracker.api.spec import WRITE_ERRORS, accepts_if_match, responses, spec
 from tracker.core.db import db
 
 
@@ -35,6 +35,7 @@ def add_milestone(action_id: int, json: MilestoneCreate) -> tuple[dict[str, Any]
 
 
 @bp.patch("/milestones/<int:milestone_id>")
+@accepts_if_match
 @spec.validate(json=MilestoneUpdate, resp=responses(errors=WRITE_ERRORS, HTTP_200=MilestoneOut), tags=["milestones"])
 def update_milestone(milestone_id: int, json: MilestoneUpdate) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Rename a planned milestone or move its due date (calendars see the move: SEQUENCE goes up)."""
@@ -52,6 +53,7 @@ def update_milestone(milestone_id: int, json: MilestoneUpdate) -> tuple[dict[str
 
 
 @bp.post("/milestones/<int:milestone_id>/transitions")
+@accepts_if_match
 @spec.validate(
     json=MilestoneTransitionIn, resp=responses(errors=WRITE_ERRORS, HTTP_200=MilestoneOut), tags=["milestones"]
 )
@@ -74,15 +76,21 @@ def transition_milestone(milestone_id: int, json: MilestoneTransitionIn) -> tupl
 
 
 @bp.post("/actions/<int:action_id>/updates")
-@spec.validate(json=UpdateCreate, resp=responses(errors=WRITE_ERRORS, HTTP_201=UpdateOut), tags=["progress updates"])
-def log_progress(action_id: int, json: UpdateCreate) -> tuple[dict[str, Any], int]:
-    """Log progress: a text, the percent done and the health; they become the action's."""
+@spec.validate(
+    json=UpdateCreate, resp=responses(errors=WRITE_ERRORS, HTTP_201=UpdateCreated), tags=["progress updates"]
+)
+def log_progress(action_id: int, json: UpdateCreate) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Log progress: a text, the percent done and the health; they become the action's.
+
+    The answer's `action_version` (also its ETag) is the action's new version: base the next edit on it.
+    """
     user = current_api_user()
     update = services.log_progress(
         user, services.get_action(user, action_id), text=json.text, percent=json.percent, health=json.health
     )
     db.session.commit()
-    return serialize.update(update), 201
+    action_version = services.get_action(user, action_id).version
+    return {**serialize.update(update), "action_version": action_version}, 201, etag(action_version)
 
 
 @bp.post("/indicators/<int:indicator_id>/measurements")

@@ -16,7 +16,7 @@ from tracker.api.common import current_api_user
 from tracker.api.inputs import Strict
 from tracker.api.schemas import Links, PageInfo, PageQuery
 from tracker.api.spec import API_PREFIX as API
-from tracker.api.spec import WRITE_ERRORS, Problem, responses, spec
+from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
 from tracker.core.db import db
 from tracker.reports import services
 from tracker.reports.models import Report
@@ -145,6 +145,7 @@ class PreparingOut(BaseModel):
 
 
 @bp.get("/reports/<int:report_id>/<any(pdf, xlsx, html):fmt>")
+@file_answer(*(MEDIA_TYPES[fmt].split(";")[0] for fmt in ("pdf", "xlsx", "html")))
 @spec.validate(
     query=DownloadQuery,
     resp=responses(

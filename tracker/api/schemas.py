@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracker.actions.listing import ActionFilters
-from tracker.core.pagination import MAX_PER_PAGE
+from tracker.core.pagination import MAX_PAGE, MAX_PER_PAGE
 
 ActionStatusName = Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
 HealthName = Literal["on_track", "at_risk", "off_track"]
@@ -42,7 +42,7 @@ class PageQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    page: int = Field(1, ge=1, le=1_000_000)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     per_page: int = Field(25, ge=1, le=MAX_PER_PAGE)
 
 
@@ -157,7 +157,11 @@ class ActionList(PageInfo):
     items: list[ActionOut]
 
 
-class ActionQuery(PageQuery):
+class ActionFilterQuery(BaseModel):
+    """The filters of actions, shared by the list and the exports (which take no page: they hold every row)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
     workstream: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of a workstream")
     status: ActionStatusName | None = None
@@ -179,6 +183,10 @@ class ActionQuery(PageQuery):
             overdue=self.overdue,
             q=self.q,
         )
+
+
+class ActionQuery(ActionFilterQuery, PageQuery):
+    """One page of the filtered actions."""
 
 
 class MilestoneOut(BaseModel):
@@ -207,6 +215,12 @@ class UpdateOut(BaseModel):
     percent: int
     health: HealthName
     created_at: datetime
+
+
+class UpdateCreated(UpdateOut):
+    """A progress update just logged, with the version of its action it produced."""
+
+    action_version: int = Field(description="The action's version after this update (also the ETag)")
 
 
 class UpdateList(PageInfo):

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 from spectree.plugins.werkzeug_utils import flask_response_unpack
 
+from tracker.api.links import add_links
+from tracker.api.messages import field_message
 from tracker.web.errors import PROBLEM_BASE
 
 API_PREFIX = "/api/v1"
@@ -35,8 +39,15 @@ def _field_errors(raw: list[dict[str, Any]]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for item in raw:
         name = ".".join(str(part) for part in item.get("loc", ())) or "body"
-        errors.setdefault(name, []).append(str(item.get("msg", "")))
+        errors.setdefault(name, []).append(field_message(item))
     return errors
+
+
+def _errors_of(error: Exception, adapter: Any) -> list[dict[str, Any]]:
+    """Return the errors with their context (limits, choices), which the messages quote."""
+    if isinstance(error, ValidationError):
+        return error.errors(include_url=False, include_input=False)  # type: ignore[return-value]
+    return list(adapter.validation_errors(error))
 
 
 def _before(req: Any, resp: Any, req_validation_error: Exception | None, instance: Any, adapter: Any) -> None:
@@ -47,7 +58,7 @@ def _before(req: Any, resp: Any, req_validation_error: Exception | None, instanc
         "type": PROBLEM_BASE + "validation-failed",
         "title": _("Some values are not valid."),
         "status": 422,
-        "errors": _field_errors(adapter.validation_errors(req_validation_error)),
+        "errors": _field_errors(_errors_of(req_validation_error, adapter)),
     }
     resp.set_data(json.dumps(body))
     resp.mimetype = PROBLEM_MEDIA_TYPE
@@ -131,6 +142,76 @@ def responses(*, errors: dict[str, Any] = READ_ERRORS, **codes: Any) -> Response
     return Response(**{**errors, **codes})
 
 
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": 'The ETag you read (`"3"`), instead of `version` in the body',
+    "schema": {"type": "string"},
+}
+_RULE_PARAMETER = re.compile(r"<(?:[^>:]+(?:\([^)]*\))?:)?([^>]+)>")
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def file_answer(*media_types: str) -> Callable[[View], View]:
+    """Declare that the view answers a file of one of these media types (put above `spec.validate`)."""
+
+    def mark(view: View) -> View:
+        view.file_media_types = media_types  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def accepts_if_match(view: View) -> View:
+    """Declare that the view takes the version it is based on as an If-Match header too."""
+    view.accepts_if_match = True  # type: ignore[attr-defined]
+    return view
+
+
+def _file_schema(media_type: str) -> dict[str, str]:
+    """Return the schema of a file's body: text for text types, bytes for the others."""
+    if media_type.startswith("text/"):
+        return {"type": "string"}
+    return {"type": "string", "format": "binary", "contentMediaType": media_type}
+
+
+def _declared_operations(app: Flask) -> Iterator[tuple[str, str, Any]]:
+    """Yield (document path, method, view function) for every API rule of the app."""
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(API_PREFIX):
+            path = _RULE_PARAMETER.sub(lambda m: "{" + m.group(1) + "}", rule.rule)
+            for method in sorted(rule.methods or ()):
+                yield path, method.lower(), app.view_functions[rule.endpoint]
+
+
+def _declare_views(doc: dict[str, Any], app: Flask) -> None:
+    """Write what views declared with `file_answer` and `accepts_if_match` into their operations."""
+    for path, method, view in _declared_operations(app):
+        operation = doc["paths"].get(path, {}).get(method)
+        if operation is None:
+            continue
+        media_types = getattr(view, "file_media_types", ())
+        if media_types:
+            operation["responses"]["200"]["content"] = {kind: {"schema": _file_schema(kind)} for kind in media_types}
+        if getattr(view, "accepts_if_match", False):
+            operation.setdefault("parameters", []).append(dict(IF_MATCH))
+
+
+def _without_null_defaults(doc: dict[str, Any]) -> None:
+    """Drop `default: null` from optional fields: generated clients (TypeScript) would make them required."""
+    schemas = list(doc["components"]["schemas"].values())
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            schemas.extend(p.get("schema", {}) for p in operation.get("parameters", []))
+    for schema in schemas:
+        if schema.get("default", ...) is None:
+            del schema["default"]
+        for prop in schema.get("properties", {}).values():
+            if prop.get("default", ...) is None:
+                del prop["default"]
+
+
 def document() -> dict[str, Any]:
     """Return the OpenAPI document, with problem answers under their own media type."""
     doc = copy.deepcopy(spec.spec)
@@ -143,4 +224,7 @@ def document() -> dict[str, Any]:
                     content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
             if operation.get("security") == [] or operation.get("security") is None:
                 operation.pop("security", None)
+    _declare_views(doc, current_app)
+    _without_null_defaults(doc)
+    add_links(doc)
     return doc

@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 from tracker.agreements.services import get_agreement
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, today
-from tracker.api.schemas import ActionQuery
-from tracker.api.spec import WRITE_ERRORS, Problem, responses, spec
+from tracker.api.schemas import ActionFilterQuery
+from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
 from tracker.core.db import db
 from tracker.transfer import export
 from tracker.transfer.importer import import_actions
@@ -26,7 +26,7 @@ SEP = Field(
 )
 
 
-class ExportQuery(ActionQuery):
+class ExportQuery(ActionFilterQuery):
     format: Literal["csv", "xlsx"] = "csv"
     sep: Literal["comma", "semicolon"] = SEP
 
@@ -73,9 +73,11 @@ def _file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any, sep: str = "
 
 
 FILE_ANSWER = (None, "A CSV or XLSX file")
+SHEET_TYPES = (FORMATS["csv"], FORMATS["xlsx"])
 
 
 @bp.get("/actions/export")
+@file_answer(*SHEET_TYPES)
 @spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def export_actions(query: ExportQuery) -> Response:
     """The filtered actions as CSV or XLSX, one row per milestone; the file can be imported back."""
@@ -84,6 +86,7 @@ def export_actions(query: ExportQuery) -> Response:
 
 
 @bp.get("/milestones/export")
+@file_answer(*SHEET_TYPES)
 @spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def export_milestones(query: ExportQuery) -> Response:
     """The milestones of the filtered actions as CSV or XLSX."""
@@ -92,6 +95,7 @@ def export_milestones(query: ExportQuery) -> Response:
 
 
 @bp.get("/import/template")
+@file_answer(*SHEET_TYPES)
 @spec.validate(query=TemplateQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def import_template(query: TemplateQuery) -> Response:
     """A file with the import columns and an example action with two milestones."""

@@ -15,7 +15,7 @@ from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, expected_version
 from tracker.api.inputs import ActionCreate, ActionUpdate, ApprovalIn, ApprovalList, TransitionIn, TransitionList
 from tracker.api.schemas import ActionOut
-from tracker.api.spec import WRITE_ERRORS, responses, spec
+from tracker.api.spec import WRITE_ERRORS, accepts_if_match, responses, spec
 from tracker.core.db import db
 from tracker.core.errors import NotFound, ValidationFailed
 
@@ -63,6 +63,7 @@ def create_action(json: ActionCreate) -> tuple[dict[str, Any], int, dict[str, st
 
 
 @bp.patch("/actions/<int:action_id>")
+@accepts_if_match
 @spec.validate(json=ActionUpdate, resp=responses(errors=WRITE_ERRORS, HTTP_200=ActionOut), tags=["actions"])
 def update_action(action_id: int, json: ActionUpdate) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Change some fields of an action; a stale `version` (or If-Match) answers 409 with both versions."""

@@ -22,6 +22,7 @@ from tracker.audit.display import ENTITIES, VERBS, describe
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.core.errors import PermissionDenied
+from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
 from tracker.core.permissions import is_admin
 
@@ -37,11 +38,8 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _int(raw: Any) -> int | None:
-    try:
-        return int(raw) if raw not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+# Dates a filter may name without overflowing datetimes once moved to UTC (no audit entry lies beyond them).
+EARLIEST_BOUND, LATEST_BOUND = date(1900, 1, 1), date(9000, 1, 1)
 
 
 @dataclass
@@ -58,7 +56,9 @@ class Filters:
     @classmethod
     def from_args(cls, args: Mapping[str, str], timezone: str) -> Filters:
         """Read the filters from a query string; values that make no sense are dropped, with a message."""
-        filters = cls(agreement=_int(args.get("agreement")), actor=_int(args.get("actor")), timezone=timezone)
+        filters = cls(
+            agreement=parse_db_int(args.get("agreement")), actor=parse_db_int(args.get("actor")), timezone=timezone
+        )
         entity, verb = args.get("entity") or None, args.get("verb") or None
         filters.entity = entity if entity and SLUG.fullmatch(entity) else None
         filters.verb = verb if verb and SLUG.fullmatch(verb) else None
@@ -85,6 +85,8 @@ class Filters:
         return {k: str(v) for k, v in values.items() if v is not None}
 
     def _bound(self, day: date) -> datetime:
+        """Return the instant the local day starts; far days (year 1, 9999) count as the ends of time."""
+        day = min(max(day, EARLIEST_BOUND), LATEST_BOUND)
         return datetime.combine(day, time.min, ZoneInfo(self.timezone)).astimezone(UTC)
 
     def apply(self, statement: Select[Any]) -> Select[Any]:
@@ -100,7 +102,7 @@ class Filters:
         if self.date_from:
             conditions.append(AuditEntry.at >= self._bound(self.date_from))
         if self.date_to:
-            conditions.append(AuditEntry.at < self._bound(self.date_to + timedelta(days=1)))
+            conditions.append(AuditEntry.at < self._bound(min(self.date_to, LATEST_BOUND) + timedelta(days=1)))
         return statement.where(*conditions)
 
 

@@ -16,6 +16,7 @@ from tracker.closeout.models import ClosureConfirmation
 from tracker.core.db import db
 from tracker.core.errors import DomainError, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
+from tracker.core.numbers import parse_db_int
 
 bp = Blueprint("closeout", __name__, template_folder="templates")
 
@@ -27,7 +28,7 @@ def page(slug: str) -> str | Response | tuple[str, int]:
     form = CloseoutForm()
     if form.validate_on_submit():
         try:
-            ids = [int(i) for i in request.form.getlist("action_ids") if i.isdigit()]
+            ids = [n for n in map(parse_db_int, request.form.getlist("action_ids")) if n is not None]
             outcome = decisions.decide_many(current_user, agreement, ids, form.decision.data, form.note.data or "")
         except ValidationFailed as exc:
             db.session.rollback()

@@ -10,9 +10,12 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 
 from tracker.core.db import db
+from tracker.core.numbers import parse_db_int
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
+# Beyond this, a page number is surely a mistake (and its offset would overflow the database's integers).
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,14 @@ class Page(Generic[T]):
 
 
 def clamp(page: Any, per_page: Any, default_per_page: int = 25) -> tuple[int, int]:
-    """Return a valid (page, per_page) from untrusted values (bad values fall back to the defaults)."""
-    try:
-        page_n = max(1, int(page))
-    except (TypeError, ValueError):
-        page_n = 1
-    try:
-        size = int(per_page)
-    except (TypeError, ValueError):
-        size = default_per_page
+    """Return a valid (page, per_page) from untrusted values (bad values fall back to the defaults).
+
+    `page` is kept within 1..MAX_PAGE and `per_page` within 1..MAX_PER_PAGE, whatever digits were sent.
+    """
+    page_n = parse_db_int(page, minimum=0, maximum=10**10)
+    size = parse_db_int(per_page, minimum=0, maximum=10**10)
+    page_n = 1 if page_n is None else min(max(1, page_n), MAX_PAGE)
+    size = default_per_page if size is None else size
     return page_n, min(max(1, size), MAX_PER_PAGE)
 
 

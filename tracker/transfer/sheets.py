@@ -3,6 +3,9 @@
 CSV files are written the way the reader's spreadsheet opens them on a double click: Excel and LibreOffice
 set up in French or Dutch split on `;` and read `1,5` as a number, in English on `,` with `1.5`. Both get a
 UTF-8 BOM (so that the accents are read right); the importer reads either separator.
+
+CSV has no cell types: a text a spreadsheet would run as a formula gets an apostrophe. XLSX has them: such a
+text is a text cell with the quote prefix style, its value unchanged.
 """
 
 from __future__ import annotations
@@ -59,11 +62,19 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = "co
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx_cell(value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Return what to append for one value: the value itself, or a text cell marked to stay text."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones: instants are written in UTC
-    if isinstance(value, str):
-        return safe_text(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        # The text as it is (no apostrophe added to the data), stored as text and marked to stay text when
+        # edited (the quote prefix style), as the report workbook does.
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
     return value
 
 
@@ -86,7 +97,7 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = 
     sheet.append(header_cells)
     for row in rows:
         # Plain values (not styled cells) keep this fast; openpyxl gives dates a date format by itself.
-        sheet.append([_xlsx_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

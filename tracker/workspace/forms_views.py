@@ -12,6 +12,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -147,7 +148,8 @@ def log_progress(action_id: int) -> Page:
         return render_template("workspace/progress_form.html", form=form, action=action), 413
     form = ProgressForm(data={"percent": action.percent, "health": str(action.health)})
     if form.validate_on_submit():
-        files = [(f.filename, f.stream) for f in form.files.data or [] if f and f.filename]
+        # A field posted as text instead of a file (a script, not the page) is no file.
+        files = [(f.filename, f.stream) for f in form.files.data or [] if isinstance(f, FileStorage) and f.filename]
         update = _save(
             form,
             lambda: services.log_progress(

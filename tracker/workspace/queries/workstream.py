@@ -16,6 +16,7 @@ from tracker.actions.models import Action, ActionStatus, Health, Milestone, Mile
 from tracker.agreements.models import Agreement, Party, Workstream
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
+from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, clamp, paginate
 from tracker.workspace.queries.common import agreement_today
 from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
@@ -54,7 +55,7 @@ class ActionFilters:
             status=_enum(ActionStatus, args.get("status")),
             health=_enum(Health, args.get("health")),
             party=(args.get("party") or "").upper()[:16] or None,
-            owner=int(owner) if owner.isdigit() else None,
+            owner=parse_db_int(owner),
             overdue=args.get("overdue") in {"1", "on", "true"},
             sort=args.get("sort") if args.get("sort") in SORTS else "due",
             descending=args.get("order") == "desc",
