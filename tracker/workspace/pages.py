@@ -41,7 +41,7 @@ def my_work_list(section: str) -> str:
     """The whole of one list of my work ("actions" or "milestones"), page by page."""
     if section not in MY_LISTS:
         raise NotFound(_l("This page does not exist, or you may not see it."))
-    page_n, per_page = clamp(request.args.get("page"), current_app.config["PAGE_SIZE"])
+    page_n, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
     today, page = my_list(current_user, section, page_n, per_page)
     return render_template("workspace/my_work_list.html", section=section, page=page, today=today)
 
@@ -70,7 +70,7 @@ def milestones(slug: str, when: str) -> str:
     """All the planned milestones the dashboard lists the first of: overdue, or due in the next 30 days."""
     if when not in MILESTONE_LISTS:
         raise NotFound(_l("This page does not exist, or you may not see it."))
-    page_n, per_page = clamp(request.args.get("page"), current_app.config["PAGE_SIZE"])
+    page_n, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
     agreement, page = milestone_list(current_user, slug, when, page_n, per_page)
     return render_template(
         "workspace/milestones.html", agreement=agreement, when=when, page=page, today=agreement_today(agreement)
