@@ -231,3 +231,18 @@ def test_approvals_in_words_and_what_is_approved_before_the_buttons(client: Flas
     action_page = text(client.get(f"/actions/{proposed.id}"))
     assert f"Région Île-de-France{NBSP}: approbation en attente" in action_page
     assert f"Région de Bruxelles-Capitale{NBSP}: approuvée par Lotte Peeters le" in action_page
+
+
+def test_a_long_history_says_how_many_older_changes_and_links_to_them(client: FlaskClient, world: World, cached):
+    for n in range(104):  # 104 milestones added: 104 changes, the page shows the latest 100
+        services.add_milestone(world.owner, world.action, title=f"Étape {n:03d}", due_on="2026-12-01")
+    db.session.commit()
+    login(client, world.reviewer.email)
+    page = _doc(client.get(f"/actions/{world.action.id}"))
+    older = page.xpath("//section[contains(@class, 'history')]//a[@rel='next']")
+    assert older and older[0].text_content().strip() == "4 changements plus anciens"
+    assert "Changements 1 à 100 sur 104" in page.xpath("string(//section[contains(@class, 'history')])")
+    rest = _doc(client.get(older[0].get("href")))
+    entries = rest.xpath("//section[contains(@class, 'history')]//li[@class='history__entry']")
+    assert len(entries) == 4 and "Étape 000" in entries[-1].text_content()
+    assert rest.xpath("//section[contains(@class, 'history')]//a[@rel='prev']")

@@ -107,7 +107,9 @@ def action(action_id: int) -> str:
     page_n, _ = clamp(request.args.get("page"), 1)
     action = find_action(current_user, action_id)
     agreement = action.workstream.agreement
-    record = _kept(cache.action_records, agreement.id, (action.id, page_n), lambda: _action_record(action, page_n))
+    history_n, _ = clamp(request.args.get("history"), 1)  # the page of the history (core/_history.html)
+    key = (action.id, page_n, history_n)
+    record = _kept(cache.action_records, agreement.id, key, lambda: _action_record(action, page_n))
     return render_template("workspace/action.html", action=action, today=agreement_today(agreement), record=record)
 
 
