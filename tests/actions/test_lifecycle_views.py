@@ -87,7 +87,10 @@ def test_the_approvals_page_lists_what_awaits_me_until_i_approve(client: FlaskCl
     logout(client)
     login(client, team.idf_lead.email)
     page = text(client.get("/approvals"))
-    assert "Salon des PME" in page and "Pieter Janssens" not in page
+    # The IDF co-lead sees, in words, that Brussels approved (and who did) and that Île-de-France has not yet.
+    assert "Salon des PME" in page
+    assert "Région de Bruxelles-Capitale\u00a0: approuvée par Pieter Janssens le" in page
+    assert "Région Île-de-France\u00a0: approbation en attente" in page
 
 
 def test_the_approvals_page_is_paginated(client: FlaskClient, team: Team) -> None:

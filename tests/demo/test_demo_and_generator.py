@@ -89,3 +89,23 @@ def test_progress_updates_keep_within_bounds(app: Flask, frozen_clock) -> None:
     assert count(ProgressUpdate, (ProgressUpdate.percent < 0) | (ProgressUpdate.percent > 100)) == 0
     latest = db.session.scalar(select(func.max(ProgressUpdate.created_at)))
     assert latest is not None and latest <= frozen_clock.now()
+
+
+def test_each_demo_actions_health_is_the_one_last_reported(app: Flask, frozen_clock) -> None:
+    factories.load_agreement()
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=ProgressUpdate.action_id, order_by=(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        )
+        .label("rank")
+    )
+    ranked = select(ProgressUpdate.action_id, ProgressUpdate.health, rank).subquery()
+    rows = db.session.execute(
+        select(Action.id, Action.health, ranked.c.health)
+        .join(ranked, ranked.c.action_id == Action.id)
+        .where(ranked.c.rank == 1)
+    ).all()
+    assert len(rows) > 30
+    assert [(i, stored, reported) for i, stored, reported in rows if stored != reported] == []

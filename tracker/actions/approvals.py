@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.actions.models import Action, ActionApproval, ActionStatus
-from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
+from tracker.agreements.models import Agreement, AgreementParty, Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core.pagination import Page, paginate
 
@@ -40,9 +40,14 @@ def awaiting_approval_query(user: User) -> Select[Any]:
 def awaiting_approval(user: User, page: int = 1, per_page: int = 25) -> Page[Action]:
     """Return one page of the actions waiting on the user's approval, with what the list shows loaded."""
     statement = awaiting_approval_query(user).options(
-        joinedload(Action.workstream).joinedload(Workstream.agreement).selectinload(Agreement.signatories),
+        joinedload(Action.workstream)
+        .joinedload(Workstream.agreement)
+        .selectinload(Agreement.signatories)
+        .joinedload(AgreementParty.party),
         joinedload(Action.workstream).selectinload(Workstream.leads),
         joinedload(Action.owner),
+        joinedload(Action.lead_party),
+        selectinload(Action.milestones),
         selectinload(Action.approvals).joinedload(ActionApproval.party),
         selectinload(Action.approvals).joinedload(ActionApproval.user),
     )

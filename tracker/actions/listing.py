@@ -29,6 +29,7 @@ class ActionFilters:
     owner_id: int | None = None
     lead_party: str | None = None
     overdue: bool | None = None
+    late: bool | None = None  # past the action's due date and still open (Action.is_late)
     q: str | None = None
 
     @classmethod
@@ -40,7 +41,11 @@ class ActionFilters:
             number = parse_db_int(raw)
             return number if number is not None else (-1 if raw else None)
 
-        overdue = (values.get("overdue") or "").strip().lower()
+        flags = {"true": True, "1": True, "on": True, "false": False, "0": False}
+
+        def _flag(name: str) -> bool | None:
+            return flags.get((values.get(name) or "").strip().lower())
+
         return cls(
             agreement=(values.get("agreement") or "").strip() or None,
             workstream_id=_int("workstream"),
@@ -49,7 +54,8 @@ class ActionFilters:
             owner_id=_int("owner"),
             # `party` is the workstream page's name for the lead party.
             lead_party=(values.get("lead_party") or values.get("party") or "").strip().upper() or None,
-            overdue={"true": True, "1": True, "on": True, "false": False, "0": False}.get(overdue),
+            overdue=_flag("overdue"),
+            late=_flag("late"),
             q=(values.get("q") or "").strip()[:200] or None,
         )
 
@@ -122,6 +128,9 @@ def matching_actions(user: User, filters: ActionFilters, today: date) -> Select[
     if filters.overdue is not None:
         condition = overdue_condition(today)
         stmt = stmt.where(condition if filters.overdue else ~condition)
+    if filters.late is not None:
+        late = Action.is_late(today)
+        stmt = stmt.where(late if filters.late else ~late)
     return stmt.where(*text_matches(filters.q))
 
 

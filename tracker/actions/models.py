@@ -6,7 +6,21 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ColumnElement,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.agreements.models import Localized
@@ -92,8 +106,23 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_actions_workstream_figures", "workstream_id", "status", "health", "percent"),
     )
 
+    @hybrid_method
+    def is_late(self, today: date) -> bool:
+        """Return whether the action is past its due date and still open (not completed, not cancelled).
+
+        Late is derived, never stored; `Action.is_late(today)` is the same rule as an SQL condition."""
+        return self.due_on is not None and self.due_on < today and self.status in LATE_STATUSES
+
+    @is_late.expression
+    def is_late(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.due_on.is_not(None), cls.due_on < today, cls.status.in_(LATE_STATUSES))
+
     def __repr__(self) -> str:
         return f"<Action {self.id} {self.status}>"
+
+
+# Statuses in which an action past its due date counts as late: every one but completed and cancelled.
+LATE_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 
 
 class ActionApproval(Base):

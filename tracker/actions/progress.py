@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.actions import lifecycle as action_lifecycle
@@ -17,6 +18,16 @@ from tracker.core import audit, clock, permissions
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.versioning import lock
+
+
+def last_reported(action: Action) -> ProgressUpdate | None:
+    """Return the action's latest progress log (None before the first): the percent and health last reported."""
+    return db.session.scalar(
+        select(ProgressUpdate)
+        .where(ProgressUpdate.action_id == action.id)
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+    )
 
 
 def log_progress(

@@ -28,7 +28,7 @@ from tracker.actions.milestones import (
     update_milestone,
 )
 from tracker.actions.models import Action, ActionStatus
-from tracker.actions.progress import log_progress
+from tracker.actions.progress import last_reported, log_progress
 from tracker.actions.validation import (
     MAX_DESCRIPTION,
     Errors,
@@ -59,6 +59,7 @@ __all__ = [
     "get_attachment",
     "get_indicator",
     "get_milestone",
+    "last_reported",
     "log_progress",
     "move_milestone",
     "record_measurement",

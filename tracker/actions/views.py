@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tracker.actions import services
 from tracker.actions.approvals import awaiting_approval
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
+from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions
@@ -105,4 +106,5 @@ def approvals() -> str:
         "actions/approvals.html",
         page=awaiting_approval(current_user, page, per_page),
         has_action_page="workspace.action" in current_app.view_functions,
+        today=clock.today(current_app.config["TRACKER_TIMEZONE"]),
     )

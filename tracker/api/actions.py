@@ -30,7 +30,7 @@ def find_milestone(milestone_id: int) -> Milestone:
 @spec.validate(query=ActionQuery, resp=responses(HTTP_200=ActionList), tags=["actions"])
 def list_actions(query: ActionQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The actions you see, newest first, filtered by agreement, workstream, status, health, owner,
-    lead party, overdue milestones and words (`q`)."""
+    lead party, overdue milestones, lateness (`late`: past the due date, still open) and words (`q`)."""
     result = page_of_actions(current_api_user(), query.filters(), today(), query.page, query.per_page)
     body, headers = serialize.page(result, [serialize.action(a) for a in result.items])
     return body, 200, headers

@@ -169,6 +169,10 @@ class ActionFilterQuery(BaseModel):
     owner: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of the owner")
     lead_party: str | None = Field(None, max_length=16, description="Code of the lead party, e.g. IDF")
     overdue: bool | None = Field(None, description="Only actions with (or without) an overdue milestone")
+    late: bool | None = Field(
+        None,
+        description="Only actions past (or not past) their due date while still open (neither completed nor cancelled)",
+    )
     q: str | None = Field(None, max_length=200, description="Words searched in titles and descriptions")
 
     def filters(self) -> ActionFilters:
@@ -181,6 +185,7 @@ class ActionFilterQuery(BaseModel):
             owner_id=self.owner,
             lead_party=self.lead_party.upper() if self.lead_party else None,
             overdue=self.overdue,
+            late=self.late,
             q=self.q,
         )
 

@@ -25,10 +25,21 @@ HISTORY_LIMIT = 100
 class History:
     entries: list[Entry]
     total: int
+    page: int = 1  # pages of `limit` entries, newest first
+    limit: int = HISTORY_LIMIT
 
     @property
     def truncated(self) -> bool:
         return self.total > len(self.entries)
+
+    @property
+    def first(self) -> int:
+        """The rank (1 = newest) of the first entry shown."""
+        return (self.page - 1) * self.limit + 1
+
+    @property
+    def has_older(self) -> bool:
+        return self.page * self.limit < self.total
 
 
 def _scope(obj: Any) -> tuple[int, Any]:
@@ -63,8 +74,10 @@ def _scope(obj: Any) -> tuple[int, Any]:
     raise TypeError(f"no history for {type(obj).__name__}")
 
 
-def history_for(user: User, obj: Any, limit: int = HISTORY_LIMIT) -> History:
-    """Return the latest `limit` changes of the object for a user who may see it (two or three queries)."""
+def history_for(user: User, obj: Any, limit: int = HISTORY_LIMIT, page: int = 1) -> History:
+    """Return the object's changes for a user who may see it: the `page`-th group of `limit` (1: the latest), in
+    two or three queries."""
+    page = max(1, page)
     agreement_id, condition = _scope(obj)
     ensure_visible(user, agreement_id, _l("This page does not exist, or you may not see it."))
     total = db.session.scalar(select(func.count()).select_from(AuditEntry).where(condition)) or 0
@@ -74,5 +87,6 @@ def history_for(user: User, obj: Any, limit: int = HISTORY_LIMIT) -> History:
         .options(joinedload(AuditEntry.actor))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
+        .offset((page - 1) * limit)
     ).all()
-    return History(describe(entries), total)
+    return History(describe(entries), total, page, limit)

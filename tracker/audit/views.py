@@ -18,7 +18,7 @@ bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/admi
 
 @bp.record_once
 def _register_helpers(state: Any) -> None:
-    state.app.add_template_global(lambda obj: history_for(current_user, obj), "object_history")
+    state.app.add_template_global(lambda obj, page=1: history_for(current_user, obj, page=page), "object_history")
     state.app.add_template_filter(when, "history_time")
 
 

@@ -324,10 +324,13 @@ class AgreementPopulator:
                 )
                 last_at = at
             action_row["last_progress_at"] = last_at
+            if count:  # the action's health is the one last reported (as log_progress keeps it)
+                action_row["health"] = rows[-1]["health"]
         _insert(ProgressUpdate, rows)
-        # Record on each action when it was last reported on (drives the "no progress for 60 days" reminder).
+        # Record on each action when it was last reported on (drives the "no progress for 60 days" reminder) and
+        # the health last reported.
         latest = [
-            {"b_id": i, "b_at": r["last_progress_at"]}
+            {"b_id": i, "b_at": r["last_progress_at"], "b_health": r["health"]}
             for i, r in zip(ids, action_rows, strict=True)
             if r.get("last_progress_at")
         ]
@@ -336,7 +339,9 @@ class AgreementPopulator:
 
             table = Action.__table__
             db.session.execute(
-                update(table).where(table.c.id == bindparam("b_id")).values(last_progress_at=bindparam("b_at")),
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values(last_progress_at=bindparam("b_at"), health=bindparam("b_health")),
                 latest,
                 execution_options={"synchronize_session": False},
             )

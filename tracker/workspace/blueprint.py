@@ -17,8 +17,10 @@ def _page(rule: str, view, **options) -> None:
 
 _page("/agreements/<slug>/dashboard", pages.dashboard, endpoint="dashboard")
 _page("/agreements/<slug>/workstreams/<code>", pages.workstream, endpoint="workstream")
+_page("/agreements/<slug>/milestones/<when>", pages.milestones, endpoint="milestones")
 _page("/actions/<int:action_id>", pages.action, endpoint="action")
 _page("/search", pages.search, endpoint="search")
+_page("/my-work/<section>", pages.my_work_list, endpoint="my_work_list")
 
 FORM = {"methods": ["GET", "POST"]}
 _page("/agreements/<slug>/workstreams/<code>/actions/new", forms_views.new_action, endpoint="new_action", **FORM)

@@ -146,7 +146,10 @@ def log_progress(action_id: int) -> Page:
         form = ProgressForm(formdata=None)
         form.files.errors = [_("The file is too large.")]
         return render_template("workspace/progress_form.html", form=form, action=action), 413
-    form = ProgressForm(data={"percent": action.percent, "health": str(action.health)})
+    # The form starts from what was last reported (the stored values before any report).
+    last = services.last_reported(action)
+    reported = last if last is not None else action
+    form = ProgressForm(data={"percent": reported.percent, "health": str(reported.health)})
     if form.validate_on_submit():
         # A field posted as text instead of a file (a script, not the page) is no file.
         files = [(f.filename, f.stream) for f in form.files.data or [] if isinstance(f, FileStorage) and f.filename]

@@ -6,12 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.actions.models import Action
 from tracker.agreements.services import list_agreements
+from tracker.core import clock
 from tracker.core.db import db
+from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
 from tracker.core.permissions import can_manage_indicators, is_admin
 from tracker.web.i18n import current_language
@@ -19,8 +22,8 @@ from tracker.workspace import cache, charts
 from tracker.workspace.cache import data_stamp
 from tracker.workspace.queries.action import find_action, progress_log
 from tracker.workspace.queries.common import agreement_today, find_agreement
-from tracker.workspace.queries.dashboard import Dashboard, load_dashboard
-from tracker.workspace.queries.my_work import load_my_work
+from tracker.workspace.queries.dashboard import MILESTONE_LISTS, Dashboard, load_dashboard, milestone_list
+from tracker.workspace.queries.my_work import MY_LISTS, load_my_work, my_list
 from tracker.workspace.queries.search import search_actions
 from tracker.workspace.queries.workstream import (
     ActionFilters,
@@ -32,6 +35,15 @@ from tracker.workspace.queries.workstream import (
 
 def my_work() -> str:
     return render_template("workspace/my_work.html", work=load_my_work(current_user))
+
+
+def my_work_list(section: str) -> str:
+    """The whole of one list of my work ("actions" or "milestones"), page by page."""
+    if section not in MY_LISTS:
+        raise NotFound(_l("This page does not exist, or you may not see it."))
+    page_n, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
+    today, page = my_list(current_user, section, page_n, per_page)
+    return render_template("workspace/my_work_list.html", section=section, page=page, today=today)
 
 
 def _kept(store: cache.RenderCache, agreement_id: int, key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
@@ -52,6 +64,17 @@ def dashboard(slug: str) -> str:
     key = (agreement.id, agreement_today(agreement), is_admin(current_user))
     body = _kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(current_user, slug)))
     return render_template("workspace/dashboard.html", agreement=agreement, body=body)
+
+
+def milestones(slug: str, when: str) -> str:
+    """All the planned milestones the dashboard lists the first of: overdue, or due in the next 30 days."""
+    if when not in MILESTONE_LISTS:
+        raise NotFound(_l("This page does not exist, or you may not see it."))
+    page_n, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
+    agreement, page = milestone_list(current_user, slug, when, page_n, per_page)
+    return render_template(
+        "workspace/milestones.html", agreement=agreement, when=when, page=page, today=agreement_today(agreement)
+    )
 
 
 def _dashboard_body(board: Dashboard) -> Markup:
@@ -84,7 +107,9 @@ def action(action_id: int) -> str:
     page_n, _ = clamp(request.args.get("page"), 1)
     action = find_action(current_user, action_id)
     agreement = action.workstream.agreement
-    record = _kept(cache.action_records, agreement.id, (action.id, page_n), lambda: _action_record(action, page_n))
+    history_n, _ = clamp(request.args.get("history"), 1)  # the page of the history (core/_history.html)
+    key = (action.id, page_n, history_n)
+    record = _kept(cache.action_records, agreement.id, key, lambda: _action_record(action, page_n))
     return render_template("workspace/action.html", action=action, today=agreement_today(agreement), record=record)
 
 
@@ -98,4 +123,10 @@ def search() -> str:
     text = (request.args.get("q") or "").strip()
     page_n, per_page = clamp(request.args.get("page"), current_app.config["PAGE_SIZE"])
     results = search_actions(current_user, text, page_n, per_page) if text else None
-    return render_template("workspace/search.html", q=text, results=results, agreements=list_agreements(current_user))
+    return render_template(
+        "workspace/search.html",
+        q=text,
+        results=results,
+        agreements=list_agreements(current_user),
+        today=clock.today(current_app.config["TRACKER_TIMEZONE"]),
+    )

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ProgressUpdate
+from tracker.actions.models import Action, ActionApproval, ProgressUpdate
 from tracker.agreements.models import Workstream, WorkstreamLead
 from tracker.core.db import db
 from tracker.core.errors import NotFound
@@ -22,13 +22,15 @@ def find_action(user: User, action_id: int) -> Action:
         select(Action)
         .where(Action.id == action_id, action_visible_to(user))
         .options(
+            # A proposed action's page also reads the agreement's signatories (one more query, their parties
+            # joined): the approval state party by party.
             joinedload(Action.workstream).joinedload(Workstream.agreement),
             joinedload(Action.owner),
             joinedload(Action.lead_party),
             selectinload(Action.workstream, Workstream.leads).joinedload(WorkstreamLead.user),
             selectinload(Action.commitments),
             selectinload(Action.milestones),
-            selectinload(Action.approvals),
+            selectinload(Action.approvals).joinedload(ActionApproval.user),
         )
     )
     if action is None:

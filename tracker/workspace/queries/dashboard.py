@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
@@ -21,6 +21,7 @@ from tracker.actions.models import (
 from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
+from tracker.core.pagination import Page, paginate
 from tracker.workspace.queries.common import COUNTED_STATUSES, OPEN_STATUSES, agreement_today, elapsed_percent
 from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
 
@@ -37,6 +38,7 @@ class WorkstreamFigures:
     milestones_done: int = 0
     milestones_total: int = 0
     milestones_overdue: int = 0
+    actions_late: int = 0  # past their due date and still open (Action.is_late)
     percent_sum: int = 0
     counted: int = 0
 
@@ -58,6 +60,7 @@ class Dashboard:
     overdue: list[Milestone]
     overdue_count: int
     upcoming: list[Milestone]
+    upcoming_count: int
     latest_updates: list[ProgressUpdate]
     unaddressed: list[Commitment]
     indicators: list[IndicatorLine]
@@ -66,6 +69,10 @@ class Dashboard:
     def progress(self) -> float:
         counted = sum(w.counted for w in self.workstreams)
         return sum(w.percent_sum for w in self.workstreams) / counted if counted else 0.0
+
+    @property
+    def actions_late(self) -> int:
+        return sum(w.actions_late for w in self.workstreams)
 
     @property
     def milestones_done(self) -> int:
@@ -81,9 +88,10 @@ def load_dashboard(user: User, slug: str) -> Dashboard:
     agreement = get_agreement(user, slug)
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
-    _count_actions(figures)
+    _count_actions(figures, today)
     _count_milestones(figures, today)
-    overdue, overdue_count = _overdue(figures, today)
+    overdue, overdue_count = _first(figures, _when("overdue", today))
+    upcoming, upcoming_count = _first(figures, _when("upcoming", today))
     return Dashboard(
         agreement=agreement,
         today=today,
@@ -91,21 +99,24 @@ def load_dashboard(user: User, slug: str) -> Dashboard:
         workstreams=list(figures.values()),
         overdue=overdue,
         overdue_count=overdue_count,
-        upcoming=_milestones(figures, Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))),
+        upcoming=upcoming,
+        upcoming_count=upcoming_count,
         latest_updates=_latest_updates(figures),
         unaddressed=_unaddressed_commitments(figures),
         indicators=indicators_with_latest(agreement.id, None),
     )
 
 
-def _count_actions(figures: dict[int, WorkstreamFigures]) -> None:
+def _count_actions(figures: dict[int, WorkstreamFigures], today: date) -> None:
+    late = func.sum(case((Action.is_late(today), 1), else_=0))
     rows = db.session.execute(
-        select(Action.workstream_id, Action.status, Action.health, func.count(), func.sum(Action.percent))
+        select(Action.workstream_id, Action.status, Action.health, func.count(), func.sum(Action.percent), late)
         .where(Action.workstream_id.in_(list(figures)))
         .group_by(Action.workstream_id, Action.status, Action.health)
     )
-    for ws_id, status, health, count, percent_sum in rows:
+    for ws_id, status, health, count, percent_sum, late_count in rows:
         fig = figures[ws_id]
+        fig.actions_late += int(late_count or 0)
         fig.by_status[status] += count
         if status in ONGOING:
             fig.by_health[health] += count
@@ -145,21 +156,39 @@ def _live_milestones(figures: dict[int, WorkstreamFigures]):
     )
 
 
-def _milestones(figures: dict[int, WorkstreamFigures], condition) -> list[Milestone]:
-    statement = (
+def _when(when: str, today: date) -> ColumnElement[bool]:
+    """Return the condition on planned milestones for `when`: "overdue" (due before today) or "upcoming"
+    (due within UPCOMING_DAYS from today)."""
+    if when == "overdue":
+        return Milestone.due_on < today
+    return Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))
+
+
+def _ordered(figures: dict[int, WorkstreamFigures], condition: ColumnElement[bool]):
+    return (
         _live_milestones(figures)
         .where(condition)
         .options(joinedload(Milestone.action).joinedload(Action.owner))
         .order_by(Milestone.due_on, Milestone.id)
-        .limit(LIST_SIZE)
     )
-    return list(db.session.scalars(statement))
 
 
-def _overdue(figures: dict[int, WorkstreamFigures], today: date) -> tuple[list[Milestone], int]:
-    condition = Milestone.due_on < today
-    count = db.session.scalar(select(func.count()).select_from(_live_milestones(figures).where(condition).subquery()))
-    return _milestones(figures, condition), int(count or 0)
+def _first(figures: dict[int, WorkstreamFigures], condition: ColumnElement[bool]) -> tuple[list[Milestone], int]:
+    """Return the first LIST_SIZE planned milestones meeting `condition`, and how many meet it (two queries)."""
+    page = paginate(_ordered(figures, condition), 1, LIST_SIZE)
+    return list(page.items), page.total
+
+
+MILESTONE_LISTS = ("overdue", "upcoming")
+
+
+def milestone_list(user: User, slug: str, when: str, page: int, per_page: int) -> tuple[Agreement, Page[Milestone]]:
+    """Return the agreement and one page of its planned milestones `when` ("overdue" or "upcoming", as the
+    dashboard lists them, but all of them); NotFound when the user may not see the agreement."""
+    agreement = get_agreement(user, slug)
+    today = agreement_today(agreement)
+    figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
+    return agreement, paginate(_ordered(figures, _when(when, today)), page, per_page)
 
 
 def _latest_updates(figures: dict[int, WorkstreamFigures]) -> list[ProgressUpdate]:

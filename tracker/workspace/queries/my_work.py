@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus, ProgressUpdate
-from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
+from tracker.actions.approvals import awaiting_approval_query
+from tracker.actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
+from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.core.pagination import Page, paginate
 from tracker.reports.labels import report_title
 from tracker.reports.models import Report
 from tracker.reports.services import reports_awaiting
@@ -32,6 +35,10 @@ class MyWork:
     actions: list[Action]
     milestones: list[Milestone]
     approvals: list[Action]
+    # How many each list holds in all (the lists above show the first LIST_SIZE).
+    actions_total: int
+    milestones_total: int
+    approvals_total: int
     signatures: list[ReportToSign]
     updates: list[ProgressUpdate]
 
@@ -48,12 +55,19 @@ def load_my_work(user: User) -> MyWork:
     agreements = db.session.scalars(
         select(Agreement).where(Agreement.id.in_(visible_agreement_ids(user))).order_by(Agreement.signed_on.desc())
     )
+    actions = paginate(_my_actions(user), 1, LIST_SIZE)
+    milestones = paginate(_my_milestones(user, today), 1, LIST_SIZE)
+    # The same selection as the approvals page, which the list links to.
+    approvals = paginate(awaiting_approval_query(user).options(_with_place()), 1, LIST_SIZE)
     return MyWork(
         today=today,
         agreements=list(agreements),
-        actions=_my_actions(user),
-        milestones=_my_milestones(user, today),
-        approvals=awaiting_approval(user),
+        actions=list(actions.items),
+        milestones=list(milestones.items),
+        approvals=list(approvals.items),
+        actions_total=actions.total,
+        milestones_total=milestones.total,
+        approvals_total=approvals.total,
         signatures=[ReportToSign(r, report_title(r.snapshot)) for r in reports_awaiting(user)],
         updates=_my_updates(user),
     )
@@ -63,19 +77,28 @@ def _with_place():
     return joinedload(Action.workstream).joinedload(Workstream.agreement)
 
 
-def _my_actions(user: User) -> list[Action]:
-    statement = (
+MY_LISTS = ("actions", "milestones")
+
+
+def my_list(user: User, section: str, page: int, per_page: int) -> tuple[date, Page[Any]]:
+    """Return today and one page of a whole list of my work: "actions" (my open actions) or "milestones" (my
+    planned milestones due within DUE_SOON_DAYS or overdue)."""
+    today = clock.today(current_app.config["TRACKER_TIMEZONE"])
+    statement = _my_actions(user) if section == "actions" else _my_milestones(user, today)
+    return today, paginate(statement, page, per_page)
+
+
+def _my_actions(user: User) -> Select[Any]:
+    return (
         select(Action)
         .where(Action.owner_id == user.id, Action.status.in_(OPEN_STATUSES), action_visible_to(user))
         .options(_with_place())
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
-        .limit(LIST_SIZE)
     )
-    return list(db.session.scalars(statement))
 
 
-def _my_milestones(user: User, today: date) -> list[Milestone]:
-    statement = (
+def _my_milestones(user: User, today: date) -> Select[Any]:
+    return (
         select(Milestone)
         .join(Action, Milestone.action_id == Action.id)
         .where(
@@ -87,29 +110,7 @@ def _my_milestones(user: User, today: date) -> list[Milestone]:
         )
         .options(joinedload(Milestone.action).options(_with_place()))
         .order_by(Milestone.due_on, Milestone.id)
-        .limit(LIST_SIZE)
     )
-    return list(db.session.scalars(statement))
-
-
-def awaiting_approval(user: User) -> list[Action]:
-    """Return the proposed actions of workstreams the user co-leads that their party has not approved yet."""
-    approved = exists().where(ActionApproval.action_id == Action.id, ActionApproval.party_id == user.party_id)
-    leads = exists().where(
-        and_(
-            WorkstreamLead.workstream_id == Action.workstream_id,
-            WorkstreamLead.user_id == user.id,
-            WorkstreamLead.party_id == user.party_id,
-        )
-    )
-    statement = (
-        select(Action)
-        .where(Action.status == ActionStatus.PROPOSED, leads, ~approved, action_visible_to(user))
-        .options(_with_place())
-        .order_by(Action.updated_at, Action.id)
-        .limit(LIST_SIZE)
-    )
-    return list(db.session.scalars(statement))
 
 
 def _my_updates(user: User) -> list[ProgressUpdate]:

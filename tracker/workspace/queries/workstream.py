@@ -42,6 +42,8 @@ class ActionFilters:
     party: str | None = None
     owner: int | None = None
     overdue: bool = False
+    late: bool = False
+    commitment: int | None = None  # only the actions serving this commitment
     sort: str = "due"
     descending: bool = False
     page: int = 1
@@ -50,13 +52,14 @@ class ActionFilters:
     @classmethod
     def from_args(cls, args: Any, per_page: int) -> ActionFilters:
         page, size = clamp(args.get("page"), args.get("per_page"), per_page)
-        owner = args.get("owner", "")
         return cls(
             status=_enum(ActionStatus, args.get("status")),
             health=_enum(Health, args.get("health")),
             party=(args.get("party") or "").upper()[:16] or None,
-            owner=parse_db_int(owner),
+            owner=parse_db_int(args.get("owner", "")),
             overdue=args.get("overdue") in {"1", "on", "true"},
+            late=args.get("late") in {"1", "on", "true"},
+            commitment=parse_db_int(args.get("commitment", "")),
             sort=args.get("sort") if args.get("sort") in SORTS else "due",
             descending=args.get("order") == "desc",
             page=page,
@@ -71,6 +74,8 @@ class ActionFilters:
             "party": self.party,
             "owner": self.owner,
             "overdue": "1" if self.overdue else None,
+            "late": "1" if self.late else None,
+            "commitment": self.commitment,
             "sort": self.sort if self.sort != "due" else None,
             "order": "desc" if self.descending else None,
             "page": self.page if self.page > 1 else None,
@@ -157,6 +162,13 @@ def _filtered(workstream: Workstream, filters: ActionFilters, today: date):
             Milestone.action_id == Action.id, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today
         )
         statement = statement.where(late)
+    if filters.late:
+        statement = statement.where(Action.is_late(today))
+    if filters.commitment:
+        serves = exists().where(
+            action_commitments.c.action_id == Action.id, action_commitments.c.commitment_id == filters.commitment
+        )
+        statement = statement.where(serves)
     columns = SORTS[filters.sort]
     order = [c.desc() if filters.descending else c.asc() for c in columns]
     return statement.options(joinedload(Action.owner), joinedload(Action.lead_party)).order_by(
