@@ -20,6 +20,7 @@ from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.reports import services as reports
 from tracker.reports.models import Report, ReportStatus
+from tracker.reports.storage import store_pending_files
 
 REPORTS = "/agreements/idf-bxl-2021/reports/"
 WAITING_ON_ME = "section[aria-labelledby='my-approvals']"  # « Mon travail »: what waits on me
@@ -115,6 +116,11 @@ def test_both_reviewers_sign_the_final_report_and_it_is_published_with_its_files
     expect(page.get_by_role("button", name="Signer pour ma partie")).to_have_count(0)
     expect(page.get_by_role("button", name="Renvoyer avec un commentaire")).to_have_count(0)
 
+    # The scheduler's report_files job keeps the published files within a minute; here it runs at once.
+    db.session.rollback()  # a fresh transaction sees what the web server committed
+    assert store_pending_files()["stored"] == [report_id], "the published files were not kept"
+    db.session.commit()
+    page.reload()
     for name, magic in (("PDF – Français", b"%PDF"), ("XLSX – Nederlands", b"PK")):
         with page.expect_download(timeout=RENDERING) as download:
             page.get_by_role("link", name=name).click()

@@ -47,8 +47,11 @@ def test_a_line_break_in_a_display_name_is_cleaned_on_the_profile_page(client, a
 
     assert saved.status_code == 302
     assert db.session.get(User, person.id).name == "Camille Bcc: someone@example.org"
-    only_breaks = submit_form(client, "/profile", action="/profile", fields={"profile-name": "\r\n\t\x00"})
+    only_breaks = submit_form(client, "/profile", action="/profile", fields={"profile-name": "\r\n\t\x07"})
     assert only_breaks.status_code in (200, 422)  # the form again, with its "required" error
+    # A NUL is refused at the edge, before any form reads it (tracker/web/edge.py).
+    nul = submit_form(client, "/profile", action="/profile", fields={"profile-name": "Camille\x00"})
+    assert nul.status_code == 400
     assert db.session.get(User, person.id).name == "Camille Bcc: someone@example.org"
 
 
@@ -59,7 +62,7 @@ def test_api_bodies_are_cleaned_single_line_fields_lose_breaks_text_keeps_them(c
         "/actions",
         json={
             "workstream_id": team.ws.id,
-            "title": "Forum\r\ndes\x00 start-up \u202egpj.exe",
+            "title": "Forum\r\ndes\x1b start-up \u202egpj.exe",
             "description": "Ligne 1\r\nLigne 2\x07",
         },
     )

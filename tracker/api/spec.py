@@ -123,13 +123,14 @@ spec = _LazySchemas(
 )
 
 STANDARD_ERRORS = {
+    "HTTP_400": (Problem, "A value no text may hold (a NUL character), refused at the edge"),
     "HTTP_401": (Problem, "Missing, unknown, revoked or expired token"),
     "HTTP_429": (Problem, "Too many requests"),
 }
 READ_ERRORS = {**STANDARD_ERRORS, "HTTP_404": (Problem, "Not found, or not visible to you")}
 WRITE_ERRORS = {
     **READ_ERRORS,
-    "HTTP_400": (Problem, "The body is not valid JSON"),
+    "HTTP_400": (Problem, "The body is not valid JSON, or holds a NUL character"),
     "HTTP_403": (Problem, "Not allowed (or a read-only token)"),
     "HTTP_409": (Problem, "Stale version, or a transition not allowed now"),
     "HTTP_415": (Problem, "The body is not JSON"),
