@@ -3,6 +3,7 @@
 The JSON API's routes are tabled the same way in tests/api/test_permission_matrix.py (bearer tokens).
 A route missing from MATRIX fails `test_every_route_is_in_the_matrix`: whoever adds a route adds its row
 (see ROW HELPERS below: `everyone(200)`, `agreement_readers(200)`, `editors(303)`, `admins(200)`, ...).
+SCOPE_ROWS add rows for objects of another party (a mail to the outsider): the admin gets 404 for them too.
 Roles: anonymous; owner (IDF coordinator owning the action); co_lead (BXL coordinator co-leading ECO-DEV);
 coordinator (IDF, neither owner nor co-lead); reviewer (BXL); admin (IDF); outsider (coordinator of a party
 that did not sign the agreement: every object of the agreement is 404 for them).
@@ -197,6 +198,14 @@ MATRIX: dict[tuple[str, str], Row] = {
 }
 
 
+# Admin routes asked about what concerns another party: a mail to the outsider, about no agreement of the admin's.
+SCOPE_ROWS: list[tuple[str, str, Row]] = [
+    ("mail.show", "GET", Row("/admin/outbox/{foreign_message}", admins(404))),
+    ("mail.body_html", "GET", Row("/admin/outbox/{foreign_message}/body.html", admins(404))),
+    ("mail.resend", "POST", Row("/admin/outbox/{foreign_message}/resend", admins(404), lambda w: {"confirm": "y"})),
+]
+
+
 @dataclass
 class Objects:
     users: dict[str, User]
@@ -225,6 +234,7 @@ def objects(app: Flask) -> Objects:
     from tracker.mail.services import queue_test_message
 
     message = queue_test_message(users["admin"])
+    foreign_message = _mail_to(users["outsider"])
     from tracker.reports.services import generate_report
 
     report = generate_report(agreement, "2026-Q3")
@@ -236,6 +246,7 @@ def objects(app: Flask) -> Objects:
         "attachment": attachment.id,
         "indicator": indicator.id,
         "message": message.id,
+        "foreign_message": foreign_message.id,
         "report": report.id,
         "workstream": ws.id,
         "unsubscribe": unsubscribe_token(users["reviewer"]),
@@ -243,6 +254,12 @@ def objects(app: Flask) -> Objects:
         "token": create_api_token(users["owner"], name="matrix", scope="read", expires_in_days=1)[0].id,
     }
     return Objects(users=users, action=action, milestone=milestone, ids=ids)
+
+
+def _mail_to(user: User) -> Any:
+    from tracker.mail.outbox import queue_mail
+
+    return queue_mail(to=user, template="test_message", context={"requested_by": "OTH"}, dedupe_key="matrix:oth")
 
 
 def _routes(app: Flask) -> set[tuple[str, str]]:
@@ -275,6 +292,10 @@ def test_each_role_gets_what_the_matrix_says(client: FlaskClient, objects: Objec
         for (endpoint, method), row in MATRIX.items():
             if endpoint in {"accounts.logout", "accounts.change_password"}:
                 continue  # they end the session: checked last, below
+            status = _call(client, objects, row, method)
+            if status != row.expect[role]:
+                wrong.append(f"{method} {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")
+        for endpoint, method, row in SCOPE_ROWS:
             status = _call(client, objects, row, method)
             if status != row.expect[role]:
                 wrong.append(f"{method} {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")
