@@ -1,6 +1,6 @@
 """Imports every model so that the metadata is complete (for Alembic and create_all)."""
 
-from tracker.accounts.models import ApiToken, User
+from tracker.accounts.models import ApiToken, LoginFailure, User
 from tracker.actions.models import (
     Action,
     ActionApproval,
@@ -45,6 +45,7 @@ __all__ = [
     "ClosureConfirmation",
     "Commitment",
     "Indicator",
+    "LoginFailure",
     "Measurement",
     "Milestone",
     "OutboxMessage",
