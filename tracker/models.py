@@ -17,6 +17,7 @@ from tracker.agreements.models import (
     AmendmentConfirmation,
     Commitment,
     Party,
+    PartyDayOff,
     Workstream,
     WorkstreamLead,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Milestone",
     "OutboxMessage",
     "Party",
+    "PartyDayOff",
     "ProgressUpdate",
     "ReminderSettings",
     "Report",

@@ -40,7 +40,6 @@ def load_other_agreement(tmp_path: Path, slug: str, parties: list[dict[str, Any]
     data["slug"] = slug
     data["title"] = {"fr": f"Accord {slug}", "en": f"Agreement {slug}", "nl": f"Akkoord {slug}"}
     data["parties"] = parties
-    data.pop("days_off", None)
     path = tmp_path / f"{slug}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return factories.load_agreement(path)

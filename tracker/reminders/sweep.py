@@ -13,11 +13,12 @@ from sqlalchemy import String, and_, cast, exists, literal, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import DigestFrequency, User
+from tracker.agreements.days_off import days_off_by_party
 from tracker.agreements.models import Party
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import DeferredMail, queue_deferred
-from tracker.reminders.calendar import RegionCalendar
+from tracker.reminders.calendar import party_calendar
 from tracker.reminders.rules import Group, Recipient, Scope
 from tracker.reminders.sections import collect_items
 from tracker.reminders.settings import Cadence, cadences_by_party
@@ -69,8 +70,9 @@ def build_scope(
     windows: dict[tuple[tuple[date, ...], bool, Cadence], list[int]] = {}
     resting = []
     cadences = cadences_by_party()
+    days_off = days_off_by_party()
     for party in db.session.scalars(select(Party).order_by(Party.code)):
-        calendar = RegionCalendar(party.country, party.subdivision)
+        calendar = party_calendar(party.country, party.subdivision, party.code, days_off.get(party.id, ()))
         if not calendar.is_working_day(on):
             resting.append(party.code)
         for weekly in (False, True):
