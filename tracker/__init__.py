@@ -73,6 +73,8 @@ def _migrations_dir() -> Any:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker.accounts.password_views import bp as passwords_bp
+    from tracker.accounts.people_views import bp as people_bp
     from tracker.accounts.token_views import bp as tokens_bp
     from tracker.accounts.views import bp as accounts_bp
     from tracker.actions.views import bp as lifecycle_bp
@@ -105,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(closeout_bp)
     app.register_blueprint(days_off_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(passwords_bp)
     register_error_handlers(app)
 
 

@@ -49,6 +49,7 @@ VERBS = {
     "revoke": _l("Revocation"),
     "reset_feed_token": _l("New calendar address"),
     "delete": _l("Removal"),
+    "deactivate": _l("Deactivated"),
 }
 ENTITIES = {
     "action": _l("Action"),
