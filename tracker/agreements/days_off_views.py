@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length
@@ -16,16 +15,17 @@ from wtforms.validators import DataRequired, Length
 from tracker.agreements import days_off
 from tracker.core.db import db
 from tracker.core.errors import ValidationFailed
+from tracker.core.forms import Form
 
 bp = Blueprint("days_off", __name__, template_folder="templates", url_prefix="/admin/days-off")
 
 
-class DayOffForm(FlaskForm):
+class DayOffForm(Form):
     on = DateField(_l("Date"), [DataRequired()])
     label = StringField(_l("What it is"), [Length(max=200)])
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(Form):
     pass
 
 
