@@ -6,6 +6,7 @@ admin's party did not sign appears: actions, progress texts, file names, mails, 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def scene(app: Flask, tmp_path: Path) -> Scene:
     db.session.commit()
     assert xxx_mail is not None
     # XXX signed with Île-de-France: its people may be named to Île-de-France, never to Brussels.
-    xxx_yyy_only = ["XXXYYY", "yvonne@yyy.example", "Yvonne Hidden-Yyy", "xxx-yyy-2025", 'value="77"']
+    xxx_yyy_only = ["XXXYYY", "yvonne@yyy.example", "Yvonne Hidden-Yyy", "xxx-yyy-2025"]
     xxx_people = ["xavier@xxx.example", "Xavier Hidden-Xxx", "XXXMAIL"]
     return Scene(
         bxl_admin=admins["BXL"],
@@ -141,6 +142,9 @@ def test_no_admin_page_shows_what_the_admins_party_did_not_sign(
         f"{secret!r} on {name}" for name, page in pages.items() for secret in scene.secrets[code] if secret in page
     ]
     assert not leaks, leaks
+
+    stale = re.search(r'<input[^>]*name="stale_after_days"[^>]*>', pages["/admin/reminders"])
+    assert stale and 'value="60"' in stale.group(0)  # the XXX admin's 77 days are XXX's alone
 
     hidden = [scene.foreign["XXXYYY"], scene.xxx_mail] + ([scene.foreign["IDFXXX"]] if code == "BXL" else [])
     for message in hidden:
