@@ -129,9 +129,10 @@ def holdings(admin: User, person: User) -> Holdings:
 def _colleague(admin: User, candidate_id: Any, *, not_id: int | None = None) -> User:
     """Return an active coordinator or admin of the admin's party (not `not_id`), or raise ValidationFailed."""
     try:
-        successor = db.session.get(User, int(candidate_id))
+        wanted = int(candidate_id)
     except (TypeError, ValueError):
-        successor = None
+        wanted = 0
+    successor = db.session.get(User, wanted) if 0 < wanted < 2**31 else None
     if (
         successor is None
         or successor.id == not_id
