@@ -73,9 +73,12 @@ def _migrations_dir() -> Any:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker.accounts.password_views import bp as passwords_bp
+    from tracker.accounts.people_views import bp as people_bp
     from tracker.accounts.token_views import bp as tokens_bp
     from tracker.accounts.views import bp as accounts_bp
     from tracker.actions.views import bp as lifecycle_bp
+    from tracker.agreements.days_off_views import bp as days_off_bp
     from tracker.agreements.views import bp as agreements_bp
     from tracker.api.routes import bp as api_bp
     from tracker.audit.views import bp as audit_bp
@@ -103,6 +106,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(transfer_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(closeout_bp)
+    app.register_blueprint(days_off_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(passwords_bp)
     register_error_handlers(app)
 
 

@@ -1,6 +1,6 @@
 """Imports every model so that the metadata is complete (for Alembic and create_all)."""
 
-from tracker.accounts.models import ApiToken, User
+from tracker.accounts.models import ApiToken, LoginFailure, User
 from tracker.actions.models import (
     Action,
     ActionApproval,
@@ -17,6 +17,7 @@ from tracker.agreements.models import (
     AmendmentConfirmation,
     Commitment,
     Party,
+    PartyDayOff,
     Workstream,
     WorkstreamLead,
 )
@@ -45,10 +46,12 @@ __all__ = [
     "ClosureConfirmation",
     "Commitment",
     "Indicator",
+    "LoginFailure",
     "Measurement",
     "Milestone",
     "OutboxMessage",
     "Party",
+    "PartyDayOff",
     "ProgressUpdate",
     "ReminderSettings",
     "Report",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -156,3 +160,42 @@ def test_login_attempts_are_rate_limited_per_address(app: Flask, camille) -> Non
         assert login(other_address, camille.email).status_code == 302
     finally:
         app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"] = "20 per minute"
+
+
+def _try(client: FlaskClient, email: str, password: str) -> int:
+    return submit_form(client, "/login", fields={"email": email, "password": password}).status_code
+
+
+# A second web worker: a process of its own (its own memory), on the same database.
+SECOND_WORKER = """
+import sys
+from pathlib import Path
+from config.settings import TestConfig
+from tracker import create_app
+from tests.forms import submit_form
+app = create_app(TestConfig(sys.argv[1], Path(sys.argv[2])))
+client = app.test_client()
+fields = {"email": sys.argv[3], "password": "guessing"}
+print(",".join(str(submit_form(client, "/login", fields=fields).status_code) for _ in range(3)))
+"""
+
+
+def test_two_web_workers_share_the_count_of_failed_attempts(
+    committed_app: Flask, fresh_database: str, tmp_path: Path
+) -> None:
+    """Two workers on one database, each with its own memory: the limit of 5 failures a minute holds across both."""
+    factories.load_agreement()
+    email = "camille.martin@example.org"
+    factories.make_user("IDF", "coordinator", email=email)
+    db.session.remove()  # the test holds no transaction while the workers write
+    first = committed_app.test_client()
+    assert [_try(first, email, "guessing") for _ in range(3)] == [401] * 3
+    second = subprocess.run(
+        [sys.executable, "-c", SECOND_WORKER, fresh_database, str(tmp_path / "second"), email],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=factories.ROOT,
+    )
+    assert second.stdout.strip() == "401,401,429"
+    assert _try(first, email, factories.PASSWORD) == 429  # even the right password, for now

@@ -32,7 +32,7 @@ def test_a_dead_message_is_visible_to_admins_and_can_be_resent(
 ) -> None:
     load_agreement()
     message = dead_message(smtp_server)
-    admin = make_user("IDF", "admin", language="en")
+    admin = make_user("BXL", "admin", language="en")  # the recipient's party: a mail about no agreement
     login(client, admin.email)
 
     listing = client.get("/admin/outbox?state=dead")

@@ -89,7 +89,7 @@ def test_a_message_that_never_builds_is_given_up_with_its_reason_and_shown_to_ad
     assert delays[1] == 2 * delays[0]  # backed off
     assert smtp_server.received == []
 
-    admin = make_user("IDF", "admin", language="en")
+    admin = make_user("BXL", "admin", language="en")  # the recipient's party: a digest is about no agreement
     login(client, admin.email)
     listing = text(client.get("/admin/outbox?state=dead"))
     assert "someone.else@example.org" in listing and "gave up after 3 attempts" in listing

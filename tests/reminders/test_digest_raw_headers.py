@@ -95,7 +95,7 @@ def test_one_digest_that_fails_to_build_does_not_stop_the_others(
     assert bad.state == MailState.FAILED and bad.attempts == 1
     assert bad.last_error.startswith("could not build the message: ValueError: Invalid isoformat string")
 
-    admin = make_user("IDF", "admin", language="en")
+    admin = make_user("BXL", "admin", language="en")  # the recipient's party: a digest is about no agreement
     login(client, admin.email)
     page = client.get(f"/admin/outbox/{bad.id}")  # its preview cannot be built either: shown as stored
     assert page.status_code == 200 and "Invalid isoformat string" in page.get_data(as_text=True)

@@ -102,14 +102,15 @@ def test_weekly_readers_get_the_whole_week_on_monday(app: Flask, world: World) -
     assert sorted(items_on(MONDAY)[world.grace.email]["milestones"]) == sorted([tuesday.id, thursday.id])
 
 
-def test_admins_cadence_is_followed(app: Flask, world: World) -> None:
+def test_admins_cadence_is_followed_by_their_party_only(app: Flask, world: World) -> None:
     admin = world.lead_idf
     admin.role = "admin"
     db.session.commit()
     five_days = milestone_for(world, world.camille, MONDAY + timedelta(days=5))
+    milestone_for(world, world.lotte, MONDAY + timedelta(days=5))  # Brussels keeps its own cadence
     assert world.camille.email not in items_on(MONDAY)
     save_cadence(admin, Cadence(due_soon_days=(5, 0)), version=0)
     db.session.commit()
     assert items_on(date(2026, 12, 1)) == {}
     db.session.execute(OutboxMessage.__table__.delete())
-    assert items_on(MONDAY)[world.camille.email]["milestones"] == [five_days.id]
+    assert items_on(MONDAY) == {world.camille.email: {"milestones": [five_days.id]}}

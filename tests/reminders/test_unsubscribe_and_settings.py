@@ -78,17 +78,17 @@ def test_admins_change_the_cadence_and_bad_values_change_nothing(app: Flask, cli
     }
     bad = submit_form(client, page, fields={**form, "due_soon_days": "soon", "overdue_repeat_days": "0"})
     assert bad.status_code == 422 and "Give one to six numbers" in text(bad)
-    assert current_cadence().due_soon_days == (14, 3, 0)
+    assert current_cadence(admin.party_id).due_soon_days == (14, 3, 0)
 
     assert submit_form(client, page, fields=form).status_code == 302
-    cadence = current_cadence()
+    cadence = current_cadence(admin.party_id)
     assert cadence.due_soon_days == (21, 7, 0) and cadence.overdue_repeat_days == 5 and cadence.stale_after_days == 45
     entry = db.session.query(AuditEntry).filter_by(entity="reminder_settings").one()
     assert entry.changes["due_soon_days"] == [[14, 3, 0], [21, 7, 0]]
 
     stale = submit_form(client, page, fields={**form, "stale_after_days": "90"})
     assert stale.status_code == 422  # based on version 0: someone saved meanwhile
-    assert current_cadence().stale_after_days == 45
+    assert current_cadence(admin.party_id).stale_after_days == 45
 
 
 def test_only_admins_see_the_reminder_settings(app: Flask, client: FlaskClient, world: World) -> None:

@@ -77,3 +77,26 @@ def test_healthz_reports_database_and_scheduler(client: FlaskClient, app: Flask,
     assert body["scheduler"]["status"] == "ok"
     assert body["scheduler"]["leader"] == "host:1"
     assert body["scheduler"]["last_heartbeat_at"].startswith("2026-11-27T08:00:00")
+
+
+def test_healthz_names_hosts_and_processes_only_to_admins_and_local_callers(
+    client: FlaskClient, app: Flask, frozen_clock
+) -> None:
+    factories.load_agreement()
+    beat = frozen_clock.now()
+    db.session.add(SchedulerHeartbeat(name="sched-7:4242", host="sched-7", pid=4242, started_at=beat, beat_at=beat))
+    db.session.commit()
+    remote = {"REMOTE_ADDR": "203.0.113.9"}
+    anonymous = client.get("/healthz", environ_base=remote)
+    assert anonymous.status_code == 200
+    body = anonymous.get_json()
+    assert body["database"] == "ok" and body["scheduler"]["status"] == "ok"
+    assert "sched-7" not in anonymous.get_data(as_text=True) and "4242" not in anonymous.get_data(as_text=True)
+
+    assert client.get("/healthz").get_json()["scheduler"]["processes"][0]["pid"] == 4242  # from this machine
+    coordinator, admin = app.test_client(), app.test_client()
+    login(coordinator, factories.make_user("BXL", "coordinator").email)
+    assert "sched-7" not in coordinator.get("/healthz", environ_base=remote).get_data(as_text=True)
+    login(admin, factories.make_user("BXL", "admin").email)
+    processes = admin.get("/healthz", environ_base=remote).get_json()["scheduler"]["processes"]
+    assert processes[0]["host"] == "sched-7" and processes[0]["pid"] == 4242

@@ -3,6 +3,8 @@
 The JSON API's routes are tabled the same way in tests/api/test_permission_matrix.py (bearer tokens).
 A route missing from MATRIX fails `test_every_route_is_in_the_matrix`: whoever adds a route adds its row
 (see ROW HELPERS below: `everyone(200)`, `agreement_readers(200)`, `editors(303)`, `admins(200)`, ...).
+SCOPE_ROWS add rows for objects of another party (a mail to the outsider, the outsider's account): the admin
+gets 404 for them too.
 Roles: anonymous; owner (IDF coordinator owning the action); co_lead (BXL coordinator co-leading ECO-DEV);
 coordinator (IDF, neither owner nor co-lead); reviewer (BXL); admin (IDF); outsider (coordinator of a party
 that did not sign the agreement: every object of the agreement is 404 for them).
@@ -175,6 +177,24 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("tokens.revoke_token", "GET"): Row("/profile/tokens/{token}/revoke", everyone(404, owner=200)),
     ("tokens.revoke_token", "POST"): Row("/profile/tokens/{token}/revoke", everyone(404, owner=302), lambda w: {}),
     ("tokens.reset_feed", "POST"): Row("/profile/feed/reset", everyone(302), lambda w: {}),
+    ("days_off.index", "GET"): Row("/admin/days-off", admins(200)),
+    ("days_off.add", "POST"): Row("/admin/days-off", admins(422), lambda w: {"on": "soon"}),
+    ("days_off.remove", "POST"): Row("/admin/days-off/2026-12-01/delete", admins(404), lambda w: {}),
+    ("people.index", "GET"): Row("/admin/people", admins(200)),
+    ("people.invite", "POST"): Row("/admin/people", admins(422), lambda w: {}),
+    ("people.show", "GET"): Row("/admin/people/{person}", admins(200)),
+    ("people.update", "POST"): Row("/admin/people/{person}", admins(422), lambda w: {}),
+    # The person owns an action: deactivating them needs a colleague to hand it to.
+    ("people.deactivate", "POST"): Row("/admin/people/{person}/deactivate", admins(422), lambda w: {}),
+    ("people.co_leads", "GET"): Row("/admin/co-leads", admins(200)),
+    ("people.set_co_lead", "POST"): Row("/admin/co-leads/{workstream}", admins(302), lambda w: {}),
+    # Mailed links: a forged one is 404 for everyone; asking for a reset link is open to all.
+    ("passwords.welcome", "GET"): Row("/welcome/forged", statuses(404)),
+    ("passwords.welcome", "POST"): Row("/welcome/forged", statuses(404), lambda w: {}),
+    ("passwords.reset", "GET"): Row("/password/reset/forged", statuses(404)),
+    ("passwords.reset", "POST"): Row("/password/reset/forged", statuses(404), lambda w: {}),
+    ("passwords.forgot", "GET"): Row("/password/forgot", statuses(200)),
+    ("passwords.forgot", "POST"): Row("/password/forgot", statuses(422), lambda w: {}),
     ("mail.index", "GET"): Row("/admin/outbox", admins(200)),
     ("mail.show", "GET"): Row("/admin/outbox/{message}", admins(200)),
     ("mail.body_html", "GET"): Row("/admin/outbox/{message}/body.html", admins(200)),
@@ -195,6 +215,17 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/reports/{report}/return", agreement_readers(302), lambda w: {"return-comment": "À revoir"}
     ),
 }
+
+
+# Admin routes asked about what concerns another party: a mail to the outsider, about no agreement of the admin's.
+SCOPE_ROWS: list[tuple[str, str, Row]] = [
+    ("mail.show", "GET", Row("/admin/outbox/{foreign_message}", admins(404))),
+    ("mail.body_html", "GET", Row("/admin/outbox/{foreign_message}/body.html", admins(404))),
+    ("mail.resend", "POST", Row("/admin/outbox/{foreign_message}/resend", admins(404), lambda w: {"confirm": "y"})),
+    ("people.show", "GET", Row("/admin/people/{outsider}", admins(404))),
+    ("people.update", "POST", Row("/admin/people/{outsider}", admins(404), lambda w: {"role": "admin"})),
+    ("people.deactivate", "POST", Row("/admin/people/{outsider}/deactivate", admins(404), lambda w: {})),
+]
 
 
 @dataclass
@@ -225,6 +256,7 @@ def objects(app: Flask) -> Objects:
     from tracker.mail.services import queue_test_message
 
     message = queue_test_message(users["admin"])
+    foreign_message = _mail_to(users["outsider"])
     from tracker.reports.services import generate_report
 
     report = generate_report(agreement, "2026-Q3")
@@ -236,13 +268,22 @@ def objects(app: Flask) -> Objects:
         "attachment": attachment.id,
         "indicator": indicator.id,
         "message": message.id,
+        "foreign_message": foreign_message.id,
         "report": report.id,
         "workstream": ws.id,
+        "person": users["owner"].id,
+        "outsider": users["outsider"].id,
         "unsubscribe": unsubscribe_token(users["reviewer"]),
         "feed": users["owner"].feed_token,
         "token": create_api_token(users["owner"], name="matrix", scope="read", expires_in_days=1)[0].id,
     }
     return Objects(users=users, action=action, milestone=milestone, ids=ids)
+
+
+def _mail_to(user: User) -> Any:
+    from tracker.mail.outbox import queue_mail
+
+    return queue_mail(to=user, template="test_message", context={"requested_by": "OTH"}, dedupe_key="matrix:oth")
 
 
 def _routes(app: Flask) -> set[tuple[str, str]]:
@@ -275,6 +316,10 @@ def test_each_role_gets_what_the_matrix_says(client: FlaskClient, objects: Objec
         for (endpoint, method), row in MATRIX.items():
             if endpoint in {"accounts.logout", "accounts.change_password"}:
                 continue  # they end the session: checked last, below
+            status = _call(client, objects, row, method)
+            if status != row.expect[role]:
+                wrong.append(f"{method} {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")
+        for endpoint, method, row in SCOPE_ROWS:
             status = _call(client, objects, row, method)
             if status != row.expect[role]:
                 wrong.append(f"{method} {row.path} ({endpoint}): got {status}, expected {row.expect[role]}")

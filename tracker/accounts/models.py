@@ -1,4 +1,4 @@
-"""User and ApiToken."""
+"""User, ApiToken and LoginFailure."""
 
 from __future__ import annotations
 
@@ -119,3 +119,14 @@ class ApiToken(IdMixin, Base):
 
     def is_usable(self, at: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > at) and self.user.active
+
+
+class LoginFailure(IdMixin, Base):
+    """One failed login attempt, under one key (an address's or an account's digest)."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"), Index("ix_login_failures_at", "at"))

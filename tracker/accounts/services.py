@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.accounts.models import (
@@ -138,6 +138,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password_strength(new)
     user.password_hash = generate_password_hash(new)
     end_all_sessions(user)
+    revoke_api_tokens(user)
     audit.record(actor=user, entity="user", entity_id=user.id, verb="change_password")
 
 
@@ -145,7 +146,17 @@ def set_password(user: User, new: str, by: User | None = None) -> None:
     check_password_strength(new)
     user.password_hash = generate_password_hash(new)
     end_all_sessions(user)
+    revoke_api_tokens(user)
     audit.record(actor=by, entity="user", entity_id=user.id, verb="set_password")
+
+
+def revoke_api_tokens(user: User) -> None:
+    """Revoke every API token of the user now (a new password, a departure): scripts must get new ones."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+    )
 
 
 def update_profile(user: User, *, name: str, language: str, digest: str, digest_hour: int) -> None:

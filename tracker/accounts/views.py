@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from tracker.accounts import services
+from tracker.accounts import services, throttle
 from tracker.accounts.forms import LoginForm, PasswordForm, ProfileForm
 from tracker.core.db import db
 from tracker.core.errors import ValidationFailed
-from tracker.extensions import limiter
 from tracker.web.security import is_safe_path
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
-def _account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key)
 def login() -> str | Response | tuple[str, int]:
     next_path = request.values.get("next", "")
     if current_user.is_authenticated:
         return redirect(next_path if is_safe_path(next_path) else url_for("web.index"))
+    if request.method == "POST" and throttle.is_blocked(request.remote_addr, request.form.get("email")):
+        abort(429)
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data or "", form.password.data or "")
@@ -35,6 +30,8 @@ def login() -> str | Response | tuple[str, int]:
             login_user(user, remember=bool(form.remember.data))
             db.session.commit()
             return redirect(next_path if is_safe_path(next_path) else url_for("web.index"))
+        throttle.record_failure(request.remote_addr, form.email.data)
+        db.session.commit()
         # One message whether the email is unknown or the password wrong.
         form.form_errors.append(_("The email or the password is not correct."))
         return render_template("accounts/login.html", form=form, next=next_path), 401

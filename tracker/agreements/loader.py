@@ -21,6 +21,7 @@ from tracker.agreements.models import (
     AmendmentConfirmation,
     Commitment,
     Party,
+    PartyDayOff,
     Workstream,
 )
 from tracker.agreements.schema import AgreementData, first_error_line
@@ -173,6 +174,7 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
         db.session.flush()
 
     _apply_signatories(agreement, data, parties, result)
+    _apply_days_off(data, parties, applier)
     workstreams = _apply_workstreams(agreement, data, applier)
     _apply_indicators(agreement, data, workstreams, applier)
     _apply_amendments(agreement, data, applier)
@@ -194,6 +196,30 @@ def _apply_signatories(
             result.updated["signatures"] += 1
     listed = {p.code for p in data.parties}
     result.kept += [f"party {s.party.code}" for s in agreement.signatories if s.party.code not in listed]
+
+
+def _apply_days_off(data: AgreementData, parties: dict[str, Party], applier: _Applier) -> None:
+    """Add the parties' days off that the file lists and the database lacks (admins' own days are kept)."""
+    ids = [party.id for party in parties.values()]
+    existing = set(
+        db.session.execute(select(PartyDayOff.party_id, PartyDayOff.off_on).where(PartyDayOff.party_id.in_(ids)))
+    )
+    for p in data.parties:
+        party = parties[p.code]
+        for day in p.days_off:
+            if (party.id, day.date) in existing:
+                continue
+            db.session.add(PartyDayOff(party_id=party.id, off_on=day.date, label=day.label))
+            existing.add((party.id, day.date))
+            applier.result.created["days off"] += 1
+            audit.record(
+                actor=applier.actor,
+                entity="day_off",
+                entity_id=party.id,
+                verb="load",
+                changes={"on": day.date.isoformat(), "label": day.label},
+                agreement_id=applier.agreement_id,
+            )
 
 
 def _apply_workstreams(agreement: Agreement, data: AgreementData, applier: _Applier) -> dict[str, Workstream]:

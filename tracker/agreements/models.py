@@ -1,4 +1,4 @@
-"""Agreement, Party, Workstream and Commitment."""
+"""Agreement, Party (and its days off), Workstream and Commitment."""
 
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ class AgreementStatus(enum.StrEnum):
     ENDED = "ended"
     CLOSED = "closed"
     ARCHIVED = "archived"
+
+
+class PartyDayOff(Base):
+    """A day the party's administration is off beyond its country's public holidays (no digest that day)."""
+
+    __tablename__ = "party_days_off"
+
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True)
+    off_on: Mapped[date] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
 
 
 class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):

@@ -41,6 +41,11 @@ def _check_timezone(value: str) -> str:
     return value
 
 
+class DayOffData(Strict):
+    date: dt.date
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+
+
 class PartyData(Strict):
     code: Code
     name: ShortTexts
@@ -48,6 +53,8 @@ class PartyData(Strict):
     subdivision: str | None = None
     timezone: str = "Europe/Paris"
     signed_by: str | None = None
+    # One-off days off of the party's administration (its admins add more in the app).
+    days_off: list[DayOffData] = Field(default_factory=list)
 
     _tz = field_validator("timezone")(_check_timezone)
 

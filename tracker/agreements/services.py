@@ -7,8 +7,9 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus, Workstream, WorkstreamLead
@@ -29,6 +30,32 @@ def workstreams_in_force(on: date) -> Select[tuple[int]]:
         .join(Agreement, Agreement.id == Workstream.agreement_id)
         .where(Agreement.status == AgreementStatus.IN_FORCE, Agreement.ends_on >= on)
     )
+
+
+def party_people_ids(user: User) -> Select[tuple[int]]:
+    """Return a subquery of the ids of the people of the user's party."""
+    return select(User.id).where(User.party_id == user.party_id)
+
+
+def concerns_party(
+    user: User, agreement_id: ColumnElement[int | None], person_id: ColumnElement[int | None]
+) -> ColumnElement[bool]:
+    """Return the SQL condition "this row concerns the user's party", the one rule of every admin page.
+
+    A row tied to an agreement (`agreement_id` set) concerns the parties that signed that agreement; a row
+    tied to none (a password reset mail, a change to an account) concerns the party of its person
+    (`person_id`: the recipient of a mail, the author of an audit entry). A row with neither concerns nobody.
+    """
+    return or_(
+        agreement_id.in_(visible_agreement_ids(user)),
+        and_(agreement_id.is_(None), person_id.in_(party_people_ids(user))),
+    )
+
+
+def visible_people_ids(user: User) -> Select[tuple[int]]:
+    """Return a subquery of the people an admin may name in filters: their party's and its co-signatories'."""
+    co_signatories = select(AgreementParty.party_id).where(AgreementParty.agreement_id.in_(visible_agreement_ids(user)))
+    return select(User.id).where(or_(User.party_id == user.party_id, User.party_id.in_(co_signatories)))
 
 
 def can_see_agreement(user: User, agreement_id: int) -> bool:

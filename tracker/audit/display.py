@@ -48,6 +48,8 @@ VERBS = {
     "sign_and_publish": _l("Signature and publication"),
     "revoke": _l("Revocation"),
     "reset_feed_token": _l("New calendar address"),
+    "delete": _l("Removal"),
+    "deactivate": _l("Deactivated"),
 }
 ENTITIES = {
     "action": _l("Action"),
@@ -65,6 +67,7 @@ ENTITIES = {
     "report": _l("Report"),
     "outbox_message": _l("Email"),
     "reminder_settings": _l("Reminder settings"),
+    "day_off": _l("Day off"),
 }
 EXTRA_FIELDS = {
     "percent": _l("Progress"),

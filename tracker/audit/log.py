@@ -1,4 +1,8 @@
-"""The administrators' audit log: filtered pages and a CSV export safe against formula injection."""
+"""The administrators' audit log: filtered pages and a CSV export safe against formula injection.
+
+An admin reads only the entries that concern their party (`concerns_party`): those of the agreements it
+signed, and those tied to no agreement written by one of its people.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement
+from tracker.agreements.services import concerns_party, visible_agreement_ids, visible_people_ids
 from tracker.audit.display import ENTITIES, VERBS, describe
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
@@ -111,33 +116,39 @@ def _require_admin(user: User) -> None:
         raise PermissionDenied(_l("Only administrators see the audit log."))
 
 
-def _statement(filters: Filters) -> Select[Any]:
-    return filters.apply(select(AuditEntry)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+def _statement(user: User, filters: Filters) -> Select[Any]:
+    visible = select(AuditEntry).where(concerns_party(user, AuditEntry.agreement_id, AuditEntry.actor_id))
+    return filters.apply(visible).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def _agreements(user: User) -> Select[Any]:
+    return select(Agreement.id, Agreement.slug).where(Agreement.id.in_(visible_agreement_ids(user)))
 
 
 def search(user: User, filters: Filters, page: int, per_page: int) -> Page[Any]:
     """Return one page of matching entries, newest first, ready to display."""
     _require_admin(user)
-    found = paginate(_statement(filters).options(joinedload(AuditEntry.actor)), page, per_page)
+    found = paginate(_statement(user, filters).options(joinedload(AuditEntry.actor)), page, per_page)
     return Page(items=describe(found.items), page=found.page, per_page=found.per_page, total=found.total)
 
 
 def filter_choices(user: User) -> dict[str, Any]:
-    """Return what the filter form offers: agreements, kinds of object, people, verbs."""
+    """Return what the filter form offers: the party's agreements, kinds of object, people, verbs."""
     _require_admin(user)
+    people = select(User.id, User.name, User.email).where(User.id.in_(visible_people_ids(user)))
     return {
-        "agreements": db.session.execute(select(Agreement.id, Agreement.slug).order_by(Agreement.slug)).all(),
+        "agreements": db.session.execute(_agreements(user).order_by(Agreement.slug)).all(),
         "entities": sorted(ENTITIES.items(), key=lambda item: str(item[1])),
         "verbs": sorted(VERBS.items(), key=lambda item: str(item[1])),
-        "actors": db.session.execute(select(User.id, User.name, User.email).order_by(User.name)).all(),
+        "actors": db.session.execute(people.order_by(User.name)).all(),
     }
 
 
 def csv_lines(user: User, filters: Filters) -> Iterator[str]:
     """Check the user now, then return the CSV of every matching entry, produced line by line."""
     _require_admin(user)
-    slugs = {row.id: row.slug for row in db.session.execute(select(Agreement.id, Agreement.slug))}
-    statement = _statement(filters).options(joinedload(AuditEntry.actor)).execution_options(yield_per=500)
+    slugs = {row.id: row.slug for row in db.session.execute(_agreements(user))}
+    statement = _statement(user, filters).options(joinedload(AuditEntry.actor)).execution_options(yield_per=500)
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()

@@ -37,6 +37,9 @@ class OutboxMessage(IdMixin, Base):
     state: Mapped[MailState] = mapped_column(str_enum(MailState, "mail_state"), default=MailState.PENDING)
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     recipient: Mapped[str] = mapped_column(String(254))
+    # The agreement the message is about; none for messages about the person alone (digests, password
+    # resets): those concern the recipient's party (see tracker.agreements.services.concerns_party).
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id", ondelete="SET NULL"), index=True)
     recipient_name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(5))
     subject: Mapped[str | None] = mapped_column(String(500))

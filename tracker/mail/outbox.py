@@ -74,10 +74,17 @@ def _row(to: User, template: str, dedupe_key: str) -> dict[str, Any]:
 
 
 def queue_mail(
-    *, to: User, template: str, context: dict[str, Any], dedupe_key: str, headers: dict[str, str] | None = None
+    *,
+    to: User,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    headers: dict[str, str] | None = None,
+    agreement_id: int | None = None,
 ) -> OutboxMessage | None:
     """Render a message in the recipient's language and add it to the outbox in the current transaction.
 
+    `agreement_id` names the agreement the message is about (it decides which admins may read it).
     Returns the new row, or None when a message with the same dedupe key exists already (nothing changes).
     The caller commits; delivery happens after the commit, from the outbox.
     """
@@ -89,6 +96,7 @@ def queue_mail(
         "body_text": rendered.text,
         "body_html": rendered.html,
         "headers": dict(headers or {}),
+        "agreement_id": agreement_id,
         "rendered_at": clock.now(),
     }
     new_id = db.session.execute(_insert().values(row).returning(OutboxMessage.id)).scalar()

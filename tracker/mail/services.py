@@ -1,13 +1,18 @@
-"""What admins do with the outbox: list by state, read a message, resend a dead one."""
+"""What admins do with the outbox: list by state, read a message, resend a dead one.
+
+An admin sees only the messages that concern their party (`concerns_party`): those about agreements it
+signed, and those about no agreement sent to its people.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from tracker.accounts.models import User
+from tracker.agreements.services import concerns_party
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict, NotFound, PermissionDenied
@@ -25,10 +30,14 @@ def _require_admin(user: User) -> None:
         raise PermissionDenied(_l("Only administrators see the outbox."))
 
 
+def _visible(user: User, statement: Select) -> Select:
+    return statement.where(concerns_party(user, OutboxMessage.agreement_id, OutboxMessage.recipient_id))
+
+
 def list_messages(user: User, *, state: MailState | None, page: int, per_page: int) -> Page[OutboxMessage]:
     """Return one page of the outbox, newest first, optionally in one state."""
     _require_admin(user)
-    statement = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    statement = _visible(user, select(OutboxMessage)).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if state is not None:
         statement = statement.where(OutboxMessage.state == state)
     return paginate(statement, page, per_page)
@@ -36,7 +45,8 @@ def list_messages(user: User, *, state: MailState | None, page: int, per_page: i
 
 def count_by_state(user: User) -> dict[str, int]:
     _require_admin(user)
-    rows = db.session.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)).all()
+    counted = _visible(user, select(OutboxMessage.state, func.count()))
+    rows = db.session.execute(counted.group_by(OutboxMessage.state)).all()
     counts = {state.value: 0 for state in MailState}
     counts.update({str(state): n for state, n in rows})
     return counts
@@ -44,7 +54,7 @@ def count_by_state(user: User) -> dict[str, int]:
 
 def get_message(user: User, message_id: int) -> OutboxMessage:
     _require_admin(user)
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.scalar(_visible(user, select(OutboxMessage).where(OutboxMessage.id == message_id)))
     if message is None:
         raise NotFound(_l("This message does not exist."))
     return message
@@ -82,6 +92,7 @@ def resend(user: User, message: OutboxMessage) -> None:
         verb="resend",
         changes={"state": [before["state"], MailState.PENDING.value], "attempts": [before["attempts"], 0]},
         comment=before["last_error"],
+        agreement_id=message.agreement_id,
     )
 
 

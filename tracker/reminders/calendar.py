@@ -1,7 +1,9 @@
-"""Working days of each region (weekends and public holidays) and the days a digest covers."""
+"""Working days of each region (weekends, public holidays, its administration's days off) and the days a digest
+covers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -22,13 +24,21 @@ def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[dat
 
 @dataclass(frozen=True)
 class RegionCalendar:
-    """The working days of a party's staff: Monday to Friday except its country's public holidays."""
+    """The working days of a party's staff: Monday to Friday except its country's public holidays and the
+    days off of its administration: `yearly` ((month, day), ...) every year, `days_off` on given dates."""
 
     country: str
     subdivision: str | None = None
+    yearly: frozenset[tuple[int, int]] = frozenset()
+    days_off: frozenset[date] = frozenset()
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in _holidays(self.country, self.subdivision, day.year)
+        return (
+            day.weekday() < 5
+            and day not in _holidays(self.country, self.subdivision, day.year)
+            and (day.month, day.day) not in self.yearly
+            and day not in self.days_off
+        )
 
     def previous_working_day(self, day: date) -> date:
         for back in range(1, _MAX_LOOKBACK_DAYS):
@@ -62,6 +72,12 @@ class RegionCalendar:
         else:
             previous = self.previous_working_day(day)
         return tuple(previous + timedelta(days=k) for k in range(1, (day - previous).days + 1))
+
+
+def party_calendar(country: str, subdivision: str | None, code: str, days_off: Iterable[date] = ()) -> RegionCalendar:
+    """Return the calendar of a party: its country's holidays, its defaults of config/reminders.py, `days_off`."""
+    yearly = frozenset((month, day) for month, day, _label in defaults.PARTY_DAYS_OFF.get(code, ()))
+    return RegionCalendar(country, subdivision, yearly, frozenset(days_off))
 
 
 def quarter_end(day: date) -> date:

@@ -1,4 +1,4 @@
-"""The reminder cadence chosen by admins (one row; the defaults of config/reminders.py until saved)."""
+"""The reminder cadence chosen by each party's admins (the defaults of config/reminders.py until saved)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from tracker.core.db import Base, VersionedMixin
 
 
 class ReminderSettings(VersionedMixin, Base):
-    """The cadence numbers of the reminder rules; there is at most one row (id 1)."""
+    """The cadence numbers of the reminder rules for the people of one party (at most one row per party)."""
 
-    __tablename__ = "reminder_settings"
+    __tablename__ = "party_reminder_settings"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True)
     due_soon_days: Mapped[list[int]] = mapped_column(JSON)
     overdue_first_day: Mapped[int]
     overdue_repeat_days: Mapped[int]
@@ -26,7 +26,4 @@ class ReminderSettings(VersionedMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    __table_args__ = (
-        CheckConstraint("id = 1", name="single_row"),
-        CheckConstraint("overdue_repeat_days >= 1", name="repeat_positive"),
-    )
+    __table_args__ = (CheckConstraint("overdue_repeat_days >= 1", name="repeat_positive"),)

@@ -1,13 +1,14 @@
 """What is due for whom on a digest date, selected in SQL: each rule gives (recipient id, object id) rows.
 
-A rule reads a `Scope`: the digest date, and per group of recipients (same region calendar and frequency)
-the days the digest covers and a filter on the recipient (an aliased `users` row).
+A rule reads a `Scope`: the digest date, and per group of recipients (same region calendar, frequency and
+cadence of their party) the days the digest covers, the cadence, and a filter on the recipient (an aliased
+`users` row).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,18 +31,18 @@ Rows = Iterable[tuple[int, int]]
 
 @dataclass(frozen=True)
 class Group:
-    """Recipients sharing one calendar and frequency, hence the same covered days."""
+    """Recipients sharing one calendar, frequency and cadence, hence the same covered days and rules."""
 
     days: tuple[date, ...]
     weekly: bool
     matches: Callable[[Recipient], ColumnElement[bool]]
+    cadence: Cadence = field(default_factory=Cadence)
 
 
 @dataclass(frozen=True)
 class Scope:
     on: date
     groups: tuple[Group, ...]
-    cadence: Cadence
     timezone: str
 
 
@@ -60,8 +61,8 @@ def _run(statement: Any) -> Rows:
 def owned_milestones(scope: Scope) -> Rows:
     """Milestones of active actions due in 14 or 3 days or on the day, or overdue by 1 day then weekly."""
     rows: list[tuple[int, int]] = []
-    c = scope.cadence
     for group in scope.groups:
+        c = group.cadence
         u = aliased(User)
         due_dates = {d + timedelta(days=k) for d in group.days for k in c.due_soon_days}
         if group.weekly:  # a weekly reader also hears of what falls due before their next digest
@@ -89,8 +90,8 @@ def owned_milestones(scope: Scope) -> Rows:
 def escalated_milestones(scope: Scope) -> Rows:
     """Milestones overdue for 14 days (then weekly), for both co-leads of the workstream."""
     rows: list[tuple[int, int]] = []
-    c = scope.cadence
     for group in scope.groups:
+        c = group.cadence
         u = aliased(User)
         statement = (
             select(u.id, Milestone.id)
@@ -113,13 +114,13 @@ def escalated_milestones(scope: Scope) -> Rows:
 def stale_actions(scope: Scope) -> Rows:
     """Active actions with no progress logged for 60 days (then weekly), for their owner."""
     rows: list[tuple[int, int]] = []
-    c = scope.cadence
     silent_since = case(
         (Action.last_progress_at.is_not(None), local_day_of(Action.last_progress_at, scope.timezone)),
         (Action.start_on.is_not(None), day_of(Action.start_on)),
         else_=local_day_of(Action.created_at, scope.timezone),
     )
     for group in scope.groups:
+        c = group.cadence
         u = aliased(User)
         statement = (
             select(u.id, Action.id)
@@ -157,7 +158,7 @@ def quarter_call(scope: Scope) -> Rows:
     """On the day 10 days before a quarter ends: the owner's active actions, to log their progress."""
     rows: list[tuple[int, int]] = []
     for group in scope.groups:
-        if not any(d == quarter_end(d) - timedelta(days=scope.cadence.quarter_call_days) for d in group.days):
+        if not any(d == quarter_end(d) - timedelta(days=group.cadence.quarter_call_days) for d in group.days):
             continue
         u = aliased(User)
         statement = (

@@ -1,10 +1,14 @@
-"""The cadence in force: the admins' saved numbers, else the defaults of config/reminders.py."""
+"""The cadence in force for each party: its admins' saved numbers, else the defaults of config/reminders.py.
+
+Each party's admins set the cadence of their own people only; the sweep reads every party's at once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from config import reminders as defaults
 from tracker.accounts.models import User
@@ -38,8 +42,7 @@ class Cadence:
         return values
 
 
-def current_cadence() -> Cadence:
-    row = db.session.get(ReminderSettings, 1)
+def _cadence_of(row: ReminderSettings | None) -> Cadence:
     if row is None:
         return Cadence()
     return Cadence(
@@ -52,8 +55,18 @@ def current_cadence() -> Cadence:
     )
 
 
-def current_version() -> int:
-    row = db.session.get(ReminderSettings, 1)
+def current_cadence(party_id: int) -> Cadence:
+    """Return the cadence in force for the people of the party."""
+    return _cadence_of(db.session.get(ReminderSettings, party_id))
+
+
+def cadences_by_party() -> dict[int, Cadence]:
+    """Return the saved cadence of each party that saved one (one query); the others follow `Cadence()`."""
+    return {row.party_id: _cadence_of(row) for row in db.session.scalars(select(ReminderSettings))}
+
+
+def current_version(party_id: int) -> int:
+    row = db.session.get(ReminderSettings, party_id)
     return row.version if row else 0
 
 
@@ -70,7 +83,7 @@ def parse_days(raw: str) -> tuple[int, ...]:
 
 
 def save_cadence(user: User, cadence: Cadence, *, version: int) -> None:
-    """Store the admins' cadence (flushed, audited); `version` is the one the form was based on."""
+    """Store the cadence of the admin's party (flushed, audited); `version` is the one the form was based on."""
     if not is_admin(user):
         raise PermissionDenied(_l("Only administrators change the reminder settings."))
     errors = {}
@@ -80,12 +93,13 @@ def save_cadence(user: User, cadence: Cadence, *, version: int) -> None:
             errors[name] = [_l("Between %(low)d and %(high)d.", low=low, high=high)]
     if errors:
         raise ValidationFailed(_l("Some values are not valid."), errors)
-    row = db.session.get(ReminderSettings, 1)
-    if current_version() != version:
+    party_id = user.party_id
+    row = db.session.get(ReminderSettings, party_id)
+    if current_version(party_id) != version:
         raise Conflict(_l("Someone changed these settings meanwhile. Nothing was saved: look at them again."))
-    before = current_cadence().as_dict()
+    before = current_cadence(party_id).as_dict()
     if row is None:
-        row = ReminderSettings(id=1)
+        row = ReminderSettings(party_id=party_id)
         db.session.add(row)
     for name, value in cadence.as_dict().items():
         setattr(row, name, value)
@@ -93,4 +107,4 @@ def save_cadence(user: User, cadence: Cadence, *, version: int) -> None:
     db.session.flush()
     changes = audit.diff(before, cadence.as_dict())
     if changes:
-        audit.record(actor=user, entity="reminder_settings", entity_id=1, verb="update", changes=changes)
+        audit.record(actor=user, entity="reminder_settings", entity_id=party_id, verb="update", changes=changes)

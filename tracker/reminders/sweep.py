@@ -13,14 +13,15 @@ from sqlalchemy import String, and_, cast, exists, literal, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import DigestFrequency, User
+from tracker.agreements.days_off import days_off_by_party
 from tracker.agreements.models import Party
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import DeferredMail, queue_deferred
-from tracker.reminders.calendar import RegionCalendar
+from tracker.reminders.calendar import party_calendar
 from tracker.reminders.rules import Group, Recipient, Scope
 from tracker.reminders.sections import collect_items
-from tracker.reminders.settings import current_cadence
+from tracker.reminders.settings import Cadence, cadences_by_party
 
 log = logging.getLogger(__name__)
 DIGEST_TEMPLATE = "digest"
@@ -66,16 +67,18 @@ def build_scope(
     on: date, *, up_to_hour: int | None = None, only: Collection[int] | None = None, skip_queued: bool = True
 ) -> tuple[Scope, list[str]]:
     """Return the scope of the digests of `on`, and the regions for which it is not a working day."""
-    windows: dict[tuple[tuple[date, ...], bool], list[int]] = {}
+    windows: dict[tuple[tuple[date, ...], bool, Cadence], list[int]] = {}
     resting = []
+    cadences = cadences_by_party()
+    days_off = days_off_by_party()
     for party in db.session.scalars(select(Party).order_by(Party.code)):
-        calendar = RegionCalendar(party.country, party.subdivision)
+        calendar = party_calendar(party.country, party.subdivision, party.code, days_off.get(party.id, ()))
         if not calendar.is_working_day(on):
             resting.append(party.code)
         for weekly in (False, True):
             days = calendar.window(on, weekly)
             if days:
-                windows.setdefault((days, weekly), []).append(party.id)
+                windows.setdefault((days, weekly, cadences.get(party.id, Cadence())), []).append(party.id)
     groups = tuple(
         Group(
             days,
@@ -89,11 +92,12 @@ def build_scope(
                 only=only,
                 skip_queued=skip_queued,
             ),
+            cadence,
         )
-        for (days, weekly), ids in windows.items()
+        for (days, weekly, cadence), ids in windows.items()
     )
     timezone = str(current_app.config["TRACKER_TIMEZONE"])
-    return Scope(on, groups, current_cadence(), timezone), resting
+    return Scope(on, groups, timezone), resting
 
 
 def sweep(

@@ -38,7 +38,7 @@ def settings_page() -> str | Response | tuple[str, int]:
     user = current_user._get_current_object()
     if not is_admin(user):
         raise PermissionDenied(_("Only administrators change the reminder settings."))
-    cadence = cadence_settings.current_cadence()
+    cadence = cadence_settings.current_cadence(user.party_id)
     form = CadenceForm(data={**cadence.as_dict(), "due_soon_days": ", ".join(map(str, cadence.due_soon_days))})
     if request.method == "POST":
         form = CadenceForm()
@@ -63,4 +63,6 @@ def settings_page() -> str | Response | tuple[str, int]:
                 flash(_("The reminder settings are saved; the next digests follow them."), "success")
                 return redirect(url_for("reminders.settings_page"))
         return render_template("reminders/settings.html", form=form, version=form.version.data), 422
-    return render_template("reminders/settings.html", form=form, version=cadence_settings.current_version())
+    return render_template(
+        "reminders/settings.html", form=form, version=cadence_settings.current_version(user.party_id)
+    )

@@ -48,6 +48,7 @@ def _send(report: Report, users: Iterable[User], template: str, key: str, **extr
             template=f"reports/mail/{template}",
             context=_context(report, **extra),
             dedupe_key=f"report:{report.id}:{key}:{user.id}",
+            agreement_id=report.agreement_id,
         )
         sent += message is not None
     return sent

@@ -1,4 +1,8 @@
-"""Home, language switch and health check."""
+"""Home, language switch and health check.
+
+/healthz tells anyone whether the database answers and the scheduler beats; which hosts and processes run
+it (names, process ids, leader) only to admins and to callers on this machine (loopback).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.core.permissions import is_admin
 from tracker.core.runtime import SchedulerHeartbeat
 from tracker.extensions import csrf
 from tracker.web.security import is_safe_path
@@ -16,6 +21,7 @@ from tracker.web.security import is_safe_path
 bp = Blueprint("web", __name__)
 
 HEARTBEAT_STALE_AFTER_SECONDS = 180
+LOOPBACK = {"127.0.0.1", "::1"}
 
 
 @bp.get("/")
@@ -52,19 +58,31 @@ def healthz() -> tuple[Response, int]:
     except Exception:
         current_app.logger.exception("health check: database unreachable")
         database, beats, status = "error", [], 503
-    return jsonify({"database": database, "scheduler": _scheduler_status(beats)}), status
+    return jsonify({"database": database, "scheduler": _scheduler_status(beats, _may_see_processes())}), status
 
 
-def _scheduler_status(beats: list[SchedulerHeartbeat]) -> dict[str, object]:
+def _may_see_processes() -> bool:
+    """Admins, and callers on this machine (an operator's curl, the run script), see hosts and process ids."""
+    if request.remote_addr in LOOPBACK:
+        return True
+    return bool(current_user.is_authenticated and is_admin(current_user))
+
+
+def _scheduler_status(beats: list[SchedulerHeartbeat], detailed: bool) -> dict[str, object]:
+    """Return {status, last_heartbeat_at, age_seconds} and, when `detailed`, the leader and every process."""
     if not beats:
-        return {"status": "unknown", "last_heartbeat_at": None, "processes": []}
+        return {"status": "unknown", "last_heartbeat_at": None} | ({"processes": []} if detailed else {})
     now = clock.now()
     latest = beats[0]
     age = (now - latest.beat_at).total_seconds()
-    return {
+    summary: dict[str, object] = {
         "status": "ok" if age <= HEARTBEAT_STALE_AFTER_SECONDS else "stale",
         "last_heartbeat_at": latest.beat_at.isoformat(),
         "age_seconds": round(age, 1),
+    }
+    if not detailed:
+        return summary
+    return summary | {
         "leader": next((b.name for b in beats if b.is_leader), None),
         "processes": [
             {"name": b.name, "host": b.host, "pid": b.pid, "beat_at": b.beat_at.isoformat(), "is_leader": b.is_leader}
