@@ -1,7 +1,7 @@
 """days off of each party's administration, beyond public holidays (reminders skip them)
 
-Revision ID: 0011_admin_days_off
-Revises: 0010_admin_login_failures
+Revision ID: 0017_admin_days_off
+Revises: 0016_admin_login_failures
 Create Date: 2026-11-29 16:56:24.910451
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_admin_days_off'
-down_revision = '0010_admin_login_failures'
+revision = '0017_admin_days_off'
+down_revision = '0016_admin_login_failures'
 branch_labels = None
 depends_on = None
 

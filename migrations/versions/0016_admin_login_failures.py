@@ -1,7 +1,7 @@
 """login failures counted in the database
 
-Revision ID: 0010_admin_login_failures
-Revises: 0009_admin_scope
+Revision ID: 0016_admin_login_failures
+Revises: 0015_admin_scope
 Create Date: 2026-11-29 16:48:29.423822
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_admin_login_failures'
-down_revision = '0009_admin_scope'
+revision = '0016_admin_login_failures'
+down_revision = '0015_admin_scope'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 
 The single cadence row, when saved, becomes every party's cadence.
 
-Revision ID: 0009_admin_scope
+Revision ID: 0015_admin_scope
 Revises: 0014_shape_dashboard_indexes
 Create Date: 2026-11-29 16:29:28.881241
 
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0009_admin_scope'
+revision = '0015_admin_scope'
 down_revision = '0014_shape_dashboard_indexes'
 branch_labels = None
 depends_on = None
