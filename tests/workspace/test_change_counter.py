@@ -51,8 +51,10 @@ COUNTED = {
 NOT_SHOWN = {
     "agreement_stamps",
     "api_tokens",
+    "login_failures",
     "outbox_messages",
-    "reminder_settings",
+    "party_days_off",  # days off change when digests go out, not what an agreement's pages show
+    "party_reminder_settings",
     "scheduler_heartbeats",
     "scheduler_leases",
     "scheduler_runs",
