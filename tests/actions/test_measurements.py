@@ -42,6 +42,8 @@ def test_a_co_lead_records_a_measurement(team: Team, indicator: Indicator, froze
         ({"measured_on": ""}, "measured_on"),
         ({"value": "sept"}, "value"),
         ({"value": "inf"}, "value"),
+        ({"value": "1e308"}, "value"),
+        ({"value": "-2000000000000"}, "value"),
         ({"source": "x" * 301}, "source"),
     ],
 )
@@ -61,3 +63,21 @@ def test_others_may_not_record(team: Team, indicator: Indicator, frozen_clock) -
         services.get_indicator(team.outsider, indicator.id)
     with pytest.raises(NotFound):
         services.record_measurement(team.outsider, indicator, measured_on="2026-06-30", value=7)
+
+
+def test_a_huge_value_stored_before_the_bound_still_reads(
+    app, client, team: Team, indicator: Indicator, frozen_clock
+) -> None:
+    from tests.helpers import login
+    from tracker.actions.models import Measurement
+
+    db.session.add(
+        Measurement(indicator=indicator, measured_on=date(2026, 6, 30), value=1e308, recorded_by_id=team.idf_lead.id)
+    )
+    db.session.commit()
+    login(client, team.idf_lead.email)
+    assert client.get("/agreements/idf-bxl-2021/dashboard").status_code == 200
+    with app.test_request_context():
+        from tracker.actions.units import measure
+
+        assert measure(1e308, "people") == "1E308"  # shown as stored, never an error page

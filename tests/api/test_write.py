@@ -116,3 +116,14 @@ def test_progress_and_measurements(client, team, frozen_clock):
         403,
         "forbidden",
     )
+
+
+def test_a_form_or_multipart_body_is_refused_as_not_json(client, team, frozen_clock):
+    action = make_action(team.ws, team.owner)
+    headers = {"Authorization": f"Bearer {token_for(team.owner)}"}
+    for body, content_type in (({"text": "x", "percent": "1"}, None), ({"text": "x"}, "multipart/form-data")):
+        response = client.post(
+            f"/api/v1/actions/{action.id}/updates", data=body, headers=headers, content_type=content_type
+        )
+        assert response.status_code == 415, response.get_data(as_text=True)[:300]
+        assert response.get_json()["type"].endswith("unsupported-media-type")

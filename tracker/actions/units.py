@@ -6,10 +6,11 @@ The agreement file names a unit by key (`people`, `percent`, `rank`); an unknown
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from babel.units import format_unit
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, format_scientific, get_locale
 from flask_babel import lazy_gettext as _l
 
 UNIT_NAMES = {"people": _l("people"), "percent": _l("percentage"), "rank": _l("rank")}
@@ -34,8 +35,12 @@ def measure(value: Any, unit: str | None) -> str:
     """Return a value of `unit` formatted for the reader, with the unit's precision (`63 595`, `6,9`); '' for None."""
     if value is None:
         return ""
+    number = float(value)
+    if not math.isfinite(number) or abs(number) >= 1e15:
+        # A value stored before numbers were bounded: shown as it is rather than breaking the page.
+        return format_scientific(number) if math.isfinite(number) else str(number)
     digits = precision(unit)
-    rounded = round(float(value), digits)
+    rounded = round(number, digits)
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(rounded, format=pattern)
 

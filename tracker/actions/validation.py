@@ -152,14 +152,20 @@ def clean_health(value: Any) -> Health:
         raise _fail("health", _l("Choose on track, at risk or off track.")) from None
 
 
+# What an indicator can measure: a trillion either way (a region's budget in euros fits; 1e308 is a typing error).
+MAX_MAGNITUDE = 1e12
+
+
 def clean_number(value: Any, field: str = "value") -> float:
-    """Return a finite number typed in the reader's language (see parse_number)."""
+    """Return a finite number typed in the reader's language (see parse_number), at most MAX_MAGNITUDE either way."""
     try:
         number = parse_number(value)
     except (TypeError, ValueError):
         raise _fail(field, _l("A number is needed.")) from None
     if not math.isfinite(number):
         raise _fail(field, _l("A number is needed."))
+    if abs(number) > MAX_MAGNITUDE:
+        raise _fail(field, _l("The number is too large: at most a trillion (1 000 000 000 000) either way."))
     return number
 
 

@@ -38,7 +38,8 @@ def _authenticate_and_check_body() -> Response | None:
         return refused
     if request.method in auth.SAFE_METHODS or request.endpoint in MULTIPART_ENDPOINTS:
         return None
-    if not request.get_data(cache=True):
+    # A form or multipart body may have been read already (the edge's NUL check reads forms): count it too.
+    if not (request.content_length or request.get_data(cache=True) or request.form or request.files):
         return None
     if not request.is_json:
         return problem(415, "unsupported-media-type", _("Send JSON with Content-Type: application/json."))

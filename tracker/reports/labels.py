@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_percent
@@ -63,7 +64,9 @@ def percent(value: float | None) -> str:
     """Return a 0-100 figure as the reader writes a percentage, to one decimal (`45,2 %` in French)."""
     if value is None:
         return "–"
-    return format_percent(round(float(value), 1) / 100, locale=get_locale() or "fr", decimal_quantization=False)
+    # Decimal, not float: 96.7 / 100 as a float is 0.9670000000000001, which Babel would print in full.
+    share = Decimal(str(round(float(value), 1))) / 100
+    return format_percent(share, locale=get_locale() or "fr", decimal_quantization=False)
 
 
 def period_title(period: dict[str, Any]) -> str:
