@@ -160,3 +160,11 @@ def test_password_reset_answers_the_same_and_its_link_works_once(
     assert client.get(path).status_code == 404
     assert login(app.test_client(), person.email, "a brand new passphrase").status_code == 302
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 401
+
+
+def test_an_active_person_reads_as_active_not_as_an_action_under_way(client: FlaskClient, agreement: Agreement) -> None:
+    admin = factories.make_user("IDF", "admin", language="fr")
+    factories.make_user("IDF", name="Camille Martin", language="fr")
+    login(client, admin.email)
+    page = text(client.get("/admin/people"))
+    assert "Actif" in page and "En cours" not in page

@@ -33,3 +33,13 @@ def test_a_weekend_run_says_how_to_see_a_digest_now(app: Flask, frozen_clock) ->
     factories.load_agreement()
     result = app.test_cli_runner().invoke(args=["reminders", "run", "--date", SATURDAY.isoformat()])
     assert result.exit_code == 0 and "reminders preview" in result.output
+
+
+def test_far_dates_get_one_line_not_a_traceback(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    for command in ("run", "preview"):
+        extra = ["--email", "nobody@example.org"] if command == "preview" else []
+        for day in ("9999-12-31", "0001-01-01", "2100-06-01"):
+            result = runner.invoke(args=["reminders", command, *extra, "--date", day])
+            assert result.exit_code != 0 and "is outside 2000-01-01..2099-12-31" in result.output, result.output
+            assert "Traceback" not in result.output

@@ -13,7 +13,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from pydantic import Strict as StrictMode
 from pydantic_core import PydanticCustomError
 
+from tracker.actions.validation import MAX_SOURCE, MAX_TITLE
 from tracker.api.schemas import HealthName
+from tracker.core.lifecycle import MAX_COMMENT_LENGTH
 from tracker.core.text import clean_line, clean_text
 
 ID = Field(ge=1, le=2**31 - 1)
@@ -51,7 +53,7 @@ class Strict(BaseModel):
 
 class ActionCreate(Strict):
     workstream_id: int = ID
-    title: str = Field(max_length=10_000)
+    title: str = Field(max_length=MAX_TITLE)
     description: str = Field("", max_length=100_000)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Default: you")
     lead_party: str | None = Field(None, max_length=16, description="Party code; default: the owner's party")
@@ -64,7 +66,7 @@ class ActionUpdate(Strict):
     """Only the fields sent are changed."""
 
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
-    title: str | None = Field(None, max_length=10_000)
+    title: str | None = Field(None, max_length=MAX_TITLE)
     description: str | None = Field(None, max_length=100_000)
     owner_id: int | None = Field(None, ge=1, le=2**31 - 1)
     lead_party: str | None = Field(None, max_length=16)
@@ -75,7 +77,9 @@ class ActionUpdate(Strict):
 
 class TransitionIn(Strict):
     to: Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
-    comment: str | None = Field(None, max_length=10_000, description="Needed for some moves (return, cancel)")
+    comment: str | None = Field(
+        None, max_length=MAX_COMMENT_LENGTH, description="Needed for some moves (return, cancel)"
+    )
 
 
 class TransitionOut(BaseModel):
@@ -93,7 +97,7 @@ class TransitionList(BaseModel):
 
 
 class ApprovalIn(Strict):
-    comment: str | None = Field(None, max_length=10_000)
+    comment: str | None = Field(None, max_length=MAX_COMMENT_LENGTH)
 
 
 class ApprovalOut(BaseModel):
@@ -108,7 +112,7 @@ class ApprovalList(BaseModel):
 
 
 class MilestoneCreate(Strict):
-    title: str = Field(max_length=10_000)
+    title: str = Field(max_length=MAX_TITLE)
     due_on: Day
 
 
@@ -116,9 +120,9 @@ class MilestoneUpdate(Strict):
     """Change the title or move the due date (a move counts as a reschedule for calendars)."""
 
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
-    title: str | None = Field(None, max_length=10_000)
+    title: str | None = Field(None, max_length=MAX_TITLE)
     due_on: Day | None = None
-    comment: str | None = Field(None, max_length=10_000)
+    comment: str | None = Field(None, max_length=MAX_COMMENT_LENGTH)
 
 
 class MilestoneTransitionIn(Strict):
@@ -126,7 +130,7 @@ class MilestoneTransitionIn(Strict):
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
     completed_on: Day | None = Field(None, description="For done: the day it was done")
     evidence_url: str | None = Field(None, max_length=2000)
-    comment: str | None = Field(None, max_length=10_000, description="For cancelled: the reason (needed)")
+    comment: str | None = Field(None, max_length=MAX_COMMENT_LENGTH, description="For cancelled: the reason (needed)")
 
 
 class UpdateCreate(Strict):
@@ -138,5 +142,5 @@ class UpdateCreate(Strict):
 class MeasurementCreate(Strict):
     measured_on: Day
     value: float = Field(allow_inf_nan=False)
-    source: str = Field("", max_length=10_000)
+    source: str = Field("", max_length=MAX_SOURCE)
     note: str = Field("", max_length=100_000)

@@ -17,10 +17,15 @@ reminders_cli = AppGroup("reminders", help="Reminder digests.")
 def _parse_date(_ctx: object, _param: object, value: str | None) -> date | None:
     if value is None:
         return None
+    from tracker.actions.validation import FIRST_DATE, LAST_DATE
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-30") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise click.BadParameter(f"{value} is outside {FIRST_DATE}..{LAST_DATE}")
+    return day
 
 
 @reminders_cli.command("run")
