@@ -60,4 +60,5 @@ def test_pages_issue_the_same_number_of_statements_at_two_sizes(
     large_action = _grow(world, 24)
     large = {name: _count(client, count_queries, path) for name, path in _pages(large_action).items()}
     assert large == small
-    assert small["dashboard"] <= 15 and small["workstream"] <= 15 and small["action"] <= 12, small
+    # The dashboard counts its progress logs too (to say how many its latest list leaves out).
+    assert small["dashboard"] <= 16 and small["workstream"] <= 15 and small["action"] <= 12, small

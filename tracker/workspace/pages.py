@@ -22,7 +22,13 @@ from tracker.workspace import cache, charts
 from tracker.workspace.cache import data_stamp
 from tracker.workspace.queries.action import find_action, progress_log
 from tracker.workspace.queries.common import agreement_today, find_agreement
-from tracker.workspace.queries.dashboard import MILESTONE_LISTS, Dashboard, load_dashboard, milestone_list
+from tracker.workspace.queries.dashboard import (
+    MILESTONE_LISTS,
+    Dashboard,
+    agreement_progress,
+    load_dashboard,
+    milestone_list,
+)
 from tracker.workspace.queries.my_work import MY_LISTS, load_my_work, my_list
 from tracker.workspace.queries.search import search_actions
 from tracker.workspace.queries.workstream import (
@@ -64,6 +70,13 @@ def dashboard(slug: str) -> str:
     key = (agreement.id, agreement_today(agreement), is_admin(current_user))
     body = _kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(current_user, slug)))
     return render_template("workspace/dashboard.html", agreement=agreement, body=body)
+
+
+def progress(slug: str) -> str:
+    """All the progress logs of an agreement, newest first, page by page (the dashboard shows the latest)."""
+    page_n, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
+    agreement, page = agreement_progress(current_user, slug, page_n, per_page)
+    return render_template("workspace/progress_log.html", agreement=agreement, page=page)
 
 
 def milestones(slug: str, when: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
@@ -62,6 +63,7 @@ class Dashboard:
     upcoming: list[Milestone]
     upcoming_count: int
     latest_updates: list[ProgressUpdate]
+    updates_count: int
     unaddressed: list[Commitment]
     indicators: list[IndicatorLine]
 
@@ -92,6 +94,7 @@ def load_dashboard(user: User, slug: str) -> Dashboard:
     _count_milestones(figures, today)
     overdue, overdue_count = _first(figures, _when("overdue", today))
     upcoming, upcoming_count = _first(figures, _when("upcoming", today))
+    latest = paginate(_updates(figures), 1, LIST_SIZE)
     return Dashboard(
         agreement=agreement,
         today=today,
@@ -101,7 +104,8 @@ def load_dashboard(user: User, slug: str) -> Dashboard:
         overdue_count=overdue_count,
         upcoming=upcoming,
         upcoming_count=upcoming_count,
-        latest_updates=_latest_updates(figures),
+        latest_updates=list(latest.items),
+        updates_count=latest.total,
         unaddressed=_unaddressed_commitments(figures),
         indicators=indicators_with_latest(agreement.id, None),
     )
@@ -191,16 +195,22 @@ def milestone_list(user: User, slug: str, when: str, page: int, per_page: int) -
     return agreement, paginate(_ordered(figures, _when(when, today)), page, per_page)
 
 
-def _latest_updates(figures: dict[int, WorkstreamFigures]) -> list[ProgressUpdate]:
-    statement = (
+def agreement_progress(user: User, slug: str, page: int, per_page: int) -> tuple[Agreement, Page[ProgressUpdate]]:
+    """Return the agreement and one page of all its progress logs, newest first (the dashboard shows the first);
+    NotFound when the user may not see the agreement."""
+    agreement = get_agreement(user, slug)
+    return agreement, paginate(_updates({ws.id: None for ws in agreement.workstreams}), page, per_page)
+
+
+def _updates(figures: dict[int, Any]) -> Select[Any]:
+    """The progress logs of these workstreams, newest first."""
+    return (
         select(ProgressUpdate)
         .join(Action, ProgressUpdate.action_id == Action.id)
         .where(Action.workstream_id.in_(list(figures)))
         .options(joinedload(ProgressUpdate.action), joinedload(ProgressUpdate.author))
         .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-        .limit(LIST_SIZE)
     )
-    return list(db.session.scalars(statement))
 
 
 def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Commitment]:

@@ -41,6 +41,7 @@ class MyWork:
     approvals_total: int
     signatures: list[ReportToSign]
     updates: list[ProgressUpdate]
+    updates_total: int
 
 
 @dataclass
@@ -59,6 +60,7 @@ def load_my_work(user: User) -> MyWork:
     milestones = paginate(_my_milestones(user, today), 1, LIST_SIZE)
     # The same selection as the approvals page, which the list links to.
     approvals = paginate(awaiting_approval_query(user).options(_with_place()), 1, LIST_SIZE)
+    updates = paginate(_my_updates(user), 1, MY_UPDATES_SHOWN)
     return MyWork(
         today=today,
         agreements=list(agreements),
@@ -69,7 +71,8 @@ def load_my_work(user: User) -> MyWork:
         milestones_total=milestones.total,
         approvals_total=approvals.total,
         signatures=[ReportToSign(r, report_title(r.snapshot)) for r in reports_awaiting(user)],
-        updates=_my_updates(user),
+        updates=list(updates.items),
+        updates_total=updates.total,
     )
 
 
@@ -77,14 +80,20 @@ def _with_place():
     return joinedload(Action.workstream).joinedload(Workstream.agreement)
 
 
-MY_LISTS = ("actions", "milestones")
+MY_LISTS = ("actions", "milestones", "updates")
+MY_UPDATES_SHOWN = 5
 
 
 def my_list(user: User, section: str, page: int, per_page: int) -> tuple[date, Page[Any]]:
-    """Return today and one page of a whole list of my work: "actions" (my open actions) or "milestones" (my
-    planned milestones due within DUE_SOON_DAYS or overdue)."""
+    """Return today and one page of a whole list of my work: "actions" (my open actions), "milestones" (my
+    planned milestones due within DUE_SOON_DAYS or overdue) or "updates" (the progress I logged, newest first)."""
     today = clock.today(current_app.config["TRACKER_TIMEZONE"])
-    statement = _my_actions(user) if section == "actions" else _my_milestones(user, today)
+    statements = {
+        "actions": lambda: _my_actions(user),
+        "milestones": lambda: _my_milestones(user, today),
+        "updates": lambda: _my_updates(user),
+    }
+    statement = statements[section]()
     return today, paginate(statement, page, per_page)
 
 
@@ -113,13 +122,11 @@ def _my_milestones(user: User, today: date) -> Select[Any]:
     )
 
 
-def _my_updates(user: User) -> list[ProgressUpdate]:
-    statement = (
+def _my_updates(user: User) -> Select[Any]:
+    return (
         select(ProgressUpdate)
         .join(Action, ProgressUpdate.action_id == Action.id)
         .where(ProgressUpdate.author_id == user.id, action_visible_to(user))
         .options(joinedload(ProgressUpdate.action).options(_with_place()))
         .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-        .limit(5)
     )
-    return list(db.session.scalars(statement))
