@@ -109,3 +109,16 @@ def test_a_name_starting_with_a_formula_is_defused_in_the_export(client: FlaskCl
     login(client, team.admin.email)
     body = text(client.get("/admin/audit/export.csv?entity=action"))
     assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_the_who_filter_names_the_other_partys_people_only_when_they_appear(client: FlaskClient, team: Team) -> None:
+    _some_changes(team)
+    clock.unfreeze()
+    invitee = factories.make_user("IDF", name="Zoé Jamais-Vue")  # of the other party, never did anything
+    bxl_admin = factories.make_user("BXL", "admin", name="Admin BXL")
+    login(client, bxl_admin.email)
+    page = text(client.get("/admin/audit"))
+    who = page.split('name="actor"')[1].split("</select>")[0]
+    assert team.owner.name in who  # created an action of the shared agreement
+    assert invitee.name not in who and invitee.email not in who
+    assert team.bxl_coordinator.name in who  # the admin's own party

@@ -52,12 +52,6 @@ def concerns_party(
     )
 
 
-def visible_people_ids(user: User) -> Select[tuple[int]]:
-    """Return a subquery of the people an admin may name in filters: their party's and its co-signatories'."""
-    co_signatories = select(AgreementParty.party_id).where(AgreementParty.agreement_id.in_(visible_agreement_ids(user)))
-    return select(User.id).where(or_(User.party_id == user.party_id, User.party_id.in_(co_signatories)))
-
-
 def can_see_agreement(user: User, agreement_id: int) -> bool:
     return bool(
         db.session.scalar(

@@ -17,12 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement
-from tracker.agreements.services import concerns_party, visible_agreement_ids, visible_people_ids
+from tracker.agreements.services import concerns_party, visible_agreement_ids
 from tracker.audit.display import ENTITIES, VERBS, describe
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
@@ -135,7 +135,10 @@ def search(user: User, filters: Filters, page: int, per_page: int) -> Page[Any]:
 def filter_choices(user: User) -> dict[str, Any]:
     """Return what the filter form offers: the party's agreements, kinds of object, people, verbs."""
     _require_admin(user)
-    people = select(User.id, User.name, User.email).where(User.id.in_(visible_people_ids(user)))
+    # The admin's own party, and the people of other parties who appear in the entries the admin may read (never
+    # everyone a co-signatory party has, such as its invitees who never did anything).
+    actors = select(AuditEntry.actor_id).where(concerns_party(user, AuditEntry.agreement_id, AuditEntry.actor_id))
+    people = select(User.id, User.name, User.email).where(or_(User.party_id == user.party_id, User.id.in_(actors)))
     return {
         "agreements": db.session.execute(_agreements(user).order_by(Agreement.slug)).all(),
         "entities": sorted(ENTITIES.items(), key=lambda item: str(item[1])),
