@@ -199,3 +199,35 @@ def test_two_web_workers_share_the_count_of_failed_attempts(
     )
     assert second.stdout.strip() == "401,401,429"
     assert _try(first, email, factories.PASSWORD) == 429  # even the right password, for now
+
+
+def test_with_a_shared_store_two_workers_count_failed_attempts_in_redis(
+    committed_app: Flask, fresh_database: str, tmp_path: Path, backend: str
+) -> None:
+    """RATELIMIT_STORAGE_URI names Redis (running beside PostgreSQL for the tests): two app instances, as two
+    workers, count there, and nothing is written to the database."""
+    import redis as redis_client
+    from sqlalchemy import func, select
+
+    from config.settings import TestConfig
+    from tracker import create_app
+    from tracker.accounts.models import LoginFailure
+
+    uri = f"redis://127.0.0.1:6379/{14 if backend == 'sqlite' else 15}"
+    store = redis_client.Redis.from_url(uri)
+    store.flushdb()
+    factories.load_agreement()
+    email = "camille.martin@example.org"
+    factories.make_user("IDF", "coordinator", email=email)
+    db.session.remove()
+    other = create_app(TestConfig(fresh_database, tmp_path / "second"))
+    try:
+        for flask_app in (committed_app, other):
+            flask_app.config["RATELIMIT_STORAGE_URI"] = uri
+        first, second = committed_app.test_client(), other.test_client()
+        assert [_try(first, email, "guessing") for _ in range(3)] == [401] * 3
+        assert [_try(second, email, "guessing") for _ in range(3)] == [401, 401, 429]
+        assert store.keys()  # counted in Redis...
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 0  # ...not in the database
+    finally:
+        store.flushdb()
