@@ -56,9 +56,10 @@ def record_amendment(
     agreement has no other party. Raises PermissionDenied (not a signatory's admin), ValidationFailed (bad
     values, with field errors) or InvalidTransition (another amendment waits for confirmation). Flushes."""
     _signatory_admin(user, agreement)
-    if any(a.in_effect_at is None for a in list_amendments(agreement)):
+    existing = list_amendments(agreement)
+    if any(a.in_effect_at is None for a in existing):
         raise InvalidTransition(_l("Another amendment waits for confirmation: confirm it first."))
-    values = _validated(agreement, reference, signed_on, new_ends_on, text)
+    values = _validated(agreement, existing, reference, signed_on, new_ends_on, text)
     amendment = Amendment(agreement=agreement, previous_ends_on=agreement.ends_on, recorded_by_id=user.id, **values)
     db.session.add(amendment)
     db.session.flush()
@@ -119,14 +120,16 @@ def put_in_effect(amendment: Amendment, *, by: User | None) -> None:
         transition(agreement, AgreementStatus.IN_FORCE.value, by=by)  # type: ignore[arg-type]
 
 
-def _validated(agreement: Agreement, reference: str, signed_on: Any, new_ends_on: Any, text: str) -> dict[str, Any]:
+def _validated(
+    agreement: Agreement, existing: Sequence[Amendment], reference: str, signed_on: Any, new_ends_on: Any, text: str
+) -> dict[str, Any]:
     errors: dict[str, list[Any]] = {}
     reference = " ".join((reference or "").split())
     if not reference:
         errors["reference"] = [_l("Give the amendment's reference, e.g. “Amendment No. 1”.")]
     elif len(reference) > MAX_REFERENCE:
         errors["reference"] = [_l("At most %(n)d characters.", n=MAX_REFERENCE)]
-    elif any(a.reference == reference for a in list_amendments(agreement)):
+    elif any(a.reference == reference for a in existing):
         errors["reference"] = [_l("This agreement already has an amendment with this reference.")]
     today = clock.today(agreement.timezone)
     signed = _date(errors, "signed_on", signed_on)

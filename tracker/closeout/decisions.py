@@ -97,6 +97,9 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
             .options(selectinload(Action.milestones), joinedload(Action.workstream).selectinload(Workstream.leads))
         )
     }
+    decided = set(
+        db.session.scalars(select(CloseoutDecision.action_id).where(CloseoutDecision.action_id.in_(ids)))
+    )  # read once for the whole selection, not once per action
     result = Outcome()
     for action_id in ids:
         action = actions.get(action_id)
@@ -105,22 +108,33 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
             continue
         try:
             with db.session.begin_nested():
-                decide(user, agreement, action, chosen, note)
+                decide(user, agreement, action, chosen, note, already_decided=action_id in decided)
             result.decided.append(action_id)
         except DomainError as exc:
             result.refused[action_id] = str(exc.message)
     return result
 
 
-def decide(user: User, agreement: Agreement, action: Action, decision: Decision, note: str) -> CloseoutDecision:
-    """Record the decision for one action and apply it (status, milestones, audit); flushes."""
+def decide(
+    user: User,
+    agreement: Agreement,
+    action: Action,
+    decision: Decision,
+    note: str,
+    *,
+    already_decided: bool | None = None,
+) -> CloseoutDecision:
+    """Record the decision for one action and apply it (status, milestones, audit); flushes.
+    `already_decided` spares the lookup when the caller read the decisions of a whole selection."""
     if not agreement.has_ended(clock.today(agreement.timezone)):
         raise InvalidTransition(_l("Actions are closed out once the agreement has ended."))
     if agreement.status in (AgreementStatus.CLOSED, AgreementStatus.ARCHIVED):
         raise InvalidTransition(_l("The agreement is closed: its actions can no longer change."))
     if not _may_decide(user, action):
         raise PermissionDenied(_l("Only the action's owner and the workstream's co-leads decide its close-out."))
-    if action.status not in UNFINISHED or db.session.get(CloseoutDecision, action.id) is not None:
+    if already_decided is None:
+        already_decided = db.session.get(CloseoutDecision, action.id) is not None
+    if action.status not in UNFINISHED or already_decided:
         raise InvalidTransition(_l("This action already has its close-out decision."))
     if decision == Decision.COMPLETED:
         _complete(user, action, note)
