@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.factories import load_agreement, make_user
 from tests.forms import submit_form
@@ -57,7 +57,7 @@ def test_both_parties_confirm_and_the_ended_agreement_is_in_force_again(client: 
     final = parse_period("final", signed_on=ended.signed_on, starts_on=ended.starts_on, ends_on=ended.ends_on)
     assert final.end == date(2027, 9, 22)  # the final report's period follows
     verbs = db.session.scalars(select(AuditEntry.verb).order_by(AuditEntry.id)).all()
-    assert verbs[-5:] == ["record", "confirm", "confirm", "amend", "extend"]
+    assert verbs[-5:] == ["record_amendment", "confirm", "confirm", "amend", "extend"]
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,13 @@ def test_only_admins_record_and_confirm(client: FlaskClient, ended: Agreement) -
     login(client, make_user("IDF", "coordinator", language="fr").email)
     page = text(client.get(PAGE))
     assert "Enregistrer l’avenant" not in page
+
+
+def test_a_reference_is_unique_whatever_its_case_and_spaces(client: FlaskClient, ended: Agreement) -> None:
+    login(client, make_user("IDF", "admin", language="fr").email)
+    fields = {"signed_on": "2026-11-20", "new_ends_on": "2027-09-22"}
+    submit_form(client, PAGE, fields={"reference": "AV-1", **fields})
+    db.session.execute(update(Amendment).values(in_effect_at=ended.created_at))  # as if the other party confirmed
+    db.session.commit()
+    again = submit_form(client, PAGE, fields={"reference": "  av-1 ", **fields, "new_ends_on": "2028-09-22"})
+    assert again.status_code == 422 and "déjà un avenant portant cette référence" in text(again)

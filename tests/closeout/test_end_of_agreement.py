@@ -88,6 +88,7 @@ def test_new_actions_are_refused_once_the_agreement_has_ended(
 ) -> None:
     coordinator = make_user("IDF", language="fr")
     login(client, coordinator.email)
+    assert "/actions/new" not in text(client.get("/agreements/idf-bxl-2021/workstreams/CULTURE"))  # not offered
     response = submit_form(
         client,
         "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",

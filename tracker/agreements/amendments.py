@@ -67,7 +67,7 @@ def record_amendment(
         actor=user,
         entity="amendment",
         entity_id=amendment.id,
-        verb="record",
+        verb="record_amendment",
         changes={k: values[k] for k in ("reference", "signed_on", "new_ends_on")},
         agreement_id=agreement.id,
     )
@@ -94,7 +94,7 @@ def _confirm(user: User | None, amendment: Amendment) -> None:
             entity="amendment",
             entity_id=amendment.id,
             verb="confirm",
-            changes={"party": party_id},
+            changes={"confirmed_for": user.party.code},
             agreement_id=amendment.agreement_id,
         )
     parties = {s.party_id for s in amendment.agreement.signatories}
@@ -129,7 +129,7 @@ def _validated(
         errors["reference"] = [_l("Give the amendment's reference, e.g. “Amendment No. 1”.")]
     elif len(reference) > MAX_REFERENCE:
         errors["reference"] = [_l("At most %(n)d characters.", n=MAX_REFERENCE)]
-    elif any(a.reference == reference for a in existing):
+    elif any(a.reference.casefold() == reference.casefold() for a in existing):
         errors["reference"] = [_l("This agreement already has an amendment with this reference.")]
     today = clock.today(agreement.timezone)
     signed = _date(errors, "signed_on", signed_on)

@@ -15,6 +15,7 @@ from tracker.accounts.models import User
 from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.agreements.models import Commitment, Party
 from tracker.audit.fields import MACHINE_FIELDS, field_label, special_value, text_language
+from tracker.closeout.lifecycle import STATE_LABELS as AGREEMENT_STATUS
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.labels import REPORT_STATUS
@@ -50,6 +51,13 @@ VERBS = {
     "reset_feed_token": _l("New calendar address"),
     "delete": _l("Removal"),
     "deactivate": _l("Deactivated"),
+    "end": _l("End of the term"),
+    "close_out": _l("Close-out decision"),
+    "close": _l("Closing confirmed"),
+    "record_amendment": _l("Amendment recorded"),
+    "confirm": _l("Confirmation"),
+    "amend": _l("Amendment in effect"),
+    "extend": _l("In force again"),
 }
 ENTITIES = {
     "action": _l("Action"),
@@ -68,6 +76,7 @@ ENTITIES = {
     "outbox_message": _l("Email"),
     "reminder_settings": _l("Reminder settings"),
     "day_off": _l("Day off"),
+    "amendment": _l("Amendment"),
 }
 EXTRA_FIELDS = {
     "percent": _l("Progress"),
@@ -80,9 +89,20 @@ EXTRA_FIELDS = {
     "value": _l("Value"),
     "measured_on": _l("Measured on"),
     "attachments": _l("Files"),
+    "decision": _l("Decision"),
+    "amendment": _l("Amendment"),
+    "reference": _l("Reference"),
+    "new_ends_on": _l("New end date"),
+    "closing_confirmed_for": _l("Closing confirmed for"),
+    "confirmed_for": _l("Confirmed for"),
 }
 # Status names per entity: French agrees in gender (une action « annulée », un jalon « annulé »).
-STATUS = {"action": ACTION_STATUS, "milestone": MILESTONE_STATUS, "report": REPORT_STATUS}
+STATUS = {
+    "action": ACTION_STATUS,
+    "milestone": MILESTONE_STATUS,
+    "report": REPORT_STATUS,
+    "agreement": AGREEMENT_STATUS,
+}
 # Ids that only matter to the database: not shown in the history.
 HIDDEN_FIELDS = {"action_id", "indicator_id", "agreement_id", "workstream_id", "position", "sha256"}
 

@@ -13,6 +13,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.units import file_size, unit_name
+from tracker.closeout.decisions import DECISION_LABELS
 from tracker.reports.labels import DIRECTION, KIND, period_title
 from tracker.web.i18n import LANGUAGE_NAMES, ROLE_LABELS
 
@@ -90,6 +91,7 @@ def special_value(field: str, value: Any) -> str | None:
         "digest": DIGESTS,
         "direction": DIRECTION,
         "kind": KIND,
+        "decision": DECISION_LABELS,
     }.get(field, {})
     if text in names:
         return str(names[text])

@@ -11,7 +11,11 @@ def init_app(app: Flask) -> None:
     from tracker.closeout import digest, lifecycle  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.notice import end_notice
+    from tracker.core import clock
 
     app.add_template_global(end_notice, "agreement_end_notice")
+    app.add_template_global(
+        lambda agreement: agreement.has_ended(clock.today(agreement.timezone)), "agreement_has_ended"
+    )
     app.add_template_global(decision_label, "closeout_decision_label")
     app.add_template_global(lambda status: str(lifecycle.STATE_LABELS[str(status)]), "agreement_status_label")

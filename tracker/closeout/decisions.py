@@ -65,7 +65,12 @@ def closeout_rows(user: User, agreement: Agreement) -> list[Row]:
             .options(selectinload(CloseoutDecision.decided_by))
         )
     }
-    return [Row(a, decisions.get(a.id), a.id not in decisions and _may_decide(user, a)) for a in actions]
+    # Decisions are taken between the end and the closing only (an amendment may bring the agreement back in force).
+    deciding = agreement.has_ended(clock.today(agreement.timezone)) and agreement.status not in (
+        AgreementStatus.CLOSED,
+        AgreementStatus.ARCHIVED,
+    )
+    return [Row(a, decisions.get(a.id), deciding and a.id not in decisions and _may_decide(user, a)) for a in actions]
 
 
 def _may_decide(user: User, action: Action) -> bool:

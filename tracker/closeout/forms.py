@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -13,8 +14,8 @@ class CloseoutForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=[
-            SelectChoice("completed", _l("Completed")),
-            SelectChoice("cancelled", _l("Cancelled")),
+            SelectChoice("completed", lazy_pgettext("decision", "Completed")),
+            SelectChoice("cancelled", lazy_pgettext("decision", "Cancelled")),
             SelectChoice("carried_over", _l("Carried over to the successor agreement")),
         ],
         validate_choice=False,  # the service names a bad choice in the reader's language
