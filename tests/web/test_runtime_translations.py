@@ -90,7 +90,9 @@ def visible_text(html: str) -> str:
     """Return what a reader sees or hears of a page: its text, titles, labels, placeholders and button values."""
     document = lxml.html.document_fromstring(html)
     page_language = document.get("lang", "")
-    for hidden in document.xpath("//script|//style|//template"):
+    # <code> holds values to copy (a calendar address with its random token, a hash), not words to translate: a
+    # random token may look like snake_case.
+    for hidden in document.xpath("//script|//style|//template|//code"):
         hidden.drop_tree()
     # Text declared in another language (the English version of an agreement text in the history) is data.
     for other in document.xpath("//body//*[@lang]"):
