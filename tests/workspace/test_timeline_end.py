@@ -82,3 +82,15 @@ def test_an_extended_agreement_marks_its_initial_end_too(client: FlaskClient, ap
     description = page.split('id="timeline-desc"')[1].split("</p>")[0]
     assert "22 september 2026" in description and "22 september 2027" in description
     assert "loopt na het einde" not in description  # ends before the new end
+
+
+def test_a_year_too_close_to_the_right_edge_gets_no_cut_label(client: FlaskClient, app: Flask, frozen_clock) -> None:
+    agreement = load_agreement(ended=True)
+    owner = make_user("IDF", language="fr")
+    make_action(workstream(agreement, "CULTURE"), owner, title="Bilan", due_on=date(2027, 1, 10))
+    login(client, owner.email)
+    svg = _timeline(text(client.get(PAGE)))
+    years = {
+        int(year): float(x) for x, year in re.findall(r'<text class="chart-label" x="([\d.]+)" y="\d+">(\d{4})<', svg)
+    }
+    assert 2026 in years and all(x + 30 <= 960 for x in years.values()), years

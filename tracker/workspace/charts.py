@@ -9,6 +9,7 @@ from datetime import date
 from tracker.actions.models import Action, Milestone, MilestoneStatus
 
 MAX_WIDENING_YEARS = 10
+YEAR_LABEL_WIDTH = 34  # room a year's label takes right of its line, in SVG units
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def timeline(
 
     chart = Timeline(width=width, height=top + row_height * max(1, len(actions)) + 8, left=left, top=top,
                      row_height=row_height)  # fmt: skip
-    chart.years = [(year, x_of(date(year, 1, 1))) for year in range(first_day.year + 1, last_day.year + 1)]
+    years = [(year, x_of(date(year, 1, 1))) for year in range(first_day.year + 1, last_day.year + 1)]
+    chart.years = [(year, x) for year, x in years if x + YEAR_LABEL_WIDTH <= width]  # a cut label reads wrong
     chart.today_x = x_of(today) if first_day <= today <= last_day else None
     middle = left + plot / 2
     for day, kind in ((end, "end"), (original_end, "original")):
