@@ -16,7 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.factories import load_agreement, make_action, make_party, make_user, workstream
+from tests.closeout.closing import close, keep_small_files
+from tests.factories import load_agreement, make_party, make_user
 from tests.helpers import login, logout, text
 from tracker.accounts.models import User
 from tracker.actions.evidence import store_evidence
@@ -36,43 +37,6 @@ from workflows.jobs import JobContext, agreement_archive, agreement_end
 
 PAGE = "/agreements/idf-bxl-2021/close-out"
 DOWNLOAD = "/agreements/idf-bxl-2021/archive.zip"
-
-
-def close(agreement: Agreement, frozen_clock, *, files: str | None = "small") -> dict[str, User]:
-    """Take an ended agreement through the close-out to *closed*: an action with evidence decided by its owner,
-    the final report signed by a reviewer of each party (its files kept), an admin of each party confirming.
-
-    `files`: "rendered" has the scheduler's job render the nine files (PDFs take tens of seconds on a busy
-    machine: one test does it), "small" stores nine short files through the same storage, None none yet."""
-    agreement_end(JobContext("agreement_end", frozen_clock.now()))
-    people = {
-        "owner": make_user("IDF", language="fr"),
-        "idf_admin": make_user("IDF", "admin", language="fr"),
-        "bxl_admin": make_user("BXL", "admin", language="nl"),
-        "idf_reviewer": make_user("IDF", "reviewer", language="fr"),
-        "bxl_reviewer": make_user("BXL", "reviewer", language="nl"),
-    }
-    action = make_action(workstream(agreement, "CULTURE"), people["owner"], title="Résidences croisées")
-    store_evidence(people["owner"], action, "programme.txt", io.BytesIO(b"Programme des residences 2026\n"))
-    decisions.decide_many(people["owner"], agreement, [action.id], "cancelled", "Budget non reconduit")
-    report = reports.generate_report(agreement, "final")
-    reports.sign_report(people["idf_reviewer"], report, "Lu et approuvé")
-    reports.sign_report(people["bxl_reviewer"], report, "Gelezen en goedgekeurd")
-    db.session.commit()
-    if files == "rendered":
-        assert store_pending_files()["stored"] == [report.id]
-    elif files == "small":
-        contents = {(lang, fmt): f"{lang}.{fmt} of report {report.id}".encode() for lang in LANGUAGES for fmt in FORMATS}
-        report.files = {
-            lang: {fmt: {"sha256": storage._write(contents[lang, fmt]), "size": 20} for fmt in FORMATS}
-            for lang in LANGUAGES
-        }
-        db.session.commit()
-    for admin in ("idf_admin", "bxl_admin"):
-        transition(agreement, AgreementStatus.CLOSED.value, by=people[admin])
-    db.session.commit()
-    assert agreement.status == AgreementStatus.CLOSED
-    return people
 
 
 @pytest.fixture
@@ -190,7 +154,7 @@ def test_a_damaged_report_file_fails_the_build_and_one_failure_does_not_stop_the
     client = app.test_client()
     login(client, make_user("IDF", "admin", language="fr").email)
     page = text(client.get(PAGE))
-    assert "Paquet d’archive : en préparation." in page and "La dernière tentative a échoué" in page
+    assert "Paquet d’archive\u202f: en préparation." in page and "La dernière tentative a échoué" in page
     assert client.get(DOWNLOAD).status_code == 404
 
 
@@ -235,7 +199,7 @@ def test_the_command_line_refuses_in_one_line(app: Flask, ended: Agreement, froz
     close(ended, frozen_clock, files=None)  # published, but the scheduler has not rendered its files yet
     waiting = runner.invoke(args=["agreements", "archive", "idf-bxl-2021"])
     assert waiting.exit_code != 0 and "not rendered yet" in waiting.output
-    store_pending_files()
+    keep_small_files(db.session.scalar(select(Report).where(Report.agreement_id == ended.id)))
     assert runner.invoke(args=["agreements", "archive", "idf-bxl-2021"]).exit_code == 0
     again = runner.invoke(args=["agreements", "archive", "idf-bxl-2021"])
     assert again.exit_code != 0 and "already archived" in again.output

@@ -1,31 +1,19 @@
 """A closed (or archived) agreement is read-only: the one rule, enforced at the one gate every write goes through.
 
-Every change under an agreement is audited (tracker.core.audit.record, in the same transaction), so the check is
-registered there as a write guard: actions, milestones, progress logs, evidence, measurements, co-leads,
-amendments, imports and API writes are all refused with the same message, and the caller rolls back. The
-agreement's own lifecycle moves (closing, archiving) are what make it read-only and stay allowed. Pages ask
-`Agreement.is_read_only` to stop offering their write forms."""
+Every change under an agreement is audited (tracker.core.audit.record, in the same transaction), so the rule
+(tracker.agreements.services.ensure_writable) is registered there as a write guard: actions, milestones, progress
+logs, evidence, measurements, co-leads, amendments, imports and API writes are all refused with the same message,
+and the caller rolls back. The agreement's own lifecycle moves (closing, archiving) are what make it read-only and
+stay allowed. Pages ask `Agreement.is_read_only` to stop offering their write forms."""
 
 from __future__ import annotations
 
-from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
-
 from tracker.agreements.models import Agreement
+from tracker.agreements.services import ensure_writable
 from tracker.core.db import db
-from tracker.core.errors import InvalidTransition
 
 # Days off belong to a party, not to the agreement whose data file carries them.
 _NOT_UNDER_AGREEMENT = {"day_off"}
-
-
-def closed_message(agreement: Agreement) -> object:
-    """Return the refusal a person reads when trying to change a closed agreement."""
-    return _l(
-        "This agreement was closed: it can no longer change (ended on %(date)s). Everything stays readable and "
-        "exportable.",
-        date=format_date(agreement.ends_on, "long"),
-    )
 
 
 def refuse_writes_to_closed(agreement_id: int, entity: str, verb: str) -> None:
@@ -38,7 +26,7 @@ def refuse_writes_to_closed(agreement_id: int, entity: str, verb: str) -> None:
         return
     if entity == "agreement" and verb in _lifecycle_moves():
         return
-    raise InvalidTransition(closed_message(agreement))
+    ensure_writable(agreement)
 
 
 def _lifecycle_moves() -> set[str]:
