@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import zipfile
 from pathlib import Path
@@ -19,21 +18,13 @@ from sqlalchemy import select
 from tests.closeout.closing import close, keep_small_files
 from tests.factories import load_agreement, make_party, make_user
 from tests.helpers import login, logout, text
-from tracker.accounts.models import User
-from tracker.actions.evidence import store_evidence
 from tracker.agreements.models import Agreement, AgreementStatus
-from tracker.closeout import decisions
 from tracker.closeout.archive_columns import UNDESCRIBED
 from tracker.closeout.models import AgreementArchive
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
-from tracker.core.lifecycle import transition
-from tracker.reports import services as reports
 from tracker.reports.models import Report
-from tracker.reports import storage
-from tracker.reports.render import FORMATS, LANGUAGES
-from tracker.reports.storage import store_pending_files
-from workflows.jobs import JobContext, agreement_archive, agreement_end
+from workflows.jobs import JobContext, agreement_archive
 
 PAGE = "/agreements/idf-bxl-2021/close-out"
 DOWNLOAD = "/agreements/idf-bxl-2021/archive.zip"
@@ -78,13 +69,18 @@ def test_the_scheduler_archives_a_closed_agreement_as_a_bag_that_validates(
 
     # Every published file is in the manifest with the SHA-256 kept at publication.
     manifest = dict(
-        (path, digest) for digest, path in (line.split(maxsplit=1) for line in (bag_dir / "manifest-sha256.txt").read_text().splitlines())
+        (path, digest)
+        for digest, path in (
+            line.split(maxsplit=1) for line in (bag_dir / "manifest-sha256.txt").read_text().splitlines()
+        )
     )
     report = db.session.scalar(select(Report).where(Report.agreement_id == ended.id))
     kept = {(lang, fmt): entry["sha256"] for lang, formats in report.files.items() for fmt, entry in formats.items()}
     assert len(kept) == 9
     in_bag = {
-        tuple(Path(path).name.split(".")): digest for path, digest in manifest.items() if path.startswith("data/reports/")
+        tuple(Path(path).name.split(".")): digest
+        for path, digest in manifest.items()
+        if path.startswith("data/reports/")
     }
     assert in_bag == kept
 
@@ -116,7 +112,9 @@ def test_every_column_of_every_table_is_described_and_the_data_is_there(
         assert header, name
         assert {(f"{name}.csv", column) for column in header} <= described, name
         assert (tables / f"{name}.json").exists()
-    assert all(row["description"] != UNDESCRIBED for row in dictionary), [r for r in dictionary if r["description"] == UNDESCRIBED]
+    assert all(row["description"] != UNDESCRIBED for row in dictionary), [
+        r for r in dictionary if r["description"] == UNDESCRIBED
+    ]
 
     decisions_rows = json.loads((tables / "closeout_decisions.json").read_text(encoding="utf-8"))
     assert sorted((r["decision"], r["note"]) for r in decisions_rows) == [
@@ -137,7 +135,9 @@ def test_a_damaged_report_file_fails_the_build_and_one_failure_does_not_stop_the
         slug="bxl-nrw-2019", title_fr="Accord B", title_en="Agreement B", title_nl="Akkoord B",
         signed_on=ended.signed_on, starts_on=ended.starts_on, ends_on=ended.ends_on, status=AgreementStatus.CLOSED,
     )  # fmt: skip
-    second.signatories = [type(ended.signatories[0])(party_id=s.party_id, position=s.position) for s in ended.signatories]
+    second.signatories = [
+        type(ended.signatories[0])(party_id=s.party_id, position=s.position) for s in ended.signatories
+    ]
     db.session.add(second)
     db.session.commit()
     report = db.session.scalar(select(Report).where(Report.agreement_id == ended.id))

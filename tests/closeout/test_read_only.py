@@ -56,9 +56,7 @@ def test_the_pages_offer_no_write_and_refuse_one_posted_anyway(client: FlaskClie
     assert client.get("/agreements/idf-bxl-2021/export/actions.csv").status_code == 200  # still exportable
 
     # A form reached by its address (an old tab, a bookmark) is refused with the reason, changing nothing.
-    progress = submit_form(
-        client, f"/actions/{carried.id}/progress", fields={"text": "Dernier bilan", "percent": "80"}
-    )
+    progress = submit_form(client, f"/actions/{carried.id}/progress", fields={"text": "Dernier bilan", "percent": "80"})
     assert progress.status_code == 422 and CLOSED_FR in text(progress)
     edit = submit_form(client, f"/actions/{carried.id}/edit", fields={"title": "Saison croisée 2027"})
     assert edit.status_code == 422 and CLOSED_FR in text(edit)
@@ -133,7 +131,8 @@ def test_the_api_refuses_every_write_with_a_problem_and_still_reads(client: Flas
         assert CLOSED_EN in body["title"], body  # the API speaks English
     ws = workstream(closed["agreement"], "CULTURE")
     created = api.post(
-        "/actions", json={"workstream_id": ws.id, "title": "Nouvelle", "lead_party": "IDF", "owner_id": closed["owner"].id}
+        "/actions",
+        json={"workstream_id": ws.id, "title": "Nouvelle", "lead_party": "IDF", "owner_id": closed["owner"].id},
     )
     assert created.status_code == 409, created.get_json()
     db.session.expire_all()

@@ -113,9 +113,7 @@ def holdings(admin: User, person: User) -> Holdings:
     """Return the open actions the person owns and the workstreams they co-lead (two queries); those of closed
     agreements stay as they were (read-only, tracker/closeout/readonly.py)."""
     _require_admin(admin)
-    changeable = Workstream.agreement_id.in_(
-        select(Agreement.id).where(Agreement.status.not_in(READ_ONLY_STATUSES))
-    )
+    changeable = Workstream.agreement_id.in_(select(Agreement.id).where(Agreement.status.not_in(READ_ONLY_STATUSES)))
     actions = db.session.scalars(
         select(Action)
         .join(Workstream, Workstream.id == Action.workstream_id)

@@ -108,42 +108,45 @@ def bag_info(agreement: Agreement) -> dict[str, Any]:
 
 
 def _write_payload(agreement: Agreement, bag_dir: Path) -> None:
+    """Write the bag's payload: reports, evidence, tables and the README (the layout is in the module's doc)."""
     reports = _published_reports(agreement)
     for report in reports:
-        folder = bag_dir / "reports" / _safe(f"{report.id}-{report.kind.value}-{report.period}-v{report.version}")
-        folder.mkdir(parents=True)
-        for lang, formats in sorted((report.files or {}).items()):
-            for fmt in sorted(formats):
-                try:
-                    data = published_file(report, lang, fmt)  # checked against the SHA-256 kept at publication
-                except NotFound as exc:
-                    raise ArchiveFailed(
-                        _l("Report %(id)s, file %(file)s: %(reason)s", id=report.id, file=f"{lang}.{fmt}",
-                           reason=exc.message)  # fmt: skip
-                    ) from None
-                (folder / f"{lang}.{fmt}").write_bytes(data)
+        _copy_report_files(
+            report, bag_dir / "reports" / _safe(f"{report.id}-{report.kind.value}-{report.period}-v{report.version}")
+        )
     evidence = _evidence(agreement)
-    if evidence:
-        (bag_dir / "evidence").mkdir()
     for attachment in evidence:
+        (bag_dir / "evidence").mkdir(exist_ok=True)
         _copy_evidence(attachment, bag_dir / "evidence" / _safe(f"{attachment.id}-{attachment.filename}"))
-    tables_dir = bag_dir / "tables"
-    tables_dir.mkdir()
+    (bag_dir / "tables").mkdir()
     tables = agreement_tables(agreement)
     for table in [*tables, data_dictionary(tables)]:
-        (tables_dir / f"{table.name}.csv").write_bytes(table.csv_bytes())
-        (tables_dir / f"{table.name}.json").write_bytes(table.json_bytes())
+        (bag_dir / "tables" / f"{table.name}.csv").write_bytes(table.csv_bytes())
+        (bag_dir / "tables" / f"{table.name}.json").write_bytes(table.json_bytes())
     readme = render_template(
         "closeout/archive_readme.txt",
         agreement=agreement,
         parties=[s.party for s in agreement.signatories],
         reports=reports,
         evidence=evidence,
-        tables=tables,
         long_date=lambda d, lang: format_date(d, "long", locale=lang),
         bagged_on=clock.today(agreement.timezone),
     )
     (bag_dir / "README.txt").write_text(readme, encoding="utf-8")
+
+
+def _copy_report_files(report: Report, folder: Path) -> None:
+    """Copy every stored file of a published report, each checked against the SHA-256 kept at publication."""
+    folder.mkdir(parents=True)
+    for lang, formats in sorted((report.files or {}).items()):
+        for fmt in sorted(formats):
+            try:
+                data = published_file(report, lang, fmt)
+            except NotFound as exc:  # missing, or not the bytes that were published
+                message = _l("Report %(id)s, file %(file)s: %(reason)s", id=report.id, file=f"{lang}.{fmt}",
+                             reason=exc.message)  # fmt: skip
+                raise ArchiveFailed(message) from None
+            (folder / f"{lang}.{fmt}").write_bytes(data)
 
 
 def _published_reports(agreement: Agreement) -> list[Report]:
@@ -155,7 +158,10 @@ def _published_reports(agreement: Agreement) -> list[Report]:
     waiting = [r.id for r in reports if r.files is None]
     if waiting:
         raise ArchiveFailed(
-            _l("The files of published reports are not rendered yet (report %(ids)s).", ids=", ".join(map(str, waiting)))
+            _l(
+                "The files of published reports are not rendered yet (report %(ids)s).",
+                ids=", ".join(map(str, waiting)),
+            )
         )
     return list(reports)
 
@@ -182,11 +188,19 @@ def _copy_evidence(attachment: Attachment, target: Path) -> None:
                 dst.write(chunk)
     except FileNotFoundError:
         raise ArchiveFailed(
-            _l("Evidence file %(id)s (%(name)s) is missing from the storage.", id=attachment.id, name=attachment.filename)
+            _l(
+                "Evidence file %(id)s (%(name)s) is missing from the storage.",
+                id=attachment.id,
+                name=attachment.filename,
+            )
         ) from None
     if digest.hexdigest() != attachment.sha256:
         raise ArchiveFailed(
-            _l("Evidence file %(id)s (%(name)s) does not match its SHA-256.", id=attachment.id, name=attachment.filename)
+            _l(
+                "Evidence file %(id)s (%(name)s) does not match its SHA-256.",
+                id=attachment.id,
+                name=attachment.filename,
+            )
         )
 
 
@@ -271,4 +285,3 @@ def archive_download(user: User, slug: str) -> tuple[AgreementArchive, Path]:
         log.error("agreement %s: archive package %s is missing", slug, path)
         raise NotFound(_l("The archive package is missing from the storage; the administrators have been told."))
     return archive, path
-

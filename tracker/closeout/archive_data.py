@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Table, select
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, Attachment, Indicator, Measurement, Milestone, ProgressUpdate
@@ -80,13 +80,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(name: str, table: Table, query: Select[Any], columns: Sequence[str] | None = None) -> DataTable:
+def _table(name: str, source: Any, where: Any, order: Any, columns: Sequence[str] | None = None) -> DataTable:
+    """Read one table (a model or a Table) in one query: the rows matching `where`, sorted by `order`."""
+    table: Table = getattr(source, "__table__", source)
     left_out = LEFT_OUT.get(name, set())
     names = tuple(c.name for c in table.columns if c.name not in left_out and (columns is None or c.name in columns))
-    rows = [
-        {c: _plain(v) for c, v in zip(names, row, strict=True)}
-        for row in db.session.execute(query.with_only_columns(*(table.c[c] for c in names))).all()
-    ]
+    query = select(*(table.c[c] for c in names)).where(where).order_by(*order)
+    rows = [{c: _plain(v) for c, v in zip(names, row, strict=True)} for row in db.session.execute(query).all()]
     return DataTable(name, names, rows)
 
 
@@ -95,90 +95,63 @@ def agreement_tables(agreement: Agreement) -> list[DataTable]:
     a_id = agreement.id
     workstreams = select(Workstream.id).where(Workstream.agreement_id == a_id)
     actions = select(Action.id).where(Action.workstream_id.in_(workstreams))
-    indicators = select(Indicator.id).where(Indicator.agreement_id == a_id)
-    reports = select(Report.id).where(Report.agreement_id == a_id)
     parties = select(AgreementParty.party_id).where(AgreementParty.agreement_id == a_id)
-    t = {m.__tablename__: m.__table__ for m in (Agreement, Party, Workstream, Action, Report, User)}
-    specs: list[tuple[str, Table, Select[Any], Sequence[str] | None]] = [
-        ("agreements", t["agreements"], select(Agreement).where(Agreement.id == a_id), None),
-        ("parties", t["parties"], select(Party).where(Party.id.in_(parties)).order_by(Party.id), None),
-        (
-            "agreement_parties",
-            AgreementParty.__table__,
-            select(AgreementParty).where(AgreementParty.agreement_id == a_id).order_by(AgreementParty.position),
-            None,
-        ),
-        ("amendments", Amendment.__table__, select(Amendment).where(Amendment.agreement_id == a_id).order_by(Amendment.id), None),
+    amendments = select(Amendment.id).where(Amendment.agreement_id == a_id)
+    links = action_commitments_table.c
+    specs: list[tuple[str, Any, Any, tuple[Any, ...]]] = [
+        ("agreements", Agreement, Agreement.id == a_id, (Agreement.id,)),
+        ("parties", Party, Party.id.in_(parties), (Party.id,)),
+        ("agreement_parties", AgreementParty, AgreementParty.agreement_id == a_id, (AgreementParty.position,)),
+        ("amendments", Amendment, Amendment.agreement_id == a_id, (Amendment.id,)),
         (
             "amendment_confirmations",
-            AmendmentConfirmation.__table__,
-            select(AmendmentConfirmation)
-            .where(AmendmentConfirmation.amendment_id.in_(select(Amendment.id).where(Amendment.agreement_id == a_id)))
-            .order_by(AmendmentConfirmation.amendment_id, AmendmentConfirmation.party_id),
-            None,
+            AmendmentConfirmation,
+            AmendmentConfirmation.amendment_id.in_(amendments),
+            (AmendmentConfirmation.amendment_id, AmendmentConfirmation.party_id),
         ),
-        ("workstreams", t["workstreams"], select(Workstream).where(Workstream.agreement_id == a_id).order_by(Workstream.position), None),
+        ("workstreams", Workstream, Workstream.agreement_id == a_id, (Workstream.position,)),
         (
             "workstream_leads",
-            WorkstreamLead.__table__,
-            select(WorkstreamLead).where(WorkstreamLead.workstream_id.in_(workstreams)).order_by(
-                WorkstreamLead.workstream_id, WorkstreamLead.party_id
-            ),
-            None,
+            WorkstreamLead,
+            WorkstreamLead.workstream_id.in_(workstreams),
+            (WorkstreamLead.workstream_id, WorkstreamLead.party_id),
         ),
-        ("commitments", Commitment.__table__, select(Commitment).where(Commitment.workstream_id.in_(workstreams)).order_by(Commitment.id), None),
-        ("actions", t["actions"], select(Action).where(Action.id.in_(actions)).order_by(Action.id), None),
+        ("commitments", Commitment, Commitment.workstream_id.in_(workstreams), (Commitment.id,)),
+        ("actions", Action, Action.id.in_(actions), (Action.id,)),
         (
             "action_commitments",
             action_commitments_table,
-            select(action_commitments_table)
-            .where(action_commitments_table.c.action_id.in_(actions))
-            .order_by(action_commitments_table.c.action_id, action_commitments_table.c.commitment_id),
-            None,
+            links.action_id.in_(actions),
+            (links.action_id, links.commitment_id),
         ),
-        ("milestones", Milestone.__table__, select(Milestone).where(Milestone.action_id.in_(actions)).order_by(Milestone.id), None),
-        (
-            "progress_updates",
-            ProgressUpdate.__table__,
-            select(ProgressUpdate).where(ProgressUpdate.action_id.in_(actions)).order_by(ProgressUpdate.id),
-            None,
-        ),
-        ("attachments", Attachment.__table__, select(Attachment).where(Attachment.action_id.in_(actions)).order_by(Attachment.id), None),
-        ("indicators", Indicator.__table__, select(Indicator).where(Indicator.agreement_id == a_id).order_by(Indicator.id), None),
+        ("milestones", Milestone, Milestone.action_id.in_(actions), (Milestone.id,)),
+        ("progress_updates", ProgressUpdate, ProgressUpdate.action_id.in_(actions), (ProgressUpdate.id,)),
+        ("attachments", Attachment, Attachment.action_id.in_(actions), (Attachment.id,)),
+        ("indicators", Indicator, Indicator.agreement_id == a_id, (Indicator.id,)),
         (
             "measurements",
-            Measurement.__table__,
-            select(Measurement).where(Measurement.indicator_id.in_(indicators)).order_by(Measurement.id),
-            None,
+            Measurement,
+            Measurement.indicator_id.in_(select(Indicator.id).where(Indicator.agreement_id == a_id)),
+            (Measurement.id,),
         ),
-        ("reports", t["reports"], select(Report).where(Report.agreement_id == a_id).order_by(Report.id), None),
+        ("reports", Report, Report.agreement_id == a_id, (Report.id,)),
         (
             "report_signatures",
-            ReportSignature.__table__,
-            select(ReportSignature).where(ReportSignature.report_id.in_(reports)).order_by(ReportSignature.id),
-            None,
+            ReportSignature,
+            ReportSignature.report_id.in_(select(Report.id).where(Report.agreement_id == a_id)),
+            (ReportSignature.id,),
         ),
-        (
-            "closeout_decisions",
-            CloseoutDecision.__table__,
-            select(CloseoutDecision).where(CloseoutDecision.agreement_id == a_id).order_by(CloseoutDecision.action_id),
-            None,
-        ),
+        ("closeout_decisions", CloseoutDecision, CloseoutDecision.agreement_id == a_id, (CloseoutDecision.action_id,)),
         (
             "closure_confirmations",
-            ClosureConfirmation.__table__,
-            select(ClosureConfirmation).where(ClosureConfirmation.agreement_id == a_id).order_by(ClosureConfirmation.party_id),
-            None,
+            ClosureConfirmation,
+            ClosureConfirmation.agreement_id == a_id,
+            (ClosureConfirmation.party_id,),
         ),
-        ("people", t["users"], select(User).where(User.party_id.in_(parties)).order_by(User.id), PEOPLE_COLUMNS),
-        (
-            "audit_trail",
-            AuditEntry.__table__,
-            select(AuditEntry).where(AuditEntry.agreement_id == a_id).order_by(AuditEntry.at, AuditEntry.id),
-            None,
-        ),
+        ("audit_trail", AuditEntry, AuditEntry.agreement_id == a_id, (AuditEntry.at, AuditEntry.id)),
     ]
-    return [_table(name, table, query, columns) for name, table, query, columns in specs]
+    tables = [_table(*spec) for spec in specs]
+    return [*tables, _table("people", User, User.party_id.in_(parties), (User.id,), PEOPLE_COLUMNS)]
 
 
 def data_dictionary(tables: Sequence[DataTable]) -> DataTable:

@@ -20,8 +20,8 @@ FINISHED = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
 @dataclass(frozen=True)
 class EndNotice:
     """`final_report` is None (not generated yet), "to_sign" or "published"; `open_actions` counts the actions
-    that still need a close-out decision (neither completed nor cancelled, and not yet decided); `read_only` is set
-once the agreement is closed (or archived)."""
+    that still need a close-out decision (neither completed nor cancelled, and not yet decided); `read_only` is
+    set once the agreement is closed (or archived)."""
 
     slug: str
     ended_on: date
