@@ -21,6 +21,7 @@ from tracker.agreements import amendments
 from tracker.agreements.models import Agreement, Amendment, WorkstreamLead
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition
+from tracker.reports.models import Report
 
 CLOSED_FR = "Cet accord est clos\u202f: plus rien n’y peut changer"
 CLOSED_EN = "This agreement is closed: nothing in it can change any more"
@@ -145,3 +146,11 @@ def test_a_person_who_leaves_is_deactivated_without_touching_the_closed_agreemen
     db.session.commit()
     assert handed.empty and not owner.active
     assert db.session.get(Action, closed["carried_over"].id).owner_id == owner.id  # the record stays as it was
+
+
+def test_the_scheduled_report_generation_leaves_a_closed_agreement_alone(closed: dict, frozen_clock) -> None:
+    from workflows.jobs import JobContext, report_generation
+
+    before = db.session.scalar(select(func.count()).select_from(Report))
+    assert report_generation(JobContext("report_generation", frozen_clock.now())) == {"generated": [], "mailed": 0}
+    assert db.session.scalar(select(func.count()).select_from(Report)) == before
