@@ -154,3 +154,18 @@ def test_the_scheduled_report_generation_leaves_a_closed_agreement_alone(closed:
     before = db.session.scalar(select(func.count()).select_from(Report))
     assert report_generation(JobContext("report_generation", frozen_clock.now())) == {"generated": [], "mailed": 0}
     assert db.session.scalar(select(func.count()).select_from(Report)) == before
+
+
+def test_loading_its_data_file_again_changes_nothing_and_a_change_is_refused_in_one_line(
+    app: Flask, closed: dict, tmp_path
+) -> None:
+    runner = app.test_cli_runner()
+    same = runner.invoke(args=["agreements", "load", "config/agreements/idf-bxl-2021.yaml"])
+    assert same.exit_code == 0, same.output
+    changed = tmp_path / "changed.yaml"
+    source = open("config/agreements/idf-bxl-2021.yaml", encoding="utf-8").read()
+    changed.write_text(source.replace("Economic development", "Economic growth", 1), encoding="utf-8")
+    assert source != changed.read_text(encoding="utf-8")
+    refused = runner.invoke(args=["agreements", "load", str(changed)])
+    assert refused.exit_code != 0 and "This agreement is closed" in refused.output
+    assert "Traceback" not in refused.output and len(refused.output.strip().splitlines()) == 1
