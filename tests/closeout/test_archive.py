@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.api.helpers import Api, token_for
 from tests.closeout.closing import close, keep_small_files
 from tests.factories import load_agreement, make_party, make_user
 from tests.helpers import login, logout, text
@@ -182,6 +183,8 @@ def test_admins_and_reviewers_of_either_party_download_it_with_its_size(
     assert "gearchiveerd" not in text(client.get("/agreements/idf-bxl-2021/")) and "archivé" in text(
         client.get("/agreements/idf-bxl-2021/")
     )
+    api = Api(client, token_for(people["idf_admin"]))
+    assert api.get("/agreements/idf-bxl-2021").get_json()["status"] == "archived"
     logout(client)
     login(client, people["owner"].email)  # a coordinator reads everything but the package
     assert client.get(DOWNLOAD).status_code == 403

@@ -4,6 +4,7 @@ pages stop offering their forms; everything stays readable and exportable."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -163,7 +164,7 @@ def test_loading_its_data_file_again_changes_nothing_and_a_change_is_refused_in_
     same = runner.invoke(args=["agreements", "load", "config/agreements/idf-bxl-2021.yaml"])
     assert same.exit_code == 0, same.output
     changed = tmp_path / "changed.yaml"
-    source = open("config/agreements/idf-bxl-2021.yaml", encoding="utf-8").read()
+    source = Path("config/agreements/idf-bxl-2021.yaml").read_text(encoding="utf-8")
     changed.write_text(source.replace("Economic development", "Economic growth", 1), encoding="utf-8")
     assert source != changed.read_text(encoding="utf-8")
     refused = runner.invoke(args=["agreements", "load", str(changed)])
