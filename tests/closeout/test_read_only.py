@@ -24,7 +24,7 @@ from tracker.core.db import db
 from tracker.core.errors import InvalidTransition
 from tracker.reports.models import Report
 
-CLOSED_FR = "Cet accord est clos\u202f: plus rien n’y peut changer"
+CLOSED_FR = "Cet accord est clôturé\u202f: plus rien n’y peut changer"
 CLOSED_EN = "This agreement is closed: nothing in it can change any more"
 
 
@@ -96,7 +96,7 @@ def test_measurements_co_leads_and_amendments_are_refused_too(client: FlaskClien
     assert measured.status_code == 422 and CLOSED_FR in text(measured)
     assert "Enregistrer une mesure" not in text(client.get("/agreements/idf-bxl-2021/dashboard"))
     co_leads = text(client.get("/admin/co-leads"))
-    assert "accord clos" in co_leads
+    assert "accord clôturé" in co_leads
     culture = workstream(agreement, "CULTURE")
     assert f'action="/admin/co-leads/{culture.id}"' not in co_leads
     colleague = make_user("IDF", language="fr")
