@@ -95,6 +95,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # In force: there is nothing to close yet; the refusal is flashed on the close-out page.
     ("closeout.close", "POST"): Row("/agreements/idf-bxl-2021/close", agreement_readers(303), lambda w: {}),
+    # Admins and reviewers download the archive package; here the agreement is in force, so there is none yet
+    # (404 « being prepared »); coordinators may not download it at all.
+    ("closeout.archive", "GET"): Row(
+        "/agreements/idf-bxl-2021/archive.zip", agreement_readers(404, owner=403, co_lead=403, coordinator=403)
+    ),
     ("agreements.confirm_amendment", "POST"): Row(
         "/agreements/idf-bxl-2021/amendments/999999/confirm", everyone(404), lambda w: {}
     ),

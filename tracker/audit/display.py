@@ -58,6 +58,7 @@ VERBS = {
     "confirm": _l("Confirmation"),
     "amend": _l("Amendment in effect"),
     "extend": _l("In force again"),
+    "archive": _l("Archive package built"),
 }
 ENTITIES = {
     "action": _l("Action"),

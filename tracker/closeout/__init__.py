@@ -7,11 +7,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the agreement lifecycle, the digest's close-out section and the pages' end notice."""
+    """Register the agreement lifecycle, the digest's close-out section, the pages' end notice and the write guard
+    that keeps a closed agreement read-only."""
     from tracker.closeout import digest, lifecycle  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.notice import end_notice
-    from tracker.core import clock
+    from tracker.closeout.readonly import refuse_writes_to_closed
+    from tracker.core import audit, clock
+
+    audit.guard_writes(refuse_writes_to_closed)
 
     app.add_template_global(end_notice, "agreement_end_notice")
     app.add_template_global(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,12 +11,14 @@ from werkzeug.wrappers import Response
 
 from tracker.agreements.services import get_agreement
 from tracker.closeout import decisions
+from tracker.closeout.archive import archive_download, archive_of, may_download_archive
 from tracker.closeout.forms import CloseForm, CloseoutForm
 from tracker.closeout.models import ClosureConfirmation
 from tracker.core.db import db
 from tracker.core.errors import DomainError, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
 from tracker.core.numbers import parse_db_int
+from tracker.core.permissions import is_admin
 
 bp = Blueprint("closeout", __name__, template_folder="templates")
 
@@ -63,6 +65,9 @@ def page(slug: str) -> str | Response | tuple[str, int]:
         closing=closing,
         close_form=CloseForm(prefix="close"),
         confirmations=confirmations,
+        archive=archive_of(agreement),
+        may_download=may_download_archive(current_user),
+        show_failure=is_admin(current_user),
     ), status
 
 
@@ -86,3 +91,20 @@ def close(slug: str) -> Response:
             else:
                 flash(_("Your party's confirmation is recorded; the other party confirms too."), "success")
     return redirect(url_for("closeout.page", slug=slug), code=303)
+
+
+@bp.get("/agreements/<slug>/archive.zip")
+@login_required
+def archive(slug: str) -> Response:
+    """Send the archive package (a zipped BagIt bag) to an admin or reviewer of a signing party."""
+    package, path = archive_download(current_user, slug)
+    response = send_file(
+        path,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=str(package.filename),
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
