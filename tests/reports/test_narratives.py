@@ -25,7 +25,9 @@ def ended(app: Flask, frozen_clock) -> Agreement:
     return load_agreement(ended=True)
 
 
-def test_a_co_lead_writes_the_assessment_in_french_and_sees_dutch_missing(client: FlaskClient, ended: Agreement) -> None:
+def test_a_co_lead_writes_the_assessment_in_french_and_sees_dutch_missing(
+    client: FlaskClient, ended: Agreement
+) -> None:
     lead = make_user("BXL", language="fr")
     make_co_lead(workstream(ended, "ECO-DEV"), lead)
     login(client, lead.email)
@@ -33,7 +35,9 @@ def test_a_co_lead_writes_the_assessment_in_french_and_sees_dutch_missing(client
     assert period_page.status_code == 200
     assert f'href="{ECO}"' in period_page.text and f'href="{SUMMARY}"' not in period_page.text
     response = submit_form(
-        client, ECO, fields={"text_fr": "Trois missions menées ; la quatrième reportée faute de budget."},
+        client,
+        ECO,
+        fields={"text_fr": "Trois missions menées ; la quatrième reportée faute de budget."},
         follow_redirects=True,
     )
     body = text(response)
@@ -42,7 +46,9 @@ def test_a_co_lead_writes_the_assessment_in_french_and_sees_dutch_missing(client
     narrative = db.session.query(Narrative).one()
     assert narrative.missing() == ["nl"]
 
-    response = submit_form(client, ECO, fields={"text_nl": "Drie missies; de vierde uitgesteld."}, follow_redirects=True)
+    response = submit_form(
+        client, ECO, fields={"text_nl": "Drie missies; de vierde uitgesteld."}, follow_redirects=True
+    )
     assert "Enregistré comme version 2." in text(response)
     history = client.get(ECO + "/history")
     assert "Version 2" in text(history) and "Version 1" in text(history) and lead.name in text(history)

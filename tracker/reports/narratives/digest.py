@@ -1,6 +1,6 @@
 """The digest's narrative sections: before a report is due, each workstream's co-leads hear that its assessment is
-still missing in French or Dutch, and the admins of the signing parties that the executive summary is; from
-REMIND_FROM_DAYS days before the period ends, then weekly, until the text is written or the report published."""
+still missing in French or Dutch, and the admins of the signing parties that the executive summary is: two weeks
+and one week before the period ends and on its last day, unless the text is written or the report generated."""
 
 from __future__ import annotations
 

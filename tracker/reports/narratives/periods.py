@@ -13,7 +13,8 @@ from tracker.reminders.calendar import quarter_end
 from tracker.reports.models import Report, ReportKind, ReportStatus
 from tracker.reports.periods import Period, agreement_years, quarter_of, quarter_start, year_period
 
-# Co-leads hear of a missing narrative from this many days before the period ends, then weekly.
+# Co-leads hear of a missing narrative before the period's report is generated: two weeks and one week before the
+# period ends, and on its last day (the scheduler generates the report in the days after).
 REMIND_FROM_DAYS = 14
 REPEAT_DAYS = 7
 # When two periods end together (the last year and the final report), the broader one is asked for first.
@@ -69,33 +70,34 @@ def writing_periods(agreement: Agreement, today: date) -> list[Period]:
 
 
 def reminded_periods(agreements: list[Agreement], on: date) -> dict[int, Period]:
-    """Return, per agreement id, the period whose narratives the digest asks for on `on`: the first unpublished
-    candidate that ends within REMIND_FROM_DAYS days (or has ended). Agreements with none are left out (one query)."""
-    candidates = {a.id: candidate_periods(a, on) for a in agreements}
-    published: set[tuple[int, str]] = set()
-    if agreements:
-        published = {
+    """Return, per agreement id, the period whose narratives the digest asks for on `on`: the first candidate
+    that ends within REMIND_FROM_DAYS days and has no report generated yet. Agreements with none are left out
+    (one query)."""
+    candidates = {
+        a.id: [p for p in candidate_periods(a, on) if p.end - timedelta(days=REMIND_FROM_DAYS) <= on <= p.end]
+        for a in agreements
+    }
+    keys = sorted({p.key for periods in candidates.values() for p in periods})
+    generated: set[tuple[int, str]] = set()
+    if keys:
+        generated = {
             (int(a), str(p))
             for a, p in db.session.execute(
                 select(Report.agreement_id, Report.period).where(
-                    Report.agreement_id.in_(list(candidates)), Report.status == ReportStatus.PUBLISHED
+                    Report.agreement_id.in_(list(candidates)), Report.period.in_(keys)
                 )
             )
         }
     found = {}
     for agreement_id, periods in candidates.items():
-        due = [
-            p
-            for p in periods
-            if (agreement_id, p.key) not in published and p.end - timedelta(days=REMIND_FROM_DAYS) <= on
-        ]
+        due = [p for p in periods if (agreement_id, p.key) not in generated]
         if due:
             found[agreement_id] = due[0]
     return found
 
 
 def is_reminder_day(period: Period, days: tuple[date, ...]) -> bool:
-    """Return whether one of a digest's covered `days` is a reminder day: REMIND_FROM_DAYS before the end, then
-    every REPEAT_DAYS days."""
+    """Return whether one of a digest's covered `days` is a reminder day: REMIND_FROM_DAYS before the period's
+    end, then every REPEAT_DAYS days up to its last day."""
     first = period.end - timedelta(days=REMIND_FROM_DAYS)
-    return any(d >= first and (d - first).days % REPEAT_DAYS == 0 for d in days)
+    return any(first <= d <= period.end and (d - first).days % REPEAT_DAYS == 0 for d in days)
