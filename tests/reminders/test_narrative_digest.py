@@ -46,7 +46,7 @@ def test_co_leads_hear_of_the_assessment_they_still_owe(mail_app: Flask, smtp_se
     dutch = smtp_server.to(world.lead_bxl.email)[0].part("plain")
     assert "EVALUATIES TE SCHRIJVEN VÓÓR HET RAPPORT: WERKASSEN DIE U MEE LEIDT" in dutch
     summary = smtp_server.to(admin.email)[0].part("plain")
-    assert "SAMENVATTINGEN TE SCHRIJVEN VÓÓR HET RAPPORT" in summary
+    assert "BELEIDSSAMENVATTINGEN TE SCHRIJVEN VÓÓR HET RAPPORT" in summary
     assert "/agreements/idf-bxl-2021/narratives/2026-Q4/summary" in summary
     assert not any("RAPPORT" in m.part("plain") for m in smtp_server.to(world.camille.email))  # not a co-lead
 
