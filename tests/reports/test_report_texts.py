@@ -4,11 +4,13 @@ outcome, the close-out decisions of the final report, and the publication notice
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.api.helpers import Api, assert_problem, token_for
@@ -21,6 +23,7 @@ from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.reports import services
 from tracker.reports.render import render_html
+from tracker.reports.xlsx import render_xlsx
 
 NARRATIVES = "/agreements/idf-bxl-2021/narratives"
 
@@ -100,6 +103,11 @@ def test_the_outcome_typed_on_completion_is_listed_with_the_action(
     assert "Actions et résultats" in section and "Salon des start-up" in section
     assert "42 entreprises accompagnées, 3 contrats signés." in section and "Terminée" in section
     assert "Mission sans résultat" in section and owner.name in section
+    book = load_workbook(io.BytesIO(render_xlsx(report, "nl")))
+    rows = [[c.value for c in row] for row in book["Acties en resultaten"].iter_rows()]
+    assert [
+        rows[1][1], rows[1][3], rows[1][7]
+    ] == ["Salon des start-up", "Afgerond", "42 entreprises accompagnées, 3 contrats signés."]  # fmt: skip
 
 
 def test_the_api_records_the_outcome_on_completion(client: FlaskClient, app: Flask, frozen_clock) -> None:
@@ -136,6 +144,9 @@ def test_the_final_report_alone_lists_the_close_out_decisions(client: FlaskClien
     assert "Budget non reconduit." in closeout and "Bram Lead" in closeout and "27 nov. 2026" in closeout
     assert 'href="#closeout"' in html
     assert 'id="closeout"' not in render_html(quarter, "fr")
+    sheets = load_workbook(io.BytesIO(render_xlsx(final, "fr"))).sheetnames
+    assert "Décisions de clôture" in sheets
+    assert "Décisions de clôture" not in load_workbook(io.BytesIO(render_xlsx(quarter, "fr"))).sheetnames
     # The decision's reason is the action's outcome in the workstream's list too.
     start = html.index('<section id="ws-ECO-DEV"')
     assert "Budget non reconduit." in html[start : html.index('<section id="ws-', start + 1)]

@@ -84,4 +84,5 @@ class NarrativeVersion(IdMixin, Base):
     __table_args__ = (UniqueConstraint("narrative_id", "number", name="uq_narrative_versions_narrative_number"),)
 
     def texts(self) -> dict[str, str]:
+        """Return {language: text} of this version."""
         return {lang: getattr(self, f"text_{lang}") or "" for lang in NARRATIVE_LANGUAGES}

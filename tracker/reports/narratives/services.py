@@ -293,4 +293,5 @@ def period_reports(agreement_id: int, period_key: str) -> list[Report]:
 
 
 def today_of(agreement: Agreement) -> date:
+    """Return today's date in the agreement's time zone."""
     return clock.today(agreement.timezone)

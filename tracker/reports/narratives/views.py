@@ -22,6 +22,7 @@ from tracker.reports.services import period_of
 
 
 def _period(agreement: Agreement, key: str) -> Period:
+    """Return the period `key` names, or NotFound (an unknown period is a page that does not exist)."""
     try:
         return period_of(agreement, key)
     except ValidationFailed:
@@ -31,6 +32,7 @@ def _period(agreement: Agreement, key: str) -> Period:
 @bp.get("/agreements/<slug>/narratives/")
 @login_required
 def narratives_index(slug: str) -> str:
+    """The periods whose texts are being written (unpublished), soonest to end first."""
     agreement = get_agreement(current_user, slug)
     periods = writing_periods(agreement, services.today_of(agreement))
     return render_template("reports/narratives/index.html", agreement=agreement, periods=periods)
@@ -39,6 +41,7 @@ def narratives_index(slug: str) -> str:
 @bp.get("/agreements/<slug>/narratives/<period>/")
 @login_required
 def narratives_period(slug: str, period: str) -> str:
+    """A period's texts: the summary and each workstream's assessment, written or missing per language."""
     agreement = get_agreement(current_user, slug)
     chosen = _period(agreement, period)
     return render_template(
@@ -55,6 +58,7 @@ def narratives_period(slug: str, period: str) -> str:
 @bp.route("/agreements/<slug>/narratives/<period>/<subject>", methods=["GET", "POST"])
 @login_required
 def narrative_edit(slug: str, period: str, subject: str) -> str | Response | tuple[str, int]:
+    """The edit form of one text (403 for those who do not write it); a save makes a version, a stale one 409."""
     agreement = get_agreement(current_user, slug)
     chosen = _period(agreement, period)
     about = services.subject_of(agreement, subject)
@@ -125,6 +129,7 @@ def language_name(lang: str) -> str:
 @bp.get("/agreements/<slug>/narratives/<period>/<subject>/history")
 @login_required
 def narrative_history(slug: str, period: str, subject: str) -> str:
+    """Every saved version of one text, newest first, with its author and time."""
     agreement = get_agreement(current_user, slug)
     chosen = _period(agreement, period)
     about = services.subject_of(agreement, subject)
