@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from babel import Locale
+from flask_babel import get_locale
 
-LANGUAGE_NAMES = {"fr": _l("French"), "nl": _l("Dutch"), "en": _l("English")}
 # Where a text is missing in the reader's language, the other required language is shown instead.
 FALLBACK_ORDER = {"fr": ("nl", "en"), "nl": ("fr", "en"), "en": ("fr", "nl")}
+
+
+def language_name(lang: str) -> str:
+    """Return a language's name in the reader's language, from the CLDR (`nl` reads « néerlandais » in French)."""
+    reader = get_locale() or Locale("fr")
+    return str(reader.languages.get(lang, lang))
 
 
 def narrative_text(texts: dict[str, str] | None, lang: str) -> dict[str, Any] | None:

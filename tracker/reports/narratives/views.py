@@ -15,7 +15,7 @@ from tracker.core.errors import Conflict, DomainError, NotFound, ValidationFaile
 from tracker.reports.blueprint import bp
 from tracker.reports.narratives import services
 from tracker.reports.narratives.forms import NarrativeForm
-from tracker.reports.narratives.labels import LANGUAGE_NAMES
+from tracker.reports.narratives import labels
 from tracker.reports.narratives.periods import writing_periods
 from tracker.reports.periods import Period
 from tracker.reports.services import period_of
@@ -123,7 +123,7 @@ def _language_list(languages: list[str]) -> str:
 @bp.app_template_filter("narrative_language")
 def language_name(lang: str) -> str:
     """Return a language's name in the reader's language (`nl` -> « néerlandais »)."""
-    return str(LANGUAGE_NAMES.get(lang, lang))
+    return labels.language_name(lang)
 
 
 @bp.get("/agreements/<slug>/narratives/<period>/<subject>/history")
