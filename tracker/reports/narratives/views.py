@@ -13,9 +13,8 @@ from tracker.agreements.services import get_agreement
 from tracker.core.db import db
 from tracker.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from tracker.reports.blueprint import bp
-from tracker.reports.narratives import services
+from tracker.reports.narratives import labels, services
 from tracker.reports.narratives.forms import NarrativeForm
-from tracker.reports.narratives import labels
 from tracker.reports.narratives.periods import writing_periods
 from tracker.reports.periods import Period
 from tracker.reports.services import period_of
