@@ -68,3 +68,23 @@ def test_nobody_hears_of_texts_once_the_report_is_generated(app: Flask, world: W
     leads = {world.lead_idf.id, world.lead_bxl.id}
     assert not [m for m in db.session.query(OutboxMessage).all() if m.context.get("user_id") in leads
                 and "narratives" in m.context.get("items", {})]  # fmt: skip
+
+
+def test_the_final_reports_texts_are_asked_for_before_the_end_not_after(app: Flask, frozen_clock) -> None:
+    from sqlalchemy import select
+
+    from tests.factories import load_agreement, make_co_lead, workstream
+    from tracker.mail.models import OutboxMessage
+
+    agreement = load_agreement(ended=True)  # ends on 2026-09-22
+    lead = make_user("IDF", language="fr")
+    make_co_lead(workstream(agreement, "CULTURE"), lead)
+
+    def items_on(day: date) -> dict[str, list[int]]:
+        clock.freeze(at(day, 7))
+        sweep(day)
+        rows = db.session.execute(select(OutboxMessage.recipient, OutboxMessage.context)).all()
+        return next((ctx["items"] for email, ctx in rows if email == lead.email and ctx["on"] == day.isoformat()), {})
+
+    assert items_on(date(2026, 9, 15))["narratives"] == [workstream(agreement, "CULTURE").id]  # a week before
+    assert "narratives" not in items_on(date(2026, 9, 29))  # ended: the final report is the scheduler's now

@@ -71,10 +71,15 @@ def writing_periods(agreement: Agreement, today: date) -> list[Period]:
 
 def reminded_periods(agreements: list[Agreement], on: date) -> dict[int, Period]:
     """Return, per agreement id, the period whose narratives the digest asks for on `on`: the first candidate
-    that ends within REMIND_FROM_DAYS days and has no report generated yet. Agreements with none are left out
-    (one query)."""
+    that ends within REMIND_FROM_DAYS days, by the agreement's end, and has no report generated yet. Agreements with
+    none are left out (one query)."""
+    # A quarter running past the agreement's end is not asked for: the final report covers it.
     candidates = {
-        a.id: [p for p in candidate_periods(a, on) if p.end - timedelta(days=REMIND_FROM_DAYS) <= on <= p.end]
+        a.id: [
+            p
+            for p in candidate_periods(a, on)
+            if p.end - timedelta(days=REMIND_FROM_DAYS) <= on <= p.end and p.end <= a.ends_on
+        ]
         for a in agreements
     }
     keys = sorted({p.key for periods in candidates.values() for p in periods})
