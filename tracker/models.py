@@ -27,6 +27,7 @@ from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRu
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.models import ReminderSettings
 from tracker.reports.models import Report, ReportSignature
+from tracker.reports.narratives.models import Narrative, NarrativeVersion
 
 # Lifecycle tables register themselves with tracker.core.lifecycle when imported.
 from tracker.actions import lifecycle as _action_lifecycle  # noqa: F401  isort: skip
@@ -50,6 +51,8 @@ __all__ = [
     "LoginFailure",
     "Measurement",
     "Milestone",
+    "Narrative",
+    "NarrativeVersion",
     "OutboxMessage",
     "Party",
     "PartyDayOff",

@@ -220,6 +220,21 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("reports.return_", "POST"): Row(
         "/reports/{report}/return", agreement_readers(302), lambda w: {"return-comment": "À revoir"}
     ),
+    # Report texts: everyone of the agreement reads them; a workstream's co-leads write its assessment (admins
+    # write the executive summary, not the assessments).
+    ("reports.narratives_index", "GET"): Row("/agreements/idf-bxl-2021/narratives/", agreement_readers(200)),
+    ("reports.narratives_period", "GET"): Row("/agreements/idf-bxl-2021/narratives/final/", agreement_readers(200)),
+    ("reports.narrative_edit", "GET"): Row(
+        "/agreements/idf-bxl-2021/narratives/final/ECO-DEV", agreement_readers(403, co_lead=200)
+    ),
+    ("reports.narrative_edit", "POST"): Row(
+        "/agreements/idf-bxl-2021/narratives/final/ECO-DEV",
+        agreement_readers(403, co_lead=303),
+        lambda w: {"text_fr": "Bilan de l’axe.", "version": "0"},
+    ),
+    ("reports.narrative_history", "GET"): Row(
+        "/agreements/idf-bxl-2021/narratives/final/ECO-DEV/history", agreement_readers(200)
+    ),
 }
 
 

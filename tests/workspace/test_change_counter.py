@@ -53,6 +53,8 @@ NOT_SHOWN = {
     "agreement_stamps",
     "api_tokens",
     "login_failures",
+    "narratives",  # report texts: shown on their own pages and in reports, not on the cached pages
+    "narrative_versions",
     "outbox_messages",
     "party_days_off",  # days off change when digests go out, not what an agreement's pages show
     "party_reminder_settings",

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from tracker.accounts.models import Role
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
-from tracker.actions.validation import check_completed_on, clean_url
+from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_text, clean_url
 from tracker.core import clock, permissions
 from tracker.core.db import db
 from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register, transition
@@ -103,6 +103,23 @@ def withdraw_approvals(action: Action, _user: User, _comment: str | None) -> dic
     return {"approvals_withdrawn": withdrawn} if withdrawn else {}
 
 
+def record_outcome(action: Action, _user: User, _comment: str | None, *, outcome: str | None = None) -> dict[str, Any]:
+    """Keep what the completed action achieved (optional, at most MAX_OUTCOME characters; ValidationFailed beyond)."""
+    text = clean_text(outcome, "outcome", MAX_OUTCOME)
+    if not text or text == action.outcome:
+        return {}
+    before, action.outcome = action.outcome, text
+    return {"outcome": [before or None, text]}
+
+
+def keep_reason(action: Action, _user: User, comment: str | None) -> dict[str, Any]:
+    """A cancelled action's outcome is the reason it was cancelled (the reports list it beside the action)."""
+    if not comment:
+        return {}
+    before, action.outcome = action.outcome, comment[:MAX_OUTCOME]
+    return {"outcome": [before or None, action.outcome]}
+
+
 def mark_milestone_done(
     milestone: Milestone,
     _user: User,
@@ -130,6 +147,14 @@ def settle_planned_milestones(action: Action, user: User, comment: str | None) -
     for milestone in [m for m in action.milestones if m.status == MilestoneStatus.PLANNED]:
         transition(milestone, MilestoneStatus.CANCELLED.value, by=user, comment=reason)
     return {}
+
+
+def cancel_with_reason(action: Action, user: User, comment: str | None) -> dict[str, Any]:
+    """The cancel transition's effect: the reason becomes the action's outcome and no milestone stays planned (nor
+    overdue). Returns the audit changes of `keep_reason`. Raises what the milestone transitions raise. Flushes."""
+    changes = keep_reason(action, user, comment)
+    settle_planned_milestones(action, user, comment)
+    return changes
 
 
 def _agreement_of_action(action: Action) -> int:
@@ -176,7 +201,8 @@ ACTION_LIFECYCLE = register(
                 _l("Mark as completed"),
                 may_edit,
                 when=(milestones_settled,),
-                comment=CommentNeed.OPTIONAL,
+                effect=record_outcome,
+                inputs=(Input("outcome", _l("Outcome: what the action achieved (optional)"), "textarea"),),
                 style="primary",
             ),
             Transition(
@@ -185,7 +211,7 @@ ACTION_LIFECYCLE = register(
                 S.CANCELLED,
                 _l("Cancel the action"),
                 may_edit,
-                effect=settle_planned_milestones,  # a cancelled action leaves no milestone planned (nor overdue)
+                effect=cancel_with_reason,
                 comment=CommentNeed.REQUIRED,
                 comment_label=_l("Reason for cancelling"),
                 style="danger",

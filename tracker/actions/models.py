@@ -86,6 +86,9 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
     start_on: Mapped[date | None]
     due_on: Mapped[date | None]
     last_progress_at: Mapped[datetime | None]
+    # What the action achieved (or why not), recorded on completion or at the agreement's close-out; the reports
+    # list it beside the action.
+    outcome: Mapped[str] = mapped_column(Text, default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
     workstream: Mapped[Workstream] = relationship()

@@ -231,12 +231,16 @@ def _commitments(errors: Errors, workstream: Workstream, raw: Any) -> list[Commi
     return list(found)
 
 
-def transition_action(user: User, action: Action, to: str, *, comment: str | None = None) -> Outcome:
-    """Move the action to status `to` (approving, when `to` is active from proposed)."""
+def transition_action(
+    user: User, action: Action, to: str, *, comment: str | None = None, outcome: str | None = None
+) -> Outcome:
+    """Move the action to status `to` (approving, when `to` is active from proposed). `outcome` (what the action
+    achieved, at most MAX_OUTCOME characters) is kept when `to` is completed and ignored otherwise."""
     ensure_visible(user, action.workstream.agreement_id)
     lock(action)
     db.session.expire(action, ["approvals", "milestones"])
-    return transition(action, to, by=user, comment=comment)
+    data = {"outcome": outcome} if str(to) == ActionStatus.COMPLETED.value else {}
+    return transition(action, to, by=user, comment=comment, **data)
 
 
 def approve_action(user: User, action: Action, *, comment: str | None = None) -> Outcome:

@@ -25,6 +25,8 @@ MAX_PROGRESS_TEXT = 10_000
 MAX_URL = 500
 MAX_SOURCE = 300
 MAX_NOTE = 5_000
+# An action's outcome (« résultat »): a short paragraph the reports list beside the action.
+MAX_OUTCOME = 2_000
 # The domain of every date people give: agreements run for a few years this century; 9999-12-31 or 0001-01-01
 # are typing slips, and at the edge of what Python can add days to (calendars, reminders would break on them).
 FIRST_DATE = date(2000, 1, 1)

@@ -58,7 +58,11 @@ def action_transition(action_id: int) -> Response:
     try:
         action = services.get_action(current_user, action_id)
         outcome = services.transition_action(
-            current_user, action, request.form.get("to", ""), comment=request.form.get("comment")
+            current_user,
+            action,
+            request.form.get("to", ""),
+            comment=request.form.get("comment"),
+            outcome=request.form.get("outcome"),
         )
         db.session.commit()
     except DomainError as exc:

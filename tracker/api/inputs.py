@@ -13,7 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from pydantic import Strict as StrictMode
 from pydantic_core import PydanticCustomError
 
-from tracker.actions.validation import MAX_SOURCE, MAX_TITLE
+from tracker.actions.validation import MAX_OUTCOME, MAX_SOURCE, MAX_TITLE
 from tracker.api.schemas import HealthName
 from tracker.core.lifecycle import MAX_COMMENT_LENGTH
 from tracker.core.text import clean_line, clean_text
@@ -79,6 +79,9 @@ class TransitionIn(Strict):
     to: Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
     comment: str | None = Field(
         None, max_length=MAX_COMMENT_LENGTH, description="Needed for some moves (return, cancel)"
+    )
+    outcome: str | None = Field(
+        None, max_length=MAX_OUTCOME, description="What the action achieved (« résultat »), kept when `to` is completed"
     )
 
 

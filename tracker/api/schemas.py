@@ -146,6 +146,7 @@ class ActionOut(BaseModel):
     start_on: date | None
     due_on: date | None
     last_progress_at: datetime | None
+    outcome: str = Field("", description="What the action achieved (« résultat »), recorded on completion or close-out")
     commitment_ids: list[int]
     created_at: datetime
     updated_at: datetime

@@ -84,6 +84,7 @@ def action(a: Action) -> dict[str, Any]:
         "start_on": a.start_on.isoformat() if a.start_on else None,
         "due_on": a.due_on.isoformat() if a.due_on else None,
         "last_progress_at": a.last_progress_at.isoformat() if a.last_progress_at else None,
+        "outcome": a.outcome or "",
         "commitment_ids": [c.id for c in a.commitments],
         "created_at": a.created_at.isoformat(),
         "updated_at": a.updated_at.isoformat(),

@@ -105,7 +105,7 @@ def make_transition(action_id: int, json: TransitionIn) -> tuple[dict[str, Any],
     """Move the action to another status (propose, return, hold, resume, complete, cancel...)."""
     user = current_api_user()
     action = services.get_action(user, action_id)
-    services.transition_action(user, action, json.to, comment=json.comment)
+    services.transition_action(user, action, json.to, comment=json.comment, outcome=json.outcome)
     return _action_answer(action)
 
 

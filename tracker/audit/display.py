@@ -53,6 +53,7 @@ VERBS = {
     "deactivate": _l("Deactivated"),
     "end": _l("End of the term"),
     "close_out": _l("Close-out decision"),
+    "write": _l("Text saved"),
     "close": _l("Closing confirmed"),
     "record_amendment": _l("Amendment recorded"),
     "confirm": _l("Confirmation"),
@@ -78,6 +79,7 @@ ENTITIES = {
     "reminder_settings": _l("Reminder settings"),
     "day_off": _l("Day off"),
     "amendment": _l("Amendment"),
+    "narrative": _l("Report text"),
 }
 EXTRA_FIELDS = {
     "percent": _l("Progress"),
@@ -96,6 +98,10 @@ EXTRA_FIELDS = {
     "new_ends_on": _l("New end date"),
     "closing_confirmed_for": _l("Closing confirmed for"),
     "confirmed_for": _l("Confirmed for"),
+    "outcome": _l("Outcome"),
+    "period": _l("Period"),
+    "languages": _l("Languages"),
+    "version": _l("Version"),
 }
 # Status names per entity: French agrees in gender (une action « annulée », un jalon « annulé »).
 STATUS = {

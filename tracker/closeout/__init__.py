@@ -7,9 +7,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the agreement lifecycle, the digest's close-out section, the pages' end notice and the write guard
-    that keeps a closed agreement read-only."""
-    from tracker.closeout import digest, lifecycle  # noqa: F401  (each registers itself once imported)
+    """Register the agreement lifecycle, the digest's close-out section, the final report's close-out part, the
+    pages' end notice and the write guard that keeps a closed agreement read-only."""
+    from tracker.closeout import digest, lifecycle, report_part  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.notice import end_notice
     from tracker.closeout.readonly import refuse_writes_to_closed

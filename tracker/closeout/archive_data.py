@@ -35,6 +35,7 @@ from tracker.closeout.models import CloseoutDecision, ClosureConfirmation
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.models import Report, ReportSignature
+from tracker.reports.narratives.models import Narrative, NarrativeVersion
 
 # What a person's row shows in an archive: never their email, password, tokens or settings.
 PEOPLE_COLUMNS = ("id", "name", "party_id", "role", "active")
@@ -140,6 +141,13 @@ def agreement_tables(agreement: Agreement) -> list[DataTable]:
             ReportSignature,
             ReportSignature.report_id.in_(select(Report.id).where(Report.agreement_id == a_id)),
             (ReportSignature.id,),
+        ),
+        ("narratives", Narrative, Narrative.agreement_id == a_id, (Narrative.period, Narrative.id)),
+        (
+            "narrative_versions",
+            NarrativeVersion,
+            NarrativeVersion.narrative_id.in_(select(Narrative.id).where(Narrative.agreement_id == a_id)),
+            (NarrativeVersion.narrative_id, NarrativeVersion.number),
         ),
         ("closeout_decisions", CloseoutDecision, CloseoutDecision.agreement_id == a_id, (CloseoutDecision.action_id,)),
         (

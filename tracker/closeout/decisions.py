@@ -144,7 +144,9 @@ def decide(
     if decision == Decision.COMPLETED:
         _complete(user, action, note)
     elif decision == Decision.CANCELLED:
-        transition(action, ActionStatus.CANCELLED.value, by=user, comment=note)
+        transition(action, ActionStatus.CANCELLED.value, by=user, comment=note)  # the reason becomes its outcome
+    elif note:
+        action.outcome = note  # carried over: what the successor takes up
     row = CloseoutDecision(
         action_id=action.id, agreement_id=agreement.id, decision=decision, note=note, decided_by_id=user.id
     )
@@ -170,7 +172,7 @@ def _complete(user: User, action: Action, outcome: str) -> None:
     if action.status == ActionStatus.ON_HOLD:
         transition(action, ActionStatus.ACTIVE.value, by=user)
     settle_planned_milestones(action, user, str(_l("Closed out with its action at the end of the agreement.")))
-    transition(action, ActionStatus.COMPLETED.value, by=user, comment=outcome or None)
+    transition(action, ActionStatus.COMPLETED.value, by=user, comment=outcome or None, outcome=outcome)
 
 
 def _decision(raw: Any) -> Decision:

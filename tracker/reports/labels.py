@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.actions.labels import ACTION_STATUS, HEALTH
 from tracker.actions.units import measure, unit_name
+from tracker.reports.narratives.labels import narrative_text
 from tracker.web.i18n import current_language, french_first
 
 MILESTONE_FIGURES = {
@@ -94,6 +95,7 @@ def template_helpers() -> dict[str, Any]:
         "unit_name": unit_name,
         "percent": percent,
         "period_title": period_title,
+        "narrative_text": narrative_text,
         "ACTION_STATUS": ACTION_STATUS,
         "HEALTH": HEALTH,
         "MILESTONE_FIGURES": MILESTONE_FIGURES,

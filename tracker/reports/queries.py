@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, not_, or_, select
 
+from tracker.accounts.models import User
 from tracker.actions.models import (
     Action,
     ActionStatus,
@@ -37,11 +38,16 @@ class MilestoneRow:
     completed_on: date | None
 
 
-def action_counts(agreement_id: int, start: date, end: date) -> list[tuple[int, str, str, int]]:
-    """Return (workstream id, status, health, count) of the actions that overlap the period."""
-    overlaps = and_(
+def _overlaps(start: date, end: date) -> Any:
+    """True for the actions whose dates overlap the period (an open start or due date overlaps everything)."""
+    return and_(
         or_(Action.start_on.is_(None), Action.start_on <= end), or_(Action.due_on.is_(None), Action.due_on >= start)
     )
+
+
+def action_counts(agreement_id: int, start: date, end: date) -> list[tuple[int, str, str, int]]:
+    """Return (workstream id, status, health, count) of the actions that overlap the period."""
+    overlaps = _overlaps(start, end)
     rows = db.session.execute(
         select(Action.workstream_id, Action.status, Action.health, func.count())
         .join(Workstream, Workstream.id == Action.workstream_id)
@@ -49,6 +55,30 @@ def action_counts(agreement_id: int, start: date, end: date) -> list[tuple[int, 
         .group_by(Action.workstream_id, Action.status, Action.health)
     ).all()
     return [(ws_id, str(status), str(health), int(n)) for ws_id, status, health, n in rows]
+
+
+def actions(agreement_id: int, start: date, end: date) -> list[dict[str, Any]]:
+    """Return the actions that overlap the period (those `action_counts` counts), as plain rows: id, workstream id,
+    title, status, health, percent, start_on, due_on, outcome and owner (name), by workstream then due date."""
+    rows = db.session.execute(
+        select(
+            Action.id,
+            Action.workstream_id,
+            Action.title,
+            Action.status,
+            Action.health,
+            Action.percent,
+            Action.start_on,
+            Action.due_on,
+            Action.outcome,
+            User.name.label("owner"),
+        )
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .outerjoin(User, User.id == Action.owner_id)
+        .where(Workstream.agreement_id == agreement_id, _overlaps(start, end))
+        .order_by(Action.workstream_id, Action.due_on.is_(None), Action.due_on, Action.id)
+    ).all()
+    return [dict(r._mapping) for r in rows]
 
 
 def milestones(agreement_id: int) -> list[MilestoneRow]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from tracker.actions.models import ActionStatus, Direction, Health, Indicator
 from tracker.agreements.models import Agreement
 from tracker.reports import queries
 from tracker.reports.changes import changes_since, milestone_index
+from tracker.reports.narratives.services import frozen as frozen_narratives
 from tracker.reports.periods import Period
 
 SCHEMA = 1
@@ -18,6 +20,15 @@ LANGS = ("fr", "en", "nl")
 RUNNING = {ActionStatus.ACTIVE.value, ActionStatus.ON_HOLD.value}
 MILESTONE_FIGURES = ("met_on_time", "met_late", "missed", "coming", "planned", "done")
 LISTED_MILESTONES = ("missed", "coming")
+# Parts other packages add to a snapshot (the close-out decisions of a final report): name -> build(agreement,
+# period), which returns the part's plain JSON value, or None to leave it out. Snapshots without a part still render.
+Part = Callable[[Agreement, Period], Any]
+_parts: dict[str, Part] = {}
+
+
+def register_part(name: str, build: Part) -> None:
+    """Add a part to every snapshot generated from now on (called once, at app start)."""
+    _parts[name] = build
 
 
 def texts(obj: Any, field: str) -> dict[str, str]:
@@ -134,6 +145,20 @@ def _highlight(row: dict[str, Any], timezone: str) -> dict[str, Any]:
     }
 
 
+def _action_entry(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "status": str(row["status"]),
+        "health": str(row["health"]),
+        "percent": row["percent"],
+        "start_on": row["start_on"].isoformat() if row["start_on"] else None,
+        "due_on": row["due_on"].isoformat() if row["due_on"] else None,
+        "owner": row["owner"] or "",
+        "outcome": row["outcome"] or "",
+    }
+
+
 def _header(agreement: Agreement, period: Period, today: date, generated_at: datetime) -> dict[str, Any]:
     following = period.following(agreement.ends_on)
     return {
@@ -193,8 +218,14 @@ def build_snapshot(
     for row in queries.highlights(agreement.id, start_at, end_at):
         highlights[row["workstream_id"]].append(_highlight(row, agreement.timezone))
 
+    actions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in queries.actions(agreement.id, period.start, period.end):
+        actions[row["workstream_id"]].append(_action_entry(row))
+    narratives = frozen_narratives(agreement.id, period.key)
+
     codes = {ws.id: ws.code for ws in workstreams}
     index = milestone_index(milestone_rows, codes)
+    snapshot["executive_summary"] = narratives["summary"]
     snapshot["totals"] = total
     snapshot["indicators"] = indicators[None]
     snapshot["workstreams"] = [
@@ -206,9 +237,15 @@ def build_snapshot(
             "unaddressed_commitments": unaddressed[ws.id],
             "indicators": indicators[ws.id],
             "highlights": highlights[ws.id],
+            "assessment": narratives["workstreams"].get(ws.code),
+            "action_list": actions[ws.id],
         }
         for ws in workstreams
     ]
     snapshot["changes"] = changes_since(previous, index, milestone_rows, codes)
     snapshot["milestone_index"] = index
+    for name, build in _parts.items():
+        value = build(agreement, period)
+        if value is not None:
+            snapshot[name] = value
     return snapshot

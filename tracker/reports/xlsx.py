@@ -179,6 +179,67 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
             put_row(commitments, [loc(ws["title"]), c["code"], loc(c["text"])])
 
 
+def _outcomes(book: Workbook, s: dict[str, Any]) -> None:
+    """The actions of each workstream with their outcome, and a final report's close-out decisions (snapshots
+    from before these parts have neither sheet)."""
+    if any("action_list" in ws for ws in s["workstreams"]):
+        sheet = _sheet(
+            book,
+            _("Actions and their outcomes"),
+            [
+                _("Workstream"),
+                _("Action"),
+                _("Owner"),
+                _("Status"),
+                _("Start"),
+                _("Due on"),
+                _("Progress") + " (%)",
+                _("Outcome"),
+            ],
+        )
+        for ws in s["workstreams"]:
+            for a in ws.get("action_list", []):
+                put_row(
+                    sheet,
+                    [
+                        loc(ws["title"]),
+                        a["title"],
+                        a["owner"],
+                        str(ACTION_STATUS[a["status"]]),
+                        _day(a["start_on"]),
+                        _day(a["due_on"]),
+                        a["percent"],
+                        a["outcome"],
+                    ],
+                )
+    if s.get("closeout") is not None:
+        titles = {ws["code"]: loc(ws["title"]) for ws in s["workstreams"]}
+        decisions = _sheet(
+            book,
+            _("Close-out decisions"),
+            [_("Workstream"), _("Action"), _("Decision"), _("Reason or outcome"), _("Decided by"), _("On")],
+        )
+        for d in s["closeout"]["decisions"]:
+            put_row(
+                decisions,
+                [
+                    titles.get(d["workstream"], d["workstream"]),
+                    d["action"],
+                    _decision(d["decision"]),
+                    d["note"],
+                    d["by"],
+                    _day(d["on"]),
+                ],
+            )
+
+
+def _decision(code: str) -> str:
+    from flask import current_app
+
+    label = current_app.jinja_env.globals.get("closeout_decision_label")
+    return str(label(code)) if callable(label) else code
+
+
 def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
     sheet = _sheet(
         book,
@@ -220,6 +281,7 @@ def render_xlsx(report: Report, lang: str) -> bytes:
         _summary(book, report, s)
         _per_workstream(book, s)
         _lists(book, s)
+        _outcomes(book, s)
         _changes(book, report, s)
         book.properties.title = f"{KIND[s['period']['kind']]} {s['period']['key']}"
         book.properties.creator = "Cooperation tracker"

@@ -1,0 +1,52 @@
+"""The final report's close-out part: every close-out decision (action, workstream, decision, note, who, when),
+frozen into the final report's snapshot at generation (registered with tracker.reports.snapshot)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action
+from tracker.agreements.models import Agreement, Workstream
+from tracker.closeout.models import CloseoutDecision
+from tracker.core.db import db
+from tracker.reports.models import ReportKind
+from tracker.reports.periods import Period
+from tracker.reports.snapshot import register_part
+
+
+def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None:
+    """Return {"decisions": [{action_id, action, workstream (code), decision, note, by, at (ISO instant), on (local
+    date)}]} for a final report, in workstream then action order (one query); None for any other report."""
+    if period.kind != ReportKind.FINAL:
+        return None
+    rows = db.session.execute(
+        select(CloseoutDecision, Action.title, Workstream.code, User.name)
+        .join(Action, Action.id == CloseoutDecision.action_id)
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .outerjoin(User, User.id == CloseoutDecision.decided_by_id)
+        .where(CloseoutDecision.agreement_id == agreement.id)
+        .order_by(Workstream.position, Action.id)
+    ).all()
+    zone = ZoneInfo(agreement.timezone)
+    return {
+        "decisions": [
+            {
+                "action_id": decision.action_id,
+                "action": title,
+                "workstream": code,
+                "decision": str(decision.decision),
+                "note": decision.note or "",
+                "by": name or "",
+                "at": decision.decided_at.isoformat(),
+                "on": decision.decided_at.astimezone(zone).date().isoformat(),
+            }
+            for decision, title, code, name in rows
+        ]
+    }
+
+
+register_part("closeout", closeout_part)
