@@ -182,3 +182,49 @@ def test_semicolons_french_dates_and_rows_of_one_action_that_disagree(client, te
     ).encode()
     problem = assert_problem(_api_upload(api, "idf-bxl-2021", disagree, dry_run=True), 422, "import-rejected")
     assert [(e["line"], e["column"]) for e in problem["row_errors"]] == [(3, "title")]
+
+
+def test_importing_the_same_file_twice_creates_nothing_the_second_time(client, team, frozen_clock, tmp_path):
+    login(client, team.owner.email)
+    path = tmp_path / "actions-2027.csv"
+    path.write_bytes(
+        (
+            HEADER
+            + f"A1,ECO-DEV,Forum des entreprises,,{team.owner.email},IDF,2027-01-04,2027-06-30,Ouverture,2027-02-01\n"
+            + "A1,,,,,,,,Clôture,2027-06-15\n"
+            + f"A2,ECO-DEV,Visite d’étude,,{team.owner.email},BXL,2027-03-01,2027-04-30,,\n"
+        ).encode()
+    )
+    before = _count()
+    first = _upload(client, "idf-bxl-2021", path.read_bytes(), dry_run=False, name=path.name)
+    assert first.status_code == 201, text(first)
+    assert _count() == (before[0] + 2, before[1] + 2)
+
+    for dry_run in (True, False):
+        again = _upload(client, "idf-bxl-2021", path.read_bytes(), dry_run=dry_run, name=path.name)
+        page = text(again)
+        assert again.status_code == 200, page
+        assert "Rien à importer\u00a0: chaque ligne du fichier figure déjà dans l’accord." in page
+        assert "3 lignes déjà dans l’accord, non recréées" in page
+        assert "Forum des entreprises" in page and "Clôture" in page and "Visite d’étude" in page
+        assert _count() == (before[0] + 2, before[1] + 2)
+
+
+def test_an_export_sent_back_adds_only_the_milestone_written_into_it(client, team, frozen_clock):
+    salon = make_action(team.ws, team.owner, title="Salon des PME")
+    make_milestone(salon, date(2026, 12, 1), title="Stand")
+    api = Api(client, token_for(team.owner))
+    exported = api.get("/actions/export?format=csv&agreement=idf-bxl-2021").get_data(as_text=True)
+    renamed = exported.replace("Salon des PME", "Salon des PME (2e édition)")  # matched by its reference, the id
+    extra = f"{salon.id},ECO-DEV,,,,,,,Bilan du salon,2026-12-15,,,,\n"
+    before = _count()
+    answer = _api_upload(api, "idf-bxl-2021", (renamed + extra).encode(), dry_run=False)
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    assert (body["actions"], body["milestones"]) == (0, 1)
+    present = [(p["action_id"], p["milestone_title"]) for p in body["already_present"] if p["action_id"] == salon.id]
+    assert present == [(salon.id, "Stand")]
+    assert _count() == (before[0], before[1] + 1)
+    again = _api_upload(api, "idf-bxl-2021", (renamed + extra).encode(), dry_run=False)
+    assert again.status_code == 200 and (again.get_json()["actions"], again.get_json()["milestones"]) == (0, 0)
+    assert _count() == (before[0], before[1] + 1)
