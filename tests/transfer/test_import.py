@@ -127,10 +127,11 @@ def test_wrong_columns_non_csv_and_too_many_rows(client, team):
     columns = {e["column"] for e in assert_problem(wrong, 422, "import-rejected")["row_errors"]}
     assert {"ref", "name", "action_ref", "owner_email"} <= columns
 
-    binary = _api_upload(api, "idf-bxl-2021", bytes(range(256)) * 10, dry_run=False, name="photo.png")
+    # Names that claim no type: the reader judges the content.
+    binary = _api_upload(api, "idf-bxl-2021", bytes(range(256)) * 10, dry_run=False, name="export")
     assert assert_problem(binary, 422, "import-rejected")["row_errors"][0]["line"] == 1
 
-    zipped = _api_upload(api, "idf-bxl-2021", b"PK\x03\x04not really a workbook", dry_run=False, name="x.xlsx")
+    zipped = _api_upload(api, "idf-bxl-2021", b"PK\x03\x04not really a workbook", dry_run=False, name="x.dat")
     assert_problem(zipped, 422, "import-rejected")
 
     row = f"A{{n}},ECO-DEV,Action {{n}},,{team.owner.email},IDF,,,,\n"
@@ -162,7 +163,9 @@ def test_xlsx_upload_and_reviewers_may_not_import(client, team):
     book.save(out)
     ok = _api_upload(Api(client, token_for(team.owner)), "idf-bxl-2021", out.getvalue(), dry_run=True, name="a.xlsx")
     assert ok.status_code == 200 and ok.get_json()["milestones"] == 1
-    refused = _api_upload(Api(client, token_for(team.reviewer)), "idf-bxl-2021", out.getvalue(), dry_run=True)
+    refused = _api_upload(
+        Api(client, token_for(team.reviewer)), "idf-bxl-2021", out.getvalue(), dry_run=True, name="a.xlsx"
+    )
     assert_problem(refused, 403, "forbidden")
 
 
@@ -228,3 +231,33 @@ def test_an_export_sent_back_adds_only_the_milestone_written_into_it(client, tea
     again = _api_upload(api, "idf-bxl-2021", (renamed + extra).encode(), dry_run=False)
     assert again.status_code == 200 and (again.get_json()["actions"], again.get_json()["milestones"]) == (0, 0)
     assert _count() == (before[0], before[1] + 1)
+
+
+def _workbook(owner_email: str) -> bytes:
+    book = Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(["W1", "ECO-DEV", "Visite", "", owner_email, "IDF", date(2027, 1, 4), date(2027, 3, 1)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_file_whose_name_says_another_type_than_its_content_is_refused_naming_both(client, team, tmp_path):
+    workbook = tmp_path / "actions.csv"  # a real workbook, saved under a CSV name
+    workbook.write_bytes(_workbook(team.owner.email))
+    before = _count()
+    login(client, team.owner.email)
+    page = _upload(client, "idf-bxl-2021", workbook.read_bytes(), dry_run=False, name=workbook.name)
+    assert page.status_code == 422
+    assert "Le nom du fichier se termine par .csv, mais son contenu est au format Excel (XLSX)." in text(
+        page
+    )  # on the form, by its file field
+    assert 'id="file-error"' in text(page)
+
+    api = Api(client, token_for(team.owner))
+    pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    refused = assert_problem(
+        _api_upload(api, "idf-bxl-2021", pdf, dry_run=True, name="actions.xlsx"), 422, "validation-failed"
+    )
+    assert refused["errors"] == {"file": ["The file name ends in .xlsx, but its content is in PDF format."]}
+    assert _count() == before

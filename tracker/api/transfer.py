@@ -117,7 +117,14 @@ def import_template(query: TemplateQuery) -> Response:
     query=ImportQuery,
     form=ImportForm,
     resp=responses(
-        errors={**WRITE_ERRORS, "HTTP_422": (Problem, "Bad rows: `rows_errors` lists them; nothing was written")},
+        errors={
+            **WRITE_ERRORS,
+            "HTTP_422": (
+                Problem,
+                "Bad rows (`row_errors` lists them), or a file whose name says another type than its content "
+                "(`errors.file`); nothing was written",
+            ),
+        },
         HTTP_200=(ImportReportOut, "Dry run: every row is good; or imported with nothing new to create"),
         HTTP_201=(ImportReportOut, "Imported"),
     ),
