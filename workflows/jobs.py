@@ -91,7 +91,7 @@ def report_generation(ctx: JobContext) -> dict[str, Any]:
 
 
 def report_files(ctx: JobContext) -> dict[str, Any]:
-    """Render and keep the files of the reports published since the last run, then the PDFs people asked for."""
+    """Render and keep the files of the reports published since the last run, then the files of other reports people asked for."""
     return {**store_pending_files(ctx.stopping), **prepare_requested(ctx.stopping)}
 
 

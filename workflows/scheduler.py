@@ -20,10 +20,11 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
 from config import schedule
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import db, is_busy
 from tracker.core.runtime import SchedulerHeartbeat
 from workflows import lease, ledger
 from workflows.jobs import JOBS, JobContext, JobSpec
@@ -61,15 +62,28 @@ class Scheduler:
         self.started_at = clock.now()
         self.stopping = threading.Event()
         self.leading = False
+        # Jobs that met a busy database: run again at the next heartbeat rather than at their next slot.
+        self.retry_soon: set[str] = set()
         self.triggers = {job.name: make_trigger(schedule.job_trigger(job.name)) for job in self.jobs}
 
     # --- heartbeat and leadership ------------------------------------------------------------------
     def beat(self) -> bool:
-        """Renew (or take) the lease, record a heartbeat; return whether this process leads now."""
+        """Renew (or take) the lease, record a heartbeat; return whether this process leads now.
+
+        A database too busy to take the beat changes nothing: the lease lasts for several beats, so the next
+        one renews it (and whether this process leads is unchanged until then).
+        """
         with self.app.app_context():
-            leading = not self.stopping.is_set() and lease.acquire(self.name, schedule.lease_seconds())
-            self._heartbeat(leading)
-            db.session.remove()
+            try:
+                leading = not self.stopping.is_set() and lease.acquire(self.name, schedule.lease_seconds())
+                self._heartbeat(leading)
+            except OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                log.warning("scheduler %s: database busy, heartbeat left for the next one (%s)", self.name, exc.orig)
+                return self.leading
+            finally:
+                db.session.remove()
         if leading and not self.leading:
             log.info("scheduler %s leads", self.name)
         self.leading = leading
@@ -85,14 +99,26 @@ class Scheduler:
 
     # --- jobs ----------------------------------------------------------------------------------------
     def tick(self, job: JobSpec) -> dict[str, Any] | None:
-        """Run the job's latest due slot if this process leads and nobody ran it; return its summary."""
+        """Run the job's latest due slot if this process leads and nobody ran it; return its summary.
+
+        A database that stays busy past its wait is not a failure of the job: the slot is left to run again
+        at the next heartbeat (`retry_soon`), and nothing is logged as an error.
+        """
         if self.stopping.is_set() or not self.leading:
             return None
         with self.app.app_context():
             try:
-                return self._run_slot(job)
+                summary = self._run_slot(job)
+            except OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                log.warning("job %s: database busy, run again at the next heartbeat (%s)", job.name, exc.orig)
+                self.retry_soon.add(job.name)
+                return None
             finally:
                 db.session.remove()
+        self.retry_soon.discard(job.name)
+        return summary
 
     def _run_slot(self, job: JobSpec) -> dict[str, Any] | None:
         lookback = timedelta(seconds=schedule.CATCH_UP_SECONDS.get(job.name, 3600))
@@ -103,6 +129,9 @@ class Scheduler:
         try:
             summary = job.run(context)
         except Exception as exc:  # a failed job is recorded (and retried next slot); the scheduler goes on
+            if is_busy(exc):
+                db.session.rollback()
+                raise  # left `running` by its leader: the retry takes the slot over (ledger.claim)
             log.exception("job %s (slot %s) failed", job.name, slot.isoformat())
             ledger.fail(job.name, slot, f"{type(exc).__name__}: {exc}")
             return None
@@ -138,8 +167,10 @@ class Scheduler:
 
         def on_beat() -> None:
             was_leading = self.leading
-            if self.beat() and not was_leading and not self.stopping.is_set():
-                for job in self.jobs:  # a new leader catches up at once
+            if not self.beat() or self.stopping.is_set():
+                return
+            for job in self.jobs:  # a new leader catches up at once; jobs that met a busy database run again
+                if not was_leading or job.name in self.retry_soon:
                     scheduler.modify_job(job.name, next_run_time=datetime.now(UTC))
 
         self.beat()

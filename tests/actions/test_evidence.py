@@ -58,8 +58,8 @@ ACCEPTED = [
     ("t.ods", _odf("application/vnd.oasis.opendocument.spreadsheet"), "application/vnd.oasis.opendocument.spreadsheet"),
     ("chiffres.csv", "région;valeur\nÎle-de-France;12\n".encode(), "text/csv"),
     ("notes.txt", "Réunion à Bruxelles – compte rendu.\n".encode(), "text/plain"),
-    # The name does not decide: the content does.
-    ("image.png", PDF, "application/pdf"),
+    # A name that claims no type we know leaves the content to decide.
+    ("compte rendu v1.2", PDF, "application/pdf"),
 ]
 
 REFUSED = [
@@ -69,6 +69,9 @@ REFUSED = [
     ("binary.csv", b"a,b\n\x00\x01\x02"),
     ("fake.odt", _odf("application/x-not-a-document")),
     ("vide.txt", b""),
+    # The name claims another type than the content shows.
+    ("image.png", PDF),
+    ("chiffres.csv", _ooxml("xl/workbook.xml")),
 ]
 
 

@@ -121,6 +121,25 @@ def test_a_milestone_is_marked_done_from_its_form(client: FlaskClient, team: Tea
     assert (milestone.status, milestone.completed_on) == (MilestoneStatus.DONE, date(2026, 11, 26))
 
 
+def test_a_milestone_done_before_its_action_started_is_refused_on_the_form(
+    client: FlaskClient, team: Team, frozen_clock
+) -> None:
+    action = factories.make_action(team.ws, team.owner, start_on=date(2026, 3, 2))
+    milestone = factories.make_milestone(action, date(2026, 4, 1))
+    login(client, team.owner.email)
+    response = _move(
+        client, f"/actions/{action.id}", f"/milestones/{milestone.id}/transition", "done", completed_on="2026-02-27"
+    )
+    assert response.status_code == 303
+    page = text(client.get(response.headers["Location"]))
+    assert "La date de réalisation ne peut pas précéder le début de l’action (2026-03-02)." in page
+    db.session.refresh(milestone)
+    assert (milestone.status, milestone.completed_on) == (MilestoneStatus.PLANNED, None)
+    _move(client, f"/actions/{action.id}", f"/milestones/{milestone.id}/transition", "done", completed_on="2026-03-02")
+    db.session.refresh(milestone)
+    assert (milestone.status, milestone.completed_on) == (MilestoneStatus.DONE, date(2026, 3, 2))
+
+
 def test_a_stale_milestone_form_shows_both_versions(client: FlaskClient, team: Team, frozen_clock) -> None:
     action = factories.make_action(team.ws, team.owner)
     milestone = factories.make_milestone(action, date(2026, 11, 20))

@@ -12,6 +12,7 @@ from tests.api.helpers import Api, assert_problem, token_for
 from tests.factories import make_action, make_milestone, make_user
 from tracker.core.db import db
 from tracker.reports import services
+from tracker.reports.prepared import prepare_requested
 
 
 @pytest.fixture
@@ -29,13 +30,18 @@ def test_list_read_and_download(client, team, report):
     assert [r["id"] for r in listed["items"]] == [report.id]
     one = api.get(f"/reports/{report.id}").get_json()
     assert (one["period"], one["status"], one["signatures"]) == ("2026-Q3", "draft", [])
+    for fmt in ("html", "xlsx", "pdf"):
+        assert api.get(f"/reports/{report.id}/{fmt}?lang=nl").status_code == 202  # the scheduler prepares it
+    prepare_requested()
     html = api.get(f"/reports/{report.id}/html?lang=nl")
     assert html.status_code == 200 and html.mimetype == "text/html"
     assert html.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert "<script" not in html.get_data(as_text=True)
     xlsx = api.get(f"/reports/{report.id}/xlsx")
-    assert load_workbook(io.BytesIO(xlsx.get_data())).worksheets
-    assert api.get(f"/reports/{report.id}/pdf?lang=en").status_code == 202  # the scheduler prepares it
+    assert xlsx.status_code == 202  # in French, the default: not asked for yet
+    prepare_requested()
+    assert load_workbook(io.BytesIO(api.get(f"/reports/{report.id}/xlsx").get_data())).worksheets
+    assert api.get(f"/reports/{report.id}/pdf?lang=nl").get_data().startswith(b"%PDF")
     assert_problem(api.get(f"/reports/{report.id}/docx"), 404, "not-found")
     assert_problem(Api(client, token_for(team.outsider)).get(f"/reports/{report.id}"), 404, "not-found")
 

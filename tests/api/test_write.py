@@ -95,6 +95,22 @@ def test_milestones_move_complete_and_cancel(client, team, frozen_clock):
     assert db.session.scalar(select(Milestone.status).where(Milestone.id == other.id)) == "cancelled"
 
 
+def test_a_milestone_cannot_be_done_before_its_action_starts_nor_in_the_future(client, team, frozen_clock):
+    action = make_action(team.ws, team.owner, start_on=date(2026, 3, 2))
+    milestone = make_milestone(action, date(2026, 4, 1))
+    api = Api(client, token_for(team.owner))
+    url = f"/milestones/{milestone.id}/transitions"
+    early = assert_problem(
+        api.post(url, json={"to": "done", "completed_on": "2026-03-01", "version": 1}), 422, "validation-failed"
+    )
+    assert early["errors"]["completed_on"] == ["The completion date cannot be before the action starts (2026-03-02)."]
+    late = assert_problem(
+        api.post(url, json={"to": "done", "completed_on": "2026-11-28", "version": 1}), 422, "validation-failed"
+    )
+    assert late["errors"]["completed_on"] == ["The completion date cannot be in the future."]
+    assert db.session.scalar(select(Milestone.status).where(Milestone.id == milestone.id)) == "planned"
+
+
 def test_progress_and_measurements(client, team, frozen_clock):
     action = make_action(team.ws, team.owner)
     api = Api(client, token_for(team.owner))

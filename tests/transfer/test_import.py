@@ -127,10 +127,11 @@ def test_wrong_columns_non_csv_and_too_many_rows(client, team):
     columns = {e["column"] for e in assert_problem(wrong, 422, "import-rejected")["row_errors"]}
     assert {"ref", "name", "action_ref", "owner_email"} <= columns
 
-    binary = _api_upload(api, "idf-bxl-2021", bytes(range(256)) * 10, dry_run=False, name="photo.png")
+    # Names that claim no type: the reader judges the content.
+    binary = _api_upload(api, "idf-bxl-2021", bytes(range(256)) * 10, dry_run=False, name="export")
     assert assert_problem(binary, 422, "import-rejected")["row_errors"][0]["line"] == 1
 
-    zipped = _api_upload(api, "idf-bxl-2021", b"PK\x03\x04not really a workbook", dry_run=False, name="x.xlsx")
+    zipped = _api_upload(api, "idf-bxl-2021", b"PK\x03\x04not really a workbook", dry_run=False, name="x.dat")
     assert_problem(zipped, 422, "import-rejected")
 
     row = f"A{{n}},ECO-DEV,Action {{n}},,{team.owner.email},IDF,,,,\n"
@@ -162,7 +163,9 @@ def test_xlsx_upload_and_reviewers_may_not_import(client, team):
     book.save(out)
     ok = _api_upload(Api(client, token_for(team.owner)), "idf-bxl-2021", out.getvalue(), dry_run=True, name="a.xlsx")
     assert ok.status_code == 200 and ok.get_json()["milestones"] == 1
-    refused = _api_upload(Api(client, token_for(team.reviewer)), "idf-bxl-2021", out.getvalue(), dry_run=True)
+    refused = _api_upload(
+        Api(client, token_for(team.reviewer)), "idf-bxl-2021", out.getvalue(), dry_run=True, name="a.xlsx"
+    )
     assert_problem(refused, 403, "forbidden")
 
 
@@ -182,3 +185,79 @@ def test_semicolons_french_dates_and_rows_of_one_action_that_disagree(client, te
     ).encode()
     problem = assert_problem(_api_upload(api, "idf-bxl-2021", disagree, dry_run=True), 422, "import-rejected")
     assert [(e["line"], e["column"]) for e in problem["row_errors"]] == [(3, "title")]
+
+
+def test_importing_the_same_file_twice_creates_nothing_the_second_time(client, team, frozen_clock, tmp_path):
+    login(client, team.owner.email)
+    path = tmp_path / "actions-2027.csv"
+    path.write_bytes(
+        (
+            HEADER
+            + f"A1,ECO-DEV,Forum des entreprises,,{team.owner.email},IDF,2027-01-04,2027-06-30,Ouverture,2027-02-01\n"
+            + "A1,,,,,,,,Clôture,2027-06-15\n"
+            + f"A2,ECO-DEV,Visite d’étude,,{team.owner.email},BXL,2027-03-01,2027-04-30,,\n"
+        ).encode()
+    )
+    before = _count()
+    first = _upload(client, "idf-bxl-2021", path.read_bytes(), dry_run=False, name=path.name)
+    assert first.status_code == 201, text(first)
+    assert _count() == (before[0] + 2, before[1] + 2)
+
+    for dry_run in (True, False):
+        again = _upload(client, "idf-bxl-2021", path.read_bytes(), dry_run=dry_run, name=path.name)
+        page = text(again)
+        assert again.status_code == 200, page
+        assert "Rien à importer\u00a0: chaque ligne du fichier figure déjà dans l’accord." in page
+        assert "3 lignes déjà dans l’accord, non recréées" in page
+        assert "Forum des entreprises" in page and "Clôture" in page and "Visite d’étude" in page
+        assert _count() == (before[0] + 2, before[1] + 2)
+
+
+def test_an_export_sent_back_adds_only_the_milestone_written_into_it(client, team, frozen_clock):
+    salon = make_action(team.ws, team.owner, title="Salon des PME")
+    make_milestone(salon, date(2026, 12, 1), title="Stand")
+    api = Api(client, token_for(team.owner))
+    exported = api.get("/actions/export?format=csv&agreement=idf-bxl-2021").get_data(as_text=True)
+    renamed = exported.replace("Salon des PME", "Salon des PME (2e édition)")  # matched by its reference, the id
+    extra = f"{salon.id},ECO-DEV,,,,,,,Bilan du salon,2026-12-15,,,,\n"
+    before = _count()
+    answer = _api_upload(api, "idf-bxl-2021", (renamed + extra).encode(), dry_run=False)
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    assert (body["actions"], body["milestones"]) == (0, 1)
+    present = [(p["action_id"], p["milestone_title"]) for p in body["already_present"] if p["action_id"] == salon.id]
+    assert present == [(salon.id, "Stand")]
+    assert _count() == (before[0], before[1] + 1)
+    again = _api_upload(api, "idf-bxl-2021", (renamed + extra).encode(), dry_run=False)
+    assert again.status_code == 200 and (again.get_json()["actions"], again.get_json()["milestones"]) == (0, 0)
+    assert _count() == (before[0], before[1] + 1)
+
+
+def _workbook(owner_email: str) -> bytes:
+    book = Workbook()
+    book.active.append(HEADER.strip().split(","))
+    book.active.append(["W1", "ECO-DEV", "Visite", "", owner_email, "IDF", date(2027, 1, 4), date(2027, 3, 1)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_file_whose_name_says_another_type_than_its_content_is_refused_naming_both(client, team, tmp_path):
+    workbook = tmp_path / "actions.csv"  # a real workbook, saved under a CSV name
+    workbook.write_bytes(_workbook(team.owner.email))
+    before = _count()
+    login(client, team.owner.email)
+    page = _upload(client, "idf-bxl-2021", workbook.read_bytes(), dry_run=False, name=workbook.name)
+    assert page.status_code == 422
+    assert "Le nom du fichier se termine par .csv, mais son contenu est au format Excel (XLSX)." in text(
+        page
+    )  # on the form, by its file field
+    assert 'id="file-error"' in text(page)
+
+    api = Api(client, token_for(team.owner))
+    pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    refused = assert_problem(
+        _api_upload(api, "idf-bxl-2021", pdf, dry_run=True, name="actions.xlsx"), 422, "validation-failed"
+    )
+    assert refused["errors"] == {"file": ["The file name ends in .xlsx, but its content is in PDF format."]}
+    assert _count() == before

@@ -213,7 +213,8 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/agreements/idf-bxl-2021/reports/", agreement_readers(403, admin=422), lambda w: {"period": "Q9"}
     ),
     ("reports.show", "GET"): Row("/reports/{report}", agreement_readers(200)),
-    ("reports.download", "GET"): Row("/reports/{report}/fr.xlsx", agreement_readers(200)),
+    # A draft's file: the scheduler prepares it, the page says so meanwhile (202).
+    ("reports.download", "GET"): Row("/reports/{report}/fr.xlsx", agreement_readers(202)),
     # Sign and return answer with a redirect to the report, whose message says what happened (only the
     # reviewer's succeed); outsiders get 404.
     ("reports.sign", "POST"): Row("/reports/{report}/sign", agreement_readers(302), lambda w: {}),

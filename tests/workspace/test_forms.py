@@ -147,6 +147,18 @@ def test_bad_progress_input_and_refused_files_change_nothing(app: Flask, client:
     assert _count(ProgressUpdate) == 0 and _count(Attachment) == 0
 
 
+def test_an_evidence_file_whose_name_lies_about_its_content_is_refused_naming_both(
+    client: FlaskClient, world: World
+) -> None:
+    login(client, world.owner.email)
+    program = _log(client, world.action, files=("photo.png", b"MZ\x90\x00" + bytes(200)))
+    assert program.status_code == 422 and 'id="files-error"' in text(program)
+    assert "Le nom du fichier se termine par .png, mais son contenu est au format EXE." in text(program)
+    report = _log(client, world.action, files=("compte-rendu.xlsx", PDF))
+    assert "Le nom du fichier se termine par .xlsx, mais son contenu est au format PDF." in text(report)
+    assert _count(ProgressUpdate) == 0 and _count(Attachment) == 0
+
+
 def test_a_co_lead_records_a_measurement_and_a_reviewer_may_not(
     client: FlaskClient, world: World, frozen_clock
 ) -> None:

@@ -8,7 +8,6 @@ import os
 import re
 import tempfile
 import unicodedata
-import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -19,7 +18,7 @@ from tracker.accounts.models import User
 from tracker.actions import lifecycle as action_lifecycle
 from tracker.actions.access import ensure_visible, get_attachment
 from tracker.actions.models import Action, Attachment
-from tracker.core import audit, clock
+from tracker.core import audit, clock, uploads
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 
@@ -33,12 +32,7 @@ BINARY_TYPES = {
     "image/gif",
 }
 # Office Open XML and OpenDocument files are ZIP archives: recognised by the parts inside them.
-OOXML_PARTS = {
-    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-ODF_TYPES = {"application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet"}
+DOCUMENT_TYPES = {*uploads.OOXML_PARTS.values(), *uploads.ODF_TYPES}
 
 
 def _refuse(message: Any) -> ValidationFailed:
@@ -112,20 +106,13 @@ def _megabytes(limit: int) -> str:
 
 
 def detect_type(path: Path, filename: str) -> str:
-    """Return the MIME type of an accepted file, judged by its content; refuse any other."""
-    import filetype  # on first use: only uploads need it
-
+    """Return the MIME type of an accepted file, judged by its content; refuse any other, and a file whose
+    name claims another type than its content (tracker/core/uploads.py)."""
     with path.open("rb") as fh:
-        head = fh.read(8192)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind is not None else None
-    if mime in BINARY_TYPES:
+        mime = uploads.check_declared_type(filename, fh)
+    if mime in BINARY_TYPES or mime in DOCUMENT_TYPES:
         return mime
-    if head.startswith(b"PK\x03\x04"):
-        found = _zipped_document_type(path)
-        if found:
-            return found
-    elif mime is None and _is_text(path):
+    if mime == uploads.TEXT and _is_text(path):
         return "text/csv" if filename.lower().endswith(".csv") else "text/plain"
     raise _refuse(
         _l(
@@ -133,21 +120,6 @@ def detect_type(path: Path, filename: str) -> str:
             "OpenDocument text and spreadsheet, CSV and plain text (UTF-8)."
         )
     )
-
-
-def _zipped_document_type(path: Path) -> str | None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            for part, mime in OOXML_PARTS.items():
-                if part in names and "[Content_Types].xml" in names:
-                    return mime
-            if "mimetype" in names:
-                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                return declared if declared in ODF_TYPES else None
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        return None
-    return None
 
 
 def _is_text(path: Path) -> bool:

@@ -128,8 +128,9 @@ def mark_milestone_done(
     completed_on: date | None = None,
     evidence_url: str | None = None,
 ) -> dict[str, Any]:
-    today = clock.today(milestone.action.workstream.agreement.timezone)
-    completed_on = check_completed_on(completed_on, today)
+    action = milestone.action
+    today = clock.today(action.workstream.agreement.timezone)
+    completed_on = check_completed_on(completed_on, today, started_on=action.start_on)
     url = clean_url(evidence_url)
     milestone.completed_on = completed_on
     milestone.evidence_url = url

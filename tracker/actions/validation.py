@@ -184,11 +184,21 @@ def clean_url(value: Any, field: str = "evidence_url") -> str | None:
     return text
 
 
-def check_completed_on(value: Any, today: date) -> date:
+def check_completed_on(value: Any, today: date, started_on: date | None = None) -> date:
+    """Return the day something was done: a date (see as_date) neither after `today` nor before `started_on`.
+
+    `started_on` is the action's start when it has one: a milestone cannot be met before its action began.
+    Raises ValidationFailed on `completed_on`.
+    """
     completed_on = as_date(value, "completed_on", required=True)
     assert completed_on is not None
     if completed_on > today:
         raise _fail("completed_on", _l("The completion date cannot be in the future."))
+    if started_on is not None and completed_on < started_on:
+        raise _fail(
+            "completed_on",
+            _l("The completion date cannot be before the action starts (%(date)s).", date=started_on.isoformat()),
+        )
     return completed_on
 
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from tracker.api import auth
 from tracker.api.spec import API_PREFIX
+from tracker.core.uploads import check_declared_type
 from tracker.extensions import csrf, limiter
 from tracker.web.errors import problem
 
@@ -36,7 +37,13 @@ def _authenticate_and_check_body() -> Response | None:
     refused = auth.authenticate()
     if refused is not None:
         return refused
-    if request.method in auth.SAFE_METHODS or request.endpoint in MULTIPART_ENDPOINTS:
+    if request.method in auth.SAFE_METHODS:
+        return None
+    if request.endpoint in MULTIPART_ENDPOINTS:
+        # Each file's content must be of the type its name claims: 422 validation-failed naming both.
+        for name, upload in request.files.items(multi=True):
+            if upload.filename:
+                check_declared_type(upload.filename, upload.stream, name)
         return None
     # A form or multipart body may have been read already (the edge's NUL check reads forms): count it too.
     if not (request.content_length or request.get_data(cache=True) or request.form or request.files):

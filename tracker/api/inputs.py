@@ -131,7 +131,9 @@ class MilestoneUpdate(Strict):
 class MilestoneTransitionIn(Strict):
     to: Literal["done", "cancelled"]
     version: int | None = Field(None, ge=1, le=2**31 - 1, description=VERSION_HELP)
-    completed_on: Day | None = Field(None, description="For done: the day it was done")
+    completed_on: Day | None = Field(
+        None, description="For done: the day it was done, from the action's start to today (default: today)"
+    )
     evidence_url: str | None = Field(None, max_length=2000)
     comment: str | None = Field(None, max_length=MAX_COMMENT_LENGTH, description="For cancelled: the reason (needed)")
 

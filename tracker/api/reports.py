@@ -150,15 +150,15 @@ class PreparingOut(BaseModel):
     query=DownloadQuery,
     resp=responses(
         HTTP_200=(None, "The report as PDF, XLSX or HTML"),
-        HTTP_202=(PreparingOut, "A PDF not laid out yet: the scheduler prepares it; ask again after Retry-After"),
-        HTTP_409=(Problem, "The PDF could not be prepared (`file-failed`)"),
+        HTTP_202=(PreparingOut, "A file not prepared yet: the scheduler prepares it; ask again after Retry-After"),
+        HTTP_409=(Problem, "The file could not be prepared (`file-failed`)"),
     ),
     tags=["reports"],
 )
 def download_report(report_id: int, fmt: str, query: DownloadQuery) -> Response:
     """The report as a file, in French, English or Dutch (`lang`); published reports are served as frozen.
 
-    A PDF is never laid out during the request: until the scheduler has prepared it, the answer is 202.
+    No file is rendered during the request: until the scheduler has prepared it, the answer is 202.
     """
     report = services.get_report(current_api_user(), report_id)
     prepared = services.report_file(report, query.lang, fmt)

@@ -126,6 +126,7 @@ STANDARD_ERRORS = {
     "HTTP_400": (Problem, "A value no text may hold (a NUL character), refused at the edge"),
     "HTTP_401": (Problem, "Missing, unknown, revoked or expired token"),
     "HTTP_429": (Problem, "Too many requests"),
+    "HTTP_503": (Problem, "The database stayed busy: nothing was done; ask again after Retry-After seconds"),
 }
 READ_ERRORS = {**STANDARD_ERRORS, "HTTP_404": (Problem, "Not found, or not visible to you")}
 WRITE_ERRORS = {

@@ -57,13 +57,23 @@ class RowErrorOut(BaseModel):
     message: str
 
 
+class PresentRowOut(BaseModel):
+    line: int
+    action_id: int = Field(description="The existing action the line stands for")
+    action_title: str
+    milestone_title: str | None = Field(description="The milestone of the line, which the action already has")
+
+
 class ImportReportOut(BaseModel):
     dry_run: bool
     applied: bool
     rows: int
-    actions: int
-    milestones: int
+    actions: int = Field(description="Actions created (or, on a dry run, that would be)")
+    milestones: int = Field(description="Milestones created (or, on a dry run, that would be)")
     errors: list[RowErrorOut]
+    already_present: list[PresentRowOut] = Field(
+        description="Lines whose action (and milestone) the agreement already has: not created again"
+    )
 
 
 def _file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any, sep: str = "comma") -> Response:
@@ -107,8 +117,15 @@ def import_template(query: TemplateQuery) -> Response:
     query=ImportQuery,
     form=ImportForm,
     resp=responses(
-        errors={**WRITE_ERRORS, "HTTP_422": (Problem, "Bad rows: `rows_errors` lists them; nothing was written")},
-        HTTP_200=(ImportReportOut, "Dry run: every row is good"),
+        errors={
+            **WRITE_ERRORS,
+            "HTTP_422": (
+                Problem,
+                "Bad rows (`row_errors` lists them), or a file whose name says another type than its content "
+                "(`errors.file`); nothing was written",
+            ),
+        },
+        HTTP_200=(ImportReportOut, "Dry run: every row is good; or imported with nothing new to create"),
         HTTP_201=(ImportReportOut, "Imported"),
     ),
     tags=["import and export"],
@@ -117,6 +134,8 @@ def import_actions_file(slug: str, query: ImportQuery, form: ImportForm) -> Resp
     """Import actions with their milestones from a CSV or XLSX file (multipart field `file`).
 
     Every row is checked first; nothing is written unless all are good, and nothing at all on a dry run.
+    Sending the same file again creates nothing: lines whose action (by `action_ref` = an action's id, else by
+    title in the same workstream) and milestone (by title) exist are listed in `already_present`.
     """
     agreement = get_agreement(current_api_user(), slug)
     upload = request.files.get("file")
@@ -135,6 +154,7 @@ def import_actions_file(slug: str, query: ImportQuery, form: ImportForm) -> Resp
         "actions": report.actions,
         "milestones": report.milestones,
         "errors": [vars(e) for e in report.errors],
+        "already_present": [vars(p) for p in report.present],
     }
     if report.errors:
         db.session.rollback()
@@ -143,6 +163,6 @@ def import_actions_file(slug: str, query: ImportQuery, form: ImportForm) -> Resp
         )
     if report.applied:
         db.session.commit()
-        return body, 201
+        return body, 201 if report.created else 200
     db.session.rollback()
     return body, 200

@@ -13,6 +13,7 @@ from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, Integer, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -138,6 +139,27 @@ def configure_engine_events(engine: Engine, busy_timeout_ms: int, immediate_outs
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
+# SQLite's "busy" and "locked" primary result codes (extended codes keep them in their low byte); PostgreSQL's
+# lock_not_available (a lock_timeout ran out) and deadlock_detected.
+_SQLITE_BUSY_CODES = frozenset({5, 6})
+_POSTGRES_BUSY_STATES = frozenset({"55P03", "40P01"})
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Return whether `exc` says the database was busy (another writer held it past the wait), not broken.
+
+    True for an OperationalError from SQLite's busy timeout (« database is locked ») or from PostgreSQL's
+    lock timeout or deadlock detection: the same work may succeed a moment later. False for anything else.
+    """
+    if not isinstance(exc, OperationalError):
+        return False
+    original = exc.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _SQLITE_BUSY_CODES
+    return getattr(original, "sqlstate", None) in _POSTGRES_BUSY_STATES
+
+
 # How the next transaction begins on SQLite, when a block says so (None: by the request's method).
 _transaction_mode: ContextVar[Literal["read", "write"] | None] = ContextVar("transaction_mode", default=None)
 
@@ -195,6 +217,7 @@ __all__ = [
     "VersionedMixin",
     "configure_engine_events",
     "db",
+    "is_busy",
     "pick_language",
     "reading",
     "str_enum",

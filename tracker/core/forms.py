@@ -2,7 +2,8 @@
 
 Single-line fields (StringField and its kinds: hidden, email, search...) go through `clean_line`, text areas
 through `clean_text` (see tracker/core/text.py for what each drops and why we normalise rather than refuse).
-Password fields are left as typed. Every form class derives from `Form`; a test checks it.
+Password fields are left as typed. File fields refuse a file whose name claims another type than its content
+(tracker/core/uploads.py), as an error of the field. Every form class derives from `Form`; a test checks it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
-from wtforms.fields.core import UnboundField
+from werkzeug.datastructures import FileStorage
+from wtforms import FileField, PasswordField, StringField, TextAreaField
+from wtforms.fields.core import Field, UnboundField
+from wtforms.validators import ValidationError
 
+from tracker.core.errors import ValidationFailed
 from tracker.core.text import clean_line, clean_text
+from tracker.core.uploads import check_declared_type
 
 
 def _filter(clean: Callable[[str], str]) -> Callable[[Any], Any]:
@@ -35,12 +40,27 @@ def cleaning_filter(field_class: type) -> Callable[[Any], Any] | None:
     return TEXT_FILTER if issubclass(field_class, TextAreaField) else LINE_FILTER
 
 
+def content_matches_name(_form: Any, field: Field) -> None:
+    """Validator of every file field: each file's content is of the type its name claims (ValidationError)."""
+    files = field.data if isinstance(field.data, list) else [field.data]
+    for upload in files:
+        if isinstance(upload, FileStorage) and upload.filename:
+            try:
+                check_declared_type(upload.filename, upload.stream, field.name)
+            except ValidationFailed as exc:
+                raise ValidationError(str(exc.message)) from None
+
+
 class Form(FlaskForm):
-    """A FlaskForm whose text fields are cleaned (first of their filters) when bound."""
+    """A FlaskForm whose text fields are cleaned (first of their filters) when bound, and whose file fields
+    check each file's content against its name."""
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Any:
             clean = cleaning_filter(unbound_field.field_class)
             if clean is not None:
                 options = {**options, "filters": (clean, *unbound_field.kwargs.get("filters", ()))}
-            return unbound_field.bind(form=form, **options)
+            field = unbound_field.bind(form=form, **options)
+            if isinstance(field, FileField):
+                field.validators = [*field.validators, content_matches_name]
+            return field

@@ -273,7 +273,7 @@ class AgreementPopulator:
                 elif status in {ActionStatus.ACTIVE, ActionStatus.ON_HOLD} and due_on < self.today:
                     m_status = MilestoneStatus.DONE if self.rng.random() < 0.8 else MilestoneStatus.PLANNED
                 if m_status == MilestoneStatus.DONE:
-                    completed = min(due_on + timedelta(days=self.rng.randint(-10, 25)), self.today)
+                    completed = min(max(due_on + timedelta(days=self.rng.randint(-10, 25)), start), self.today)
                 rows.append(
                     {
                         "action_id": action_id,

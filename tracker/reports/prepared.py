@@ -1,14 +1,16 @@
-"""PDFs of reports not yet kept for good (drafts, signed ones), prepared by the scheduler on demand.
+"""Files of reports not yet kept for good (drafts, signed ones), prepared by the scheduler on demand.
 
-A PDF takes seconds to lay out (15 s and more on a busy machine): no web request waits for one. A download of
-a PDF that is not ready leaves a request (a small file, not a database row: a read stays a read) and answers
-"being prepared"; the scheduler's `report_files` job lays the requested PDFs out and keeps them under
-REPORT_DIR/prepared/, one per report, state of its sign-off (`lock_version`, bumped by every signature or
-return) and language. Each request succeeds or fails on its own: a failure is recorded in the request with its
-reason and tried again at the next runs; after MAX_ATTEMPTS it stays failed (the page says so, the log has it).
+A PDF takes seconds to lay out (15 s and more on a busy machine), the HTML and XLSX files draw charts and fill
+sheets: no web request renders any of them. A download of a file that is not ready leaves a request (a small
+file, not a database row: a read stays a read) and answers "being prepared"; the scheduler's `report_files` job
+renders the requested files and keeps them under REPORT_DIR/prepared/, one per report, state of its sign-off
+(`lock_version`, bumped by every signature or return), language and format. Each request succeeds or fails on
+its own: a failure is recorded in the request with its reason and tried again at the next runs; after
+MAX_ATTEMPTS it stays failed (the page says so, the log has it).
 
-Layout: prepared/<report id>-v<lock_version>-<lang>.pdf and prepared/requests/<report id>-<lang>.json, the
-latter holding {"attempts": int, "error": str | None}.
+Layout: prepared/<report id>-v<lock_version>-<lang>.<fmt> and prepared/requests/<report id>-<lang>.<fmt>.json,
+the latter holding {"attempts": int, "error": str | None} (a request named <report id>-<lang>.json, from before
+other formats were prepared, stands for the PDF).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ State = Literal["ready", "preparing", "failed"]
 
 @dataclass(frozen=True)
 class Prepared:
-    """Where a report's PDF stands: `data` is the file once ready, `error` the reason once failed for good."""
+    """Where a report's file stands: `data` is the file once ready, `error` the reason once failed for good."""
 
     state: State
     data: bytes | None = None
@@ -47,12 +49,19 @@ def _folder() -> Path:
     return Path(current_app.config["REPORT_DIR"]) / "prepared"
 
 
-def _file(report_id: int, lock_version: int, lang: str) -> Path:
-    return _folder() / f"{report_id}-v{lock_version}-{lang}.pdf"
+def _file(report_id: int, lock_version: int, lang: str, fmt: str) -> Path:
+    return _folder() / f"{report_id}-v{lock_version}-{lang}.{fmt}"
 
 
-def _request(report_id: int, lang: str) -> Path:
-    return _folder() / "requests" / f"{report_id}-{lang}.json"
+def _request(report_id: int, lang: str, fmt: str) -> Path:
+    return _folder() / "requests" / f"{report_id}-{lang}.{fmt}.json"
+
+
+def _parse_key(key: str) -> tuple[str, str, str]:
+    """Return (report id, lang, fmt) of a request's key, `12-fr.xlsx` (or `12-fr`, a PDF); parts may be bad."""
+    report_id, _sep, rest = key.partition("-")
+    lang, _dot, fmt = rest.partition(".")
+    return report_id, lang, fmt or "pdf"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -69,19 +78,19 @@ def _read_request(path: Path) -> dict[str, object]:
         return {}
 
 
-def is_ready(report: Report, lang: str) -> bool:
-    """Whether the PDF of the report's current state in `lang` is prepared (one stat, no rendering)."""
-    return _file(report.id, report.lock_version, lang).exists()
+def is_ready(report: Report, lang: str, fmt: str) -> bool:
+    """Whether the file of the report's current state in `lang` and `fmt` is prepared (one stat, no rendering)."""
+    return _file(report.id, report.lock_version, lang, fmt).exists()
 
 
-def prepared_pdf(report: Report, lang: str) -> Prepared:
-    """Return the PDF if it is prepared; else ask the scheduler for it (once) and say it is being prepared."""
-    path = _file(report.id, report.lock_version, lang)
+def prepared_file(report: Report, lang: str, fmt: str) -> Prepared:
+    """Return the file if it is prepared; else ask the scheduler for it (once) and say it is being prepared."""
+    path = _file(report.id, report.lock_version, lang, fmt)
     try:
         return Prepared("ready", path.read_bytes())
     except FileNotFoundError:
         pass
-    request = _request(report.id, lang)
+    request = _request(report.id, lang, fmt)
     state = _read_request(request)
     if int(state.get("attempts", 0) or 0) >= MAX_ATTEMPTS:  # type: ignore[call-overload]
         return Prepared("failed", error=str(state.get("error") or ""))
@@ -96,46 +105,46 @@ def prepared_pdf(report: Report, lang: str) -> Prepared:
 
 
 def prepare_requested(stopping: threading.Event | None = None) -> dict[str, list[str]]:
-    """Lay out every requested PDF (oldest request first); return {"prepared": [...], "prepare_failed": [...]}
-    of "<report id>-<lang>" keys.
+    """Render every requested file (oldest request first); return {"prepared": [...], "prepare_failed": [...]}
+    of "<report id>-<lang>.<fmt>" keys.
 
-    Each is rendered in a read transaction of its own (no write lock held while laying out) and succeeds or
+    Each is rendered in a read transaction of its own (no write lock held while rendering) and succeeds or
     fails alone. Stops between two files when `stopping` is set.
     """
     from tracker.reports.models import Report
-    from tracker.reports.render import LANGUAGES, render_pdf
+    from tracker.reports.render import FORMATS, LANGUAGES, render
 
     result: dict[str, list[str]] = {"prepared": [], "prepare_failed": []}
     requests = sorted(_folder().glob("requests/*.json"), key=lambda p: p.stat().st_mtime)
     for request in requests:
         if stopping is not None and stopping.is_set():
             break
-        key = request.stem
+        report_id, lang, fmt = _parse_key(request.stem)
+        key = f"{report_id}-{lang}.{fmt}"
         state = _read_request(request)
         attempts = int(state.get("attempts", 0) or 0)  # type: ignore[call-overload]
         if attempts >= MAX_ATTEMPTS:
             continue  # failed for good: kept so that the page says so
-        report_id, _sep, lang = key.partition("-")
         try:
             with reading():
                 report = db.session.get(Report, int(report_id)) if report_id.isdigit() else None
-                if report is not None and lang in LANGUAGES:
-                    path = _file(report.id, report.lock_version, lang)
+                if report is not None and lang in LANGUAGES and fmt in FORMATS:
+                    path = _file(report.id, report.lock_version, lang, fmt)
                     if not path.exists():
-                        _write_atomically(path, render_pdf(report, lang))
-                        _forget_older(report.id, lang, keep=path)
+                        _write_atomically(path, render(report, lang, fmt))
+                        _forget_older(report.id, lang, fmt, keep=path)
             request.unlink(missing_ok=True)
             result["prepared"].append(key)
-        except Exception as exc:  # one report that cannot be laid out never holds up the others
-            log.exception("report %s: its PDF could not be prepared (attempt %d)", key, attempts + 1)
+        except Exception as exc:  # one report that cannot be rendered never holds up the others
+            log.exception("report %s: its file could not be prepared (attempt %d)", key, attempts + 1)
             error = f"{type(exc).__name__}: {exc}"[:500]
             request.write_text(json.dumps({"attempts": attempts + 1, "error": error}), encoding="utf-8")
             result["prepare_failed"].append(key)
     return result
 
 
-def _forget_older(report_id: int, lang: str, keep: Path) -> None:
-    """Remove the PDFs prepared for earlier states of the report (before a signature or a return)."""
-    for old in _folder().glob(f"{report_id}-v*-{lang}.pdf"):
+def _forget_older(report_id: int, lang: str, fmt: str, keep: Path) -> None:
+    """Remove the files prepared for earlier states of the report (before a signature or a return)."""
+    for old in _folder().glob(f"{report_id}-v*-{lang}.{fmt}"):
         if old != keep:
             old.unlink(missing_ok=True)

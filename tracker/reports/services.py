@@ -21,8 +21,8 @@ from tracker.reports import notify
 from tracker.reports.digest import awaiting_clause
 from tracker.reports.models import Report, ReportSignature, ReportStatus
 from tracker.reports.periods import Period, parse_period
-from tracker.reports.prepared import Prepared, is_ready, prepared_pdf
-from tracker.reports.render import render
+from tracker.reports.prepared import Prepared, is_ready, prepared_file
+from tracker.reports.render import FORMATS
 from tracker.reports.signoff import missing_parties, return_report, sign_report, supersede_older
 from tracker.reports.snapshot import build_snapshot
 from tracker.reports.storage import published_file
@@ -199,36 +199,36 @@ def send_for_signoff(report: Report) -> int:
     return notify.awaiting(report, missing_parties(report))
 
 
-def pdf_ready(report: Report, languages: Sequence[str]) -> dict[str, bool]:
-    """Return, per language, whether the report's PDF can be downloaded at once (else it is being prepared)."""
+def files_ready(report: Report, languages: Sequence[str]) -> dict[str, dict[str, bool]]:
+    """Return, per language and format, whether the report's file can be downloaded at once (else it is being
+    prepared)."""
     if report.status == ReportStatus.PUBLISHED:
-        return {lang: bool(report.files) for lang in languages}
-    return {lang: is_ready(report, lang) for lang in languages}
+        return {lang: dict.fromkeys(FORMATS, bool(report.files)) for lang in languages}
+    return {lang: {fmt: is_ready(report, lang, fmt) for fmt in FORMATS} for lang in languages}
 
 
 def report_file(report: Report, lang: str, fmt: str) -> Prepared:
-    """Return a file of the report, or where it stands when it is a PDF not ready yet.
+    """Return a file of the report, or where it stands when it is not ready yet.
 
-    Once published and kept: the stored file. Before (drafts, signed reports, published ones the scheduler has
-    not kept yet): HTML and XLSX are rendered from the frozen snapshot at once (a fraction of a second); a PDF
-    takes seconds, so it is never laid out in a request: the scheduler prepares it ("preparing" until then,
-    "failed" with its reason when it could not). Raises NotFound when a kept file is missing or damaged.
+    Once published and kept: the stored file. Before (drafts, signed reports), every format takes time to
+    render (a PDF seconds), so none is rendered in a request: the scheduler prepares it ("preparing" until then,
+    "failed" with its reason when it could not). A published report the scheduler has not kept yet is
+    "preparing" too: its files are rendered once, kept and never changed. Raises NotFound when a kept file is
+    missing or damaged.
     """
     if report.status == ReportStatus.PUBLISHED and report.files:
         return Prepared("ready", published_file(report, lang, fmt))
-    if fmt != "pdf":
-        return Prepared("ready", render(report, lang, fmt))
     if report.status == ReportStatus.PUBLISHED:
         return Prepared("preparing")  # the report_files job keeps every file of a published report
-    return prepared_pdf(report, lang)
+    return prepared_file(report, lang, fmt)
 
 
 __all__ = [
     "agreement_for_report",
+    "files_ready",
     "generate_report",
     "get_report",
     "list_reports",
-    "pdf_ready",
     "period_of",
     "report_file",
     "reports_awaiting",

@@ -1,8 +1,8 @@
 """Files of published reports: rendered once after publication, kept under REPORT_DIR by SHA-256, never changed.
 
 Publishing is acknowledged at once; the nine files (three languages, three formats) take seconds to render, so
-the scheduler's `report_files` job renders them within a minute. Until then a download renders the same HTML or
-XLSX file from the frozen snapshot, and a PDF is "being prepared" (tracker.reports.services.report_file)."""
+the scheduler's `report_files` job renders them within a minute. Until then a download of any of them is "being
+prepared" (tracker.reports.services.report_file): the files people get are the kept ones, byte for byte."""
 
 from __future__ import annotations
 

@@ -77,7 +77,7 @@ def show(report_id: int) -> str:
         return_form=ReturnForm(prefix="return"),
         languages=LANGUAGES,
         formats=FORMATS,
-        pdf_ready=services.pdf_ready(report, LANGUAGES),
+        file_ready=services.files_ready(report, LANGUAGES),
         **render_context(report, _current_language()),
     )
 
@@ -134,13 +134,13 @@ def _status_label(report: object) -> str:
 @bp.get("/reports/<int:report_id>/<lang>.<fmt>")
 @login_required
 def download(report_id: int, lang: str, fmt: str) -> Response | tuple[str, int, dict[str, str]]:
-    """The file; a PDF not prepared yet answers a page saying so (202), which reloads itself until it is."""
+    """The file; one not prepared yet answers a page saying so (202), which reloads itself until it is."""
     if lang not in LANGUAGES or fmt not in FORMATS:
         abort(404)
     report = services.get_report(current_user, report_id)
     prepared = services.report_file(report, lang, fmt)
     if prepared.data is None:
-        page = render_template("reports/preparing.html", report=report, lang=lang, prepared=prepared)
+        page = render_template("reports/preparing.html", report=report, lang=lang, fmt=fmt, prepared=prepared)
         return page, 202 if prepared.state == "preparing" else 200, {"Cache-Control": "no-store"}
     response = Response(prepared.data, mimetype=MEDIA_TYPES[fmt].split(";")[0])
     if fmt == "html":

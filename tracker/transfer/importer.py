@@ -3,6 +3,8 @@
 Nothing is written unless every row is good; a dry run checks everything (the services included, inside a
 savepoint that is rolled back) and writes nothing. The file is parsed outside any transaction (on SQLite, a
 request that writes holds the write lock from its first query: parsing under it would stop every other save).
+Importing is idempotent by row: an action already in its workstream (tracker/transfer/matching.py) is not
+created again, nor a milestone its action already has; such rows are reported as already present.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.actions import services as actions
+from tracker.actions.models import Action
 from tracker.agreements.models import Agreement
 from tracker.core import permissions
 from tracker.core.db import db, reading
 from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tracker.core.text import clean_line, clean_text
 from tracker.transfer.export import IMPORT_COLUMNS, INFO_COLUMNS
+from tracker.transfer.matching import FileAction, existing_actions, same_title
 from tracker.transfer.reader import FileRejected, read_rows
 
 ACTION_FIELDS = ("workstream", "title", "description", "owner_email", "lead_party", "start_on", "due_on")
@@ -36,16 +40,34 @@ class RowError:
 
 
 @dataclass
+class PresentRow:
+    """A line of the file that is already in the agreement: its action (and milestone), not created again."""
+
+    line: int
+    action_id: int
+    action_title: str
+    milestone_title: str | None = None
+
+
+@dataclass
 class ImportReport:
+    """What an import did (or, on a dry run, would do): counts of what is created, rows already present, errors."""
+
     dry_run: bool
     rows: int = 0
     actions: int = 0
     milestones: int = 0
     errors: list[RowError] = field(default_factory=list)
+    present: list[PresentRow] = field(default_factory=list)
 
     @property
     def applied(self) -> bool:
         return not self.dry_run and not self.errors
+
+    @property
+    def created(self) -> bool:
+        """Whether the import created (or, on a dry run, would create) anything."""
+        return bool(self.actions or self.milestones)
 
 
 @dataclass
@@ -53,6 +75,7 @@ class _Group:
     line: int
     values: dict[str, Any]
     milestones: list[tuple[int, str, date]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
 
 
 def _date(raw: Any) -> date | None:
@@ -161,6 +184,7 @@ def _groups(checker: _Checker, rows: list[tuple[int, dict[str, Any]]], agreement
             group.values["owner"] = owners.get(group.values["owner_email"].lower())
         else:
             _check_same_action(checker, line, row, group)
+        group.lines.append(line)
         checker.milestone(line, row, group)
     return groups
 
@@ -185,7 +209,14 @@ def _check_same_action(checker: _Checker, line: int, row: dict[str, Any], group:
 def _apply(
     user: User, agreement: Agreement, groups: dict[str, _Group], report: ImportReport, checker: _Checker
 ) -> None:
-    for group in groups.values():
+    existing = existing_actions(
+        FileAction(ref, checker.workstreams[g.values["workstream"].upper()].id, g.values["title"])
+        for ref, g in groups.items()
+    )
+    for ref, group in groups.items():
+        if ref in existing:
+            _apply_to_existing(user, existing[ref], group, report, checker)
+            continue
         values = group.values
         workstream = checker.workstreams[values["workstream"].upper()]
         lead = checker.parties.get(values["lead_party"].upper()) if values["lead_party"] else None
@@ -212,6 +243,24 @@ def _apply(
         except DomainError as exc:
             if not report.errors or report.errors[-1].line < group.line:
                 _service_error(checker, group.line, exc, "")
+
+
+def _apply_to_existing(user: User, action: Action, group: _Group, report: ImportReport, checker: _Checker) -> None:
+    """Report the group's rows that the existing action already holds; add the milestones it does not have."""
+    milestone_of_line = {line: title for line, title, _due_on in group.milestones}
+    for line in group.lines:
+        title = milestone_of_line.get(line)
+        if title is None or any(same_title(m.title, title) for m in action.milestones):
+            report.present.append(PresentRow(line, action.id, action.title, title))
+    new = [m for m in group.milestones if not any(same_title(e.title, m[1]) for e in action.milestones)]
+    for line, title, due_on in new:
+        try:
+            with db.session.begin_nested():
+                actions.add_milestone(user, action, title=title, due_on=due_on)
+        except DomainError as exc:
+            _service_error(checker, line, exc, "milestone_")
+            continue
+        report.milestones += 1
 
 
 def _service_error(checker: _Checker, line: int, exc: DomainError, prefix: str) -> None:
@@ -251,6 +300,7 @@ def import_actions(user: User, agreement: Agreement, data: bytes, *, dry_run: bo
         savepoint.rollback()
         if report.errors:
             report.actions = report.milestones = 0
+            report.present = []
     else:
         savepoint.commit()
     report.errors.sort(key=lambda e: (e.line, e.column))

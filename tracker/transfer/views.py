@@ -106,7 +106,7 @@ def import_page(slug: str) -> tuple[str, int]:
         )
         if report.applied:
             db.session.commit()
-            status = 201
+            status = 201 if report.created else 200
         else:
             db.session.rollback()
             status = 422 if report.errors else 200

@@ -8,13 +8,17 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tracker.core.db import db, is_busy, reading
 from tracker.core.errors import DomainError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
 PROBLEM_BASE = "/problems/"
+# Seconds after which a request refused because the database was busy may be sent again.
+BUSY_RETRY_SECONDS = 5
 
 
 def wants_problem_json() -> bool:
@@ -46,6 +50,7 @@ HTTP_TYPES = {
     428: "precondition-required",
     429: "too-many-requests",
     500: "internal-error",
+    503: "service-unavailable",
 }
 
 
@@ -62,6 +67,7 @@ def _http_title(status: int) -> str:
         422: _("Some values are not valid."),
         429: _("Too many attempts. Please wait a moment and try again."),
         500: _("Something went wrong on our side. The team has been told."),
+        503: _("The service is busy. Please try again in a moment."),
     }
     return titles.get(status, _("The request failed."))
 
@@ -93,6 +99,12 @@ def register_error_handlers(app: Flask) -> None:
             return problem(status, HTTP_TYPES.get(status, "http-error"), _http_title(status))
         return render_template("errors/error.html", status=status, title=_http_title(status)), status
 
+    @app.errorhandler(OperationalError)
+    def _database_error(exc: OperationalError) -> tuple[str, int, dict[str, str]] | Response:
+        if not is_busy(exc):
+            return _unexpected(exc)
+        return _busy(exc)
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[str, int] | Response:
         if isinstance(exc, HTTPException):  # pragma: no cover - handled above
@@ -101,3 +113,20 @@ def register_error_handlers(app: Flask) -> None:
         if app.testing and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise exc
         return _http_error(InternalServerError())
+
+
+def _busy(exc: OperationalError) -> tuple[str, int, dict[str, str]] | Response:
+    """Answer 503 with Retry-After: the database stayed busy past the wait; nothing of the request was kept."""
+    db.session.rollback()
+    log.warning("database busy on %s %s: %s", request.method, request.path, exc.orig)
+    headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+    # The answer reads as a reader (who is signed in, their language): a writer would wait for the lock again.
+    with reading():
+        title = _(
+            "The database is busy with other work and your request was not carried out. Please try again in a moment."
+        )
+        if wants_problem_json():
+            answer = problem(503, "database-busy", title)
+            answer.headers.update(headers)
+            return answer
+        return render_template("errors/error.html", status=503, title=title), 503, headers
