@@ -1,0 +1,29 @@
+"""people have a function (job title), and a report signature keeps the signer's function as it was
+
+Revision ID: 0018_layout_person_function
+Revises: 0017_admin_days_off
+Create Date: 2026-11-29 20:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0018_layout_person_function'
+down_revision = '0017_admin_days_off'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('function', sa.String(length=200), nullable=False, server_default=''))
+    with op.batch_alter_table('report_signatures', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('signer_function', sa.String(length=200), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('report_signatures', schema=None) as batch_op:
+        batch_op.drop_column('signer_function')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('function')
