@@ -74,7 +74,7 @@ def chart_list(snapshot: dict[str, Any]) -> list[dict[str, str]]:
     Each names the table beside it that gives the same figures (`table`, an element id). The chart of the period's
     milestones done against the period elapsed is left out once the period is wholly elapsed (a final report):
     the table's last column then says all it would."""
-    from tracker.reports import charts  # matplotlib is loaded by those who draw, not at start-up
+    from tracker.reports import charts
 
     period = snapshot["period"]
     found = [
