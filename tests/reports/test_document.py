@@ -69,7 +69,7 @@ def test_a_final_report_has_no_next_period(agreement: Agreement, frozen_clock) -
 
 
 def test_the_cover_shows_both_emblems_the_neutral_one_or_the_operators(
-    app: Flask, agreement: Agreement, frozen_clock, tmp_path: Path
+    app: Flask, agreement: Agreement, frozen_clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     report = services.generate_report(agreement, "final")
     db.session.commit()
@@ -79,7 +79,7 @@ def test_the_cover_shows_both_emblems_the_neutral_one_or_the_operators(
     neutral = layout.neutral_emblem("BXL")
     assert ">BXL</text>" in neutral and layout.emblem_uri("BXL") in html
     (tmp_path / "IDF.png").write_bytes(b"\x89PNG\r\n\x1a\n-operator-emblem")
-    app.config["REPORT_EMBLEMS_DIR"] = str(tmp_path)
+    monkeypatch.setitem(app.config, "REPORT_EMBLEMS_DIR", str(tmp_path))
     html = render.render_html(report, "fr")
     assert "data:image/png;base64,iVBORw0KGgotb3BlcmF0b3ItZW1ibGVt" in html  # the operator's file
     assert (
