@@ -16,8 +16,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('function', sa.String(length=200), nullable=False, server_default=''))
+    # A plain ADD COLUMN (both databases support it): a batch copy of users on SQLite would lose the expression
+    # index on lower(email).
+    op.add_column('users', sa.Column('function', sa.String(length=200), nullable=False, server_default=''))
     with op.batch_alter_table('report_signatures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signer_function', sa.String(length=200), nullable=True))
 
@@ -25,5 +26,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('report_signatures', schema=None) as batch_op:
         batch_op.drop_column('signer_function')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('function')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE users DROP COLUMN function')  # SQLite 3.35+, keeping the index on lower(email)
+    else:
+        op.drop_column('users', 'function')
