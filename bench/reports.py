@@ -6,6 +6,12 @@ first with bench/generate.py, e.g.:
 
     python bench/generate.py --scale 1 --database-url sqlite:////tmp/bench1.db --reset
     python bench/reports.py --database-url sqlite:////tmp/bench1.db
+    python bench/reports.py --database-url sqlite:////tmp/bench1.db --per-language --repeat 3
+
+--per-language prints, for the first agreement and each language, the time to lay out the PDF (HTML and PDF, the
+snapshot apart) warm (median of --repeat runs in this process after a first one) and in a fresh process (a new
+Python that imports the application, renders once and exits: the figure is its whole life but the snapshot).
+Budgets: under 2 s warm and under 4 s fresh per language.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BUDGET_SECONDS = 5.0
 BUDGET_MB = 400
+WARM_BUDGET_SECONDS = 2.0
+FRESH_BUDGET_SECONDS = 4.0
+LANGUAGES = ("fr", "nl", "en")
 # Wall-clock figures mean little on a busy machine: the CPU time of the process is printed beside them.
 
 
@@ -55,10 +64,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N agreements (default all)")
     parser.add_argument("--step", type=int, default=1, help="every Nth agreement (default each one)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per agreement (the first loads the libraries)")
+    parser.add_argument("--per-language", action="store_true", help="warm and fresh-process PDF times per language")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # one fresh-process run
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("give --database-url or set DATABASE_URL")
     os.environ["DATABASE_URL"] = args.database_url
+    if args.child:
+        return child_run(args.period, args.language)
+    if args.per_language:
+        return per_language(args)
 
     from sqlalchemy import select
 
@@ -113,6 +128,115 @@ def main(argv: list[str]) -> int:
         )
         over = [s for s, t, p in zip(runs, totals, peaks, strict=True) if t > BUDGET_SECONDS or p > BUDGET_MB]
         print(f"over budget: {len(over)} of {len(runs)}" + (f" ({', '.join(over[:5])}…)" if over else ""))
+    return 0
+
+
+def _render_once(slug: str, period: str, lang: str) -> dict[str, float]:
+    """Generate the report (rolled back later) and lay out its PDF in `lang`; return the seconds of each step."""
+    from tracker.reports import render, services
+
+    started = time.perf_counter()
+    report = services.generate_report(services.agreement_for_report(slug), period, regenerate=True)
+    t_snapshot = time.perf_counter()
+    cpu = time.process_time()
+    html = render.render_html(report, lang)
+    t_html = time.perf_counter()
+    render.render_pdf(report, lang, html)
+    t_pdf = time.perf_counter()
+    return {
+        "snapshot": t_snapshot - started,
+        "html": t_html - t_snapshot,
+        "pdf": t_pdf - t_html,
+        "render": t_pdf - t_snapshot,
+        "render_cpu": time.process_time() - cpu,
+    }
+
+
+def child_run(period: str, lang: str) -> int:
+    """One fresh-process run: import, render the first agreement's report once, print its steps as JSON."""
+    import json
+
+    from sqlalchemy import select
+
+    from tracker import create_app
+    from tracker.agreements.models import Agreement
+    from tracker.core.db import db
+
+    app = create_app()
+    with app.app_context():
+        slug = db.session.scalars(select(Agreement.slug).order_by(Agreement.id)).first()
+        steps = _render_once(slug, period, lang)
+        db.session.rollback()
+    print(json.dumps(steps))
+    return 0
+
+
+def _fresh(args: argparse.Namespace, lang: str) -> tuple[float, float]:
+    """Return (wall seconds, CPU seconds) of a fresh process rendering the PDF in `lang`, the snapshot apart."""
+    import json
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "--database-url",
+            args.database_url,
+            "--period",
+            args.period,
+            "--language",
+            lang,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    steps = json.loads(out.strip().splitlines()[-1])
+    return wall - steps["snapshot"], cpu - steps["snapshot"]
+
+
+def per_language(args: argparse.Namespace) -> int:
+    """Print warm and fresh-process PDF times per language for the first agreement, against the budgets."""
+    from sqlalchemy import select
+
+    from tracker import create_app
+    from tracker.agreements.models import Agreement
+    from tracker.core.db import db
+
+    app = create_app()
+    print(
+        f"period {args.period}; warm: median of {max(1, args.repeat)} runs after a first; load {os.getloadavg()[0]:.1f}"
+    )
+    print(f"{'language':8} {'warm':>6} {'cpu':>6} {'html':>6} {'pdf':>6} {'fresh':>6} {'cpu':>6}")
+    over = []
+    with app.app_context():
+        slug = db.session.scalars(select(Agreement.slug).order_by(Agreement.id)).first()
+        for lang in LANGUAGES:
+            runs = []
+            for _ in range(max(1, args.repeat) + 1):
+                runs.append(_render_once(slug, args.period, lang))
+                db.session.rollback()
+            runs = runs[1:]  # the first loads the libraries and fonts
+            warm = statistics.median(r["render"] for r in runs)
+            warm_cpu = statistics.median(r["render_cpu"] for r in runs)
+            html = statistics.median(r["html"] for r in runs)
+            pdf = statistics.median(r["pdf"] for r in runs)
+            fresh, fresh_cpu = _fresh(args, lang)
+            print(
+                f"{lang:8} {warm:6.2f} {warm_cpu:6.2f} {html:6.2f} {pdf:6.2f} {fresh:6.2f} {fresh_cpu:6.2f}", flush=True
+            )
+            if warm > WARM_BUDGET_SECONDS or fresh > FRESH_BUDGET_SECONDS:
+                over.append(lang)
+    print(
+        f"budgets: warm {WARM_BUDGET_SECONDS} s, fresh {FRESH_BUDGET_SECONDS} s per language; over: "
+        f"{', '.join(over) or 'none'}; load average {os.getloadavg()[0]:.1f}"
+    )
     return 0
 
 

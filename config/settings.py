@@ -104,6 +104,9 @@ class Config:
         self.REPORT_DIR = Path(_env("REPORT_DIR") or instance_dir / "reports")
         # Archive packages (BagIt bags, zipped) of closed agreements.
         self.ARCHIVE_DIR = Path(_env("ARCHIVE_DIR") or instance_dir / "archives")
+        # Each party's emblem for the cover of reports, as <party code>.svg or .png (e.g. IDF.svg); unset or
+        # missing: a neutral emblem bearing the party's code.
+        self.REPORT_EMBLEMS_DIR = _env("REPORT_EMBLEMS_DIR") or None
         self.MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
         # Requests carry at most one evidence file and a form around it.
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_BYTES + 1024 * 1024

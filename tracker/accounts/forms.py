@@ -28,6 +28,7 @@ class PasswordForm(Form):
 
 class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    function = StringField(_l("Function"), validators=[Length(max=200)])
     language = SelectField(
         _l("Language"),
         choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English"), SelectChoice("nl", "Nederlands")],
@@ -66,6 +67,7 @@ class InviteForm(Form):
 
 
 class PersonForm(Form):
+    function = StringField(_l("Function"), validators=[Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLES)
     language = SelectField(_l("Language"), choices=LANGUAGES)
     digest = SelectField(_l("Reminder digest"), choices=DIGESTS)

@@ -52,6 +52,8 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Base):
 
     email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(200))
+    # Their function or job title (e.g. "Director of European affairs"): shown beside their signature of a report.
+    function: Mapped[str] = mapped_column(String(200), default="", server_default="")
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), index=True)
     role: Mapped[Role] = mapped_column(str_enum(Role, "user_role"))
     language: Mapped[Language] = mapped_column(str_enum(Language, "user_language"), default=Language.FR)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts import links
 from tracker.accounts.models import DigestFrequency, Language, Role, User, new_session_token
-from tracker.accounts.services import USER_AUDIT_FIELDS, create_user, revoke_api_tokens
+from tracker.accounts.services import USER_AUDIT_FIELDS, clean_function, create_user, revoke_api_tokens
 from tracker.actions.lifecycle import CLOSED_STATUSES
 from tracker.actions.models import Action
 from tracker.agreements.models import READ_ONLY_STATUSES, Agreement, Workstream, WorkstreamLead
@@ -73,8 +73,12 @@ def send_invitation(admin: User, person: User) -> None:
     )
 
 
-def update_person(admin: User, person: User, *, role: str, language: str, digest: str) -> None:
-    """Change a person's role, language and digest; an admin never changes their own role."""
+def update_person(
+    admin: User, person: User, *, role: str, language: str, digest: str, function: str | None = None
+) -> None:
+    """Change a person's function (when given), role, language and digest; an admin never changes their own role.
+
+    ValidationFailed (errors by field) on an unknown role, language or digest or a function over 200 characters."""
     _require_admin(admin)
     if person.party_id != admin.party_id:
         raise NotFound(_l("This person does not exist, or you may not see them."))
@@ -87,10 +91,14 @@ def update_person(admin: User, person: User, *, role: str, language: str, digest
         errors["language"] = [_l("Unknown language %(lang)s.", lang=language)]
     if digest not in {d.value for d in DigestFrequency}:
         errors["digest"] = [_l("Unknown choice.")]
+    if function is not None and len(" ".join(function.split())) > 200:
+        errors["function"] = [_l("At most 200 characters.")]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors)
     before = audit.snapshot(person, USER_AUDIT_FIELDS)
     person.role, person.language, person.digest = Role(role), Language(language), DigestFrequency(digest)
+    if function is not None:
+        person.function = clean_function(function)
     db.session.flush()
     changes = audit.diff(before, audit.snapshot(person, USER_AUDIT_FIELDS))
     if changes:

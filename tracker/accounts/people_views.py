@@ -96,7 +96,14 @@ def update(person_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _person_page(person_id, form=form, status=422)
     try:
-        people.update_person(admin, person, role=form.role.data, language=form.language.data, digest=form.digest.data)
+        people.update_person(
+            admin,
+            person,
+            role=form.role.data,
+            language=form.language.data,
+            digest=form.digest.data,
+            function=form.function.data,
+        )
     except ValidationFailed as exc:
         _errors(form, exc)
         return _person_page(person_id, form=form, status=422)

@@ -38,7 +38,7 @@ def _dummy_hash() -> str:
     return generate_password_hash("not-a-real-password-" + secrets.token_hex(8))
 
 
-USER_AUDIT_FIELDS = ("email", "name", "party_id", "role", "language", "digest", "digest_hour", "active")
+USER_AUDIT_FIELDS = ("email", "name", "function", "party_id", "role", "language", "digest", "digest_hour", "active")
 
 
 def normalize_email(raw: str) -> str:
@@ -159,12 +159,27 @@ def revoke_api_tokens(user: User) -> None:
     )
 
 
-def update_profile(user: User, *, name: str, language: str, digest: str, digest_hour: int) -> None:
+def clean_function(function: str | None) -> str:
+    """Return a function (job title) as kept: trimmed, inner runs of spaces as one; ValidationFailed past 200."""
+    function = " ".join((function or "").split())
+    if len(function) > 200:
+        raise ValidationFailed(
+            _l("A function of at most 200 characters, please."), {"function": [_l("At most 200 characters.")]}
+        )
+    return function
+
+
+def update_profile(
+    user: User, *, name: str, language: str, digest: str, digest_hour: int, function: str | None = None
+) -> None:
+    """Change the user's own name, function (when given), language and digest; audited."""
     before = audit.snapshot(user, USER_AUDIT_FIELDS)
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise ValidationFailed(_l("A name of 1 to 200 characters is needed."), {"name": [_l("Required.")]})
     user.name = name
+    if function is not None:
+        user.function = clean_function(function)
     user.language = Language(language)
     user.digest = DigestFrequency(digest)
     user.digest_hour = digest_hour

@@ -59,6 +59,7 @@ def profile() -> str | Response | tuple[str, int]:
             services.update_profile(
                 user,
                 name=form.name.data or "",
+                function=form.function.data or "",
                 language=form.language.data or "fr",
                 digest=form.digest.data or "daily",
                 digest_hour=int(form.digest_hour.data or 0),

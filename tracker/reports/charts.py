@@ -1,32 +1,19 @@
-"""Charts of a snapshot as SVG (matplotlib), drawn in DejaVu Sans like the PDF and the report page.
+"""Charts of a snapshot as small hand-written SVG, in DejaVu Sans like the PDF and the report page.
 
-Text stays text (svg.fonttype "none"): the PDF renders it three times faster than glyph outlines, and
-screen readers and text extraction can read the labels.
+Bars are rectangles and labels are text: the PDF lays out a few hundred nodes (a plotting library's SVG has
+several times more, and importing one costs most of a second in a fresh process), screen readers and text
+extraction read the labels, and the same snapshot gives the same bytes. Every chart is drawn in a 680-unit wide
+box that the page scales to its width (one unit is about a quarter of a millimetre in the PDF).
 """
 
 from __future__ import annotations
 
 import base64
-import io
+import math
 from typing import Any
+from xml.sax.saxutils import escape
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure
-
-from tracker.reports.labels import ACTION_STATUS, MILESTONE_FIGURES
-
-matplotlib.rcParams.update(
-    {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "tracker-report",
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    }
-)
+from tracker.reports.labels import ACTION_STATUS, MILESTONE_FIGURES, loc
 
 # Colour-blind-safe palette (Okabe–Ito), dark enough against white.
 STATUS_COLOURS = {
@@ -38,60 +25,156 @@ STATUS_COLOURS = {
     "cancelled": "#CC79A7",
 }
 MILESTONE_COLOURS = {"met_on_time": "#009E73", "met_late": "#E69F00", "missed": "#D55E00"}
-WIDTH_INCHES = 6.8
+LABEL_CHARS = 32  # a workstream's label beside its bar: its number and the start of its title
+WIDTH = 680
+LABEL_WIDTH = 215
+PLOT_LEFT, PLOT_RIGHT = LABEL_WIDTH + 10, WIDTH - 20
+BAR, GAP, TOP = 15, 7, 6
+FONT = 'font-family="DejaVu Sans, sans-serif"'
+INK, GRID = "#1b1f24", "#c9d1d9"
 
 
-def _svg(fig: Figure) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    return buffer.getvalue()
+def workstream_labels(snapshot: dict[str, Any]) -> list[str]:
+    """Return each workstream's label for the charts in the current language: `3. Espace public, aménagement…`."""
+    labels = []
+    for n, ws in enumerate(snapshot["workstreams"], start=1):
+        title = loc(ws["title"])
+        if len(title) > LABEL_CHARS:
+            title = title[: LABEL_CHARS - 1].rstrip(" ,;:(") + "…"
+        labels.append(f"{n}. {title}")
+    return labels
+
+
+def _ticks(top: float) -> list[float]:
+    """Return round tick values from 0 to at least `top` (at most about six of them)."""
+    if top <= 0:
+        return [0, 1]
+    raw = top / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    count = math.ceil(top / step)
+    return [round(i * step, 10) for i in range(count + 1)]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+class _Chart:
+    """A horizontal bar chart under construction: one row per workstream, an axis, a legend below."""
+
+    def __init__(self, labels: list[str], top: float, xlabel: str) -> None:
+        self.labels, self.xlabel = labels, xlabel
+        self.ticks = _ticks(top)
+        self.scale = (PLOT_RIGHT - PLOT_LEFT) / self.ticks[-1]
+        self.bottom = TOP + len(labels) * (BAR + GAP)
+        self.parts: list[str] = []
+        self.legend: list[tuple[str, str, bool]] = []  # (colour, label, dashed line rather than a square)
+
+    def x(self, value: float) -> float:
+        return PLOT_LEFT + value * self.scale
+
+    def row_y(self, index: int) -> float:
+        return TOP + index * (BAR + GAP) + GAP / 2
+
+    def bar(self, index: int, start: float, length: float, colour: str) -> None:
+        if length > 0:
+            self.parts.append(
+                f'<rect x="{self.x(start):.1f}" y="{self.row_y(index):.1f}" width="{length * self.scale:.1f}" '
+                f'height="{BAR}" fill="{colour}"/>'
+            )
+
+    def render(self) -> str:
+        """Return the SVG document: grid, bars, row labels, axis with its ticks and label, legend."""
+        out = []
+        for tick in self.ticks:
+            out.append(
+                f'<line x1="{self.x(tick):.1f}" y1="{TOP}" x2="{self.x(tick):.1f}" y2="{self.bottom}" '
+                f'stroke="{GRID}" stroke-width="0.8"/>'
+            )
+        out.extend(self.parts)
+        for i, label in enumerate(self.labels):
+            y = self.row_y(i) + BAR - 3.5
+            out.append(f'<text x="{LABEL_WIDTH}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>')
+        out.append(f'<line x1="{PLOT_LEFT}" y1="{self.bottom}" x2="{PLOT_RIGHT}" y2="{self.bottom}" stroke="{INK}"/>')
+        for tick in self.ticks:
+            out.append(f'<text x="{self.x(tick):.1f}" y="{self.bottom + 14}" text-anchor="middle">{_fmt(tick)}</text>')
+        middle = (PLOT_LEFT + PLOT_RIGHT) / 2
+        out.append(f'<text x="{middle:.1f}" y="{self.bottom + 30}" text-anchor="middle">{escape(self.xlabel)}</text>')
+        height = self.bottom + 38 + self._legend(out, self.bottom + 40)
+        body = "".join(out)
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
+            f'viewBox="0 0 {WIDTH} {height:.0f}"><g {FONT} font-size="11" fill="{INK}">{body}</g></svg>'
+        )
+
+    def _legend(self, out: list[str], y0: float) -> float:
+        """Append the legend in rows centred under the plot; return its height."""
+        rows: list[list[tuple[str, str, bool, float]]] = [[]]
+        width = 0.0
+        for colour, label, dashed in self.legend:
+            item = 22 + len(label) * 6.2 + 16
+            if rows[-1] and width + item > WIDTH - 20:
+                rows.append([])
+                width = 0.0
+            rows[-1].append((colour, label, dashed, item))
+            width += item
+        for r, row in enumerate(rows):
+            x = (WIDTH - sum(item for *_, item in row)) / 2
+            y = y0 + r * 18
+            for colour, label, dashed, item in row:
+                if dashed:
+                    out.append(
+                        f'<line x1="{x:.1f}" y1="{y + 5:.1f}" x2="{x + 16:.1f}" y2="{y + 5:.1f}" stroke="{colour}" '
+                        'stroke-width="2" stroke-dasharray="4 2"/>'
+                    )
+                else:
+                    out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="11" height="11" fill="{colour}"/>')
+                out.append(f'<text x="{x + 20:.1f}" y="{y + 9.5:.1f}" font-size="10">{escape(label)}</text>')
+                x += item
+        return len(rows) * 18 + 4
 
 
 def _stacked(
-    codes: list[str], series: dict[str, list[int]], colours: dict[str, str], labels: dict[str, Any], xlabel: str
+    labels: list[str], series: dict[str, list[int]], colours: dict[str, str], names: dict[str, Any], xlabel: str
 ) -> str:
-    fig = Figure(figsize=(WIDTH_INCHES, 0.38 * len(codes) + 1.3))
-    ax = fig.add_subplot()
-    positions = list(range(len(codes)))[::-1]
-    left = [0] * len(codes)
+    totals = [sum(values) for values in zip(*series.values(), strict=True)] if series else []
+    chart = _Chart(labels, max(totals, default=0), xlabel)
+    left = [0] * len(labels)
     for key, values in series.items():
-        ax.barh(positions, values, left=left, color=colours[key], label=str(labels[key]), height=0.65)
+        for i, value in enumerate(values):
+            chart.bar(i, left[i], value, colours[key])
         left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.set_yticks(positions, codes)
-    ax.set_xlabel(xlabel)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(len(series), 6), frameon=False, fontsize=8)
-    return _svg(fig)
+        chart.legend.append((colours[key], str(names[key]), False))
+    return chart.render()
 
 
 def actions_chart(snapshot: dict[str, Any], xlabel: str) -> str:
-    codes = [ws["code"] for ws in snapshot["workstreams"]]
+    """Return stacked bars of each workstream's actions by status (SVG text)."""
     series = {s: [ws["actions"]["by_status"][s] for ws in snapshot["workstreams"]] for s in STATUS_COLOURS}
-    return _stacked(codes, series, STATUS_COLOURS, ACTION_STATUS, xlabel)
+    return _stacked(workstream_labels(snapshot), series, STATUS_COLOURS, ACTION_STATUS, xlabel)
 
 
 def milestones_chart(snapshot: dict[str, Any], xlabel: str) -> str:
-    codes = [ws["code"] for ws in snapshot["workstreams"]]
+    """Return stacked bars of each workstream's milestones met on time, met late and missed (SVG text)."""
     series = {k: [ws["milestones"][k] for ws in snapshot["workstreams"]] for k in MILESTONE_COLOURS}
-    return _stacked(codes, series, MILESTONE_COLOURS, MILESTONE_FIGURES, xlabel)
+    return _stacked(workstream_labels(snapshot), series, MILESTONE_COLOURS, MILESTONE_FIGURES, xlabel)
 
 
 def progress_chart(snapshot: dict[str, Any], done_label: str, elapsed_label: str) -> str:
-    """Bars of the percent of the period's milestones done, with a line at the percent of the period elapsed."""
-    workstreams = snapshot["workstreams"]
-    codes = [ws["code"] for ws in workstreams]
-    positions = list(range(len(codes)))[::-1]
-    fig = Figure(figsize=(WIDTH_INCHES, 0.38 * len(codes) + 1.3))
-    ax = fig.add_subplot()
-    values = [ws["milestones"]["percent_done"] or 0 for ws in workstreams]
-    ax.barh(positions, values, color="#0072B2", height=0.65, label=done_label)
-    elapsed = snapshot["period"]["elapsed_percent"]
-    ax.axvline(elapsed, color="#D55E00", linewidth=2, linestyle="--", label=elapsed_label)
-    ax.set_xlim(0, 100)
-    ax.set_yticks(positions, codes)
-    ax.set_xlabel("%")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False, fontsize=8)
-    return _svg(fig)
+    """Return bars of the percent of the period's milestones done, with a dashed line at the percent elapsed."""
+    chart = _Chart(workstream_labels(snapshot), 100, "%")
+    for i, ws in enumerate(snapshot["workstreams"]):
+        chart.bar(i, 0, ws["milestones"]["percent_done"] or 0, "#0072B2")
+    elapsed = chart.x(snapshot["period"]["elapsed_percent"] or 0)
+    chart.parts.append(
+        f'<line x1="{elapsed:.1f}" y1="{TOP}" x2="{elapsed:.1f}" y2="{chart.bottom}" stroke="#D55E00" '
+        'stroke-width="2" stroke-dasharray="6 3"/>'
+    )
+    chart.legend += [("#0072B2", done_label, False), ("#D55E00", elapsed_label, True)]
+    return chart.render()
 
 
 def data_uri(svg: str) -> str:
+    """Return the SVG as a base64 data URI for an <img>."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -92,6 +92,8 @@ class ReportSignature(IdMixin, Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     # The signer's name as it was when they signed: the report's files (rendered after publication) show it.
     signer_name: Mapped[str | None] = mapped_column(String(200))
+    # Their function as it was when they signed (empty when they had none): shown under their name.
+    signer_function: Mapped[str | None] = mapped_column(String(200))
 
     report: Mapped[Report] = relationship(back_populates="signatures")
     party: Mapped[Party] = relationship()

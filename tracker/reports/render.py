@@ -15,7 +15,8 @@ from flask import render_template
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
-from tracker.reports.labels import KIND, loc, percent, period_title, template_helpers
+from tracker.reports.labels import KIND, iso_date, loc, percent, period_title, template_helpers
+from tracker.reports.layout import emblem_uri, layout_context
 
 if TYPE_CHECKING:
     from tracker.reports.models import Report
@@ -37,18 +38,25 @@ def report_css() -> str:
 
 
 def signoff_rows(report: Report) -> list[dict[str, Any]]:
-    """Return one row per party of the snapshot: signed (who, when, comment) or awaiting."""
+    """Return one row per party of the snapshot: signed (who, their function, the local day, comment) or awaiting.
+
+    `signed_on` is the local date of the signature in the agreement's time zone, as the reader writes it
+    ("signé le 27 novembre 2026"); `signed_at` keeps the full local date and time (the spreadsheet shows it)."""
     by_code = {sig.party.code: sig for sig in report.signatures}
     rows = []
     for party in report.snapshot["agreement"]["parties"]:
         sig = by_code.get(party["code"])
+        local = _local_naive(sig.signed_at, report) if sig else None
         rows.append(
             {
+                "party_code": party["code"],
                 "party_name": party["name"],
                 "signed": sig is not None,
                 "user": (sig.signer_name or sig.user.name) if sig else "",
+                "function": (sig.signer_function or "") if sig else "",
+                "signed_on": _("signed on %(date)s", date=iso_date(local.date(), "long")) if local else "",
                 "signed_at": format_datetime(sig.signed_at, "long") if sig else "",
-                "signed_at_value": _local_naive(sig.signed_at, report) if sig else None,
+                "signed_at_value": local,
                 "comment": sig.comment if sig else "",
             }
         )
@@ -61,11 +69,15 @@ def _local_naive(at: datetime, report: Report) -> datetime:
 
 
 def chart_list(snapshot: dict[str, Any]) -> list[dict[str, str]]:
-    """Return the report's charts (data URIs) with their captions and text alternatives, in the current locale."""
-    from tracker.reports import charts  # matplotlib is loaded by those who draw, not at start-up
+    """Return the report's charts (data URIs) with their captions and text alternatives, in the current locale.
+
+    Each names the table beside it that gives the same figures (`table`, an element id). The chart of the period's
+    milestones done against the period elapsed is left out once the period is wholly elapsed (a final report):
+    the table's last column then says all it would."""
+    from tracker.reports import charts
 
     period = snapshot["period"]
-    return [
+    found = [
         {
             "uri": charts.data_uri(charts.actions_chart(snapshot, _("Actions"))),
             "caption": _("Actions by status in each workstream."),
@@ -80,21 +92,25 @@ def chart_list(snapshot: dict[str, Any]) -> list[dict[str, str]]:
             "table": "milestones-table",
             "table_note": _("The table “Milestones at a glance” gives the same figures."),
         },
-        {
-            "uri": charts.data_uri(
-                charts.progress_chart(snapshot, _("Milestones of the period done"), _("Period elapsed"))
-            ),
-            "caption": _(
-                "Share of the period's milestones done, against the %(elapsed)s of the period elapsed.",
-                elapsed=percent(period["elapsed_percent"]),
-            ),
-            "alt": _(
-                "Bars of the percent of milestones done for each workstream, with a dashed line at the percent of the period elapsed."
-            ),
-            "table": "milestones-table",
-            "table_note": _("The table “Milestones at a glance” gives the same figures."),
-        },
     ]
+    if (period["elapsed_percent"] or 0) < 100:
+        found.append(
+            {
+                "uri": charts.data_uri(
+                    charts.progress_chart(snapshot, _("Milestones of the period done"), _("Period elapsed"))
+                ),
+                "caption": _(
+                    "Share of the period's milestones done, against the %(elapsed)s of the period elapsed.",
+                    elapsed=percent(period["elapsed_percent"]),
+                ),
+                "alt": _(
+                    "Bars of the percent of milestones done for each workstream, with a dashed line at the percent of the period elapsed."
+                ),
+                "table": "milestones-table",
+                "table_note": _("The table “Milestones at a glance” gives the same figures."),
+            }
+        )
+    return found
 
 
 def context(report: Report, lang: str) -> dict[str, Any]:
@@ -102,6 +118,8 @@ def context(report: Report, lang: str) -> dict[str, Any]:
     snapshot = report.snapshot
     return {
         **template_helpers(),
+        **layout_context(snapshot),
+        "emblem_uri": emblem_uri,
         "s": snapshot,
         "lang": lang,
         "charts": chart_list(snapshot),
@@ -141,13 +159,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# The published files are archival and accessible: PDF/A-3u (ISO 19005-3: fonts embedded, sRGB output intent,
+# XMP metadata, Unicode text) and tagged (a structure tree of headings, lists, tables and figures with their
+# text alternatives, the document's language and title), so that a screen reader follows them.
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
+
+
 def render_pdf(report: Report, lang: str, html: str | None = None) -> bytes:
-    """Return the report as an A4 PDF in `lang`: cover, contents with page numbers, sections, sign-off."""
+    """Return the report as an A4, tagged PDF/A-3u in `lang`: cover, contents with page numbers, sections, sign-off.
+
+    The same report and language give the same bytes (the file identifier is a digest of the content)."""
     from weasyprint import HTML  # imported on use: Pango is loaded only by those who print
 
     document = html if html is not None else render_html(report, lang)
     with collector_paused():
-        return bytes(HTML(string=document, base_url=str(CSS_PATH.parent)).write_pdf())
+        return bytes(HTML(string=document, base_url=str(CSS_PATH.parent)).write_pdf(**PDF_OPTIONS))
 
 
 def render(report: Report, lang: str, fmt: str) -> bytes:

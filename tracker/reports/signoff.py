@@ -82,6 +82,7 @@ def add_signature(report: Report, user: User, comment: str | None) -> dict[str, 
             user_id=user.id,
             user=user,
             signer_name=user.name,
+            signer_function=user.function or "",
             signed_at=clock.now(),
             comment=comment or "",
         )

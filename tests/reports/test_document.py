@@ -1,0 +1,170 @@
+"""The report as a document: sections that belong to its kind, a cover with both emblems, a sign-off that names
+each signatory's function and the local day, and a PDF that is tagged and archival (read with pypdf, not with
+the library that wrote it)."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from pypdf import PdfReader
+
+from tests import factories
+from tracker.actions.models import MilestoneStatus
+from tracker.agreements.models import Agreement
+from tracker.core.db import db
+from tracker.reports import layout, render, services
+from tracker.reports.models import Report
+
+SECTION = re.compile(r'data-section="([a-z-]+)"')
+
+
+UNBROKEN = "Programme" + "x" * 240 + "FIN"
+
+
+def _activity(agreement: Agreement, title: str = "Saison culturelle") -> None:
+    owner = factories.make_user("IDF")
+    action = factories.make_action(
+        factories.workstream(agreement, "CULTURE"),
+        owner,
+        title=title,
+        start_on=date(2026, 7, 1),
+        due_on=date(2026, 12, 1),
+    )
+    factories.make_milestone(action, date(2026, 8, 3), title="Saison croisée")
+    factories.make_milestone(action, date(2026, 7, 10), status=MilestoneStatus.DONE, completed_on=date(2026, 7, 20))
+    factories.make_milestone(action, date(2026, 10, 20), title="Festival d’automne")
+
+
+@pytest.mark.parametrize("period", ["2026-Q3", "Y5", "final"])
+def test_every_section_shown_belongs_to_the_reports_kind(agreement: Agreement, frozen_clock, period: str) -> None:
+    _activity(agreement)
+    report = services.generate_report(agreement, period)
+    db.session.commit()
+    kind = report.snapshot["period"]["kind"]
+    for lang in ("fr", "nl"):
+        html = render.render_html(report, lang)
+        shown = set(SECTION.findall(html)) - {"cover", "contents"}
+        assert shown and shown <= layout.sections(kind), (kind, shown - layout.sections(kind))
+        assert {"figures", "workstreams", "notes", "signoff"} <= shown
+
+
+def test_a_final_report_has_no_next_period(agreement: Agreement, frozen_clock) -> None:
+    _activity(agreement)
+    final = services.generate_report(agreement, "final")
+    quarter = services.generate_report(agreement, "2026-Q3")
+    db.session.commit()
+    final_fr, quarter_fr = render.render_html(final, "fr"), render.render_html(quarter, "fr")
+    # The quarter lists what comes next; the final report, covering the whole term, says nothing of a next period.
+    assert "À venir la période suivante" in quarter_fr and "Festival d’automne" in quarter_fr
+    assert "À venir la période suivante" not in final_fr and "période suivante" not in final_fr
+    assert "Komend in de volgende periode" not in render.render_html(final, "nl")
+    # Nor does it compare with a previous report it does not have.
+    assert 'data-section="changes"' not in final_fr and 'data-section="changes"' in quarter_fr
+
+
+def test_the_cover_shows_both_emblems_the_neutral_one_or_the_operators(
+    app: Flask, agreement: Agreement, frozen_clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = services.generate_report(agreement, "final")
+    db.session.commit()
+    html = render.render_html(report, "fr")
+    assert html.count('class="emblem"') == 2
+    assert 'alt="Emblème de Région Île-de-France"' in html and 'alt="Emblème de Région de Bruxelles-Capitale"' in html
+    neutral = layout.neutral_emblem("BXL")
+    assert ">BXL</text>" in neutral and layout.emblem_uri("BXL") in html
+    (tmp_path / "IDF.png").write_bytes(b"\x89PNG\r\n\x1a\n-operator-emblem")
+    monkeypatch.setitem(app.config, "REPORT_EMBLEMS_DIR", str(tmp_path))
+    html = render.render_html(report, "fr")
+    assert "data:image/png;base64,iVBORw0KGgotb3BlcmF0b3ItZW1ibGVt" in html  # the operator's file
+    assert (
+        layout.emblem_uri("BXL")
+        == "data:image/svg+xml;base64," + __import__("base64").b64encode(neutral.encode()).decode()
+    )
+
+
+def _signed_final(agreement: Agreement, frozen_clock) -> Report:
+    report = services.generate_report(agreement, "final")
+    idf = factories.make_user("IDF", "reviewer", name="Hélène Moreau")
+    idf.function = "Directrice des affaires européennes et internationales"
+    bxl = factories.make_user("BXL", "reviewer", name="Jan Claes")
+    # 23:30 UTC on 27 November is already 28 November in Brussels and Paris.
+    frozen_clock.advance(timedelta(hours=15, minutes=30))
+    services.sign_report(idf, report, "Conforme")
+    services.sign_report(bxl, report)
+    db.session.commit()
+    return report
+
+
+def test_the_sign_off_gives_name_function_party_and_local_day(agreement: Agreement, frozen_clock) -> None:
+    report = _signed_final(agreement, frozen_clock)
+    html = render.render_html(report, "fr")
+    block = html[html.index('data-section="signoff"') :]
+    assert "Hélène Moreau" in block and "Directrice des affaires européennes et internationales" in block
+    assert "Région Île-de-France" in block and "Région de Bruxelles-Capitale" in block and "Jan Claes" in block
+    assert "signé le 28 novembre 2026" in block
+    assert not re.search(r"\d\d:\d\d:\d\d", block) and "+01" not in block and "UTC" not in block
+    assert "ondertekend op 28 november 2026" in render.render_html(report, "nl")
+
+
+def test_a_signature_keeps_the_function_the_signer_had(agreement: Agreement, frozen_clock) -> None:
+    report = _signed_final(agreement, frozen_clock)
+    [idf] = [s for s in report.signatures if s.party.code == "IDF"]
+    idf.user.function = "Directrice générale adjointe"
+    db.session.commit()
+    html = render.render_html(report, "fr")
+    assert "Directrice des affaires européennes et internationales" in html
+    assert "Directrice générale adjointe" not in html
+
+
+# The PDF is slow to make: one, in Dutch, on one backend.
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_pdf_is_tagged_archival_titled_and_in_the_readers_language(
+    agreement: Agreement, frozen_clock, tmp_path: Path
+) -> None:
+    _activity(agreement, title=UNBROKEN)
+    report = _signed_final(agreement, frozen_clock)
+    data = render.render_pdf(report, "nl")
+    # No text, however long and unbroken, runs off the page.
+    (tmp_path / "report.pdf").write_bytes(data)
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert "FIN" in bbox and right_edges and max(right_edges) <= width - 30  # inside the 16 mm margin
+    pdf = PdfReader(io.BytesIO(data))
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] in (True, "true")
+    assert root["/Lang"] == "nl"
+    assert pdf.metadata.title.startswith("Eindverslag")
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    part = re.search(r'pdfaid:part="(\d)"', xmp) or re.search(r"<pdfaid:part>(\d)</pdfaid:part>", xmp)
+    assert part and int(part.group(1)) >= 2 and re.search(r"pdfaid:conformance=\"[ABU]\"", xmp)
+    assert "Eindverslag" in xmp  # dc:title
+    # Charts are figures with a text alternative in the structure tree.
+    alternatives = _figure_alternatives(root["/StructTreeRoot"])
+    assert any("Gestapelde" in alt or "Stacked" in alt for alt in alternatives), alternatives
+    assert len(alternatives) >= 4  # two emblems and two charts
+    # The same report gives the same bytes.
+    assert render.render_pdf(report, "nl") == data
+
+
+def _figure_alternatives(node, found: list[str] | None = None) -> list[str]:
+    found = [] if found is None else found
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, dict):
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            _figure_alternatives(kids, found)
+    elif isinstance(node, list):
+        for kid in node:
+            _figure_alternatives(kid, found)
+    return found
