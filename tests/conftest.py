@@ -20,7 +20,7 @@ from sqlalchemy import event
 
 from config.settings import TestConfig
 from tests import databases
-from tests.audit.vocabulary import enum_values
+from tests.audit.vocabulary import enum_choices
 from tests.smtp import mail_app, smtp_certificate, smtp_server  # noqa: F401  (fixtures shared by every package's tests)
 from tracker import create_app
 from tracker.audit.display import unreadable
@@ -67,12 +67,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 # What the audit entries written by the current test would show raw in the history (tests/audit/test_vocabulary.py).
 _unreadable_audit: list[str] = []
-_ENUM_VALUES = enum_values()
+_ENUM_CHOICES = enum_choices()
 
 
 @event.listens_for(AuditEntry, "before_insert")
 def _note_unreadable_audit(_mapper, _connection, entry: AuditEntry) -> None:
-    _unreadable_audit.extend(unreadable(entry.entity, entry.verb, entry.changes or {}, _ENUM_VALUES))
+    _unreadable_audit.extend(unreadable(entry.entity, entry.verb, entry.changes or {}, _ENUM_CHOICES))
 
 
 @pytest.fixture(autouse=True)

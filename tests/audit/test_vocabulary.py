@@ -13,7 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import LazyString
 
-from tests.audit.vocabulary import audit_vocabulary, enum_values
+from tests.audit.vocabulary import audit_vocabulary, enum_choices
 from tracker.actions.labels import HEALTH
 from tracker.audit.display import ENTITIES, HIDDEN_FIELDS, LABELS, STATUS, VERBS, unreadable
 from tracker.audit.fields import FIELD_NAMES, MACHINE_FIELDS, VALUE_NAMES, has_label
@@ -50,7 +50,7 @@ def test_every_name_of_the_history_is_translated(lang: str) -> None:
 
 
 def test_the_guard_names_what_would_show_raw() -> None:
-    values = enum_values()
+    values = enum_choices()
     assert unreadable("user", "create", {"party_id": 1, "role": "admin", "digest": "daily"}, values) == []
     assert unreadable("report", "sign", {"signed_for": "IDF", "status": ["draft", "signed"]}, values) == []
     assert unreadable("gadget", "frobnicate", {"colour_code": "x", "owner_id": 3}, values) == [
@@ -58,12 +58,13 @@ def test_the_guard_names_what_would_show_raw() -> None:
         "entity 'gadget'",
         "gadget.frobnicate: field 'colour_code'",
     ]
-    assert unreadable("user", "update", {"widget_id": 4, "digest": ["daily", "fortnightly_x"]}, values) == [
+    assert unreadable("user", "update", {"widget_id": 4, "name": "draft_one"}, values) == [
         "user.update: field 'widget_id'",
         "user.update: 'widget_id' holds ids shown as numbers",
-        "user.update: digest = 'fortnightly_x' shown as stored",
+    ]
+    assert unreadable("user", "update", {"digest": ["daily", "daily"]}, {"digest": {"daily", "hourly"}}) == []
+    assert unreadable("user", "update", {"digest": "hourly"}, {"digest": {"daily", "hourly"}}) == [
+        "user.update: digest = 'hourly' shown as stored"
     ]
     assert unreadable("action", "update", {"health": ["on_track", "at_risk"]}, values) == []
-    assert unreadable("milestone", "update", {"state": "planned"}, values) == [
-        "milestone.update: state = 'planned' shown as stored"
-    ]
+    assert unreadable("outbox_message", "resend", {"state": ["dead", "pending"]}, values) == []

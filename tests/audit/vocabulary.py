@@ -8,26 +8,25 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tracker.models  # noqa: F401  (every model and lifecycle registered)
 from tracker.core import lifecycle
+from tracker.core.db import Base
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def enum_values() -> set[str]:
-    """Return the values of every enumeration of the code (what the database stores for a choice)."""
-    found: set[str] = set()
-    pending = list(enum.Enum.__subclasses__())
-    while pending:
-        kind = pending.pop()
-        pending += kind.__subclasses__()
-        if kind.__module__.startswith(("tracker", "workflows")):
-            found |= {m.value for m in kind if isinstance(m.value, str)}
-    return found
+def enum_choices() -> dict[str, set[str]]:
+    """Return {column name: the values it may store} for every column of the models that holds an enumeration."""
+    choices: dict[str, set[str]] = {}
+    for mapper in Base.registry.mappers:
+        for column in mapper.columns:
+            kind = getattr(column.type, "enum_class", None)
+            if kind is not None:
+                choices.setdefault(column.key, set()).update(str(member.value) for member in kind)
+    return choices
 
 
 @dataclass

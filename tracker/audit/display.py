@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -267,14 +266,13 @@ def describe(entries: Sequence[AuditEntry]) -> list[Entry]:
     ]
 
 
-SNAKE_CASE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 NAMED_IDS = USER_ID_FIELDS | PARTY_ID_FIELDS | {"commitment_ids"}
 
 
-def unreadable(entity: str, verb: str, changes: dict[str, Any], enum_values: set[str]) -> list[str]:
+def unreadable(entity: str, verb: str, changes: dict[str, Any], choices: dict[str, set[str]]) -> list[str]:
     """Return what of an audit entry the history would show raw (verb, entity, field or value without a name for
     people), as short English notes for a developer; empty when everything reads in the reader's language.
-    `enum_values`: the values of the code's enumerations, which must never be shown as they are stored."""
+    `choices`: {field: the values it stores} for the fields that hold an enumeration (never shown as stored)."""
     problems = [f"verb {verb!r}"] if verb not in VERBS else []
     problems += [f"entity {entity!r}"] if entity not in ENTITIES else []
     for field, value in (changes or {}).items():
@@ -293,7 +291,7 @@ def unreadable(entity: str, verb: str, changes: dict[str, Any], enum_values: set
                 or (field == "status" and item in STATUS.get(entity, {}))
                 or (field == "health" and item in HEALTH)
             )
-            if not named and (item in enum_values or SNAKE_CASE.fullmatch(item)):
+            if not named and item in choices.get(field, set()):
                 problems.append(f"{entity}.{verb}: {field} = {item!r} shown as stored")
     return problems
 
