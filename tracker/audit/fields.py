@@ -6,7 +6,6 @@ bytes reads « 45 octets », a report period key reads as its kind.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -17,7 +16,7 @@ from tracker.actions.units import file_size, unit_name
 from tracker.closeout.decisions import DECISION_LABELS
 from tracker.mail.labels import MAIL_STATE
 from tracker.reminders.forms import CADENCE_LABELS
-from tracker.reports.labels import DIRECTION, KIND, period_title
+from tracker.reports.labels import DIRECTION, KIND, previous_title
 from tracker.web.i18n import LANGUAGE_NAMES, ROLE_LABELS, format_calendar_date
 
 FIELD_NAMES = {
@@ -146,13 +145,4 @@ def _date(text: str) -> str | None:
 
 def _period(key: str) -> str:
     """Return a report period key (`2026-Q3`, `Y3`, `final`, `START..END`) as its title."""
-    if key == "final":
-        return str(_l("the whole agreement"))
-    if re.fullmatch(r"\d{4}-Q[1-4]", key):
-        return period_title({"kind": "quarter", "key": key})
-    if re.fullmatch(r"Y\d+", key):
-        return period_title({"kind": "agreement_year", "key": key})
-    start, _, end = key.partition("..")
-    if end:
-        return period_title({"kind": "ad_hoc", "key": key, "start": start, "end": end})
-    return key
+    return previous_title({"period": key})

@@ -131,7 +131,6 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
         _("Indicators"),
         [
             _("Workstream"),
-            _("Code"),
             _("Indicator"),
             _("Unit"),
             _("Direction"),
@@ -152,7 +151,6 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
             indicators,
             [
                 code,
-                i["code"],
                 loc(i["name"]),
                 unit_name(i["unit"]),
                 str(DIRECTION[i["direction"]]),
@@ -168,15 +166,17 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
     highlights = _sheet(
         book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")]
     )
-    commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("Code"), _("Commitment")])
-    for ws in s["workstreams"]:
+    commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("No."), _("Commitment")])
+    for number, ws in enumerate(s["workstreams"], start=1):
         for h in ws["highlights"]:
             put_row(
                 highlights,
                 [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]],
             )
         for c in ws["unaddressed_commitments"]:
-            put_row(commitments, [loc(ws["title"]), c["code"], loc(c["text"])])
+            # Numbered « 5.1 » as in the report (older snapshots kept only the code, an English word).
+            label = f"{number}.{c['position'] + 1}" if "position" in c else c["code"]
+            put_row(commitments, [loc(ws["title"]), label, loc(c["text"])])
 
 
 def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
