@@ -184,7 +184,7 @@ def build_snapshot(
 
     unaddressed: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for commitment in queries.unaddressed_commitments(agreement.id):
-        # Numbered in the report as « 5.1 » (workstream, then commitment): their codes are English words.
+        # Numbered within their workstream in the report: their codes are English words (`YOUTH-1`).
         unaddressed[commitment.workstream_id].append(
             {"code": commitment.code, "position": commitment.position, "text": texts(commitment, "text")}
         )

@@ -167,16 +167,17 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
         book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")]
     )
     commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("No."), _("Commitment")])
-    for number, ws in enumerate(s["workstreams"], start=1):
+    for ws in s["workstreams"]:
         for h in ws["highlights"]:
             put_row(
                 highlights,
                 [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]],
             )
         for c in ws["unaddressed_commitments"]:
-            # Numbered « 5.1 » as in the report (older snapshots kept only the code, an English word).
-            label = f"{number}.{c['position'] + 1}" if "position" in c else c["code"]
-            put_row(commitments, [loc(ws["title"]), label, loc(c["text"])])
+            # Numbered within their workstream as in the report (older snapshots kept only the code).
+            put_row(
+                commitments, [loc(ws["title"]), c["position"] + 1 if "position" in c else c["code"], loc(c["text"])]
+            )
 
 
 def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
