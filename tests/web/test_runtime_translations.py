@@ -238,11 +238,12 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     problems += findings("digest text", digest.text, phrases, lang)
     problems += findings("digest html", visible_text(digest.html or ""), phrases, lang)
 
-    # Workstream and commitment codes are English words (`YOUTH`, `ECO-PROD-1`): reports name workstreams by number
-    # and title, commitments by number and text.
+    # Workstream and commitment codes are English words (`YOUTH`, `ECO-PROD-1`): digests and reports name workstreams
+    # by title (reports by number and title), commitments by number and text.
     codes = [re.escape(ws.code) for ws in agreement.workstreams]
     codes += [re.escape(c.code) for ws in agreement.workstreams for c in ws.commitments]
     code_word = re.compile(r"(?<![\w-])(?:{})(?![\w-])".format("|".join(codes)))
+    problems += [f"digest: code {m.group(0)!r}" for m in code_word.finditer(digest.subject + " " + digest.text)]
     # The quarterly report is compared with the one before: named by its period as readers write it.
     compared = visible_text(render.render_html(previous_report, lang))
     problems += findings("compared report html", compared, phrases, lang)
