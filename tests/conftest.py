@@ -20,9 +20,12 @@ from sqlalchemy import event
 
 from config.settings import TestConfig
 from tests import databases
+from tests.audit.vocabulary import enum_choices
 from tests.smtp import mail_app, smtp_certificate, smtp_server  # noqa: F401  (fixtures shared by every package's tests)
 from tracker import create_app
+from tracker.audit.display import unreadable
 from tracker.core import clock
+from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.extensions import limiter
 from workflows.cli import register_cli
@@ -33,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
+    config.addinivalue_line(
+        "markers", "toy_audit: writes audit entries of a made-up model (the lifecycle engine's tests), never shown"
+    )
     if databases.STRICT and not databases.POSTGRES_URL:
         raise pytest.UsageError("TRACKER_STRICT_TESTS=1 needs TEST_DATABASE_URL: the PostgreSQL tests are mandatory")
     if not os.environ.get("PYTEST_XDIST_WORKER"):
@@ -60,6 +66,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if databases.STRICT and reporter is not None and reporter.stats.get("skipped"):
         session.exitstatus = 1
+
+
+# What the audit entries written by the current test would show raw in the history (tests/audit/test_vocabulary.py).
+_unreadable_audit: list[str] = []
+_ENUM_CHOICES = enum_choices()
+
+
+@event.listens_for(AuditEntry, "before_insert")
+def _note_unreadable_audit(_mapper, _connection, entry: AuditEntry) -> None:
+    _unreadable_audit.extend(unreadable(entry.entity, entry.verb, entry.changes or {}, _ENUM_CHOICES))
+
+
+@pytest.fixture(autouse=True)
+def audit_entries_read_in_every_language(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test whose code writes an audit entry that the history cannot name in the reader's language."""
+    _unreadable_audit.clear()
+    yield
+    found = sorted(set(_unreadable_audit)) if request.node.get_closest_marker("toy_audit") is None else []
+    _unreadable_audit.clear()
+    assert not found, "the history would show these raw (name them in tracker/audit/display.py or fields.py):\n" + (
+        "\n".join(found)
+    )
 
 
 class IsolatedClient(FlaskClient):

@@ -67,7 +67,7 @@ def test_history_shows_every_change_with_names_and_times(team: Team, frozen_cloc
     by_verb = {(e.entity, e.raw_verb, e.actor): e for e in history.entries}
     activation = by_verb[("Action", "approve", "Claire Martin")]
     assert [(c.label, c.old, c.new) for c in activation.changes] == [
-        ("Approved for", None, "IDF"),
+        ("Approved for", None, "Île-de-France Region"),
         ("Status", "Proposed", "Active"),
     ]
     assert by_verb[("Action", "approve", "Pieter Janssens")].comment == "Akkoord"

@@ -21,6 +21,9 @@ from tracker.core.lifecycle import (
     transition,
 )
 
+# A made-up model: its audit entries test the engine, no history shows them.
+pytestmark = pytest.mark.toy_audit
+
 
 @dataclass
 class Door:

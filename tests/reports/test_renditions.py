@@ -184,3 +184,22 @@ def test_bad_input_gets_one_line_and_changes_nothing(
     assert result.output.strip().startswith(message) and len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
     assert db.session.query(Report).count() == 0
+
+
+@pytest.mark.parametrize(("lang", "previous"), [("fr", "T2 2026"), ("nl", "K2 2026")])
+def test_a_report_names_the_report_it_is_compared_with_and_its_commitments_as_readers_do(
+    agreement: Agreement, frozen_clock, lang: str, previous: str
+) -> None:
+    services.generate_report(agreement, "2026-Q2")
+    report = services.generate_report(agreement, "2026-Q3")
+    db.session.commit()
+    page = render.render_html(report, lang)
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert f" {previous} (" in text and "2026-Q2" not in text
+    # Commitments by their number in their workstream (« N° 1 »), never by their code (`ECO-PROD-1`, English words).
+    codes = [c.code for ws in agreement.workstreams for c in ws.commitments]
+    assert codes and not [code for code in codes if code in text]
+    assert {"fr": "N°\u00a01</span>", "nl": "Nr.\u00a01</span>"}[lang] in page  # kept together on one line
+    book = load_workbook(io.BytesIO(render.render(report, lang, "xlsx")), read_only=True)
+    cells = {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v}
+    assert not set(codes) & cells

@@ -24,14 +24,18 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.forms import submit_form
-from tracker.accounts.models import User
+from tracker.accounts.models import Role, User
+from tracker.accounts.people import deactivate, set_co_lead
+from tracker.accounts.services import create_user
 from tracker.actions.models import Action, ActionStatus, Indicator
 from tracker.actions.progress import log_progress
+from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.demo.service import DEMO_PASSWORD, load_demo
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.digest import preview_digest
 from tracker.reports import render, services, signoff, xlsx
+from tracker.reports.models import Report
 from tracker.transfer.export import IMPORT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +165,37 @@ def main_pages(slug: str) -> list[str]:
     ]
 
 
+def _history_rows(people: dict[str, User], agreement: Agreement, action: Action) -> tuple[User, Report]:
+    """Write the audit rows that once read raw (« Partie : 1 », `co_lead`, `handed_to`, withdrawn signatures) and a
+    quarterly report compared with the previous one; return the newcomer and that report."""
+    admin = people["admin@idf.example.org"]
+    newcomer = create_user(
+        email="ines.nouvelle@idf.example.org", name="Inès Nouvelle", party_code="IDF", role="coordinator", by=admin
+    )
+    people[newcomer.email] = newcomer
+    set_co_lead(admin, action.workstream_id, newcomer.id)
+    deactivate(admin, newcomer, successor_id=people["camille.martin@idf.example.org"].id)
+    services.generate_report(agreement, "2026-Q2")
+    quarter = services.generate_report(agreement, "2026-Q3")
+    reviewers = [u for u in people.values() if u.role == Role.REVIEWER]
+    signoff.sign_report(next(u for u in reviewers if u.party.code == "IDF"), quarter, "Relu.")
+    signoff.return_report(next(u for u in reviewers if u.party.code == "BXL"), quarter, "Chiffres à revoir.")
+    db.session.commit()
+    return newcomer, quarter
+
+
+def _audit_rows_read_as_names(client: FlaskClient, newcomer: User, lang: str) -> list[str]:
+    """Return what the audit log shows of the newcomer's account by its id instead of a name."""
+    page = lxml.html.document_fromstring(client.get("/admin/audit").get_data(as_text=True))
+    # The creation of the account: the one row that records its email, with the party it belongs to.
+    rows = [row for row in page.xpath("//table[@class='audit-table']//tr") if newcomer.email in row.text_content()]
+    assert len(rows) == 1, "the newcomer's account is in the audit log"
+    created = rows[0]
+    values = [" ".join(v.text_content().split()) for v in created.xpath(".//ins")]
+    party = newcomer.party.text("name", lang)
+    return [] if party in values else [f"/admin/audit: the new account's party is not named: {values!r}"]
+
+
 @pytest.mark.parametrize("lang", ["fr", "nl"])
 def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     app: Flask, client: FlaskClient, frozen_clock, tmp_path: Path, lang: str
@@ -176,6 +211,7 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     log_progress(owner, action, text="Preuve jointe.", percent=40, health="on_track",
                  attachments=[("compte-rendu.txt", BytesIO("Compte rendu de la réunion.".encode()))])  # fmt: skip
     db.session.commit()
+    newcomer, previous_report = _history_rows(people, agreement, action)
     for person in people.values():
         person.language = lang
     db.session.commit()
@@ -194,15 +230,25 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
         allowed = IMPORT_COLUMNS if path.endswith("/import") else ()
         problems += findings(path, visible_text(html), phrases, lang, allowed)
 
+    problems += _audit_rows_read_as_names(client, newcomer, lang)
+
     digest = preview_digest(people["camille.martin@idf.example.org"], MONDAY)
     assert digest is not None
     problems += findings("digest subject", digest.subject, phrases, lang)
     problems += findings("digest text", digest.text, phrases, lang)
     problems += findings("digest html", visible_text(digest.html or ""), phrases, lang)
 
-    # Workstream codes are English words (`YOUTH`): reports name workstreams by number and title.
+    # Workstream and commitment codes are English words (`YOUTH`, `ECO-PROD-1`): digests and reports name workstreams
+    # by title (reports by number and title), commitments by number and text.
     codes = [re.escape(ws.code) for ws in agreement.workstreams]
+    codes += [re.escape(c.code) for ws in agreement.workstreams for c in ws.commitments]
     code_word = re.compile(r"(?<![\w-])(?:{})(?![\w-])".format("|".join(codes)))
+    problems += [f"digest: code {m.group(0)!r}" for m in code_word.finditer(digest.subject + " " + digest.text)]
+    # The quarterly report is compared with the one before: named by its period as readers write it.
+    compared = visible_text(render.render_html(previous_report, lang))
+    problems += findings("compared report html", compared, phrases, lang)
+    problems += [f"compared report: period key {key!r}" for key in re.findall(r"\b\d{4}-Q[1-4]\b|\bY\d+\b", compared)]
+    problems += [f"compared report: code {m.group(0)!r}" for m in code_word.finditer(compared)]
     html = render.render_html(report, lang)
     problems += findings("report html", visible_text(html), phrases, lang)
     problems += [f"report html: workstream code {m.group(0)!r}" for m in code_word.finditer(visible_text(html))]

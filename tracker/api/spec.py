@@ -178,6 +178,20 @@ def _file_schema(media_type: str) -> dict[str, str]:
     return {"type": "string", "format": "binary", "contentMediaType": media_type}
 
 
+# Generated clients read a body as bytes only under this media type (openapi-python-client 0.29 gives a `File` for
+# it, and decodes every other non-JSON type as text: a PDF or an XLSX would arrive broken).
+BYTES_MEDIA_TYPE = "application/octet-stream"
+
+
+def _file_content(media_types: tuple[str, ...]) -> dict[str, Any]:
+    """Return the `content` of a file answer: each media type the view sends, and first, when one of them is not
+    text, `application/octet-stream`, which clients read as the file's bytes (the Content-Type names its type)."""
+    content = {kind: {"schema": _file_schema(kind)} for kind in media_types}
+    if any(not kind.startswith("text/") for kind in media_types):
+        content = {BYTES_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}, **content}
+    return content
+
+
 def _declared_operations(app: Flask) -> Iterator[tuple[str, str, Any]]:
     """Yield (document path, method, view function) for every API rule of the app."""
     for rule in app.url_map.iter_rules():
@@ -195,7 +209,7 @@ def _declare_views(doc: dict[str, Any], app: Flask) -> None:
             continue
         media_types = getattr(view, "file_media_types", ())
         if media_types:
-            operation["responses"]["200"]["content"] = {kind: {"schema": _file_schema(kind)} for kind in media_types}
+            operation["responses"]["200"]["content"] = _file_content(media_types)
         if getattr(view, "accepts_if_match", False):
             operation.setdefault("parameters", []).append(dict(IF_MATCH))
 

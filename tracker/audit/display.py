@@ -9,12 +9,20 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from tracker.accounts.models import User
 from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.agreements.models import Commitment, Party
-from tracker.audit.fields import MACHINE_FIELDS, field_label, special_value, text_language
+from tracker.audit.fields import (
+    FORMATTED_FIELDS,
+    MACHINE_FIELDS,
+    VALUE_NAMES,
+    field_label,
+    has_label,
+    special_value,
+    text_language,
+)
 from tracker.closeout.lifecycle import STATE_LABELS as AGREEMENT_STATUS
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
@@ -58,6 +66,7 @@ VERBS = {
     "record_amendment": _l("Amendment recorded"),
     "confirm": _l("Confirmation"),
     "amend": _l("Amendment in effect"),
+    "supersede": _l("Replaced by a newer version"),
     "extend": _l("In force again"),
     "archive": _l("Archive package built"),
 }
@@ -103,6 +112,7 @@ EXTRA_FIELDS = {
     "languages": _l("Languages"),
     "version": _l("Version"),
 }
+LABELS = {**FIELD_LABELS, **EXTRA_FIELDS}
 # Status names per entity: French agrees in gender (une action « annulée », un jalon « annulé »).
 STATUS = {
     "action": ACTION_STATUS,
@@ -110,6 +120,8 @@ STATUS = {
     "report": REPORT_STATUS,
     "agreement": AGREEMENT_STATUS,
 }
+# English notes the system once wrote beside entries whose verb already says it all: not shown.
+SYSTEM_COMMENTS = {"demo data", "one-click unsubscribe link"}
 # Ids that only matter to the database: not shown in the history.
 HIDDEN_FIELDS = {"action_id", "indicator_id", "agreement_id", "workstream_id", "position", "sha256"}
 
@@ -135,25 +147,47 @@ class Entry:
     comment: str | None
 
 
+# Recorded ids and party codes, shown as the name of what they point at.
+USER_ID_FIELDS = {"owner_id", "user_id"}
+PARTY_ID_FIELDS = {"party_id", "lead_party_id"}
+PARTY_CODE_FIELDS = {
+    "approved_for",
+    "signed_for",
+    "confirmed_for",
+    "closing_confirmed_for",
+    "approvals_withdrawn",
+    "signatures_withdrawn",
+}
+
+
 class Names:
     """Display names for the ids found in a batch of entries, loaded in a few queries (no N+1)."""
 
     def __init__(self, entries: Sequence[AuditEntry]) -> None:
-        wanted: dict[str, set[int]] = {"owner_id": set(), "lead_party_id": set(), "commitment_ids": set()}
+        wanted: dict[str, set[Any]] = {"users": set(), "parties": set(), "codes": set(), "commitments": set()}
         for entry in entries:
-            for field, ids in wanted.items():
-                if field in (entry.changes or {}):
-                    ids.update(_ints(entry.changes[field]))
+            for field, value in (entry.changes or {}).items():
+                if field in USER_ID_FIELDS:
+                    wanted["users"].update(_ints(value))
+                elif field in PARTY_ID_FIELDS:
+                    wanted["parties"].update(_ints(value))
+                elif field == "commitment_ids":
+                    wanted["commitments"].update(_ints(value))
+                elif field in PARTY_CODE_FIELDS:
+                    wanted["codes"].update(_strings(value))
         language = str(get_locale() or "fr")
-        self.names: dict[tuple[str, int], str] = {}
-        if wanted["owner_id"]:
-            for user in db.session.scalars(select(User).where(User.id.in_(wanted["owner_id"]))):
-                self.names[("owner_id", user.id)] = user.name
-        if wanted["lead_party_id"]:
-            for party in db.session.scalars(select(Party).where(Party.id.in_(wanted["lead_party_id"]))):
-                self.names[("lead_party_id", party.id)] = party.text("name", language)
-        if wanted["commitment_ids"]:
-            for c in db.session.scalars(select(Commitment).where(Commitment.id.in_(wanted["commitment_ids"]))):
+        self.names: dict[tuple[str, Any], str] = {}
+        if wanted["users"]:
+            for user in db.session.scalars(select(User).where(User.id.in_(wanted["users"]))):
+                self.names.update({(field, user.id): user.name for field in USER_ID_FIELDS})
+        if wanted["parties"] or wanted["codes"]:
+            condition = or_(Party.id.in_(wanted["parties"]), Party.code.in_(wanted["codes"]))
+            for party in db.session.scalars(select(Party).where(condition)):
+                name = party.text("name", language)
+                self.names.update({(field, party.id): name for field in PARTY_ID_FIELDS})
+                self.names.update({(field, party.code): name for field in PARTY_CODE_FIELDS})
+        if wanted["commitments"]:
+            for c in db.session.scalars(select(Commitment).where(Commitment.id.in_(wanted["commitments"]))):
                 self.names[("commitment_ids", c.id)] = c.code
 
     def show(self, field: str, value: Any, entity: str = "") -> str:
@@ -161,7 +195,7 @@ class Names:
             return "—"
         if isinstance(value, list):
             return ", ".join(self.show(field, v, entity) for v in value)
-        if isinstance(value, int) and (field, value) in self.names:
+        if isinstance(value, int | str) and (field, value) in self.names:
             return self.names[(field, value)]
         statuses = STATUS.get(entity, {})
         if field == "status" and str(value) in statuses:
@@ -180,6 +214,13 @@ class Names:
         return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
 
 
+def _strings(value: Any) -> list[str]:
+    """Return every string in a value or a list."""
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
 def _ints(value: Any) -> list[int]:
     """Return every integer in a value, a list, or a list of lists."""
     if isinstance(value, list):
@@ -187,7 +228,7 @@ def _ints(value: Any) -> list[int]:
     return [value] if isinstance(value, int) and not isinstance(value, bool) else []
 
 
-LIST_FIELDS = {"approvals_withdrawn", "attachments", "commitment_ids"}
+LIST_FIELDS = {"approvals_withdrawn", "signatures_withdrawn", "attachments", "commitment_ids"}
 
 
 def _is_pair(field: str, value: Any) -> bool:
@@ -204,7 +245,7 @@ def _changes(entry: AuditEntry, names: Names) -> list[Change]:
     for field, value in (entry.changes or {}).items():
         if field in HIDDEN_FIELDS or field in MACHINE_FIELDS:
             continue
-        label = field_label(field, {**FIELD_LABELS, **EXTRA_FIELDS})
+        label = field_label(field, LABELS)
         if _is_pair(field, value):
             old, new = names.show(field, value[0], entry.entity), names.show(field, value[1], entry.entity)
             result.append(Change(label, old, new, text_language(field)))
@@ -226,10 +267,40 @@ def describe(entries: Sequence[AuditEntry]) -> list[Entry]:
             verb=str(VERBS.get(e.verb, e.verb)),
             raw_verb=e.verb,
             changes=_changes(e, names),
-            comment=e.comment,
+            comment=None if e.comment in SYSTEM_COMMENTS else e.comment,
         )
         for e in entries
     ]
+
+
+NAMED_IDS = USER_ID_FIELDS | PARTY_ID_FIELDS | {"commitment_ids"}
+
+
+def unreadable(entity: str, verb: str, changes: dict[str, Any], choices: dict[str, set[str]]) -> list[str]:
+    """Return what of an audit entry the history would show raw (verb, entity, field or value without a name for
+    people), as short English notes for a developer; empty when everything reads in the reader's language.
+    `choices`: {field: the values it stores} for the fields that hold an enumeration (never shown as stored)."""
+    problems = [f"verb {verb!r}"] if verb not in VERBS else []
+    problems += [f"entity {entity!r}"] if entity not in ENTITIES else []
+    for field, value in (changes or {}).items():
+        if field in HIDDEN_FIELDS or field in MACHINE_FIELDS:
+            continue
+        if not has_label(field, LABELS):
+            problems.append(f"{entity}.{verb}: field {field!r}")
+        if field in NAMED_IDS or field in PARTY_CODE_FIELDS or field in FORMATTED_FIELDS:
+            continue
+        if field.endswith(("_id", "_ids")):
+            problems.append(f"{entity}.{verb}: {field!r} holds ids shown as numbers")
+            continue
+        for item in _strings(value):
+            named = (
+                item in VALUE_NAMES.get(field, {})
+                or (field == "status" and item in STATUS.get(entity, {}))
+                or (field == "health" and item in HEALTH)
+            )
+            if not named and item in choices.get(field, set()):
+                problems.append(f"{entity}.{verb}: {field} = {item!r} shown as stored")
+    return problems
 
 
 def when(value: datetime) -> str:

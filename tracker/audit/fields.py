@@ -6,7 +6,7 @@ bytes reads « 45 octets », a report period key reads as its kind.
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from typing import Any
 
 from flask_babel import format_decimal
@@ -14,8 +14,10 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.actions.units import file_size, unit_name
 from tracker.closeout.decisions import DECISION_LABELS
-from tracker.reports.labels import DIRECTION, KIND, period_title
-from tracker.web.i18n import LANGUAGE_NAMES, ROLE_LABELS
+from tracker.mail.labels import MAIL_STATE
+from tracker.reminders.forms import CADENCE_LABELS
+from tracker.reports.labels import DIRECTION, KIND, previous_title
+from tracker.web.i18n import LANGUAGE_NAMES, ROLE_LABELS, format_calendar_date
 
 FIELD_NAMES = {
     # accounts
@@ -59,11 +61,41 @@ FIELD_NAMES = {
     "attempts": _l("Attempts"),
     "users": _l("Accounts"),
     "actions": _l("Actions"),
+    # people administration, sign-offs, days off
+    "co_lead": _l("Co-lead"),
+    "handed_to": _l("Handed over to"),
+    "signatures_withdrawn": _l("Signatures withdrawn"),
+    "on": _l("Date"),
+    "label": _l("Label"),
+    # reminder settings
+    **CADENCE_LABELS,
 }
 LANGUAGE_SUFFIXES = {"_fr": "fr", "_en": "en", "_nl": "nl"}
 DIGESTS = {"daily": _l("Daily"), "weekly": _l("Weekly (Mondays)"), "none": _l("No digest")}
+SCOPES = {"read": _l("Read only"), "write": _l("Read and write")}
+# Recorded values that special_value formats (a period key, a unit key, a size, a day).
+FORMATTED_FIELDS = {"period", "unit", "size", "on"}
+# Recorded enumerations whose keys read as their names.
+VALUE_NAMES: dict[str, dict[str, Any]] = {
+    "language": LANGUAGE_NAMES,
+    "role": ROLE_LABELS,
+    "digest": DIGESTS,
+    "direction": DIRECTION,
+    "kind": KIND,
+    "decision": DECISION_LABELS,
+    "state": MAIL_STATE,
+    "scope": SCOPES,
+}
 # Recorded for the machine only: not shown in the history.
 MACHINE_FIELDS = {"content_type"}
+
+
+def has_label(field: str, labels: dict[str, Any]) -> bool:
+    """Whether a recorded field has a name for people (in `labels`, in this module's, or as `<named>_<language>`)."""
+    base, suffix = field[:-3], field[-3:]
+    return bool(
+        labels.get(field) or FIELD_NAMES.get(field) or (suffix in LANGUAGE_SUFFIXES and has_label(base, labels))
+    )
 
 
 def field_label(field: str, labels: dict[str, Any]) -> str:
@@ -85,16 +117,11 @@ def text_language(field: str) -> str | None:
 def special_value(field: str, value: Any) -> str | None:
     """Return how a value of a known kind reads (language, role, digest, unit, size, period), else None."""
     text = str(value)
-    names: dict[str, Any] = {
-        "language": LANGUAGE_NAMES,
-        "role": ROLE_LABELS,
-        "digest": DIGESTS,
-        "direction": DIRECTION,
-        "kind": KIND,
-        "decision": DECISION_LABELS,
-    }.get(field, {})
+    names = VALUE_NAMES.get(field, {})
     if text in names:
         return str(names[text])
+    if field == "on" and isinstance(value, str):
+        return _date(value)
     if field == "period":
         return _period(text)
     if field == "unit":
@@ -108,15 +135,14 @@ def special_value(field: str, value: Any) -> str | None:
     return None
 
 
+def _date(text: str) -> str | None:
+    """Return an ISO date as people read it, or None when the text is not one."""
+    try:
+        return format_calendar_date(date.fromisoformat(text), "medium")
+    except ValueError:
+        return None
+
+
 def _period(key: str) -> str:
     """Return a report period key (`2026-Q3`, `Y3`, `final`, `START..END`) as its title."""
-    if key == "final":
-        return str(_l("the whole agreement"))
-    if re.fullmatch(r"\d{4}-Q[1-4]", key):
-        return period_title({"kind": "quarter", "key": key})
-    if re.fullmatch(r"Y\d+", key):
-        return period_title({"kind": "agreement_year", "key": key})
-    start, _, end = key.partition("..")
-    if end:
-        return period_title({"kind": "ad_hoc", "key": key, "start": start, "end": end})
-    return key
+    return previous_title({"period": key})

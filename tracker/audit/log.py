@@ -1,4 +1,4 @@
-"""The administrators' audit log: filtered pages and a CSV export safe against formula injection.
+"""The administrators' audit log: filtered pages and a CSV export safe against formula injection (tracker.transfer.sheets).
 
 An admin reads only the entries that concern their party (`concerns_party`): those of the agreements it
 signed, and those tied to no agreement written by one of its people.
@@ -6,8 +6,6 @@ signed, and those tied to no agreement written by one of its people.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -30,17 +28,10 @@ from tracker.core.errors import PermissionDenied
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
 from tracker.core.permissions import is_admin
+from tracker.transfer import sheets
 
 SLUG = re.compile(r"[a-z_]{1,40}")
-# A spreadsheet runs a cell starting with one of these as a formula: such cells get a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("at_utc", "actor", "actor_email", "agreement", "entity", "entity_id", "verb", "changes", "comment")
-
-
-def safe_cell(value: Any) -> str:
-    """Return the value as CSV text that a spreadsheet shows and never evaluates."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # Dates a filter may name without overflowing datetimes once moved to UTC (no audit entry lies beyond them).
@@ -147,36 +138,24 @@ def filter_choices(user: User) -> dict[str, Any]:
     }
 
 
-def csv_lines(user: User, filters: Filters) -> Iterator[str]:
-    """Check the user now, then return the CSV of every matching entry, produced line by line."""
+def csv_lines(user: User, filters: Filters, sep: str) -> Iterator[str]:
+    """Check the user now, then return the CSV of every matching entry, produced line by line, split by `sep`
+    ("comma" or "semicolon", as tracker.transfer.sheets writes every export; KeyError on another)."""
     _require_admin(user)
     slugs = {row.id: row.slug for row in db.session.execute(_agreements(user))}
     statement = _statement(user, filters).options(joinedload(AuditEntry.actor)).execution_options(yield_per=500)
-
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for entry in db.session.scalars(statement):
-            writer.writerow(
-                [
-                    safe_cell(v)
-                    for v in (
-                        entry.at.isoformat(),
-                        entry.actor.name if entry.actor else "",
-                        entry.actor.email if entry.actor else "",
-                        slugs.get(entry.agreement_id, ""),
-                        entry.entity,
-                        entry.entity_id,
-                        entry.verb,
-                        json.dumps(entry.changes or {}, ensure_ascii=False, sort_keys=True),
-                        entry.comment,
-                    )
-                ]
-            )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-
-    return lines()
+    rows = (
+        (
+            entry.at.isoformat(),
+            entry.actor.name if entry.actor else "",
+            entry.actor.email if entry.actor else "",
+            slugs.get(entry.agreement_id, ""),
+            entry.entity,
+            entry.entity_id,
+            entry.verb,
+            json.dumps(entry.changes or {}, ensure_ascii=False, sort_keys=True),
+            entry.comment,
+        )
+        for entry in db.session.scalars(statement)
+    )
+    return sheets.csv_lines(CSV_COLUMNS, rows, sep)

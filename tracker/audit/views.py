@@ -12,6 +12,7 @@ from tracker.audit import log
 from tracker.audit.display import when
 from tracker.audit.history import history_for
 from tracker.core.pagination import clamp
+from tracker.transfer.views import chosen_separator
 
 bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/admin/audit")
 
@@ -43,7 +44,7 @@ def export() -> Response:
     user = current_user._get_current_object()
     filters = log.Filters.from_args(request.args, current_app.config["TRACKER_TIMEZONE"])
     # Written while the request (and its database session) is open; kept in memory up to a few MB, then on disk.
-    lines = log.csv_lines(user, filters)
+    lines = log.csv_lines(user, filters, chosen_separator())
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - send_file closes it
     for line in lines:
         spool.write(line.encode("utf-8"))

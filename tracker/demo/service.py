@@ -117,7 +117,6 @@ def load_demo(slug: str = "idf-bxl-2021", seed: int = 2021) -> Counts:
         entity_id=agreement.id,
         verb="demo_load",
         agreement_id=agreement.id,
-        comment="demo data",
         changes={"users": populator.counts.users, "actions": populator.counts.actions},
     )
     return populator.counts

@@ -67,7 +67,7 @@ def _milestones(ids: set[int]) -> dict[int, Any]:
         select(
             Milestone.id, Milestone.title, Milestone.due_on, Action.id.label("action_id"), Action.title.label("action")
         )
-        .add_columns(Workstream.code, Workstream.title_fr, Workstream.title_en, Workstream.title_nl, User.name)
+        .add_columns(Workstream.title_fr, Workstream.title_en, Workstream.title_nl, User.name)
         .join(Action, Action.id == Milestone.action_id)
         .join(Workstream, Workstream.id == Action.workstream_id)
         .outerjoin(User, User.id == Action.owner_id)
@@ -81,7 +81,7 @@ def _actions(ids: set[int]) -> dict[int, Any]:
         return {}
     rows = db.session.execute(
         select(Action.id, Action.title, Action.last_progress_at, Action.start_on, Action.created_at, User.name)
-        .add_columns(Workstream.code, Workstream.title_fr, Workstream.title_en, Workstream.title_nl, Agreement.slug)
+        .add_columns(Workstream.title_fr, Workstream.title_en, Workstream.title_nl, Agreement.slug)
         .join(Workstream, Workstream.id == Action.workstream_id)
         .join(Agreement, Agreement.id == Workstream.agreement_id)
         .outerjoin(User, User.id == Action.owner_id)
@@ -91,8 +91,8 @@ def _actions(ids: set[int]) -> dict[int, Any]:
 
 
 def _workstream(row: Any, language: str) -> str:
-    title = getattr(row, f"title_{language}", None) or row.title_fr
-    return f"{row.code} · {title}"
+    """Return the workstream's title in the reader's language (its code is English words: `YOUTH`)."""
+    return str(getattr(row, f"title_{language}", None) or row.title_fr)
 
 
 def _milestone_entry(row: Any, on: date, language: str) -> Entry:

@@ -54,6 +54,5 @@ def unsubscribe(token: str) -> User:
             entity_id=user.id,
             verb="unsubscribe",
             changes={"digest": [before, DigestFrequency.NONE]},
-            comment="one-click unsubscribe link",
         )
     return user

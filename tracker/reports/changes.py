@@ -54,7 +54,7 @@ def changes_since(
         if row.due_on.isoformat() > old_due and row.status != "cancelled":
             slipped.append(_entry(row, codes, old_due_on=old_due))
     return {
-        "previous": {key: previous[key] for key in ("id", "period", "version", "generated_at")},
+        "previous": {key: previous[key] for key in ("id", "period", "kind", "start", "end", "version", "generated_at")},
         "new": new,
         "completed": completed,
         "slipped": slipped,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -81,6 +82,29 @@ def period_title(period: dict[str, Any]) -> str:
     return str(_l("%(start)s to %(end)s", start=iso_date(period["start"], "long"), end=iso_date(period["end"], "long")))
 
 
+def period_of_key(
+    key: str, kind: str | None = None, start: str | None = None, end: str | None = None
+) -> dict[str, Any]:
+    """Return the period dict that `period_title` reads, from a period key (`2026-Q3`, `Y3`, `final`, `START..END`)
+    and, when known, its kind and bounds (ISO dates; a final period needs them to read as dates)."""
+    if re.fullmatch(r"\d{4}-Q[1-4]", key):
+        kind = "quarter"
+    elif re.fullmatch(r"Y\d+", key):
+        kind = "agreement_year"
+    elif ".." in key:
+        kind, (start, _, end) = kind or "ad_hoc", key.partition("..")
+    return {"kind": kind or key, "key": key, "start": start, "end": end}
+
+
+def previous_title(previous: dict[str, Any]) -> str:
+    """Return how a report's `changes.previous` names the period it is compared with (`Q2 2026`); snapshots frozen
+    before it kept the bounds read the final period as « the whole agreement »."""
+    period = period_of_key(previous["period"], previous.get("kind"), previous.get("start"), previous.get("end"))
+    if period["start"] is None and period["kind"] not in ("quarter", "agreement_year"):
+        return str(_l("the whole agreement"))
+    return period_title(period)
+
+
 def report_title(snapshot: dict[str, Any]) -> str:
     """Return the report's title in the current language, e.g. `Final report · 23 September 2021 to …`."""
     return f"{KIND[snapshot['period']['kind']]} · {period_title(snapshot['period'])}"
@@ -96,6 +120,7 @@ def template_helpers() -> dict[str, Any]:
         "percent": percent,
         "period_title": period_title,
         "narrative_text": narrative_text,
+        "previous_title": previous_title,
         "ACTION_STATUS": ACTION_STATUS,
         "HEALTH": HEALTH,
         "MILESTONE_FIGURES": MILESTONE_FIGURES,

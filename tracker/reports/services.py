@@ -81,6 +81,9 @@ def _previous_summary(report: Report | None) -> dict[str, Any] | None:
     return {
         "id": report.id,
         "period": report.period,
+        "kind": report.kind.value,
+        "start": report.period_start_on.isoformat(),
+        "end": report.period_end_on.isoformat(),
         "version": report.version,
         "generated_at": report.generated_at.isoformat(),
         "milestone_index": report.snapshot.get("milestone_index", {}),

@@ -209,7 +209,10 @@ def build_snapshot(
 
     unaddressed: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for commitment in queries.unaddressed_commitments(agreement.id):
-        unaddressed[commitment.workstream_id].append({"code": commitment.code, "text": texts(commitment, "text")})
+        # Numbered within their workstream in the report: their codes are English words (`YOUTH-1`).
+        unaddressed[commitment.workstream_id].append(
+            {"code": commitment.code, "position": commitment.position, "text": texts(commitment, "text")}
+        )
     indicators: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for indicator, value, measured_on in queries.indicators_with_latest(agreement.id, period.end):
         indicators[indicator.workstream_id].append(indicator_entry(indicator, value, measured_on))

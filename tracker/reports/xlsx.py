@@ -131,7 +131,6 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
         _("Indicators"),
         [
             _("Workstream"),
-            _("Code"),
             _("Indicator"),
             _("Unit"),
             _("Direction"),
@@ -152,7 +151,6 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
             indicators,
             [
                 code,
-                i["code"],
                 loc(i["name"]),
                 unit_name(i["unit"]),
                 str(DIRECTION[i["direction"]]),
@@ -168,7 +166,7 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
     highlights = _sheet(
         book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")]
     )
-    commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("Code"), _("Commitment")])
+    commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("No."), _("Commitment")])
     for ws in s["workstreams"]:
         for h in ws["highlights"]:
             put_row(
@@ -176,7 +174,10 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
                 [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]],
             )
         for c in ws["unaddressed_commitments"]:
-            put_row(commitments, [loc(ws["title"]), c["code"], loc(c["text"])])
+            # Numbered within their workstream as in the report (older snapshots kept only the code).
+            put_row(
+                commitments, [loc(ws["title"]), c["position"] + 1 if "position" in c else c["code"], loc(c["text"])]
+            )
 
 
 def _outcomes(book: Workbook, s: dict[str, Any]) -> None:

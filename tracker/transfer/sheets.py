@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -48,18 +48,31 @@ def _csv_cell(value: Any, decimal_comma: bool) -> str:
     return safe_text(str(value))
 
 
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = "comma") -> bytes:
-    """Return UTF-8 CSV with a BOM, split on `,` (sep "comma") or `;` with decimal commas (sep "semicolon").
+def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = "comma") -> Iterator[str]:
+    """Yield the CSV text line by line, the BOM first, split on `,` (sep "comma") or `;` with decimal commas
+    (sep "semicolon"), for exports written as they are read from the database.
 
     Raises KeyError on another `sep`.
     """
     delimiter = SEPARATORS[sep]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow(headers)
     for row in rows:
         writer.writerow([_csv_cell(v, delimiter == ";") for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
+
+
+def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = "comma") -> bytes:
+    """Return UTF-8 CSV with a BOM, split on `,` (sep "comma") or `;` with decimal commas (sep "semicolon").
+
+    Raises KeyError on another `sep`.
+    """
+    return "".join(csv_lines(headers, rows, sep)).encode("utf-8")
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
