@@ -13,7 +13,9 @@ start to exit: unlike wall time it hardly moves when other programs load the mac
 The target of issue 16: `import wsgi` within 2.5× the bare app. Every process reads compiled bytecode, kept
 in a temporary folder (PYTHONPYCACHEPREFIX), as a deployed app does: without it (PYTHONDONTWRITEBYTECODE=1) the
 app's own modules would be compiled again in every process while the libraries' come precompiled;
-`--no-bytecode` measures that case.
+`--no-bytecode` measures that case. On a loaded machine CPU times still move by a tenth or more; `--instructions`
+counts the instructions each command runs under valgrind (cachegrind, once per command, slow but the same figure
+on a busy machine as on a quiet one).
 
     python bench/import_time.py [--runs 15]
     python -X importtime -c "import wsgi" 2> importtime.txt   # where the time goes, module by module
@@ -23,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,10 +65,24 @@ def cpu_seconds(command: list[str], env: dict[str, str]) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def instructions(command: list[str], env: dict[str, str], folder: str) -> int:
+    """Return how many instructions command runs to its end, counted by valgrind's cachegrind (fails loudly)."""
+    out = f"{folder}/cachegrind.out"
+    done = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}", *command],
+        cwd=ROOT, env={**env, "PYTHONHASHSEED": "0"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"valgrind {' '.join(command)} failed: {done.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="fresh processes per command (default 15)")
     parser.add_argument("--no-bytecode", action="store_true", help="compile the app's modules in every process")
+    parser.add_argument("--instructions", action="store_true", help="count instructions under valgrind instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tracker-import-") as folder:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/tracker.db", "TRACKER_INSTANCE_DIR": folder,
@@ -76,6 +94,17 @@ def main(argv: list[str]) -> int:
             env["PYTHONPYCACHEPREFIX"] = f"{folder}/pycache"
         for command in COMMANDS.values():  # first runs: compiled catalogs and bytecode, not measured
             cpu_seconds(command, env)
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                parser.error("--instructions needs valgrind (apt-get install valgrind)")
+            counts = {name: instructions(command, env, folder) for name, command in COMMANDS.items()}
+            print("instructions run (valgrind cachegrind, PYTHONHASHSEED=0)")
+            for name, value in counts.items():
+                print(f"{name:<30}{value / 1e6:>10.0f} M")
+            for name in ("import wsgi", "flask --app wsgi --help"):
+                print(f"{name}: {counts[name] / counts['bare Flask + SQLAlchemy app']:.2f} × the bare app (target <= 2.5), "
+                      f"{counts[name] / counts['import flask, sqlalchemy']:.2f} × importing flask and sqlalchemy")  # fmt: skip
+            return 0
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
         print(f"median CPU time of {args.runs} fresh processes (user + system)")
         times: dict[str, list[float]] = {name: [] for name in COMMANDS}
