@@ -8,7 +8,6 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.agreements.loader import AgreementFileError, load_agreement_file
 from tracker.core.db import db
 from tracker.core.errors import DomainError
 
@@ -19,6 +18,9 @@ agreements_cli = AppGroup("agreements", help="Manage agreements.")
 @click.argument("path", type=click.Path(path_type=Path))
 def load(path: Path) -> None:
     """Load or update an agreement from a data file (running it twice changes nothing)."""
+    # Imported here: the file's schema (pydantic) is of no use to the other commands nor to the web workers.
+    from tracker.agreements.loader import AgreementFileError, load_agreement_file
+
     try:
         result = load_agreement_file(path)
         db.session.commit()

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic import Strict as StrictMode
 from pydantic_core import PydanticCustomError
 
 from tracker.actions.validation import MAX_OUTCOME, MAX_SOURCE, MAX_TITLE
-from tracker.api.schemas import HealthName
+from tracker.api.schemas import ApiModel, HealthName
 from tracker.core.lifecycle import MAX_COMMENT_LENGTH
 from tracker.core.text import clean_line, clean_text
 
@@ -32,7 +32,7 @@ def _iso_text(value: Any) -> Any:
 Day = Annotated[date, StrictMode(False), BeforeValidator(_iso_text)]
 
 
-class Strict(BaseModel):
+class Strict(ApiModel):
     """What every request body derives from: unknown fields refused, no value of another JSON type taken for
     the one declared, text cleaned of control characters.
 
@@ -85,7 +85,7 @@ class TransitionIn(Strict):
     )
 
 
-class TransitionOut(BaseModel):
+class TransitionOut(ApiModel):
     name: str
     to: str
     label: str
@@ -94,7 +94,7 @@ class TransitionOut(BaseModel):
     blocked: str | None
 
 
-class TransitionList(BaseModel):
+class TransitionList(ApiModel):
     status: str
     items: list[TransitionOut]
 
@@ -103,13 +103,13 @@ class ApprovalIn(Strict):
     comment: str | None = Field(None, max_length=MAX_COMMENT_LENGTH)
 
 
-class ApprovalOut(BaseModel):
+class ApprovalOut(ApiModel):
     party: str
     person: str
     approved_at: datetime
 
 
-class ApprovalList(BaseModel):
+class ApprovalList(ApiModel):
     status: str
     items: list[ApprovalOut]
 

@@ -7,14 +7,14 @@ from typing import Any, Literal
 
 from flask import Response, jsonify
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from tracker.agreements.services import get_agreement
 from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user
 from tracker.api.inputs import Strict
-from tracker.api.schemas import Links, PageInfo, PageQuery
+from tracker.api.schemas import ApiModel, Links, PageInfo, PageQuery
 from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
 from tracker.core.db import db
@@ -32,14 +32,14 @@ class ReportQuery(PageQuery):
     agreement: str = Field(max_length=64, description="Slug of the agreement")
 
 
-class SignatureOut(BaseModel):
+class SignatureOut(ApiModel):
     party: str
     person: str
     signed_at: datetime
     comment: str
 
 
-class ReportOut(BaseModel):
+class ReportOut(ApiModel):
     id: int
     agreement: str
     kind: Literal["quarter", "agreement_year", "final", "ad_hoc"]
@@ -63,7 +63,7 @@ class CommentIn(Strict):
     comment: str | None = Field(None, max_length=10_000)
 
 
-class DownloadQuery(BaseModel):
+class DownloadQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     lang: Literal["fr", "en", "nl"] = "fr"
@@ -139,7 +139,7 @@ def return_report(report_id: int, json: CommentIn) -> dict[str, Any]:
     return _after(report_id)
 
 
-class PreparingOut(BaseModel):
+class PreparingOut(ApiModel):
     status: Literal["preparing"]
     retry_after: int = Field(description="Seconds after which to ask again (also the Retry-After header)")
 

@@ -15,7 +15,15 @@ HealthName = Literal["on_track", "at_risk", "off_track"]
 MilestoneStatusName = Literal["planned", "done", "cancelled"]
 
 
-class Texts(BaseModel):
+class ApiModel(BaseModel):
+    """What every API shape derives from. Its validator and schema are built when first used, not when the app
+    starts: about seventy shapes would otherwise cost every worker and every `flask` command a third of a second
+    of CPU before it starts, for shapes most of them never use."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Texts(ApiModel):
     """A text in the three languages of the tracker."""
 
     fr: str
@@ -23,13 +31,13 @@ class Texts(BaseModel):
     nl: str
 
 
-class Links(BaseModel):
+class Links(ApiModel):
     model_config = ConfigDict(extra="allow")
 
     self: str
 
 
-class PageLinks(BaseModel):
+class PageLinks(ApiModel):
     self: str
     first: str
     last: str
@@ -37,7 +45,7 @@ class PageLinks(BaseModel):
     prev: str | None = None
 
 
-class PageQuery(BaseModel):
+class PageQuery(ApiModel):
     """Page-based pagination: at most 100 items a page."""
 
     model_config = ConfigDict(extra="forbid")
@@ -46,7 +54,7 @@ class PageQuery(BaseModel):
     per_page: int = Field(25, ge=1, le=MAX_PER_PAGE)
 
 
-class PageInfo(BaseModel):
+class PageInfo(ApiModel):
     page: int
     per_page: int
     total: int
@@ -54,18 +62,18 @@ class PageInfo(BaseModel):
     links: PageLinks
 
 
-class PartyOut(BaseModel):
+class PartyOut(ApiModel):
     code: str
     name: Texts
 
 
-class PersonOut(BaseModel):
+class PersonOut(ApiModel):
     id: int
     name: str
     party: str
 
 
-class Me(BaseModel):
+class Me(ApiModel):
     id: int
     email: str
     name: str
@@ -77,7 +85,7 @@ class Me(BaseModel):
     token_expires_at: datetime | None
 
 
-class AgreementOut(BaseModel):
+class AgreementOut(ApiModel):
     slug: str
     title: Texts
     summary: Texts
@@ -95,18 +103,18 @@ class AgreementList(PageInfo):
     items: list[AgreementOut]
 
 
-class CommitmentOut(BaseModel):
+class CommitmentOut(ApiModel):
     id: int
     code: str
     text: Texts
 
 
-class LeadOut(BaseModel):
+class LeadOut(ApiModel):
     party: str
     person: PersonOut
 
 
-class WorkstreamSummary(BaseModel):
+class WorkstreamSummary(ApiModel):
     id: int
     agreement: str
     code: str
@@ -131,7 +139,7 @@ class WorkstreamQuery(PageQuery):
     agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
 
 
-class ActionOut(BaseModel):
+class ActionOut(ApiModel):
     id: int
     agreement: str
     workstream_id: int
@@ -158,7 +166,7 @@ class ActionList(PageInfo):
     items: list[ActionOut]
 
 
-class ActionFilterQuery(BaseModel):
+class ActionFilterQuery(ApiModel):
     """The filters of actions, shared by the list and the exports (which take no page: they hold every row)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -195,7 +203,7 @@ class ActionQuery(ActionFilterQuery, PageQuery):
     """One page of the filtered actions."""
 
 
-class MilestoneOut(BaseModel):
+class MilestoneOut(ApiModel):
     id: int
     action_id: int
     title: str
@@ -213,7 +221,7 @@ class MilestoneList(PageInfo):
     items: list[MilestoneOut]
 
 
-class UpdateOut(BaseModel):
+class UpdateOut(ApiModel):
     id: int
     action_id: int
     author: PersonOut | None
@@ -233,7 +241,7 @@ class UpdateList(PageInfo):
     items: list[UpdateOut]
 
 
-class MeasurementOut(BaseModel):
+class MeasurementOut(ApiModel):
     id: int
     indicator_id: int
     measured_on: date
@@ -247,7 +255,7 @@ class MeasurementList(PageInfo):
     items: list[MeasurementOut]
 
 
-class IndicatorOut(BaseModel):
+class IndicatorOut(ApiModel):
     id: int
     agreement: str
     workstream_id: int | None

@@ -10,20 +10,21 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 from spectree.plugins.werkzeug_utils import flask_response_unpack
 
 from tracker.api.links import add_links
 from tracker.api.messages import field_message
+from tracker.api.schemas import ApiModel
 from tracker.web.errors import PROBLEM_BASE
 
 API_PREFIX = "/api/v1"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
-class Problem(BaseModel):
+class Problem(ApiModel):
     """An RFC 9457 problem: `type` is stable, `title` is for people, `errors` maps fields to messages."""
 
     model_config = ConfigDict(extra="allow")

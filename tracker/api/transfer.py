@@ -6,13 +6,13 @@ from typing import Any, Literal
 
 from flask import request
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from werkzeug.wrappers import Response
 
 from tracker.agreements.services import get_agreement
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, today
-from tracker.api.schemas import ActionFilterQuery
+from tracker.api.schemas import ActionFilterQuery, ApiModel
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
 from tracker.core.db import db
 from tracker.transfer import export
@@ -31,40 +31,40 @@ class ExportQuery(ActionFilterQuery):
     sep: Literal["comma", "semicolon"] = SEP
 
 
-class TemplateQuery(BaseModel):
+class TemplateQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["csv", "xlsx"] = "csv"
     sep: Literal["comma", "semicolon"] = SEP
 
 
-class ImportQuery(BaseModel):
+class ImportQuery(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     dry_run: bool = Field(True, description="Only check the file (the default); false imports it")
 
 
-class ImportForm(BaseModel):
+class ImportForm(ApiModel):
     file: Any = Field(
         description="The CSV or XLSX file (multipart field `file`)",
         json_schema_extra={"format": "binary", "type": "string"},
     )
 
 
-class RowErrorOut(BaseModel):
+class RowErrorOut(ApiModel):
     line: int
     column: str
     message: str
 
 
-class PresentRowOut(BaseModel):
+class PresentRowOut(ApiModel):
     line: int
     action_id: int = Field(description="The existing action the line stands for")
     action_title: str
     milestone_title: str | None = Field(description="The milestone of the line, which the action already has")
 
 
-class ImportReportOut(BaseModel):
+class ImportReportOut(ApiModel):
     dry_run: bool
     applied: bool
     rows: int

@@ -25,7 +25,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import bagit
 from babel.dates import format_date
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
@@ -64,6 +63,8 @@ def build_archive(agreement: Agreement) -> AgreementArchive:
         raise InvalidTransition(_l("This agreement is already archived."))
     if agreement.status != AgreementStatus.CLOSED:
         raise InvalidTransition(_l("Only a closed agreement is archived: close it first."))
+    import bagit  # here, not at start-up: only the archiving job and command build bags
+
     root = Path(current_app.config["ARCHIVE_DIR"]).resolve()
     (root / "tmp").mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=root / "tmp"))

@@ -7,7 +7,6 @@ from flask.cli import AppGroup
 
 from tracker.core.db import db
 from tracker.core.errors import DomainError
-from tracker.demo.service import DEMO_PASSWORD, DemoError, demo_loaded, load_demo
 
 demo_cli = AppGroup("demo", help="Demo data (every row it adds is marked as demo).")
 
@@ -16,6 +15,9 @@ demo_cli = AppGroup("demo", help="Demo data (every row it adds is marked as demo
 @click.option("--agreement", "slug", default="idf-bxl-2021", show_default=True)
 def load(slug: str) -> None:
     """Add demo accounts, actions, milestones and progress updates, marked as demo."""
+    # Imported here: the demo's generator and texts are of no use to the other commands nor to the web workers.
+    from tracker.demo.service import DemoError, demo_loaded, load_demo
+
     if demo_loaded():
         click.echo("Demo data is already loaded; nothing added.")
         _print_accounts()
@@ -38,7 +40,7 @@ def load(slug: str) -> None:
 
 def _print_accounts() -> None:
     """Print every demo account: address, name, party, role and the workstreams it co-leads."""
-    from tracker.demo.service import demo_accounts
+    from tracker.demo.service import DEMO_PASSWORD, demo_accounts
 
     rows = demo_accounts()
     click.echo(f"{len(rows)} demo accounts, all with the password {DEMO_PASSWORD}:")

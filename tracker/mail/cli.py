@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask.cli import AppGroup
 
-from tracker.mail.delivery import DeliveryReport, deliver_pending
+if TYPE_CHECKING:
+    from tracker.mail.delivery import DeliveryReport
 
 outbox_cli = AppGroup("outbox", help="The mail outbox.")
 
@@ -14,6 +17,8 @@ outbox_cli = AppGroup("outbox", help="The mail outbox.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many messages.")
 def deliver(limit: int | None) -> None:
     """Send pending mail over SMTP; print how many were sent, retried later and given up."""
+    # Imported here: SMTP is of no use to the other commands nor to the web workers.
+    from tracker.mail.delivery import deliver_pending
 
     def show(report: DeliveryReport) -> None:
         click.echo(f"  ... {report.sent} sent, {report.retried} to retry, {report.dead} given up", err=True)
