@@ -58,6 +58,10 @@ VERBS = {
     "confirm": _l("Confirmation"),
     "amend": _l("Amendment in effect"),
     "extend": _l("In force again"),
+    "renew": _l("Renewal into a successor"),
+    "link_successor": _l("Successor linked from its agreement file"),
+    "carry_over": _l("Carried over to the successor agreement"),
+    "continue": _l("Continues an action of the previous agreement"),
 }
 ENTITIES = {
     "action": _l("Action"),
@@ -95,6 +99,12 @@ EXTRA_FIELDS = {
     "new_ends_on": _l("New end date"),
     "closing_confirmed_for": _l("Closing confirmed for"),
     "confirmed_for": _l("Confirmed for"),
+    "succeeds": _l("Succeeds"),
+    "succeeded_by": _l("Succeeded by"),
+    "continues": _l("Continues"),
+    "continued_in": _l("Continued in"),
+    "indicators": _l("Indicators"),
+    "milestones": _l("Milestones"),
 }
 # Status names per entity: French agrees in gender (une action « annulée », un jalon « annulé »).
 STATUS = {
