@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
@@ -98,6 +98,22 @@ def renewal_refusal(user: User, agreement: Agreement) -> Any:
     if not agreement.has_ended(clock.today(agreement.timezone)):
         return _l("The agreement is in force: its successor is prepared once it has ended (or extend it).")
     return None
+
+
+def actions_to_move(agreement: Agreement) -> int:
+    """Return how many carried-over actions of the agreement wait to move into a successor (one query)."""
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(CloseoutDecision)
+            .where(
+                CloseoutDecision.agreement_id == agreement.id,
+                CloseoutDecision.decision == Decision.CARRIED_OVER,
+                CloseoutDecision.successor_action_id.is_(None),
+            )
+        )
+        or 0
+    )
 
 
 def renew(
