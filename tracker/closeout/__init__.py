@@ -12,8 +12,8 @@ def init_app(app: Flask) -> None:
     from tracker.closeout import digest, lifecycle  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
-    from tracker.closeout.renewal import period_label, renewal_refusal
     from tracker.closeout.notice import end_notice
+    from tracker.closeout.renewal import period_label, renewal_refusal
     from tracker.core import clock
 
     app.add_template_global(end_notice, "agreement_end_notice")

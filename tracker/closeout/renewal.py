@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker.accounts.models import User
 from tracker.actions.indicators import latest_measurements
 from tracker.actions.models import Action, ActionApproval, Indicator, Milestone, MilestoneStatus
+from tracker.agreements.loader import AgreementFileError, register_succession
 from tracker.agreements.models import Agreement, AgreementParty, Commitment, Workstream, WorkstreamLead
 from tracker.closeout.models import CloseoutDecision, Decision
 from tracker.core import audit, clock
@@ -159,10 +160,22 @@ def link_successor(predecessor: Agreement, successor: Agreement, *, by: User | N
     ValidationFailed when a carried-over action has no matching workstream. Flushes."""
     successor.succeeds_id = predecessor.id
     db.session.flush()
+    db.session.expire(successor, ["workstreams"])  # the loader added them by id: read them afresh
     _copy_leads(predecessor, successor)
     indicators = _continue_indicators(predecessor, successor)
     _audit_link(predecessor, successor, by, verb="link_successor", indicators=indicators)
     return carry_over_decided(predecessor, successor, by=by)
+
+
+def _link_from_file(predecessor: Agreement, successor: Agreement, actor: User | None) -> int:
+    """The agreement loader's succession (`succeeds:` in a data file): link, and count the actions moved."""
+    try:
+        return len(link_successor(predecessor, successor, by=actor))
+    except ValidationFailed as exc:
+        raise AgreementFileError(f"succeeds: {exc.message}") from None
+
+
+register_succession(_link_from_file)
 
 
 def _audit_link(predecessor: Agreement, successor: Agreement, by: User | None, *, verb: str, indicators: int) -> None:
