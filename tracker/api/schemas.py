@@ -88,6 +88,8 @@ class AgreementOut(BaseModel):
     status: Literal["in_force", "ended", "closed", "archived"]
     timezone: str
     parties: list[PartyOut]
+    succeeds: str | None = Field(description="Slug of the ended agreement this one renews")
+    succeeded_by: str | None = Field(description="Slug of the agreement that renews this one")
     links: Links
 
 
@@ -147,6 +149,8 @@ class ActionOut(BaseModel):
     due_on: date | None
     last_progress_at: datetime | None
     commitment_ids: list[int]
+    continues: int | None = Field(description="Id of the action of the previous agreement that this one continues")
+    continued_by: int | None = Field(description="Id of the action that continues this one in the successor agreement")
     created_at: datetime
     updated_at: datetime
     version: int
