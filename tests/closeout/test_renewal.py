@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.factories import load_agreement, make_action, make_co_lead, make_milestone, make_user, workstream
 from tracker.actions.models import Action, ActionStatus, Indicator, Measurement, MilestoneStatus
 from tracker.agreements.models import Agreement, Commitment, Workstream
-from tracker.closeout import decisions, renewal
+from tracker.closeout import carry_over, decisions, renewal
 from tracker.closeout.models import CloseoutDecision, Decision
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
@@ -93,7 +93,7 @@ def test_an_action_carried_over_after_the_renewal_moves_at_its_decision(ended: A
     assert moved.workstream.agreement_id == successor.id and moved.workstream.code == "CULTURE"
     assert moved.status == ActionStatus.ON_HOLD
     # Moving again changes nothing: the decision knows where its action went.
-    assert renewal.carry_over_decided(ended, successor, by=None) == []
+    assert carry_over.carry_over_decided(ended, successor, by=None) == []
 
 
 def test_indicators_continue_from_their_last_measurement(ended: Agreement) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.agreements.services import get_agreement
-from tracker.closeout import decisions, renewal
+from tracker.closeout import carry_over, decisions, renewal
 from tracker.closeout.forms import CloseForm, CloseoutForm, RenewalForm
 from tracker.closeout.models import ClosureConfirmation
 from tracker.core.db import db
@@ -123,5 +123,5 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
         agreement=agreement,
         form=form,
         refusal=renewal.renewal_refusal(current_user, agreement),
-        moves=renewal.actions_to_move(agreement),
+        moves=carry_over.actions_to_move(agreement),
     ), 422 if form.is_submitted() else 200
