@@ -102,3 +102,17 @@ def test_an_agreement_in_force_offers_no_renewal(client: FlaskClient, app: Flask
     assert "Préparer l’accord suivant" not in text(client.get("/agreements/idf-bxl-2021/"))
     body = text(client.get(RENEW))
     assert "L’accord est en vigueur" in body and 'name="slug"' not in body
+
+
+def test_once_renewed_a_new_action_in_the_ended_agreement_is_pointed_to_the_successor(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    login(client, make_user("IDF", "admin", language="fr").email)
+    submit_form(client, RENEW, fields={"confirm": "y"})
+    response = submit_form(
+        client,
+        "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",
+        fields={"title": "Festival 2027", "due_on": "2027-06-30"},
+    )
+    assert response.status_code == 422
+    assert "une nouvelle action a sa place dans l’accord qui lui succède, idf-bxl-2026." in text(response)
