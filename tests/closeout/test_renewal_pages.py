@@ -62,6 +62,7 @@ def test_an_admin_starts_the_successor_and_the_carried_over_action_links_both_wa
     assert f"Décision de clôture{N}: reportée" in old_page
     assert f"Poursuivie dans l’accord 2026–2031 comme action n°{N}{moved.id}" in old_page
     assert f'href="/actions/{moved.id}"' in old_page
+    assert f"poursuivie comme action n°{N}{moved.id}" in text(client.get("/agreements/idf-bxl-2021/close-out"))
     new_page = text(client.get(f"/actions/{moved.id}"))
     assert (
         f"Suite de l’action n°{N}{action.id} «{N}Mission croisée des incubateurs{N}» de l’accord 2021–2026" in new_page
