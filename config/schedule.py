@@ -19,6 +19,8 @@ JOBS: dict[str, dict[str, Any]] = {
     "report_files": {"trigger": "interval", "seconds": 60},
     # Agreements whose end date has passed become "ended" (tracker/closeout/): shortly after midnight, local time.
     "agreement_end": {"trigger": "cron", "hour": 0, "minute": 5},
+    # Archive packages of closed agreements (tracker/closeout/archive.py): every hour, at a quiet minute.
+    "agreement_archive": {"trigger": "cron", "minute": 40},
 }
 # A quarterly report is generated this many days after its quarter ends (time to log the last progress).
 REPORT_QUARTER_DELAY_DAYS = 5
@@ -31,6 +33,7 @@ CATCH_UP_SECONDS = {
     "report_generation": 40 * 86400,
     "report_files": 3600,
     "agreement_end": 40 * 86400,
+    "agreement_archive": 2 * 3600,
 }
 LEDGER_KEEP_DAYS = 30
 REMINDER_CATCH_UP_DAYS = 2

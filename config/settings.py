@@ -102,6 +102,8 @@ class Config:
         self.PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
         self.UPLOAD_DIR = Path(_env("UPLOAD_DIR") or instance_dir / "uploads")
         self.REPORT_DIR = Path(_env("REPORT_DIR") or instance_dir / "reports")
+        # Archive packages (BagIt bags, zipped) of closed agreements.
+        self.ARCHIVE_DIR = Path(_env("ARCHIVE_DIR") or instance_dir / "archives")
         self.MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
         # Requests carry at most one evidence file and a form around it.
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_BYTES + 1024 * 1024
@@ -149,6 +151,7 @@ class TestConfig(Config):
         self.OUTBOX_WORKERS = 1
         self.UPLOAD_DIR = instance_dir / "uploads"
         self.REPORT_DIR = instance_dir / "reports"
+        self.ARCHIVE_DIR = instance_dir / "archives"
         self.SERVER_NAME = None
         # Rolled-back tests reuse ids on SQLite: the tests of the cache turn it on themselves.
         self.PAGE_CACHE_SIZE = 0

@@ -169,7 +169,9 @@ class ConnectionBoundSession(FlaskSQLAlchemySession):
 @pytest.fixture
 def app(session_app: Flask, tmp_path: Path) -> Iterator[Flask]:
     """The app, with every write of the test rolled back at its end (commits become savepoints)."""
-    session_app.config.update(UPLOAD_DIR=tmp_path / "uploads", REPORT_DIR=tmp_path / "reports")
+    session_app.config.update(
+        UPLOAD_DIR=tmp_path / "uploads", REPORT_DIR=tmp_path / "reports", ARCHIVE_DIR=tmp_path / "archives"
+    )
     limiter.reset()  # each test starts with no login attempts counted
     with session_app.app_context():
         connection = db.engine.connect()

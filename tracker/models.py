@@ -21,7 +21,7 @@ from tracker.agreements.models import (
     Workstream,
     WorkstreamLead,
 )
-from tracker.closeout.models import CloseoutDecision, ClosureConfirmation
+from tracker.closeout.models import AgreementArchive, CloseoutDecision, ClosureConfirmation
 from tracker.core.audit import AuditEntry
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 from tracker.mail.models import OutboxMessage
@@ -36,6 +36,7 @@ __all__ = [
     "Action",
     "ActionApproval",
     "Agreement",
+    "AgreementArchive",
     "AgreementParty",
     "Amendment",
     "AmendmentConfirmation",

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import delete
 
 from config import schedule
+from tracker.closeout.archive import archive_closed_agreements
 from tracker.closeout.services import end_due_agreements
 from tracker.core.db import db
 from tracker.core.runtime import SchedulerHeartbeat, SchedulerRun
@@ -101,6 +102,11 @@ def agreement_end(ctx: JobContext) -> dict[str, Any]:
     return {"ended": ended}
 
 
+def agreement_archive(ctx: JobContext) -> dict[str, Any]:
+    """Build the archive package of each closed agreement (one commit each; a failure is kept for the admins)."""
+    return archive_closed_agreements(ctx.stopping)
+
+
 JOBS: list[JobSpec] = [
     JobSpec("reminder_sweep", reminder_sweep),
     JobSpec("outbox_delivery", outbox_delivery),
@@ -108,4 +114,5 @@ JOBS: list[JobSpec] = [
     JobSpec("report_generation", report_generation),
     JobSpec("report_files", report_files),
     JobSpec("agreement_end", agreement_end),
+    JobSpec("agreement_archive", agreement_archive),
 ]

@@ -150,6 +150,21 @@ def test_completing_needs_every_milestone_done_or_cancelled(team: Team, frozen_c
     assert action.status == S.COMPLETED
 
 
+def test_cancelling_an_action_cancels_its_planned_milestones_with_its_reason(team: Team, frozen_clock) -> None:
+    action = factories.make_action(team.ws, team.owner, status=S.ACTIVE)
+    done = factories.make_milestone(action, date(2026, 3, 1))
+    late = factories.make_milestone(action, date(2026, 10, 1))  # overdue on 2026-11-27
+    services.complete_milestone(team.owner, done, completed_on="2026-03-01", version=done.version)
+    services.transition_action(team.owner, action, S.CANCELLED, comment="Budget supprimé")
+    db.session.commit()
+    assert (done.status, late.status) == (MilestoneStatus.DONE, MilestoneStatus.CANCELLED)
+    assert not late.is_overdue(date(2026, 11, 27))
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "milestone", AuditEntry.entity_id == late.id)
+    ).one()
+    assert (entry.verb, entry.comment) == ("cancel", "Budget supprimé")
+
+
 M = MilestoneStatus
 #: Milestone moves: (from, to, comment) -> outcome per role, in the order of ROLES.
 MILESTONE_TABLE = {

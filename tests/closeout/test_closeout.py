@@ -72,6 +72,27 @@ def test_a_co_lead_closes_out_a_selection_and_each_action_gets_its_own_fate(
     assert "1 action à clôturer" in text(client.get("/agreements/idf-bxl-2021/"))
 
 
+def test_an_action_cancelled_at_close_out_leaves_no_milestone_planned(client: FlaskClient, ended: Agreement) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner, title="Festival 2027")
+    done = make_milestone(
+        action, date(2026, 3, 1), title="Lieu choisi", status=MilestoneStatus.DONE, completed_on=date(2026, 3, 1)
+    )
+    late = make_milestone(action, date(2026, 9, 1), title="Programmation arrêtée")
+    coming = make_milestone(action, date(2027, 3, 1), title="Billetterie ouverte")
+    login(client, owner.email)
+    submit_form(client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": "Sans budget"})
+    db.session.expire_all()
+    assert action.status == ActionStatus.CANCELLED
+    assert [m.status for m in (done, late, coming)] == [MilestoneStatus.DONE, *[MilestoneStatus.CANCELLED] * 2]
+    reasons = db.session.scalars(
+        select(AuditEntry.comment).where(AuditEntry.entity == "milestone", AuditEntry.verb == "cancel")
+    ).all()
+    assert reasons == ["Sans budget", "Sans budget"]
+    page = text(client.get(f"/actions/{action.id}"))
+    assert "En retard" not in page  # nothing left to be late
+
+
 def test_cancelling_needs_a_reason_and_changes_nothing_without_one(client: FlaskClient, ended: Agreement) -> None:
     owner = make_user("IDF", language="fr")
     action = make_action(workstream(ended, "CULTURE"), owner)

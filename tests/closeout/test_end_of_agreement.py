@@ -100,6 +100,26 @@ def test_new_actions_are_refused_once_the_agreement_has_ended(
     assert db.session.scalar(select(Action).where(Action.title == "Festival 2027")) is None
 
 
+def test_the_api_refuses_new_actions_of_an_ended_agreement_and_names_the_way_out(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    from tracker.accounts.services import create_api_token
+
+    coordinator = make_user("BXL", language="nl")
+    _, token = create_api_token(coordinator, name="script", scope="write")
+    db.session.commit()
+    response = client.post(
+        "/api/v1/actions",
+        json={"workstream_id": workstream(ended, "CULTURE").id, "title": "Festival 2027", "due_on": "2027-06-30"},
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+    )
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    message = problem.get("detail") or problem["title"]
+    assert "belong in the agreement that succeeds it" in message and "amendment has extended it" in message
+    assert db.session.scalar(select(Action).where(Action.title == "Festival 2027")) is None
+
+
 def test_an_ended_agreements_sweep_queues_close_out_items_only(app: Flask, ended: Agreement) -> None:
     ws = workstream(ended, "ECO-DEV")
     camille = make_user("IDF", name="Camille Martin", language="fr")
@@ -123,6 +143,45 @@ def test_an_ended_agreements_sweep_queues_close_out_items_only(app: Flask, ended
     assert items_on(date(2026, 9, 24)) == {}  # no overdue, stale or approval reminders in between
     assert items_on(date(2026, 9, 30)) == {camille.email: expected, lead_idf.email: expected, lead_bxl.email: expected}
     clock.unfreeze()
+
+
+def test_reviewers_hear_the_final_report_waits_for_them_and_owners_hear_of_close_out_not_lateness(
+    mail_app: Flask, smtp_server: SmtpSink
+) -> None:
+    from tracker.reports import services as reports
+
+    ended = load_agreement(ended=True)
+    ws = workstream(ended, "ECO-DEV")
+    owner, lead = make_user("IDF", name="Camille Martin", language="fr"), make_user("BXL", language="nl")
+    make_co_lead(ws, lead)
+    reviewers = {party: make_user(party, "reviewer", language=lang) for party, lang in (("IDF", "fr"), ("BXL", "nl"))}
+    late = make_action(ws, owner, title="Mission tardive", start_on=date(2025, 1, 6), due_on=date(2026, 9, 1))
+    make_milestone(late, date(2026, 9, 8), title="Rapport de mission")  # overdue, and the action late
+    silent = make_action(ws, owner, title="Mission silencieuse", start_on=date(2026, 1, 5))  # no progress for months
+    day = date(2026, 11, 25)  # a Wednesday, nine weeks after the end: a close-out day of the weekly cadence
+    clock.freeze(at(day, 7))
+    try:
+        final = reports.generate_report(ended, "final")
+        db.session.commit()
+        sweep(day)
+        db.session.commit()
+        rows = db.session.execute(select(OutboxMessage.recipient, OutboxMessage.context)).all()
+        items = {email: ctx["items"] for email, ctx in rows if ctx.get("on") == day.isoformat()}
+        assert deliver_pending().sent == 4
+    finally:
+        clock.unfreeze()
+    to_close = {"closeout": sorted([late.id, silent.id])}
+    to_sign = {"reports": [final.id]}
+    assert items == {
+        owner.email: to_close,
+        lead.email: to_close,
+        reviewers["IDF"].email: to_sign,
+        reviewers["BXL"].email: to_sign,
+    }
+    french = smtp_server.to(reviewers["IDF"].email)[0].part("plain")
+    assert "Rapport final" in french and "Rapport de mission" not in french
+    owners_mail = smtp_server.to(owner.email)[0].part("plain")
+    assert "Mission tardive" in owners_mail and "Rapport de mission" not in owners_mail  # no milestone nagging
 
 
 def test_the_close_out_digest_reads_in_each_language(mail_app: Flask, smtp_server: SmtpSink) -> None:

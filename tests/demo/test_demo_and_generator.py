@@ -7,13 +7,16 @@ import sys
 from pathlib import Path
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests import factories
+from tests.helpers import login, text
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus, ProgressUpdate
-from tracker.agreements.models import WorkstreamLead
+from tracker.agreements.models import Agreement, AgreementStatus, WorkstreamLead
 from tracker.core.db import db
+from tracker.reports.models import Report, ReportKind, ReportStatus
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -109,3 +112,21 @@ def test_each_demo_actions_health_is_the_one_last_reported(app: Flask, frozen_cl
     ).all()
     assert len(rows) > 30
     assert [(i, stored, reported) for i, stored, reported in rows if stored != reported] == []
+
+
+def test_the_demo_of_the_real_agreement_reflects_today_ended_with_its_final_report_to_sign(
+    app: Flask, client: FlaskClient, frozen_clock
+) -> None:
+    agreement = factories.load_agreement(ended=True)  # its real term: ended on 2026-09-22
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.get(Agreement, agreement.id).status == AgreementStatus.ENDED
+    final = db.session.scalars(select(Report).where(Report.kind == ReportKind.FINAL)).one()
+    assert final.status == ReportStatus.DRAFT
+    unfinished = count(Action, Action.status.not_in([ActionStatus.COMPLETED, ActionStatus.CANCELLED]))
+    assert unfinished > 0
+    login(client, "sophie.leroy@idf.example.org", "demo-password")  # the demo's IDF reviewer
+    body = text(client.get("/agreements/idf-bxl-2021/"))
+    assert "Cet accord a pris fin le 22 septembre 2026" in body
+    assert "rapport final à signer" in body and f"{unfinished} actions à clôturer" in body

@@ -100,6 +100,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("closeout.renew", "POST"): Row(
         "/agreements/idf-bxl-2021/renew", admins(422, outsider=404), lambda w: {"slug": "idf-bxl-2027", "confirm": "y"}
     ),
+    # Admins and reviewers download the archive package; here the agreement is in force, so there is none yet
+    # (404 « being prepared »); coordinators may not download it at all.
+    ("closeout.archive", "GET"): Row(
+        "/agreements/idf-bxl-2021/archive.zip", agreement_readers(404, owner=403, co_lead=403, coordinator=403)
+    ),
     ("agreements.confirm_amendment", "POST"): Row(
         "/agreements/idf-bxl-2021/amendments/999999/confirm", everyone(404), lambda w: {}
     ),

@@ -75,6 +75,7 @@ def test_two_schedulers_on_one_database_run_each_job_once(committed_app: Flask) 
     assert sorted(runs) == [
         (job, "done", first.name)
         for job in (
+            "agreement_archive",
             "agreement_end",
             "housekeeping",
             "outbox_delivery",
@@ -110,6 +111,7 @@ def test_a_scheduler_that_was_down_catches_up_once_without_a_flood(committed_app
         "report_generation": 1,
         "report_files": 1,
         "agreement_end": 1,
+        "agreement_archive": 1,
     }
 
 

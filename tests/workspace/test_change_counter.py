@@ -47,6 +47,7 @@ COUNTED = {
     "amendment_confirmations",
     "closeout_decisions",
     "closure_confirmations",
+    "agreement_archives",
 }
 NOT_SHOWN = {
     "agreement_stamps",

@@ -20,7 +20,7 @@ from tracker.accounts.models import DigestFrequency, Language, Role, User, new_s
 from tracker.accounts.services import USER_AUDIT_FIELDS, create_user, revoke_api_tokens
 from tracker.actions.lifecycle import CLOSED_STATUSES
 from tracker.actions.models import Action
-from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
+from tracker.agreements.models import READ_ONLY_STATUSES, Agreement, Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import audit, clock
 from tracker.core.db import db
@@ -110,17 +110,21 @@ class Holdings:
 
 
 def holdings(admin: User, person: User) -> Holdings:
-    """Return the open actions the person owns and the workstreams they co-lead (two queries)."""
+    """Return the open actions the person owns and the workstreams they co-lead (two queries); those of closed
+    agreements stay as they were (read-only, tracker/closeout/readonly.py)."""
     _require_admin(admin)
+    changeable = Workstream.agreement_id.in_(select(Agreement.id).where(Agreement.status.not_in(READ_ONLY_STATUSES)))
     actions = db.session.scalars(
         select(Action)
-        .where(Action.owner_id == person.id, Action.status.not_in(CLOSED_STATUSES))
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .where(Action.owner_id == person.id, Action.status.not_in(CLOSED_STATUSES), changeable)
         .options(joinedload(Action.workstream).joinedload(Workstream.agreement))
         .order_by(Action.id)
     ).all()
     co_leads = db.session.scalars(
         select(WorkstreamLead)
-        .where(WorkstreamLead.user_id == person.id)
+        .join(Workstream, Workstream.id == WorkstreamLead.workstream_id)
+        .where(WorkstreamLead.user_id == person.id, changeable)
         .options(joinedload(WorkstreamLead.workstream).joinedload(Workstream.agreement))
     ).all()
     return Holdings(actions, co_leads)

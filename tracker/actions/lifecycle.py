@@ -13,7 +13,7 @@ from tracker.actions.models import Action, ActionApproval, ActionStatus, Milesto
 from tracker.actions.validation import check_completed_on, clean_url
 from tracker.core import clock, permissions
 from tracker.core.db import db
-from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register
+from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register, transition
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -122,6 +122,16 @@ def mark_milestone_done(
     return changes
 
 
+def settle_planned_milestones(action: Action, user: User, comment: str | None) -> dict[str, Any]:
+    """Cancel the action's still-planned milestones while the action is still open, each through the milestone
+    lifecycle (guarded, and audited on its own with `comment` as its reason, or a default one); returns no change
+    for the action's own audit entry. Raises what the milestone transition raises. Flushes."""
+    reason = comment or str(_l("Cancelled with its action."))
+    for milestone in [m for m in action.milestones if m.status == MilestoneStatus.PLANNED]:
+        transition(milestone, MilestoneStatus.CANCELLED.value, by=user, comment=reason)
+    return {}
+
+
 def _agreement_of_action(action: Action) -> int:
     return action.workstream.agreement_id
 
@@ -175,6 +185,7 @@ ACTION_LIFECYCLE = register(
                 S.CANCELLED,
                 _l("Cancel the action"),
                 may_edit,
+                effect=settle_planned_milestones,  # a cancelled action leaves no milestone planned (nor overdue)
                 comment=CommentNeed.REQUIRED,
                 comment_label=_l("Reason for cancelling"),
                 style="danger",

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.agreements.loader import AgreementFileError, load_agreement_file
 from tracker.core.db import db
+from tracker.core.errors import DomainError
 
 agreements_cli = AppGroup("agreements", help="Manage agreements.")
 
@@ -24,6 +25,9 @@ def load(path: Path) -> None:
     except AgreementFileError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
+    except DomainError as exc:  # e.g. the agreement is closed: read-only
+        db.session.rollback()
+        raise click.ClickException(f"{path}: {exc.message}; nothing was loaded") from None
     except SQLAlchemyError as exc:
         db.session.rollback()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]

@@ -49,6 +49,10 @@ class AgreementStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
+# A closed or archived agreement is read-only: nothing under it changes any more (tracker/closeout/readonly.py).
+READ_ONLY_STATUSES = (AgreementStatus.CLOSED, AgreementStatus.ARCHIVED)
+
+
 class PartyDayOff(Base):
     """A day the party's administration is off beyond its country's public holidays (no digest that day)."""
 
@@ -107,6 +111,11 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     def has_ended(self, today: date) -> bool:
         """True from the day after the end date on (whether or not the daily job has recorded it yet)."""
         return self.status != AgreementStatus.IN_FORCE or today > self.ends_on
+
+    @property
+    def is_read_only(self) -> bool:
+        """True once closed (or archived): everything stays readable and exportable, nothing changes."""
+        return self.status in READ_ONLY_STATUSES
 
     def __repr__(self) -> str:
         return f"<Agreement {self.slug}>"

@@ -15,7 +15,7 @@ from tracker.accounts.models import User
 from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus, Workstream, WorkstreamLead
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.errors import NotFound, ValidationFailed
+from tracker.core.errors import InvalidTransition, NotFound, ValidationFailed
 
 
 def visible_agreement_ids(user: User) -> Select[tuple[int]]:
@@ -100,9 +100,23 @@ def get_workstream(user: User, slug: str, code: str) -> Workstream:
     return workstream
 
 
+def ensure_writable(agreement: Agreement) -> None:
+    """Raise InvalidTransition (409) once the agreement is closed or archived: it is read-only, and every write
+    under it is refused with this message (the write guard of tracker/closeout/readonly.py calls it)."""
+    if agreement.is_read_only:
+        raise InvalidTransition(
+            _l(
+                "This agreement is closed: nothing in it can change any more (it ended on %(date)s). Everything "
+                "stays readable and exportable.",
+                date=format_date(agreement.ends_on, "long"),
+            )
+        )
+
+
 def ensure_open_for_new_actions(agreement: Agreement) -> None:
     """Raise ValidationFailed once the agreement has ended: new work belongs in its successor (named when there is
-    one) or in this agreement once extended."""
+    one) or in this agreement once extended; InvalidTransition once it is closed (ensure_writable)."""
+    ensure_writable(agreement)
     if not agreement.has_ended(clock.today(agreement.timezone)):
         return
     if agreement.succeeded_by is not None:

@@ -62,6 +62,7 @@ VERBS = {
     "link_successor": _l("Successor linked from its agreement file"),
     "carry_over": _l("Carried over to the successor agreement"),
     "continue": _l("Continues an action of the previous agreement"),
+    "archive": _l("Archive package built"),
 }
 ENTITIES = {
     "action": _l("Action"),

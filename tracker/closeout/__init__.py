@@ -7,14 +7,18 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the agreement lifecycle, the digest's close-out section, the pages' end notice, and what pages show
-    of a renewal (an action's lineage, an agreement's period, whether the reader may start the successor)."""
+    """Register the agreement lifecycle, the digest's close-out section, the pages' end notice, the write guard
+    that keeps a closed agreement read-only, and what pages show of a renewal (an action's lineage, an agreement's
+    period, whether the reader may start the successor)."""
     from tracker.closeout import digest, lifecycle  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
+    from tracker.closeout.readonly import refuse_writes_to_closed
     from tracker.closeout.renewal import period_label, renewal_refusal
-    from tracker.core import clock
+    from tracker.core import audit, clock
+
+    audit.guard_writes(refuse_writes_to_closed)
 
     app.add_template_global(end_notice, "agreement_end_notice")
     app.add_template_global(

@@ -1,11 +1,14 @@
 """`flask agreements close-out SLUG --by EMAIL [--decision D --note N --action ID ...]`: the close-out from the
-command line, with the same rules as the page (the person named by --by must be the owner or a co-lead); and
+command line, with the same rules as the page (the person named by --by must be the owner or a co-lead);
 `flask agreements renew SLUG --slug NEW --by EMAIL [--starts-on --ends-on --title ...]`: the successor, started by an
-admin as on the page."""
+admin as on the page; `flask agreements archive SLUG`: build the archive package of a closed agreement now."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.accounts.services import find_by_email
@@ -126,3 +129,25 @@ def renew(
         f"Started {successor.slug} ({successor.starts_on} to {successor.ends_on}), succeeding {agreement.slug}: "
         f"{len(successor.workstreams)} workstreams, {moved} action(s) carried over."
     )
+
+
+@click.command("archive")
+@click.argument("slug")
+def archive(slug: str) -> None:
+    """Build the archive package (BagIt, zipped) of a closed agreement now; print its path and payload oxum."""
+    from tracker.closeout.archive import ArchiveFailed, build_archive, record_failure
+
+    agreement = db.session.scalar(select(Agreement).where(Agreement.slug == slug))
+    if agreement is None:
+        raise click.ClickException(f"no agreement {slug!r}")
+    try:
+        package = build_archive(agreement)
+    except DomainError as exc:
+        db.session.rollback()
+        if isinstance(exc, ArchiveFailed):  # kept for the admins, as when the scheduler fails
+            record_failure(agreement.id, str(exc.message))
+            db.session.commit()
+        raise click.ClickException(str(exc.message)) from None
+    db.session.commit()
+    path = Path(current_app.config["ARCHIVE_DIR"]) / str(package.filename)
+    click.echo(f"{path}  Payload-Oxum {package.payload_oxum}  ({package.size} bytes)")

@@ -6,7 +6,7 @@ action decided on its own and audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
-from tracker.actions.lifecycle import is_lead
-from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus
+from tracker.actions.lifecycle import is_lead, settle_planned_milestones
+from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement, AgreementStatus, Workstream
 from tracker.closeout import carry_over
 from tracker.closeout.models import CloseoutDecision, Decision
@@ -170,19 +170,13 @@ def decide(
 
 
 def _complete(user: User, action: Action, outcome: str) -> None:
-    """Complete an action under way (resumed first if on hold); its still-planned milestones are cancelled."""
+    """Complete an action under way (resumed first if on hold); its still-planned milestones are cancelled first,
+    as cancelling an action does (tracker/actions/lifecycle.py), since completing one needs them settled."""
     if action.status not in (ActionStatus.ACTIVE, ActionStatus.ON_HOLD):
         raise InvalidTransition(_l("Only an action under way can be completed: cancel it or carry it over."))
     if action.status == ActionStatus.ON_HOLD:
         transition(action, ActionStatus.ACTIVE.value, by=user)
-    planned: Sequence[Milestone] = [m for m in action.milestones if m.status == MilestoneStatus.PLANNED]
-    for milestone in planned:
-        transition(
-            milestone,
-            MilestoneStatus.CANCELLED.value,
-            by=user,
-            comment=str(_l("Closed out with its action at the end of the agreement.")),
-        )
+    settle_planned_milestones(action, user, str(_l("Closed out with its action at the end of the agreement.")))
     transition(action, ActionStatus.COMPLETED.value, by=user, comment=outcome or None)
 
 

@@ -1,5 +1,6 @@
 """The agreement's lifecycle as a table: in force -> ended (by itself, the day after its end date) -> closed (the
-final report published, every unfinished action decided, confirmed by an admin of each party) -> archived, and
+final report published, every unfinished action decided, confirmed by an admin of each party) -> archived (its
+archive package built, tracker/closeout/archive.py), and
 ended -> in force again when an amendment moves the end date past today (tracker/agreements/amendments.py)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import Role
 from tracker.agreements.models import Agreement, AgreementStatus
-from tracker.closeout.models import ClosureConfirmation
+from tracker.closeout.models import AgreementArchive, ClosureConfirmation
 from tracker.closeout.notice import end_notice
 from tracker.core import clock
 from tracker.core.db import db
@@ -36,6 +37,16 @@ def _system_only(_agreement: Agreement, user: Any) -> Any:
 def _by_amendment(_agreement: Agreement, user: Any) -> Any:
     """An ended agreement is in force again only through an amendment (confirmed by admins, or from a data file)."""
     return None if user is None or user.role == "admin" else _l("Only an amendment can extend an agreement.")
+
+
+def _by_the_archiver(_agreement: Agreement, user: Any) -> Any:
+    """The archive package is built by the scheduler (or `flask agreements archive`), never from a page."""
+    return None if user is None else _l("An agreement is archived once its archive package is built.")
+
+
+def _archive_built(agreement: Agreement, _user: Any) -> Any:
+    archive = db.session.get(AgreementArchive, agreement.id)
+    return None if archive is not None and archive.built else _l("The archive package is not built yet.")
 
 
 def _before_end_date(agreement: Agreement, _user: Any) -> Any:
@@ -125,6 +136,14 @@ AGREEMENT_LIFECYCLE = register(
                 completes=_every_party_confirmed,
                 comment=CommentNeed.OPTIONAL,
                 style="primary",
+            ),
+            Transition(
+                name="archive",
+                sources=(S.CLOSED.value,),
+                target=S.ARCHIVED.value,
+                label=lazy_pgettext("agreement", "Archive"),
+                who=_by_the_archiver,
+                when=(_archive_built,),
             ),
             Transition(
                 name="extend",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -49,3 +49,27 @@ class ClosureConfirmation(Base):
     confirmed_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     user: Mapped[User | None] = relationship()
+
+
+class AgreementArchive(Base):
+    """The archive package of a closed agreement: a BagIt bag serialised as a zip under ARCHIVE_DIR.
+
+    `filename` (relative to ARCHIVE_DIR), `size` (bytes of the zip), `sha256` (of the zip) and `payload_oxum`
+    (the bag's "octets.files") are set once it is built; `failure` holds the last build's error until one
+    succeeds (shown to admins; the scheduler tries again at its next run)."""
+
+    __tablename__ = "agreement_archives"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    payload_oxum: Mapped[str | None] = mapped_column(String(64))
+    built_at: Mapped[datetime | None]
+    failure: Mapped[str | None] = mapped_column(Text)
+    failed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def built(self) -> bool:
+        return self.built_at is not None and self.filename is not None

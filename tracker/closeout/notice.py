@@ -20,13 +20,15 @@ FINISHED = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
 @dataclass(frozen=True)
 class EndNotice:
     """`final_report` is None (not generated yet), "to_sign" or "published"; `open_actions` counts the actions
-    that still need a close-out decision (neither completed nor cancelled, and not yet decided)."""
+    that still need a close-out decision (neither completed nor cancelled, and not yet decided); `read_only` is
+    set once the agreement is closed (or archived)."""
 
     slug: str
     ended_on: date
     final_report: str | None
     final_report_id: int | None
     open_actions: int
+    read_only: bool = False
 
 
 def end_notice(agreement: Agreement | None) -> EndNotice | None:
@@ -50,4 +52,11 @@ def end_notice(agreement: Agreement | None) -> EndNotice | None:
         .limit(1)
     ).first()
     state = None if final is None else ("published" if final.status == ReportStatus.PUBLISHED else "to_sign")
-    return EndNotice(agreement.slug, agreement.ends_on, state, final.id if final else None, int(open_actions or 0))
+    return EndNotice(
+        agreement.slug,
+        agreement.ends_on,
+        state,
+        final.id if final else None,
+        int(open_actions or 0),
+        agreement.is_read_only,
+    )

@@ -3,7 +3,7 @@ and the page where an admin starts its successor."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from tracker.agreements.services import get_agreement
 from tracker.closeout import carry_over, decisions, renewal
+from tracker.closeout.archive import archive_download, archive_of, may_download_archive
 from tracker.closeout.forms import CloseForm, CloseoutForm, RenewalForm
 from tracker.closeout.models import ClosureConfirmation
 from tracker.core.db import db
@@ -65,6 +66,9 @@ def page(slug: str) -> str | Response | tuple[str, int]:
         closing=closing,
         close_form=CloseForm(prefix="close"),
         confirmations=confirmations,
+        archive=archive_of(agreement),
+        may_download=may_download_archive(current_user),
+        show_failure=is_admin(current_user),
     ), status
 
 
@@ -125,3 +129,20 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
         refusal=renewal.renewal_refusal(current_user, agreement),
         moves=carry_over.actions_to_move(agreement),
     ), 422 if form.is_submitted() else 200
+
+
+@bp.get("/agreements/<slug>/archive.zip")
+@login_required
+def archive(slug: str) -> Response:
+    """Send the archive package (a zipped BagIt bag) to an admin or reviewer of a signing party."""
+    package, path = archive_download(current_user, slug)
+    response = send_file(
+        path,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=str(package.filename),
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,20 @@ def snapshot(obj: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
+# Checks run before any change tied to an agreement is recorded: every write is audited, so this is the one
+# gate every write goes through (e.g. a closed agreement is read-only: tracker/closeout/readonly.py).
+# A check receives (agreement_id, entity, verb) and raises a DomainError to refuse the change.
+WriteGuard = Callable[[int, str, str], None]
+_write_guards: list[WriteGuard] = []
+
+
+def guard_writes(check: WriteGuard) -> WriteGuard:
+    """Register `check` to run before every audited change of an agreement; returns it (usable as a decorator)."""
+    if check not in _write_guards:
+        _write_guards.append(check)
+    return check
+
+
 def record(
     *,
     actor: User | None,
@@ -75,7 +90,12 @@ def record(
     comment: str | None = None,
     agreement_id: int | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the current transaction and return it (the caller commits)."""
+    """Add an audit entry to the current transaction and return it (the caller commits).
+
+    Raises the DomainError of a write guard that refuses the change (the caller rolls back)."""
+    if agreement_id is not None:
+        for check in _write_guards:
+            check(agreement_id, entity, verb)
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         at=clock.now(),

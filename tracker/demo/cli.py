@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from tracker.core.db import db
+from tracker.core.errors import DomainError
 from tracker.demo.service import DEMO_PASSWORD, DemoError, demo_loaded, load_demo
 
 demo_cli = AppGroup("demo", help="Demo data (every row it adds is marked as demo).")
@@ -25,6 +26,9 @@ def load(slug: str) -> None:
     except DemoError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
+    except DomainError as exc:  # e.g. the agreement is closed: read-only
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from None
     click.echo(
         f"Demo data added to {slug}: {counts.users} users, {counts.actions} actions, "
         f"{counts.milestones} milestones, {counts.updates} progress updates, {counts.measurements} measurements."

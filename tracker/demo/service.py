@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 
 from tracker.accounts.models import Language, Role, User
-from tracker.agreements.models import Party, Workstream, WorkstreamLead
+from tracker.agreements.models import Agreement, Party, Workstream, WorkstreamLead
+from tracker.closeout.services import end_due_agreements
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.demo.generator import AgreementPopulator, Counts, Sizes, agreement_with_structure, shared_password_hash
+from tracker.reports.models import Report, ReportKind
+from tracker.reports.services import generate_report
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - shown to people trying the demo; demo accounts only
 DEMO_SIZES = Sizes(
@@ -107,6 +110,7 @@ def load_demo(slug: str = "idf-bxl-2021", seed: int = 2021) -> Counts:
     populator.co_leads(people, lead_pool=2)
     populator.actions(people)
     populator.measurements()
+    _as_of_today(agreement)
     audit.record(
         actor=None,
         entity="agreement",
@@ -117,3 +121,15 @@ def load_demo(slug: str = "idf-bxl-2021", seed: int = 2021) -> Counts:
         changes={"users": populator.counts.users, "actions": populator.counts.actions},
     )
     return populator.counts
+
+
+def _as_of_today(agreement: Agreement) -> None:
+    """Bring an agreement whose end date has passed to where today puts it, as the scheduler would (without mail):
+    ended, with its final report generated and waiting for both parties' signatures. Flushes."""
+    if not agreement.has_ended(clock.today(agreement.timezone)):
+        return
+    end_due_agreements()
+    final = select(exists().where(Report.agreement_id == agreement.id, Report.kind == ReportKind.FINAL))
+    if not db.session.scalar(final):
+        db.session.flush()
+        generate_report(agreement, "final")

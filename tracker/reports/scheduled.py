@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import selectinload
 
-from tracker.agreements.models import Agreement
+from tracker.agreements.models import READ_ONLY_STATUSES, Agreement
 from tracker.core.db import db
 from tracker.reports import notify
 from tracker.reports.models import Report
@@ -22,9 +22,12 @@ QUARTER_DELAY_DAYS = 5  # the default; the scheduler passes config.schedule.REPO
 
 
 def due_reports(at: datetime, quarter_delay_days: int = QUARTER_DELAY_DAYS) -> list[tuple[Agreement, Period]]:
-    """Return the (agreement, period) pairs whose report is due at `at` and not generated yet (two queries)."""
+    """Return the (agreement, period) pairs whose report is due at `at` and not generated yet (two queries); a
+    closed agreement is read-only and gets no new report."""
     agreements = db.session.scalars(
-        select(Agreement).options(selectinload(Agreement.signatories), selectinload(Agreement.workstreams))
+        select(Agreement)
+        .where(Agreement.status.not_in(READ_ONLY_STATUSES))
+        .options(selectinload(Agreement.signatories), selectinload(Agreement.workstreams))
     ).all()
     wanted = [
         (agreement, period)

@@ -8,6 +8,9 @@ from datetime import date
 
 from tracker.actions.models import Action, Milestone, MilestoneStatus
 
+MAX_WIDENING_YEARS = 10
+YEAR_LABEL_WIDTH = 34  # room a year's label takes right of its line, in SVG units
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -47,6 +50,16 @@ class Row:
     marks: list[Mark]
 
 
+@dataclass(frozen=True)
+class EndLine:
+    """A date drawn across the rows: the agreement's end (`kind` "end"), or the end an amendment moved ("original")."""
+
+    on: date
+    x: float
+    kind: str
+    anchor: str  # where its label hangs from the line: "start" (to the right) or "end" (to the left)
+
+
 @dataclass
 class Timeline:
     width: int
@@ -57,6 +70,8 @@ class Timeline:
     years: list[tuple[int, float]] = field(default_factory=list)
     today_x: float | None = None
     rows: list[Row] = field(default_factory=list)
+    ends: list[EndLine] = field(default_factory=list)
+    past_end: int = 0  # how many of the rows run past the agreement's end
 
 
 def timeline(
@@ -66,30 +81,62 @@ def timeline(
     milestones: dict[int, list[Milestone]],
     today: date,
     *,
+    original_end: date | None = None,
     width: int = 960,
     left: int = 240,
     row_height: int = 26,
 ) -> Timeline:
-    """Lay actions (bars from start to due date) and their milestones (marks) over the period [start, end]."""
-    top = 24
-    span = max(1, (end - start).days)
+    """Lay actions (bars from start to due date) and their milestones (marks) over the agreement's period [start,
+    end], widened to hold the whole of every action and milestone; `end` (and `original_end`, the end date an
+    amendment moved, if any) is drawn as a labelled line. Widths and x positions are in SVG user units."""
+    top = 52  # room above the rows for the end labels (two lines) and the years
+    spans = [_span(action, milestones.get(action.id, []), start, today) for action in actions]
+    # Widened by at most MAX_WIDENING_YEARS on each side: a date further off (a typing slip) is drawn at the edge.
+    first_day = max(min([start, *(first for first, _ in spans)]), _years_before(start, MAX_WIDENING_YEARS))
+    last_day = min(max([end, *(last for _, last in spans)]), _years_before(end, -MAX_WIDENING_YEARS))
+    span = max(1, (last_day - first_day).days)
     plot = width - left - 12
 
     def x_of(day: date) -> float:
-        clipped = min(max(day, start), end)
-        return round(left + plot * (clipped - start).days / span, 1)
+        clipped = min(max(day, first_day), last_day)
+        return round(left + plot * (clipped - first_day).days / span, 1)
 
     chart = Timeline(width=width, height=top + row_height * max(1, len(actions)) + 8, left=left, top=top,
                      row_height=row_height)  # fmt: skip
-    chart.years = [(year, x_of(date(year, 1, 1))) for year in range(start.year + 1, end.year + 1)]
-    chart.today_x = x_of(today) if start <= today <= end else None
-    for index, action in enumerate(actions):
+    years = [(year, x_of(date(year, 1, 1))) for year in range(first_day.year + 1, last_day.year + 1)]
+    chart.years = [(year, x) for year, x in years if x + YEAR_LABEL_WIDTH <= width]  # a cut label reads wrong
+    chart.today_x = x_of(today) if first_day <= today <= last_day else None
+    middle = left + plot / 2
+    for day, kind in ((end, "end"), (original_end, "original")):
+        if day is not None and (kind == "end" or day < end):
+            x = x_of(day)
+            chart.ends.append(EndLine(day, x, kind, "end" if x > middle else "start"))
+    for index, (action, (_, last)) in enumerate(zip(actions, spans, strict=True)):
         y = top + index * row_height
-        first = action.start_on or (action.created_at.date() if action.created_at else start)
-        last = action.due_on or max(first, today)
         marks = [Mark(m, x_of(m.due_on), _kind(m, today)) for m in milestones.get(action.id, [])]
-        chart.rows.append(Row(action, y, x_of(first), max(x_of(last), x_of(first) + 2), marks))
+        bar_start, bar_end = _bar(action, start, today)
+        chart.rows.append(Row(action, y, x_of(bar_start), max(x_of(bar_end), x_of(bar_start) + 2), marks))
+        chart.past_end += last > end
     return chart
+
+
+def _years_before(day: date, years: int) -> date:
+    """Return the same day `years` years earlier (later when negative); 28 February for 29 February."""
+    year = day.year - years
+    return day.replace(year=year, day=min(day.day, 28)) if day.month == 2 else day.replace(year=year)
+
+
+def _bar(action: Action, start: date, today: date) -> tuple[date, date]:
+    """Return the days an action's bar runs: from its start (or creation) to its due date (or today)."""
+    first = action.start_on or (action.created_at.date() if action.created_at else start)
+    return first, action.due_on or max(first, today)
+
+
+def _span(action: Action, milestones: Sequence[Milestone], start: date, today: date) -> tuple[date, date]:
+    """Return the first and last days an action's row shows: its bar and its milestones."""
+    first, last = _bar(action, start, today)
+    days = [m.due_on for m in milestones]
+    return min([first, *days]), max([last, *days])
 
 
 def _kind(milestone: Milestone, today: date) -> str:

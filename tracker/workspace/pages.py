@@ -112,6 +112,7 @@ def _workstream_body(frame: WorkstreamFrame, filters: ActionFilters) -> Markup:
         page.actions.items,
         page.milestones,
         page.today,
+        original_end=page.original_ends_on,
     )
     return Markup(render_template("workspace/_workstream_body.html", page=page, timeline=timeline))  # noqa: S704 - rendered by Jinja with autoescape
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus, action_commitments
-from tracker.agreements.models import Agreement, Party, Workstream
+from tracker.agreements.models import Agreement, Amendment, Party, Workstream
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
@@ -112,6 +112,7 @@ class WorkstreamPage:
     serving_counts: dict[int, int] = field(default_factory=dict)
     owners: list[User] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
+    original_ends_on: date | None = None  # the end date before the amendments in effect moved it, if any
 
 
 def load_workstream_frame(user: User, slug: str, code: str) -> WorkstreamFrame:
@@ -144,6 +145,16 @@ def load_workstream_page(frame: WorkstreamFrame, filters: ActionFilters) -> Work
         serving_counts=counts,
         owners=_owners(workstream),
         indicators=indicators_with_latest(agreement.id, workstream.id),
+        original_ends_on=_original_end(agreement),
+    )
+
+
+def _original_end(agreement: Agreement) -> date | None:
+    """Return the agreement's end date before any amendment in effect moved it (None when none did)."""
+    return db.session.scalar(
+        select(func.min(Amendment.previous_ends_on)).where(
+            Amendment.agreement_id == agreement.id, Amendment.in_effect_at.is_not(None)
+        )
     )
 
 

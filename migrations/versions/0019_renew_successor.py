@@ -1,7 +1,7 @@
 """an agreement names the agreement it succeeds, an action the action it continues (renewal into a successor)
 
-Revision ID: 0018_renew_successor
-Revises: 0017_admin_days_off
+Revision ID: 0019_renew_successor
+Revises: 0018_archive_packages
 Create Date: 2026-11-29 19:55:00
 
 On SQLite the columns are added in place, never by batch-copying the table: the copy would drop the page-cache
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_renew_successor'
-down_revision = '0017_admin_days_off'
+revision = '0019_renew_successor'
+down_revision = '0018_archive_packages'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,60 @@
+"""Issue 14: a closed agreement's archive package in the browser. An admin follows « Paquet d’archive » from the
+agreement's page, reads « en préparation », and once the scheduler's job has built it, downloads the zip by clicking
+the link: the bag inside validates with bagit's own validator."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import bagit
+from playwright.sync_api import Page, expect
+
+from tests import factories
+from tests.browser.axe import assert_accessible
+from tests.closeout.closing import close
+from tracker.agreements.models import AgreementStatus
+from tracker.core.db import db
+from workflows.jobs import JobContext, agreement_archive
+
+
+def _log_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def test_an_admin_downloads_the_archive_package_once_built(page: Page, live_app, frozen_clock, tmp_path: Path) -> None:
+    agreement = factories.load_agreement(ended=True)
+    people = close(agreement, frozen_clock)
+    _log_in(page, people["idf_admin"].email)
+    page.goto("/agreements/idf-bxl-2021/")
+    expect(page.locator("dl.facts")).to_contain_text("clôturé")
+    page.locator("dl.facts").get_by_role("link", name="Paquet d’archive").click()
+    expect(page.get_by_role("heading", name="Paquet d’archive")).to_be_visible()
+    expect(page.get_by_text("Paquet d’archive\u202f: en préparation.")).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer la décision")).to_have_count(0)  # nothing to change
+
+    db.session.rollback()  # the job starts afresh, as in the scheduler (not in a read begun before the page's writes)
+    assert agreement_archive(JobContext("agreement_archive", frozen_clock.now()))["archived"] == ["idf-bxl-2021"]
+    db.session.commit()
+    page.reload()
+    link = page.get_by_role("link", name="Télécharger le paquet d’archive")
+    expect(link).to_be_visible()
+    expect(page.locator("#archive-heading + p + p .meta")).to_contain_text("zip")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        archive.extractall(tmp_path / "bag")
+    bag = bagit.Bag(str(tmp_path / "bag" / "idf-bxl-2021-archive"))
+    bag.validate()
+    assert any(path.startswith("data/reports/") for path in bag.payload_entries())
+    db.session.refresh(agreement)
+    assert agreement.status == AgreementStatus.ARCHIVED
+    page.goto("/agreements/idf-bxl-2021/")
+    expect(page.locator("dl.facts")).to_contain_text("archivé")
