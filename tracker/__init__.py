@@ -115,13 +115,14 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from tracker.accounts.cli import users_cli
     from tracker.agreements.cli import agreements_cli
-    from tracker.closeout.cli import archive, close_out
+    from tracker.closeout.cli import archive, close_out, renew
     from tracker.demo.cli import demo_cli
     from tracker.mail.cli import outbox_cli
     from tracker.reminders.cli import reminders_cli
     from tracker.reports.cli import reports_cli
 
     agreements_cli.add_command(close_out)
+    agreements_cli.add_command(renew)
     agreements_cli.add_command(archive)
     app.cli.add_command(agreements_cli)
     app.cli.add_command(users_cli)

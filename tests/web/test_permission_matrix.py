@@ -95,6 +95,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # In force: there is nothing to close yet; the refusal is flashed on the close-out page.
     ("closeout.close", "POST"): Row("/agreements/idf-bxl-2021/close", agreement_readers(303), lambda w: {}),
+    # In force in this table: admins read why there is no successor to prepare yet; their POST comes back refused.
+    ("closeout.renew", "GET"): Row("/agreements/idf-bxl-2021/renew", admins(200, outsider=404)),
+    ("closeout.renew", "POST"): Row(
+        "/agreements/idf-bxl-2021/renew", admins(422, outsider=404), lambda w: {"slug": "idf-bxl-2027", "confirm": "y"}
+    ),
     # Admins and reviewers download the archive package; here the agreement is in force, so there is none yet
     # (404 « being prepared »); coordinators may not download it at all.
     ("closeout.archive", "GET"): Row(

@@ -156,3 +156,14 @@ def milestones_of_actions(action_ids: Select[Any]) -> Select[tuple[Milestone]]:
         .options(selectinload(Milestone.action).options(*action_list_options()))
         .order_by(Milestone.action_id.desc(), Milestone.due_on, Milestone.id)
     )
+
+
+def continuations(action_ids: list[int]) -> dict[int, int]:
+    """Return {action id: id of the action that continues it in a successor agreement} for those that have one
+    (one query; none for an empty list)."""
+    if not action_ids:
+        return {}
+    rows = db.session.execute(
+        select(Action.continues_action_id, Action.id).where(Action.continues_action_id.in_(action_ids))
+    )
+    return {int(old): int(new) for old, new in rows}

@@ -90,6 +90,10 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
     # list it beside the action.
     outcome: Mapped[str] = mapped_column(Text, default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The action of an ended agreement that this one carries on in its successor (tracker/closeout/renewal.py).
+    continues_action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actions.id", ondelete="SET NULL"), index=True, unique=True, default=None
+    )
 
     workstream: Mapped[Workstream] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
@@ -100,6 +104,10 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         back_populates="action", cascade="all, delete-orphan", order_by="(Milestone.due_on, Milestone.id)"
     )
     approvals: Mapped[list[ActionApproval]] = relationship(back_populates="action", cascade="all, delete-orphan")
+    continues: Mapped[Action | None] = relationship(
+        remote_side="Action.id", foreign_keys=[continues_action_id], back_populates="continued_by"
+    )
+    continued_by: Mapped[Action | None] = relationship(back_populates="continues", uselist=False)
 
     __table_args__ = (
         CheckConstraint("due_on IS NULL OR start_on IS NULL OR due_on >= start_on", name="due_after_start"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from tracker.agreements.models import (
     Workstream,
 )
 from tracker.agreements.schema import AgreementData, first_error_line
-from tracker.core import audit
+from tracker.core import audit, clock
 from tracker.core.db import db
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,19 @@ log = logging.getLogger(__name__)
 
 class AgreementFileError(Exception):
     """The file cannot be loaded; the message is one line naming the file and the field."""
+
+
+# Links a successor to the ended agreement it names (`succeeds:`) and moves the carried-over actions into it:
+# `(predecessor, successor, actor) -> number of actions moved`, raising AgreementFileError. The close-out domain
+# registers it (tracker/closeout/renewal.py): it reads close-out decisions and creates actions, which this package
+# may not import.
+Succession = Callable[[Agreement, Agreement, "User | None"], int]
+_succession: list[Succession] = []
+
+
+def register_succession(link: Succession) -> None:
+    """Set the function that links a successor loaded from a file (once; a second call replaces it)."""
+    _succession[:] = [link]
 
 
 @dataclass
@@ -178,6 +192,7 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
     workstreams = _apply_workstreams(agreement, data, applier)
     _apply_indicators(agreement, data, workstreams, applier)
     _apply_amendments(agreement, data, applier)
+    _apply_succession(agreement, data, applier)
     log.info(result.summary())
     return result
 
@@ -307,3 +322,35 @@ def _apply_amendments(agreement: Agreement, data: AgreementData, applier: _Appli
         db.session.flush()
         put_in_effect(amendment, by=applier.actor)
         applier.result.created["amendments"] += 1
+
+
+def _apply_succession(agreement: Agreement, data: AgreementData, applier: _Applier) -> None:
+    """Link the agreement to the ended one it `succeeds` (once: a second load finds the link and changes nothing)."""
+    if data.succeeds is None:
+        return
+    predecessor = db.session.scalar(select(Agreement).where(Agreement.slug == data.succeeds))
+    if predecessor is None:
+        raise AgreementFileError(f"succeeds: no agreement {data.succeeds!r}; load it first")
+    parties = sorted(s.party.code for s in predecessor.signatories)
+    if sorted(s.party.code for s in agreement.signatories) != parties:
+        raise AgreementFileError(
+            f"succeeds: the successor is signed by the parties of {predecessor.slug} ({', '.join(parties)})"
+        )
+    if agreement.succeeds_id == predecessor.id:
+        return
+    if agreement.succeeds_id is not None:
+        raise AgreementFileError(f"succeeds: {agreement.slug} already succeeds another agreement")
+    successor = db.session.scalar(select(Agreement.slug).where(Agreement.succeeds_id == predecessor.id))
+    if successor is not None:
+        raise AgreementFileError(f"succeeds: {predecessor.slug} already has its successor, {successor}")
+    if not predecessor.has_ended(clock.today(predecessor.timezone)):
+        raise AgreementFileError(f"succeeds: {predecessor.slug} is in force until {predecessor.ends_on}")
+    if agreement.starts_on <= predecessor.ends_on:
+        raise AgreementFileError(
+            f"starts_on: {agreement.slug} starts after the end of {predecessor.slug} ({predecessor.ends_on})"
+        )
+    if not _succession:
+        raise AgreementFileError("succeeds: renewal is not available in this application")
+    moved = _succession[0](predecessor, agreement, applier.actor)
+    applier.result.created["successions"] += 1
+    applier.result.created["actions carried over"] += moved

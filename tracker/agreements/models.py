@@ -83,6 +83,10 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     status: Mapped[AgreementStatus] = mapped_column(
         str_enum(AgreementStatus, "agreement_status"), default=AgreementStatus.IN_FORCE, server_default="in_force"
     )
+    # The ended agreement this one renews (tracker/closeout/renewal.py); an agreement has one successor at most.
+    succeeds_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreements.id", ondelete="SET NULL"), index=True, unique=True, default=None
+    )
 
     signatories: Mapped[list[AgreementParty]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementParty.position"
@@ -90,6 +94,10 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     workstreams: Mapped[list[Workstream]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="Workstream.position"
     )
+    succeeds: Mapped[Agreement | None] = relationship(
+        remote_side="Agreement.id", foreign_keys=[succeeds_id], back_populates="succeeded_by"
+    )
+    succeeded_by: Mapped[Agreement | None] = relationship(back_populates="succeeds", uselist=False)
 
     __table_args__ = (
         CheckConstraint("ends_on > starts_on", name="ends_after_starts"),

@@ -122,6 +122,8 @@ class AgreementData(Strict):
     workstreams: list[WorkstreamData] = Field(min_length=1)
     indicators: list[IndicatorData] = Field(default_factory=list)
     amendments: list[AmendmentData] = Field(default_factory=list)
+    # The slug of the ended agreement this one renews (its carried-over actions move in when it is loaded).
+    succeeds: Slug | None = None
 
     _tz = field_validator("timezone")(_check_timezone)
 
@@ -131,6 +133,8 @@ class AgreementData(Strict):
             raise ValueError("ends_on must be after starts_on")
         if self.signed_on > self.starts_on:
             raise ValueError("signed_on must not be after starts_on")
+        if self.succeeds == self.slug:
+            raise ValueError("succeeds names the agreement itself")
         _check_unique([p.code for p in self.parties], "party code")
         _check_unique([w.code for w in self.workstreams], "workstream code")
         _check_unique([c.code for w in self.workstreams for c in w.commitments], "commitment code")

@@ -114,14 +114,23 @@ def ensure_writable(agreement: Agreement) -> None:
 
 
 def ensure_open_for_new_actions(agreement: Agreement) -> None:
-    """Raise ValidationFailed once the agreement has ended: new work belongs in its successor (or an extension);
-    InvalidTransition once it is closed (ensure_writable)."""
+    """Raise ValidationFailed once the agreement has ended: new work belongs in its successor (named when there is
+    one) or in this agreement once extended; InvalidTransition once it is closed (ensure_writable)."""
     ensure_writable(agreement)
-    if agreement.has_ended(clock.today(agreement.timezone)):
+    if not agreement.has_ended(clock.today(agreement.timezone)):
+        return
+    if agreement.succeeded_by is not None:
         raise ValidationFailed(
             _l(
-                "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, "
-                "or in this one once an amendment has extended it.",
+                "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, %(slug)s.",
                 date=format_date(agreement.ends_on, "long"),
+                slug=agreement.succeeded_by.slug,
             )
         )
+    raise ValidationFailed(
+        _l(
+            "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, "
+            "or in this one once an amendment has extended it.",
+            date=format_date(agreement.ends_on, "long"),
+        )
+    )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
-from tracker.actions.listing import page_of_actions
+from tracker.actions.listing import continuations, page_of_actions
 from tracker.actions.models import Action, Milestone, ProgressUpdate
 from tracker.api import serialize
 from tracker.api.blueprint import bp
@@ -32,7 +32,8 @@ def list_actions(query: ActionQuery) -> tuple[dict[str, Any], int, dict[str, str
     """The actions you see, newest first, filtered by agreement, workstream, status, health, owner,
     lead party, overdue milestones, lateness (`late`: past the due date, still open) and words (`q`)."""
     result = page_of_actions(current_api_user(), query.filters(), today(), query.page, query.per_page)
-    body, headers = serialize.page(result, [serialize.action(a) for a in result.items])
+    continued_by = continuations([a.id for a in result.items])
+    body, headers = serialize.page(result, [serialize.action(a, continued_by) for a in result.items])
     return body, 200, headers
 
 

@@ -54,7 +54,11 @@ def list_agreements(query: PageQuery) -> tuple[dict[str, Any], int, dict[str, st
     stmt = (
         select(Agreement)
         .where(Agreement.id.in_(agreements.visible_agreement_ids(user)))
-        .options(selectinload(Agreement.signatories))
+        .options(
+            selectinload(Agreement.signatories),
+            selectinload(Agreement.succeeds).load_only(Agreement.slug),
+            selectinload(Agreement.succeeded_by).load_only(Agreement.slug),
+        )
         .order_by(Agreement.signed_on.desc(), Agreement.id)
     )
     result = page_of(stmt, query)

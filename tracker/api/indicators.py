@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
+from tracker.actions.indicators import latest_measurements
 from tracker.actions.models import Indicator, Measurement
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import visible_agreement_ids
@@ -16,7 +17,6 @@ from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, page_of
 from tracker.api.schemas import IndicatorList, IndicatorOut, IndicatorQuery, MeasurementList, PageQuery
 from tracker.api.spec import responses, spec
-from tracker.core.db import db
 
 
 def _visible_indicators() -> Any:
@@ -31,26 +31,6 @@ def find_indicator(indicator_id: int) -> Indicator:
     return services.get_indicator(current_api_user(), indicator_id)
 
 
-def _latest_measurements(indicator_ids: list[int]) -> dict[int, Measurement]:
-    """Return the latest measurement of each indicator (one query)."""
-    if not indicator_ids:
-        return {}
-    ranked = (
-        select(
-            Measurement.id,
-            func.row_number()
-            .over(
-                partition_by=Measurement.indicator_id, order_by=(Measurement.measured_on.desc(), Measurement.id.desc())
-            )
-            .label("rank"),
-        )
-        .where(Measurement.indicator_id.in_(indicator_ids))
-        .subquery()
-    )
-    rows = db.session.scalars(select(Measurement).join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1))
-    return {m.indicator_id: m for m in rows}
-
-
 @bp.get("/indicators")
 @spec.validate(query=IndicatorQuery, resp=responses(HTTP_200=IndicatorList), tags=["indicators"])
 def list_indicators(query: IndicatorQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -61,7 +41,7 @@ def list_indicators(query: IndicatorQuery) -> tuple[dict[str, Any], int, dict[st
     if query.workstream:
         stmt = stmt.where(Indicator.workstream_id == query.workstream)
     result = page_of(stmt.order_by(Indicator.agreement_id, Indicator.position, Indicator.id), query)
-    latest = _latest_measurements([i.id for i in result.items])
+    latest = latest_measurements([i.id for i in result.items])
     body, headers = serialize.page(result, [serialize.indicator(i, latest.get(i.id)) for i in result.items])
     return body, 200, headers
 
@@ -71,7 +51,7 @@ def list_indicators(query: IndicatorQuery) -> tuple[dict[str, Any], int, dict[st
 def get_indicator(indicator_id: int) -> dict[str, Any]:
     """One indicator with its baseline, target and latest measurement."""
     indicator = find_indicator(indicator_id)
-    return serialize.indicator(indicator, _latest_measurements([indicator.id]).get(indicator.id))
+    return serialize.indicator(indicator, latest_measurements([indicator.id]).get(indicator.id))
 
 
 @bp.get("/indicators/<int:indicator_id>/measurements")

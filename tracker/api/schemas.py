@@ -96,6 +96,8 @@ class AgreementOut(ApiModel):
     status: Literal["in_force", "ended", "closed", "archived"]
     timezone: str
     parties: list[PartyOut]
+    succeeds: str | None = Field(description="Slug of the ended agreement this one renews")
+    succeeded_by: str | None = Field(description="Slug of the agreement that renews this one")
     links: Links
 
 
@@ -156,6 +158,8 @@ class ActionOut(ApiModel):
     last_progress_at: datetime | None
     outcome: str = Field("", description="What the action achieved (« résultat »), recorded on completion or close-out")
     commitment_ids: list[int]
+    continues: int | None = Field(description="Id of the action of the previous agreement that this one continues")
+    continued_by: int | None = Field(description="Id of the action that continues this one in the successor agreement")
     created_at: datetime
     updated_at: datetime
     version: int

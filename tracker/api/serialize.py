@@ -41,6 +41,8 @@ def agreement(a: Agreement) -> dict[str, Any]:
         "status": str(a.status),
         "timezone": a.timezone,
         "parties": [party(s.party) for s in a.signatories],
+        "succeeds": a.succeeds.slug if a.succeeds_id is not None and a.succeeds else None,
+        "succeeded_by": a.succeeded_by.slug if a.succeeded_by else None,
         "links": {
             "self": f"{API}/agreements/{a.slug}",
             "workstreams": f"{API}/workstreams?agreement={a.slug}",
@@ -68,7 +70,11 @@ def workstream(ws: Workstream, agreement_slug: str, *, commitments: bool = True)
     return body
 
 
-def action(a: Action) -> dict[str, Any]:
+def action(a: Action, continued_by: dict[int, int] | None = None) -> dict[str, Any]:
+    """`continued_by` maps the ids of a page of actions to the actions continuing them (read with
+    tracker.actions.listing.continuations); without it, the one action's continuation is read."""
+    if continued_by is None:
+        continued_by = {a.id: a.continued_by.id} if a.continued_by is not None else {}
     return {
         "id": a.id,
         "agreement": a.workstream.agreement.slug,
@@ -86,6 +92,8 @@ def action(a: Action) -> dict[str, Any]:
         "last_progress_at": a.last_progress_at.isoformat() if a.last_progress_at else None,
         "outcome": a.outcome or "",
         "commitment_ids": [c.id for c in a.commitments],
+        "continues": a.continues_action_id,
+        "continued_by": continued_by.get(a.id),
         "created_at": a.created_at.isoformat(),
         "updated_at": a.updated_at.isoformat(),
         "version": a.version,

@@ -68,6 +68,10 @@ VERBS = {
     "amend": _l("Amendment in effect"),
     "supersede": _l("Replaced by a newer version"),
     "extend": _l("In force again"),
+    "renew": _l("Renewal into a successor"),
+    "link_successor": _l("Successor linked from its agreement file"),
+    "carry_over": _l("Carried over to the successor agreement"),
+    "continue": _l("Continues an action of the previous agreement"),
     "archive": _l("Archive package built"),
 }
 ENTITIES = {
@@ -111,6 +115,12 @@ EXTRA_FIELDS = {
     "period": _l("Period"),
     "languages": _l("Languages"),
     "version": _l("Version"),
+    "succeeds": _l("Succeeds"),
+    "succeeded_by": _l("Succeeded by"),
+    "continues": _l("Continues"),
+    "continued_in": _l("Continued in"),
+    "indicators": _l("Indicators"),
+    "milestones": _l("Milestones"),
 }
 LABELS = {**FIELD_LABELS, **EXTRA_FIELDS}
 # Status names per entity: French agrees in gender (une action « annulée », un jalon « annulé »).

@@ -8,11 +8,14 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the agreement lifecycle, the digest's close-out section, the final report's close-out part, the
-    pages' end notice and the write guard that keeps a closed agreement read-only."""
+    pages' end notice, the write guard that keeps a closed agreement read-only, and what pages show of a renewal
+    (an action's lineage, an agreement's period, whether the reader may start the successor)."""
     from tracker.closeout import digest, lifecycle, report_part  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
+    from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
     from tracker.closeout.readonly import refuse_writes_to_closed
+    from tracker.closeout.renewal import period_label, renewal_refusal
     from tracker.core import audit, clock
 
     audit.guard_writes(refuse_writes_to_closed)
@@ -22,4 +25,7 @@ def init_app(app: Flask) -> None:
         lambda agreement: agreement.has_ended(clock.today(agreement.timezone)), "agreement_has_ended"
     )
     app.add_template_global(decision_label, "closeout_decision_label")
+    app.add_template_global(action_lineage, "action_lineage")
+    app.add_template_global(period_label, "agreement_period")
+    app.add_template_global(renewal_refusal, "agreement_renewal_refusal")
     app.add_template_global(lambda status: str(lifecycle.STATE_LABELS[str(status)]), "agreement_status_label")

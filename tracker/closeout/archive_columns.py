@@ -43,6 +43,7 @@ TABLES: dict[str, dict[str, str]] = {
         "ends_on": "Last day of the agreement's period (after any amendment).",
         "source_url": "Public page where the agreement is published.",
         "status": "Lifecycle state: in_force, ended, closed or archived.",
+        "succeeds_id": "The ended agreement this one renews (agreements.csv id), if any.",
     },
     "parties": {
         "country": "ISO 3166-1 country code of the party.",
@@ -75,6 +76,7 @@ TABLES: dict[str, dict[str, str]] = {
         "due_on": "Planned end date.",
         "last_progress_at": "When progress was last logged (UTC, ISO 8601).",
         "outcome": "What the action achieved, recorded at completion or close-out (or why it was cancelled).",
+        "continues_action_id": "The action of the previous agreement that this one continues (its id there), if any.",
     },
     "narratives": {
         "period": "Key of the report period the text was written for: 2026-Q3, Y3, final, or start..end dates.",

@@ -1,6 +1,7 @@
 """`flask agreements close-out SLUG --by EMAIL [--decision D --note N --action ID ...]`: the close-out from the
 command line, with the same rules as the page (the person named by --by must be the owner or a co-lead);
-`flask agreements archive SLUG`: build the archive package of a closed agreement now."""
+`flask agreements renew SLUG --slug NEW --by EMAIL [--starts-on --ends-on --title ...]`: the successor, started by an
+admin as on the page; `flask agreements archive SLUG`: build the archive package of a closed agreement now."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.accounts.services import find_by_email
-from tracker.agreements.models import Agreement
+from tracker.actions.models import Action
+from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreement_ids
-from tracker.closeout import decisions
+from tracker.closeout import decisions, renewal
 from tracker.core.db import db
-from tracker.core.errors import DomainError
+from tracker.core.errors import DomainError, ValidationFailed
 
 
 @click.command("close-out")
@@ -58,6 +60,75 @@ def close_out(slug: str, email: str, decision: str | None, note: str, action_ids
     click.echo(f"{len(outcome.decided)} decided, {len(outcome.refused)} refused.")
     if outcome.refused:
         raise SystemExit(1)
+
+
+OPTION_OF_FIELD = {
+    "slug": "--slug",
+    "starts_on": "--starts-on",
+    "ends_on": "--ends-on",
+    "title_fr": "--title",
+    "title_nl": "--title-nl",
+    "title_en": "--title-en",
+}
+
+
+@click.command("renew")
+@click.argument("slug")
+@click.option("--slug", "new_slug", required=True, help="Short name of the successor, e.g. idf-bxl-2026.")
+@click.option("--by", "email", required=True, help="Email of an admin of a signatory party.")
+@click.option("--starts-on", help="YYYY-MM-DD; default: the day after the end of the ended agreement.")
+@click.option("--ends-on", help="YYYY-MM-DD; default: five years later.")
+@click.option("--title", "title_fr", help="Title in French (default: the ended agreement's).")
+@click.option("--title-nl", help="Title in Dutch (default: the ended agreement's).")
+@click.option("--title-en", help="Title in English (default: the ended agreement's).")
+def renew(
+    slug: str,
+    new_slug: str,
+    email: str,
+    starts_on: str | None,
+    ends_on: str | None,
+    title_fr: str | None,
+    title_nl: str | None,
+    title_en: str | None,
+) -> None:
+    """Start the successor of an ended agreement; the actions carried over move into it."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active account with the email {email}")
+    agreement = db.session.scalar(
+        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
+    )
+    if agreement is None:
+        raise click.ClickException(f"no agreement {slug!r} that {email} may see")
+    offer = renewal.proposal(agreement)
+    titles = {"fr": title_fr, "nl": title_nl, "en": title_en}
+    try:
+        successor = renewal.renew(
+            agreement,
+            by=user,
+            slug=new_slug,
+            starts_on=offer.starts_on if starts_on is None else starts_on,
+            ends_on=offer.ends_on if ends_on is None else ends_on,
+            title={lang: text for lang, text in titles.items() if text is not None},
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        field, messages = next(iter(exc.errors.items()), (None, [exc.message]))
+        where = f"{OPTION_OF_FIELD.get(str(field), field)}: " if field else ""
+        raise click.ClickException(f"{where}{messages[0]}") from None
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from None
+    moved = db.session.scalar(
+        select(func.count(Action.id))
+        .join(Workstream)
+        .where(Workstream.agreement_id == successor.id, Action.continues_action_id.is_not(None))
+    )
+    db.session.commit()
+    click.echo(
+        f"Started {successor.slug} ({successor.starts_on} to {successor.ends_on}), succeeding {agreement.slug}: "
+        f"{len(successor.workstreams)} workstreams, {moved} action(s) carried over."
+    )
 
 
 @click.command("archive")

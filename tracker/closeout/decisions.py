@@ -1,6 +1,7 @@
 """Close-out: once an agreement has ended, each action that is neither completed nor cancelled gets a decision,
 by its owner or a co-lead of its workstream: completed (with its outcome; planned milestones are cancelled with
-it), cancelled (with a reason), or carried over to the successor agreement. One by one or for a selection, each
+it), cancelled (with a reason), or carried over to the successor agreement (where it moves at once when the
+successor exists, tracker/closeout/carry_over.py). One by one or for a selection, each
 action decided on its own and audited."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tracker.accounts.models import User
 from tracker.actions.lifecycle import is_lead, settle_planned_milestones
 from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement, AgreementStatus, Workstream
+from tracker.closeout import carry_over
 from tracker.closeout.models import CloseoutDecision, Decision
 from tracker.core import audit, clock
 from tracker.core.db import db
@@ -99,7 +101,10 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
             select(Action)
             .join(Workstream, Workstream.id == Action.workstream_id)
             .where(Action.id.in_(ids), Workstream.agreement_id == agreement.id)
-            .options(selectinload(Action.milestones), joinedload(Action.workstream).selectinload(Workstream.leads))
+            .options(
+                joinedload(Action.workstream).selectinload(Workstream.leads),
+                *carry_over.move_options(),  # what a carry-over reads, for the whole selection at once
+            )
         )
     }
     decided = set(
@@ -161,6 +166,8 @@ def decide(
         comment=note or None,
         agreement_id=agreement.id,
     )
+    if decision == Decision.CARRIED_OVER and agreement.succeeded_by is not None:
+        carry_over.carry_over(row, agreement.succeeded_by, by=user)  # the successor exists: the action moves now
     return row
 
 

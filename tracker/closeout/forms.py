@@ -1,12 +1,15 @@
-"""The close-out form: a decision and a note for the selected actions (their ids come as checkboxes)."""
+"""The close-out form (a decision and a note for the selected actions, their ids as checkboxes), the closing form and
+the renewal form (the successor agreement's slug, titles and period)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from wtforms import RadioField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
+from tracker.core.errors import ValidationFailed
 from tracker.core.forms import Form
 
 
@@ -29,3 +32,27 @@ class CloseoutForm(Form):
 
 class CloseForm(Form):
     comment = TextAreaField(_l("Comment (optional)"), render_kw={"rows": 2, "maxlength": 2000})
+
+
+class RenewalForm(Form):
+    """The successor's slug, titles and period; the service checks them and names errors per field."""
+
+    slug = StringField(_l("Short name"), render_kw={"maxlength": 64, "required": True, "spellcheck": "false"})
+    title_fr = StringField(_l("Title in French"), render_kw={"maxlength": 300, "required": True, "lang": "fr"})
+    title_nl = StringField(_l("Title in Dutch"), render_kw={"maxlength": 300, "required": True, "lang": "nl"})
+    title_en = StringField(_l("Title in English"), render_kw={"maxlength": 300, "required": True, "lang": "en"})
+    starts_on = StringField(_l("Start date"), render_kw={"type": "date", "required": True})
+    ends_on = StringField(_l("End date"), render_kw={"type": "date", "required": True})
+    confirm = BooleanField(
+        _l("I confirm: the successor is created, and the actions carried over move into it"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+    def show_errors(self, exc: ValidationFailed) -> None:
+        """Put the service's messages back on the fields (or above the form)."""
+        for name, messages in exc.errors.items():
+            field = getattr(self, name, None)
+            if field is not None and name != "csrf_token":
+                field.errors = [*list(field.errors or []), *[str(m) for m in messages]]
+        if not exc.errors:
+            self.form_errors.append(str(exc.message))

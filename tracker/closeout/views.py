@@ -1,4 +1,5 @@
-"""The close-out page of an ended agreement: its unfinished actions and the decisions taken on them."""
+"""The close-out page of an ended agreement (its unfinished actions and the decisions taken on them), its closing,
+and the page where an admin starts its successor."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.agreements.services import get_agreement
-from tracker.closeout import decisions
+from tracker.closeout import carry_over, decisions, renewal
 from tracker.closeout.archive import archive_download, archive_of, may_download_archive
-from tracker.closeout.forms import CloseForm, CloseoutForm
+from tracker.closeout.forms import CloseForm, CloseoutForm, RenewalForm
 from tracker.closeout.models import ClosureConfirmation
 from tracker.core.db import db
-from tracker.core.errors import DomainError, ValidationFailed
+from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
 from tracker.core.numbers import parse_db_int
 from tracker.core.permissions import is_admin
@@ -91,6 +92,43 @@ def close(slug: str) -> Response:
             else:
                 flash(_("Your party's confirmation is recorded; the other party confirms too."), "success")
     return redirect(url_for("closeout.page", slug=slug), code=303)
+
+
+@bp.route("/agreements/<slug>/renew", methods=["GET", "POST"])
+@login_required
+def renew(slug: str) -> str | Response | tuple[str, int]:
+    agreement = get_agreement(current_user, slug)
+    if not is_admin(current_user):
+        raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
+    offer = renewal.proposal(agreement)
+    form = RenewalForm(
+        data={"slug": offer.slug, "starts_on": offer.starts_on.isoformat(), "ends_on": offer.ends_on.isoformat()}
+        | {f"title_{lang}": title for lang, title in offer.titles.items()}
+    )
+    if form.validate_on_submit():
+        try:
+            successor = renewal.renew(
+                agreement,
+                by=current_user,
+                slug=form.slug.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                title={lang: getattr(form, f"title_{lang}").data for lang in renewal.LANGUAGES},
+            )
+        except (ValidationFailed, InvalidTransition) as exc:
+            db.session.rollback()
+            form.show_errors(exc if isinstance(exc, ValidationFailed) else ValidationFailed(exc.message))
+        else:
+            db.session.commit()
+            flash(_("The successor agreement is ready: edit what changes in it."), "success")
+            return redirect(url_for("agreements.show", slug=successor.slug), code=303)
+    return render_template(
+        "closeout/renew.html",
+        agreement=agreement,
+        form=form,
+        refusal=renewal.renewal_refusal(current_user, agreement),
+        moves=carry_over.actions_to_move(agreement),
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.get("/agreements/<slug>/archive.zip")

@@ -1,0 +1,192 @@
+"""Renewal from the command line (`agreements renew`, one-line errors) and from a data file (`succeeds:`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests.factories import AGREEMENT_FILE, load_agreement, make_action, make_co_lead, make_milestone, make_user
+from tests.factories import workstream as workstream_of
+from tracker.actions.models import Action, Indicator, MilestoneStatus
+from tracker.agreements.loader import AgreementFileError, load_agreement_file
+from tracker.agreements.models import Agreement
+from tracker.closeout import decisions
+from tracker.closeout.models import CloseoutDecision, Decision
+from tracker.core.audit import AuditEntry
+from tracker.core.db import db
+
+
+@pytest.fixture
+def ended(app: Flask, frozen_clock) -> Agreement:
+    return load_agreement(ended=True)
+
+
+def _carried(agreement: Agreement, code: str = "ECO-DEV", title: str = "Mission croisée") -> Action:
+    owner = make_user("IDF")
+    action = make_action(workstream_of(agreement, code), owner, title=title)
+    make_milestone(action, date(2027, 3, 1), title="Mission de printemps")
+    make_milestone(
+        action, date(2025, 3, 1), title="Mission passée", status=MilestoneStatus.DONE, completed_on=date(2025, 3, 2)
+    )
+    decisions.decide(owner, agreement, action, Decision.CARRIED_OVER, "")
+    db.session.commit()
+    return action
+
+
+def _agreements() -> int:
+    return int(db.session.scalar(select(func.count(Agreement.id))))
+
+
+def test_an_admin_renews_from_the_command_line(app: Flask, ended: Agreement) -> None:
+    action = _carried(ended)
+    admin = make_user("BXL", "admin")
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "agreements",
+            "renew",
+            "idf-bxl-2021",
+            "--slug",
+            "idf-bxl-2026",
+            "--by",
+            admin.email,
+            "--title-en",
+            "Renewed agreement",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Started idf-bxl-2026 (2026-09-23 to 2031-09-22), succeeding idf-bxl-2021" in result.output
+    assert "1 action(s) carried over" in result.output
+    successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
+    assert successor.title_en == "Renewed agreement" and successor.title_fr == ended.title_fr
+    moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()
+    assert [m.title for m in moved.milestones] == ["Mission de printemps"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope", "--slug", "x-2026"], "no agreement 'nope'"),
+        (["idf-bxl-2021", "--slug", "idf-bxl-2021"], "--slug: This short name is already taken."),
+        (["idf-bxl-2021", "--slug", "Not A Slug"], "--slug: A short name of 2 to 64"),
+        (["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2026-13-01"], "--starts-on: A date is needed"),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--ends-on", "2026-10-01"],
+            "--ends-on: The successor would already",
+        ),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2027-01-01", "--ends-on", "2026-12-31"],
+            "--ends-on: The end date must come after the start date.",
+        ),
+        (["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2026-01-01"], "--starts-on: The successor starts"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(app: Flask, ended: Agreement, args: list[str], message: str) -> None:
+    admin = make_user("IDF", "admin")
+    before = _agreements()
+    result = app.test_cli_runner().invoke(args=["agreements", "renew", *args, "--by", admin.email])
+    assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert _agreements() == before
+
+
+def test_not_an_admin_and_not_ended_are_refused(app: Flask, frozen_clock) -> None:
+    in_force = load_agreement()
+    runner = app.test_cli_runner()
+    coordinator, admin = make_user("IDF"), make_user("IDF", "admin")
+    refused = runner.invoke(
+        args=["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2027", "--by", coordinator.email]
+    )
+    assert refused.exit_code != 0 and "Only an administrator of a signatory party" in refused.output
+    early = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2027", "--by", admin.email])
+    assert early.exit_code != 0 and "The agreement is in force" in early.output
+    nobody = runner.invoke(
+        args=["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2027", "--by", "x@example.org"]
+    )
+    assert nobody.exit_code != 0 and "no active account" in nobody.output
+    assert db.session.scalar(select(Agreement).where(Agreement.slug == "idf-bxl-2027")) is None
+    assert in_force.succeeded_by is None
+
+
+def _successor_file(tmp_path: Path, **changes: Any) -> Path:
+    data = yaml.safe_load(AGREEMENT_FILE.read_text(encoding="utf-8"))
+    data.update(
+        slug="idf-bxl-2026",
+        signed_on="2026-09-23",
+        starts_on="2026-09-23",
+        ends_on="2031-09-22",
+        succeeds="idf-bxl-2021",
+        amendments=[],
+        indicators=[i for i in data["indicators"] if i["code"] != "BE-FR-EXPORT-SHARE"],
+    )
+    for ws in data["workstreams"]:
+        ws.pop("starts_on", None)
+    data.update(changes)
+    path = tmp_path / "idf-bxl-2026.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_data_file_that_succeeds_the_ended_agreement_links_it_once(
+    app: Flask, ended: Agreement, tmp_path: Path
+) -> None:
+    action = _carried(ended)
+    lead = make_user("BXL")
+    make_co_lead(workstream_of(ended, "ECO-DEV"), lead)
+    path = _successor_file(tmp_path)
+    first = load_agreement_file(path)
+    db.session.commit()
+    assert "1 successions created" in first.summary() and "1 actions carried over created" in first.summary()
+    successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
+    assert successor.succeeds == ended
+    moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()
+    assert moved.workstream.agreement_id == successor.id
+    assert db.session.get(CloseoutDecision, action.id).successor_action_id == moved.id
+    assert workstream_of(successor, "ECO-DEV").lead_for(lead.party_id) == lead  # co-leads continue
+    codes = set(db.session.scalars(select(Indicator.code).where(Indicator.agreement_id == successor.id)))
+    assert "BE-FR-EXPORT-SHARE" in codes  # the indicator the file leaves out continues from the ended agreement
+
+    entries = db.session.scalar(select(func.count(AuditEntry.id)))
+    second = load_agreement_file(path)
+    db.session.commit()
+    assert not second.changed and db.session.scalar(select(func.count(AuditEntry.id))) == entries
+    assert db.session.scalar(select(func.count(Action.id)).where(Action.continues_action_id.is_not(None))) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"succeeds": "idf-bxl-2019"}, "succeeds: no agreement 'idf-bxl-2019'"),
+        (
+            {"starts_on": "2026-09-01", "signed_on": "2026-09-01"},
+            "starts_on: idf-bxl-2026 starts after the end of idf-bxl-2021",
+        ),
+        ({"succeeds": "idf-bxl-2026"}, "succeeds names the agreement itself"),
+    ],
+)
+def test_a_bad_succeeds_is_one_line_and_loads_nothing(
+    app: Flask, ended: Agreement, tmp_path: Path, changes: dict[str, Any], message: str
+) -> None:
+    before = _agreements()
+    with pytest.raises(AgreementFileError, match=message):
+        load_agreement_file(_successor_file(tmp_path, **changes))
+    db.session.rollback()
+    assert _agreements() == before
+
+
+def test_a_carried_over_action_without_its_workstream_in_the_file_stops_the_load(
+    app: Flask, ended: Agreement, tmp_path: Path
+) -> None:
+    _carried(ended, code="CULTURE")
+    data = yaml.safe_load(AGREEMENT_FILE.read_text(encoding="utf-8"))
+    kept = [{**ws, "starts_on": None} for ws in data["workstreams"] if ws["code"] != "CULTURE"]
+    with pytest.raises(AgreementFileError, match="no workstream CULTURE"):
+        load_agreement_file(_successor_file(tmp_path, workstreams=kept))
+    db.session.rollback()
+    assert db.session.scalar(select(Agreement).where(Agreement.slug == "idf-bxl-2026")) is None

@@ -1,0 +1,119 @@
+"""Renewal as an admin does it in the browser: from the ended agreement, « Préparer l’accord suivant », a form with
+its defaults, errors on the form, then the new agreement; the moved actions link both ways on their pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.factories import load_agreement, make_action, make_milestone, make_party, make_user, workstream
+from tests.forms import submit_form
+from tests.helpers import login, logout, text
+from tracker.actions.models import Action
+from tracker.agreements.models import Agreement
+from tracker.closeout import decisions
+from tracker.closeout.models import Decision
+from tracker.core.db import db
+
+RENEW = "/agreements/idf-bxl-2021/renew"
+N = "\u202f"  # the narrow no-break space of French typography
+
+
+@pytest.fixture
+def ended(app: Flask, frozen_clock) -> Agreement:
+    return load_agreement(ended=True)
+
+
+def _agreements() -> int:
+    return int(db.session.scalar(select(func.count(Agreement.id))))
+
+
+def test_an_admin_starts_the_successor_and_the_carried_over_action_links_both_ways(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "ECO-DEV"), owner, title="Mission croisée des incubateurs")
+    make_milestone(action, date(2026, 12, 1), title="Deuxième mission")
+    decisions.decide(owner, ended, action, Decision.CARRIED_OVER, "À poursuivre")
+    db.session.commit()
+    admin = make_user("IDF", "admin", language="fr")
+    login(client, admin.email)
+
+    assert "Préparer l’accord suivant" in text(client.get("/agreements/idf-bxl-2021/"))
+    close_out = text(client.get("/agreements/idf-bxl-2021/close-out"))
+    assert f'href="{RENEW}"' in close_out
+    page = client.get(RENEW)
+    assert page.status_code == 200
+    body = text(page)
+    assert 'value="idf-bxl-2026"' in body and 'value="2026-09-23"' in body and 'value="2031-09-22"' in body
+    assert "1 action reportée y passera, avec ses jalons ouverts." in body
+
+    response = submit_form(client, page, fields={"confirm": "y"}, follow_redirects=True)
+    assert response.request.path == "/agreements/idf-bxl-2026/"
+    landed = text(response)
+    assert "L’accord suivant est prêt" in landed and "Succède à" in landed and "2021–2026" in landed
+
+    moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()
+    old_page = text(client.get(f"/actions/{action.id}"))
+    assert f"Décision de clôture{N}: reportée" in old_page
+    assert f"Poursuivie dans l’accord 2026–2031 comme action n°{N}{moved.id}" in old_page
+    assert f'href="/actions/{moved.id}"' in old_page
+    assert f"poursuivie comme action n°{N}{moved.id}" in text(client.get("/agreements/idf-bxl-2021/close-out"))
+    new_page = text(client.get(f"/actions/{moved.id}"))
+    assert (
+        f"Suite de l’action n°{N}{action.id} «{N}Mission croisée des incubateurs{N}» de l’accord 2021–2026" in new_page
+    )
+    assert f'href="/actions/{action.id}"' in new_page and "Deuxième mission" in new_page
+    # Renewed once: the page says where the successor is and offers no form.
+    again = text(client.get(RENEW))
+    assert "a déjà son accord suivant" in again and 'name="slug"' not in again
+    assert "Préparer l’accord suivant</a>" not in text(client.get("/agreements/idf-bxl-2021/"))
+
+
+def test_errors_come_back_on_the_form_and_create_nothing(client: FlaskClient, ended: Agreement) -> None:
+    admin = make_user("BXL", "admin", language="fr")
+    login(client, admin.email)
+    before = _agreements()
+    response = submit_form(client, RENEW, fields={"slug": "idf-bxl-2021", "ends_on": "2026-09-01", "confirm": "y"})
+    assert response.status_code == 422
+    body = text(response)
+    assert "Ce nom court est déjà pris." in body and "La date de fin doit suivre la date de début." in body
+    response = submit_form(client, RENEW, fields={})
+    assert response.status_code == 422 and "Cochez la case pour confirmer." in text(response)
+    assert _agreements() == before
+
+
+def test_only_admins_of_a_signatory_party_see_the_page(client: FlaskClient, ended: Agreement) -> None:
+    login(client, make_user("BXL", "coordinator", language="fr").email)
+    assert client.get(RENEW).status_code == 403
+    assert "Préparer l’accord suivant" not in text(client.get("/agreements/idf-bxl-2021/close-out"))
+    logout(client)
+    make_party("LUX", country="LU")
+    login(client, make_user("LUX", "admin", language="fr").email)
+    assert client.get(RENEW).status_code == 404
+
+
+def test_an_agreement_in_force_offers_no_renewal(client: FlaskClient, app: Flask, frozen_clock) -> None:
+    load_agreement()
+    login(client, make_user("IDF", "admin", language="fr").email)
+    assert "Préparer l’accord suivant" not in text(client.get("/agreements/idf-bxl-2021/"))
+    body = text(client.get(RENEW))
+    assert "L’accord est en vigueur" in body and 'name="slug"' not in body
+
+
+def test_once_renewed_a_new_action_in_the_ended_agreement_is_pointed_to_the_successor(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    login(client, make_user("IDF", "admin", language="fr").email)
+    submit_form(client, RENEW, fields={"confirm": "y"})
+    response = submit_form(
+        client,
+        "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",
+        fields={"title": "Festival 2027", "due_on": "2027-06-30"},
+    )
+    assert response.status_code == 422
+    assert "une nouvelle action a sa place dans l’accord qui lui succède, idf-bxl-2026." in text(response)

@@ -1,0 +1,209 @@
+"""Renewal into a successor: an admin of a signatory party starts the agreement that follows an ended one (new slug
+and period; the same parties, workstreams with their co-leads, and commitments, to edit afterwards). The actions
+whose close-out decision is *carried over* move into it — a new action in the matching workstream, with the same
+owner and the milestones still open, each linked to the action it continues — at the renewal for the decisions
+already taken, at the decision for the later ones. Indicators continue from their last measurement as the new
+baseline. The ended agreement keeps its actions as they were, with their decisions. (The moves are in
+carry_over.py, the copies in successor_copy.py.)
+
+It lives in the close-out domain rather than in `agreements/`: it reads the close-out decisions and creates actions
+and indicators, which sit above the agreements package in the import order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action
+from tracker.agreements.loader import AgreementFileError, register_succession
+from tracker.agreements.models import Agreement, AgreementParty
+from tracker.closeout import carry_over, successor_copy
+from tracker.core import audit, clock
+from tracker.core.db import db
+from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from tracker.core.permissions import is_admin
+
+LANGUAGES = successor_copy.LANGUAGES
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+MAX_TITLE = 300
+TERM_YEARS = 5  # the default term of a successor, like the agreement of 2021
+MAX_YEARS = 10  # a longer term is a typing error
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the renewal form offers first: a slug with the new start year, the day after the end, five years."""
+
+    slug: str
+    starts_on: date
+    ends_on: date
+    titles: dict[str, str]
+
+
+def proposal(agreement: Agreement) -> Proposal:
+    """Return the default slug, period and titles (per language) of the agreement's successor."""
+    starts = agreement.ends_on + timedelta(days=1)
+    ends = _add_years(starts, TERM_YEARS) - timedelta(days=1)
+    year = str(starts.year)
+    slug = (
+        re.sub(r"\d{4}$", year, agreement.slug) if re.search(r"\d{4}$", agreement.slug) else f"{agreement.slug}-{year}"
+    )
+    return Proposal(slug[:64], starts, ends, {lang: agreement.text("title", lang) for lang in LANGUAGES})
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def period_label(agreement: Agreement) -> str:
+    """Return the agreement's period as people name it: « 2021–2026 »."""
+    return f"{agreement.starts_on.year}–{agreement.ends_on.year}"
+
+
+def _signatory_admin(user: User, agreement: Agreement) -> bool:
+    return is_admin(user) and user.party_id in {s.party_id for s in agreement.signatories}
+
+
+def renewal_refusal(user: User, agreement: Agreement) -> Any:
+    """Return why the user may not start the agreement's successor now (a translatable message), or None."""
+    if not _signatory_admin(user, agreement):
+        return _l("Only an administrator of a signatory party starts the agreement that succeeds this one.")
+    if agreement.succeeded_by is not None:
+        return _l("This agreement already has its successor: %(slug)s.", slug=agreement.succeeded_by.slug)
+    if not agreement.has_ended(clock.today(agreement.timezone)):
+        return _l("The agreement is in force: its successor is prepared once it has ended (or extend it).")
+    return None
+
+
+def renew(
+    agreement: Agreement,
+    *,
+    by: User,
+    slug: str,
+    starts_on: Any,
+    ends_on: Any,
+    title: Mapping[str, str] | None = None,
+) -> Agreement:
+    """Create and return the successor of an ended agreement, and move the actions already carried over into it.
+
+    `title` maps languages ("fr", "nl", "en") to titles; a missing one keeps the ended agreement's. Dates are
+    `date`s or ISO strings. Raises PermissionDenied (not an admin of a signatory party), InvalidTransition (in
+    force, or already renewed) or ValidationFailed with field errors (`slug`, `starts_on`, `ends_on`, `title_fr`…).
+    Flushes; the caller commits."""
+    refusal = renewal_refusal(by, agreement)
+    if refusal is not None:
+        raise (InvalidTransition if _signatory_admin(by, agreement) else PermissionDenied)(refusal)
+    values = _validated(agreement, slug, starts_on, ends_on, title)
+    today = clock.today(agreement.timezone)
+    successor = Agreement(
+        **values,
+        **{f"summary_{lang}": getattr(agreement, f"summary_{lang}") for lang in LANGUAGES},
+        signed_on=min(today, values["starts_on"]),
+        timezone=agreement.timezone,
+        succeeds_id=agreement.id,
+        signatories=[AgreementParty(party_id=s.party_id, position=s.position) for s in agreement.signatories],
+    )
+    db.session.add(successor)
+    db.session.flush()
+    successor_copy.copy_workstreams(agreement, successor)
+    indicators = successor_copy.continue_indicators(agreement, successor)
+    _audit_link(agreement, successor, by, verb="renew", indicators=indicators)
+    carry_over.carry_over_decided(agreement, successor, by=by)
+    return successor
+
+
+def link_successor(predecessor: Agreement, successor: Agreement, *, by: User | None) -> list[Action]:
+    """Make `successor` (loaded from a data file) succeed `predecessor`: workstream co-leads and indicators the
+    file does not give continue, and the carried-over actions move. Returns the moved actions. Raises
+    ValidationFailed when a carried-over action has no matching workstream. Flushes."""
+    successor.succeeds_id = predecessor.id
+    db.session.flush()
+    db.session.expire(successor, ["workstreams"])  # the loader added them by id: read them afresh
+    successor_copy.copy_leads(predecessor, successor)
+    indicators = successor_copy.continue_indicators(predecessor, successor)
+    _audit_link(predecessor, successor, by, verb="link_successor", indicators=indicators)
+    return carry_over.carry_over_decided(predecessor, successor, by=by)
+
+
+def _link_from_file(predecessor: Agreement, successor: Agreement, actor: User | None) -> int:
+    """The agreement loader's succession (`succeeds:` in a data file): link, and count the actions moved."""
+    try:
+        return len(link_successor(predecessor, successor, by=actor))
+    except ValidationFailed as exc:
+        raise AgreementFileError(f"succeeds: {exc.message}") from None
+
+
+register_succession(_link_from_file)
+
+
+def _audit_link(predecessor: Agreement, successor: Agreement, by: User | None, *, verb: str, indicators: int) -> None:
+    audit.record(
+        actor=by,
+        entity="agreement",
+        entity_id=predecessor.id,
+        verb=verb,
+        changes={"succeeded_by": successor.slug},
+        agreement_id=predecessor.id,
+    )
+    audit.record(
+        actor=by,
+        entity="agreement",
+        entity_id=successor.id,
+        verb=verb,
+        changes={
+            "succeeds": predecessor.slug,
+            "starts_on": successor.starts_on,
+            "ends_on": successor.ends_on,
+            "indicators": indicators,
+        },
+        agreement_id=successor.id,
+    )
+
+
+def _validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, title: Any) -> dict[str, Any]:
+    errors: dict[str, list[Any]] = {}
+    slug = str(slug or "").strip()
+    if not SLUG.match(slug):
+        errors["slug"] = [_l("A short name of 2 to 64 lowercase letters, digits and hyphens, e.g. idf-bxl-2026.")]
+    elif db.session.scalar(select(Agreement.id).where(Agreement.slug == slug)) is not None:
+        errors["slug"] = [_l("This short name is already taken.")]
+    titles = {}
+    for lang in LANGUAGES:
+        text = " ".join(str((title or {}).get(lang) or agreement.text("title", lang)).split())
+        if not text or len(text) > MAX_TITLE:
+            errors[f"title_{lang}"] = [_l("A title of at most %(n)d characters.", n=MAX_TITLE)]
+        titles[f"title_{lang}"] = text
+    starts, ends = _date(errors, "starts_on", starts_on), _date(errors, "ends_on", ends_on)
+    if starts is not None and starts <= agreement.ends_on:
+        errors["starts_on"] = [_l("The successor starts after the end of this agreement.")]
+    if starts is not None and ends is not None and "ends_on" not in errors:
+        if ends <= starts:
+            errors["ends_on"] = [_l("The end date must come after the start date.")]
+        elif ends < clock.today(agreement.timezone):
+            errors["ends_on"] = [_l("The successor would already have ended: choose a later end date.")]
+        elif ends > _add_years(starts, MAX_YEARS):
+            errors["ends_on"] = [_l("An agreement runs for %(n)d years at most.", n=MAX_YEARS)]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], errors)
+    return {"slug": slug, **titles, "starts_on": starts, "ends_on": ends}
+
+
+def _date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        errors[name] = [_l("A date is needed (YYYY-MM-DD).")]
+        return None
