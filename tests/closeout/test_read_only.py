@@ -170,3 +170,20 @@ def test_loading_its_data_file_again_changes_nothing_and_a_change_is_refused_in_
     refused = runner.invoke(args=["agreements", "load", str(changed)])
     assert refused.exit_code != 0 and "This agreement is closed" in refused.output
     assert "Traceback" not in refused.output and len(refused.output.strip().splitlines()) == 1
+
+
+def test_a_closed_agreement_can_still_be_renewed_and_its_carried_over_action_moves(closed: dict) -> None:
+    """Renewal links the successor and moves the carried-over actions: it reads the closed agreement and writes only
+    the links, which the read-only rule leaves to it (regions may decide on a successor after closing)."""
+    from datetime import date
+
+    from tracker.closeout import renewal
+
+    agreement: Agreement = closed["agreement"]
+    successor = renewal.renew(
+        agreement, by=closed["idf_admin"], slug="idf-bxl-2026", starts_on=date(2026, 9, 23), ends_on=date(2031, 9, 22)
+    )
+    db.session.commit()
+    moved = closed["carried_over"].continued_by
+    assert successor.succeeds_id == agreement.id and moved is not None
+    assert moved.workstream.agreement_id == successor.id

@@ -111,6 +111,7 @@ EXTRA_FIELDS = {
     "new_ends_on": _l("New end date"),
     "closing_confirmed_for": _l("Closing confirmed for"),
     "confirmed_for": _l("Confirmed for"),
+    "function": _l("Function"),
     "outcome": _l("Outcome"),
     "period": _l("Period"),
     "languages": _l("Languages"),

@@ -4,7 +4,7 @@ Every change under an agreement is audited (tracker.core.audit.record, in the sa
 (tracker.agreements.services.ensure_writable) is registered there as a write guard: actions, milestones, progress
 logs, evidence, measurements, co-leads, amendments, imports and API writes are all refused with the same message,
 and the caller rolls back. The agreement's own lifecycle moves (closing, archiving) are what make it read-only and
-stay allowed. Pages ask `Agreement.is_read_only` to stop offering their write forms."""
+stay allowed, as does a renewal's linking. Pages ask `Agreement.is_read_only` to stop offering their write forms."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from tracker.core.db import db
 
 # Days off belong to a party, not to the agreement whose data file carries them.
 _NOT_UNDER_AGREEMENT = {"day_off"}
+# Renewal only links the closed agreement to its successor and moves its carried-over actions out of it (their
+# record there stays as it was): regions may decide on a successor after closing.
+_RENEWAL = {("agreement", "renew"), ("agreement", "link_successor"), ("action", "carry_over")}
 
 
 def refuse_writes_to_closed(agreement_id: int, entity: str, verb: str) -> None:
@@ -24,7 +27,7 @@ def refuse_writes_to_closed(agreement_id: int, entity: str, verb: str) -> None:
     agreement = db.session.get(Agreement, agreement_id)
     if agreement is None or not agreement.is_read_only:
         return
-    if entity == "agreement" and verb in _lifecycle_moves():
+    if (entity == "agreement" and verb in _lifecycle_moves()) or (entity, verb) in _RENEWAL:
         return
     ensure_writable(agreement)
 
