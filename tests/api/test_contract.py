@@ -170,14 +170,15 @@ def test_a_generated_client_downloads_a_reports_pdf_and_xlsx_as_bytes(served: Se
     download = _module("api.reports.get_api_v1_reports_report_id_fmt")
     formats = _module("models").GetApiV1ReportsReportIdFmtFmt
 
+    for fmt in (formats.XLSX, formats.PDF):  # the scheduler prepares both files, as it does every minute
+        assert download.sync_detailed(client=client, report_id=report_id, fmt=fmt).status_code == 202
+    assert sorted(prepare_requested()["prepared"]) == [f"{report_id}-fr.pdf", f"{report_id}-fr.xlsx"]
+
     sheet = download.sync(client=client, report_id=report_id, fmt=formats.XLSX)
     assert isinstance(sheet, generated.types.File)
     book = load_workbook(io.BytesIO(sheet.payload.read()), read_only=True)
     assert book.sheetnames and book.worksheets[0].max_row > 1
 
-    waiting = download.sync_detailed(client=client, report_id=report_id, fmt=formats.PDF)
-    assert waiting.status_code == 202  # the scheduler lays the PDF out, as it does every minute
-    assert prepare_requested()["prepared"] == [f"{report_id}-fr"]
     pdf = download.sync(client=client, report_id=report_id, fmt=formats.PDF)
     assert isinstance(pdf, generated.types.File)
     body = pdf.payload.read()

@@ -22,6 +22,7 @@ from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.reports import services
+from tracker.reports.prepared import prepare_requested
 from tracker.reports.render import render_html
 from tracker.reports.xlsx import render_xlsx
 
@@ -48,6 +49,9 @@ def test_the_report_reads_the_texts_in_each_language_and_marks_the_untranslated(
     report = services.generate_report(ended, "final", by=admin)
     db.session.commit()
 
+    for lang in ("fr", "nl"):  # the scheduler prepares the files asked for, as it does every minute
+        assert client.get(f"/reports/{report.id}/{lang}.html").status_code == 202
+    prepare_requested()
     french = client.get(f"/reports/{report.id}/fr.html").text
     assert french.index("De samenwerking heeft veel opgeleverd.") < french.index('id="ws-ECO-DEV"')  # summary first
     assert "« texte non traduit »" in french and "rédigé en néerlandais" in french

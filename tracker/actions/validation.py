@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel.numbers import NumberFormatError, parse_decimal
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.models import Health
@@ -109,8 +109,8 @@ def as_date(value: Any, field: str, *, required: bool = False) -> date | None:
             field,
             _l(
                 "Give a date between %(first)s and %(last)s.",
-                first=FIRST_DATE.isoformat(),
-                last=LAST_DATE.isoformat(),
+                first=reader_date(FIRST_DATE),
+                last=reader_date(LAST_DATE),
             ),
         )
     return value
@@ -197,7 +197,7 @@ def check_completed_on(value: Any, today: date, started_on: date | None = None) 
     if started_on is not None and completed_on < started_on:
         raise _fail(
             "completed_on",
-            _l("The completion date cannot be before the action starts (%(date)s).", date=started_on.isoformat()),
+            _l("The completion date cannot be before the action starts (%(date)s).", date=reader_date(started_on)),
         )
     return completed_on
 
@@ -236,3 +236,11 @@ def as_stored(fields: dict[str, Any]) -> dict[str, Any]:
         except (ValidationFailed, TypeError, ValueError):
             plain[name] = value  # shown as typed; the edit is refused anyway
     return plain
+
+
+def reader_date(value: date) -> LazyString:
+    """Return `value` as its reader writes it (« 1er janvier 2000 », « 1 januari 2000 »), formatted when a message
+    is shown, in the reader's language."""
+    from tracker.web.i18n import format_calendar_date
+
+    return LazyString(format_calendar_date, value, "long")

@@ -155,6 +155,7 @@ TABLES: dict[str, dict[str, str]] = {
         "signed_at": "When it was signed (UTC, ISO 8601).",
         "comment": "The reviewer's comment.",
         "signer_name": "The reviewer's name when they signed.",
+        "signer_function": "The reviewer's function (job title) when they signed.",
     },
     "closeout_decisions": {
         "action_id": "The unfinished action decided (actions.csv id).",
@@ -167,6 +168,7 @@ TABLES: dict[str, dict[str, str]] = {
     "closure_confirmations": {"user_id": "Administrator who confirmed the closing for the party (people.csv id)."},
     "people": {
         "name": "Name of the person.",
+        "function": "The person's function (job title), as they or their admin wrote it.",
         "role": "Role: admin, coordinator or reviewer.",
         "active": "false once the person left.",
     },

@@ -38,7 +38,7 @@ from tracker.reports.models import Report, ReportSignature
 from tracker.reports.narratives.models import Narrative, NarrativeVersion
 
 # What a person's row shows in an archive: never their email, password, tokens or settings.
-PEOPLE_COLUMNS = ("id", "name", "party_id", "role", "active")
+PEOPLE_COLUMNS = ("id", "name", "function", "party_id", "role", "active")
 # The report's snapshot is its published files' content; the archive keeps the files themselves.
 LEFT_OUT = {"reports": {"snapshot"}}
 

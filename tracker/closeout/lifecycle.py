@@ -12,6 +12,7 @@ from flask_babel import lazy_ngettext, lazy_pgettext
 from sqlalchemy import select
 
 from tracker.accounts.models import Role
+from tracker.actions.validation import reader_date
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.closeout.models import AgreementArchive, ClosureConfirmation
 from tracker.closeout.notice import end_notice
@@ -58,7 +59,7 @@ def _before_end_date(agreement: Agreement, _user: Any) -> Any:
 def _past_end_date(agreement: Agreement, _user: Any) -> Any:
     if clock.today(agreement.timezone) > agreement.ends_on:
         return None
-    return _l("The agreement is in force until %(date)s.", date=agreement.ends_on.isoformat())
+    return _l("The agreement is in force until %(date)s.", date=reader_date(agreement.ends_on))
 
 
 def _signatory_admin(agreement: Agreement, user: Any) -> Any:
