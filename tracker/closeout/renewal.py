@@ -71,13 +71,14 @@ def period_label(agreement: Agreement) -> str:
     return f"{agreement.starts_on.year}–{agreement.ends_on.year}"
 
 
-def _signatory_admin(user: User, agreement: Agreement) -> bool:
+def is_signatory_admin(user: User, agreement: Agreement) -> bool:
+    """Whether the user is an admin of one of the agreement's signatory parties."""
     return is_admin(user) and user.party_id in {s.party_id for s in agreement.signatories}
 
 
 def renewal_refusal(user: User, agreement: Agreement) -> Any:
     """Return why the user may not start the agreement's successor now (a translatable message), or None."""
-    if not _signatory_admin(user, agreement):
+    if not is_signatory_admin(user, agreement):
         return _l("Only an administrator of a signatory party starts the agreement that succeeds this one.")
     if agreement.succeeded_by is not None:
         return _l("This agreement already has its successor: %(slug)s.", slug=agreement.succeeded_by.slug)
@@ -103,8 +104,8 @@ def renew(
     Flushes; the caller commits."""
     refusal = renewal_refusal(by, agreement)
     if refusal is not None:
-        raise (InvalidTransition if _signatory_admin(by, agreement) else PermissionDenied)(refusal)
-    values = _validated(agreement, slug, starts_on, ends_on, title)
+        raise (InvalidTransition if is_signatory_admin(by, agreement) else PermissionDenied)(refusal)
+    values = validated(agreement, slug, starts_on, ends_on, title)
     today = clock.today(agreement.timezone)
     successor = Agreement(
         **values,
@@ -171,7 +172,9 @@ def _audit_link(predecessor: Agreement, successor: Agreement, by: User | None, *
     )
 
 
-def _validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, title: Any) -> dict[str, Any]:
+def validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, title: Any) -> dict[str, Any]:
+    """Return the successor's checked values (slug, title_fr/nl/en, starts_on, ends_on as dates), or raise
+    ValidationFailed with field errors."""
     errors: dict[str, list[Any]] = {}
     slug = str(slug or "").strip()
     if not SLUG.match(slug):
