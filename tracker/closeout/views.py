@@ -131,6 +131,8 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
 def confirm_renewal(slug: str) -> str | Response | tuple[str, int]:
     """An admin of another party confirms the proposed successor; the last confirmation starts it."""
     agreement = get_agreement(current_user, slug)
+    if not renewal.is_signatory_admin(current_user, agreement):
+        raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
     form = ConfirmRenewalForm(prefix="confirm")
     if form.validate_on_submit():
         try:
@@ -148,6 +150,8 @@ def confirm_renewal(slug: str) -> str | Response | tuple[str, int]:
 def withdraw_renewal(slug: str) -> Response:
     """Withdraw (proposing party) or decline (other party) the proposed successor."""
     agreement = get_agreement(current_user, slug)
+    if not renewal.is_signatory_admin(current_user, agreement):
+        raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
     if WithdrawRenewalForm(prefix="withdraw").validate_on_submit():
         try:
             verb = renewal_proposal.withdraw(current_user, agreement)
