@@ -64,7 +64,9 @@ def test_an_admin_starts_the_successor_and_the_carried_over_action_links_both_wa
     login(client, make_user("BXL", "admin", language="fr").email)
     page = client.get(RENEW)
     assert "Confirmer l’accord suivant" in text(page) and "Refuser la proposition" in text(page)
-    response = submit_form(client, page, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y"}, follow_redirects=True)
+    response = submit_form(
+        client, page, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y"}, follow_redirects=True
+    )
     assert response.request.path == "/agreements/idf-bxl-2026/"
     landed = text(response)
     assert "L’accord suivant est prêt" in landed and "Succède à" in landed and "2021–2026" in landed

@@ -182,9 +182,7 @@ def _after_step(agreement: Agreement, step: renewal_proposal.Step) -> Response:
     return redirect(url_for("closeout.renew", slug=agreement.slug), code=303)
 
 
-def _renew_page(
-    agreement: Agreement, *, form: RenewalForm, confirm_form: ConfirmRenewalForm
-) -> tuple[str, int]:
+def _renew_page(agreement: Agreement, *, form: RenewalForm, confirm_form: ConfirmRenewalForm) -> tuple[str, int]:
     waiting = renewal_proposal.open_proposal(agreement)
     return render_template(
         "closeout/renew.html",
