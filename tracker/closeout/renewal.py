@@ -1,10 +1,10 @@
-"""Renewal into a successor: an admin of a signatory party starts the agreement that follows an ended one (new slug
-and period; the same parties, workstreams with their co-leads, and commitments, to edit afterwards). The actions
+"""Renewal into a successor: the agreement that follows an ended one (new slug and period; the same parties, workstreams with their co-leads, and commitments, to edit afterwards). The actions
 whose close-out decision is *carried over* move into it — a new action in the matching workstream, with the same
 owner and the milestones still open, each linked to the action it continues — at the renewal for the decisions
 already taken, at the decision for the later ones. Indicators continue from their last measurement as the new
 baseline. The ended agreement keeps its actions as they were, with their decisions. (The moves are in
-carry_over.py, the copies in successor_copy.py.)
+carry_over.py, the copies in successor_copy.py.) `renew` runs once an admin of each signatory party has confirmed
+the proposed successor (renewal_proposal.py); a data file's `succeeds:` links directly (`link_successor`).
 
 It lives in the close-out domain rather than in `agreements/`: it reads the close-out decisions and creates actions
 and indicators, which sit above the agreements package in the import order.
