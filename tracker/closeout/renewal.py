@@ -1,5 +1,5 @@
-"""Renewal into a successor: the agreement that follows an ended one (new slug and period; the same parties, workstreams with their co-leads, and commitments, to edit afterwards). The actions
-whose close-out decision is *carried over* move into it — a new action in the matching workstream, with the same
+"""Renewal into a successor: the agreement that follows an ended one (new slug and period; the same parties,
+workstreams with their co-leads, and commitments, to edit afterwards). The actions whose close-out decision is *carried over* move into it — a new action in the matching workstream, with the same
 owner and the milestones still open, each linked to the action it continues — at the renewal for the decisions
 already taken, at the decision for the later ones. Indicators continue from their last measurement as the new
 baseline. The ended agreement keeps its actions as they were, with their decisions. (The moves are in
