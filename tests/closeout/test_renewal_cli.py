@@ -43,23 +43,25 @@ def _agreements() -> int:
     return int(db.session.scalar(select(func.count(Agreement.id))))
 
 
-def test_an_admin_renews_from_the_command_line(app: Flask, ended: Agreement) -> None:
+def test_an_admin_of_each_party_renews_from_the_command_line(app: Flask, ended: Agreement) -> None:
     action = _carried(ended)
-    admin = make_user("BXL", "admin")
+    idf, bxl = make_user("IDF", "admin"), make_user("BXL", "admin")
     runner = app.test_cli_runner()
-    result = runner.invoke(
-        args=[
-            "agreements",
-            "renew",
-            "idf-bxl-2021",
-            "--slug",
-            "idf-bxl-2026",
-            "--by",
-            admin.email,
-            "--title-en",
-            "Renewed agreement",
-        ]
-    )
+    renew = ["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2026"]
+    result = runner.invoke(args=[*renew, "--by", bxl.email, "--title-en", "Renewed agreement"])
+    assert result.exit_code == 0, result.output
+    assert "Proposed idf-bxl-2026 (2026-09-23 to 2031-09-22) to succeed idf-bxl-2021, for BXL" in result.output
+    assert "waiting for an admin of IDF to confirm" in result.output
+    assert _agreements() == 1
+
+    twice = runner.invoke(args=[*renew, "--by", bxl.email])
+    assert twice.exit_code != 0 and "Your party has already confirmed this successor" in twice.output
+    other = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2027", "--by", idf.email])
+    assert other.exit_code != 0 and len(other.output.strip().splitlines()) == 1
+    assert "idf-bxl-2026 is proposed and waits for confirmation" in other.output
+    assert _agreements() == 1
+
+    result = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--by", idf.email])
     assert result.exit_code == 0, result.output
     assert "Started idf-bxl-2026 (2026-09-23 to 2031-09-22), succeeding idf-bxl-2021" in result.output
     assert "1 action(s) carried over" in result.output

@@ -52,7 +52,21 @@ def test_an_admin_starts_the_successor_and_the_carried_over_action_links_both_wa
     assert 'value="idf-bxl-2026"' in body and 'value="2026-09-23"' in body and 'value="2031-09-22"' in body
     assert "1 action reportée y passera, avec ses jalons ouverts." in body
 
-    response = submit_form(client, page, fields={"confirm": "y"}, follow_redirects=True)
+    waiting = submit_form(client, page, fields={"confirm": "y"}, follow_redirects=True)
+    assert waiting.request.path == RENEW and _agreements() == 1
+    body = text(waiting)
+    assert "La confirmation de votre partie est enregistrée" in body and "Bruxelles" in body
+    assert "Accord suivant en attente de confirmation" in body and "idf-bxl-2026" in body
+    assert "Confirmer l’accord suivant" not in body and "Retirer la proposition" in body  # not twice by one party
+    for path in ("/agreements/idf-bxl-2021/", "/agreements/idf-bxl-2021/close-out"):
+        assert f"Accord suivant proposé par {admin.name} le " in text(client.get(path))
+    logout(client)
+    login(client, make_user("BXL", "admin", language="fr").email)
+    page = client.get(RENEW)
+    assert "Confirmer l’accord suivant" in text(page) and "Refuser la proposition" in text(page)
+    response = submit_form(
+        client, page, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y"}, follow_redirects=True
+    )
     assert response.request.path == "/agreements/idf-bxl-2026/"
     landed = text(response)
     assert "L’accord suivant est prêt" in landed and "Succède à" in landed and "2021–2026" in landed
@@ -87,6 +101,33 @@ def test_errors_come_back_on_the_form_and_create_nothing(client: FlaskClient, en
     assert _agreements() == before
 
 
+def test_the_other_party_declines_or_the_proposer_withdraws_and_nothing_starts(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    idf, bxl = make_user("IDF", "admin", language="fr"), make_user("BXL", "admin", language="fr")
+    login(client, idf.email)
+    submit_form(client, RENEW, fields={"confirm": "y"})
+    logout(client)
+    login(client, bxl.email)
+    refused = submit_form(client, RENEW, action=f"{RENEW}/confirm", fields={})
+    assert refused.status_code == 422 and "Cochez la case pour confirmer." in text(refused)
+    declined = submit_form(client, RENEW, action=f"{RENEW}/withdraw", follow_redirects=True)
+    assert "L’accord suivant proposé est refusé." in text(declined) and 'name="slug"' in text(declined)
+    submit_form(client, RENEW, fields={"slug": "idf-bxl-2027", "confirm": "y"})
+    logout(client)
+    login(client, idf.email)
+    assert "idf-bxl-2027" in text(client.get("/agreements/idf-bxl-2021/"))
+    logout(client)
+    login(client, bxl.email)
+    withdrawn = submit_form(client, RENEW, action=f"{RENEW}/withdraw", follow_redirects=True)
+    assert "L’accord suivant proposé est retiré." in text(withdrawn)
+    assert "Accord suivant proposé" not in text(client.get("/agreements/idf-bxl-2021/close-out"))
+    assert _agreements() == 1
+    history = text(client.get("/admin/audit"))
+    assert "Accord suivant proposé" in history and "Proposition d’accord suivant refusée" in history
+    assert "Proposition d’accord suivant retirée" in history
+
+
 def test_only_admins_of_a_signatory_party_see_the_page(client: FlaskClient, ended: Agreement) -> None:
     login(client, make_user("BXL", "coordinator", language="fr").email)
     assert client.get(RENEW).status_code == 403
@@ -110,6 +151,9 @@ def test_once_renewed_a_new_action_in_the_ended_agreement_is_pointed_to_the_succ
 ) -> None:
     login(client, make_user("IDF", "admin", language="fr").email)
     submit_form(client, RENEW, fields={"confirm": "y"})
+    logout(client)
+    login(client, make_user("BXL", "admin", language="fr").email)
+    submit_form(client, RENEW, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y"})
     response = submit_form(
         client,
         "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",

@@ -100,6 +100,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("closeout.renew", "POST"): Row(
         "/agreements/idf-bxl-2021/renew", admins(422, outsider=404), lambda w: {"slug": "idf-bxl-2027", "confirm": "y"}
     ),
+    # Nothing is proposed (in force): an admin's confirmation comes back refused on the form, a withdrawal is flashed.
+    ("closeout.confirm_renewal", "POST"): Row(
+        "/agreements/idf-bxl-2021/renew/confirm", admins(422, outsider=404), lambda w: {"confirm-confirm": "y"}
+    ),
+    ("closeout.withdraw_renewal", "POST"): Row(
+        "/agreements/idf-bxl-2021/renew/withdraw", admins(303, outsider=404), lambda w: {}
+    ),
     # Admins and reviewers download the archive package; here the agreement is in force, so there is none yet
     # (404 « being prepared »); coordinators may not download it at all.
     ("closeout.archive", "GET"): Row(

@@ -48,6 +48,8 @@ COUNTED = {
     "closeout_decisions",
     "closure_confirmations",
     "agreement_archives",
+    "renewal_proposals",
+    "renewal_confirmations",
 }
 NOT_SHOWN = {
     "agreement_stamps",

@@ -9,13 +9,15 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the agreement lifecycle, the digest's close-out section, the final report's close-out part, the
     pages' end notice, the write guard that keeps a closed agreement read-only, and what pages show of a renewal
-    (an action's lineage, an agreement's period, whether the reader may start the successor)."""
+    (an action's lineage, an agreement's period, whether the reader may start the successor, the successor
+    proposed and waiting for confirmation)."""
     from tracker.closeout import digest, lifecycle, report_part  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
     from tracker.closeout.readonly import refuse_writes_to_closed
     from tracker.closeout.renewal import period_label, renewal_refusal
+    from tracker.closeout.renewal_proposal import open_proposal
     from tracker.core import audit, clock
 
     audit.guard_writes(refuse_writes_to_closed)
@@ -28,4 +30,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(action_lineage, "action_lineage")
     app.add_template_global(period_label, "agreement_period")
     app.add_template_global(renewal_refusal, "agreement_renewal_refusal")
+    app.add_template_global(open_proposal, "agreement_renewal_proposal")
     app.add_template_global(lambda status: str(lifecycle.STATE_LABELS[str(status)]), "agreement_status_label")

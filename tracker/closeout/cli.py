@@ -1,7 +1,7 @@
 """`flask agreements close-out SLUG --by EMAIL [--decision D --note N --action ID ...]`: the close-out from the
 command line, with the same rules as the page (the person named by --by must be the owner or a co-lead);
-`flask agreements renew SLUG --slug NEW --by EMAIL [--starts-on --ends-on --title ...]`: the successor, started by an
-admin as on the page; `flask agreements archive SLUG`: build the archive package of a closed agreement now."""
+`flask agreements renew SLUG --slug NEW --by EMAIL [--starts-on --ends-on --title ...]`: the successor, proposed by an
+admin of one party and confirmed by an admin of the other (the same command, as the other admin), as on the page; `flask agreements archive SLUG`: build the archive package of a closed agreement now."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tracker.accounts.services import find_by_email
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreement_ids
-from tracker.closeout import decisions, renewal
+from tracker.closeout import decisions, renewal, renewal_proposal
 from tracker.core.db import db
 from tracker.core.errors import DomainError, ValidationFailed
 
@@ -74,7 +74,7 @@ OPTION_OF_FIELD = {
 
 @click.command("renew")
 @click.argument("slug")
-@click.option("--slug", "new_slug", required=True, help="Short name of the successor, e.g. idf-bxl-2026.")
+@click.option("--slug", "new_slug", help="Short name of the successor, e.g. idf-bxl-2026 (to propose one).")
 @click.option("--by", "email", required=True, help="Email of an admin of a signatory party.")
 @click.option("--starts-on", help="YYYY-MM-DD; default: the day after the end of the ended agreement.")
 @click.option("--ends-on", help="YYYY-MM-DD; default: five years later.")
@@ -83,7 +83,7 @@ OPTION_OF_FIELD = {
 @click.option("--title-en", help="Title in English (default: the ended agreement's).")
 def renew(
     slug: str,
-    new_slug: str,
+    new_slug: str | None,
     email: str,
     starts_on: str | None,
     ends_on: str | None,
@@ -91,7 +91,8 @@ def renew(
     title_nl: str | None,
     title_en: str | None,
 ) -> None:
-    """Start the successor of an ended agreement; the actions carried over move into it."""
+    """Propose the successor of an ended agreement for the admin's party, or confirm the one proposed by the other
+    party; with the last party's confirmation it starts, and the actions carried over move into it."""
     user = find_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"no active account with the email {email}")
@@ -100,17 +101,26 @@ def renew(
     )
     if agreement is None:
         raise click.ClickException(f"no agreement {slug!r} that {email} may see")
+    waiting = renewal_proposal.open_proposal(agreement)
     offer = renewal.proposal(agreement)
     titles = {"fr": title_fr, "nl": title_nl, "en": title_en}
     try:
-        successor = renewal.renew(
-            agreement,
-            by=user,
-            slug=new_slug,
-            starts_on=offer.starts_on if starts_on is None else starts_on,
-            ends_on=offer.ends_on if ends_on is None else ends_on,
-            title={lang: text for lang, text in titles.items() if text is not None},
-        )
+        if waiting is None:
+            step = renewal_proposal.propose(
+                user,
+                agreement,
+                slug=new_slug,
+                starts_on=offer.starts_on if starts_on is None else starts_on,
+                ends_on=offer.ends_on if ends_on is None else ends_on,
+                title={lang: text for lang, text in titles.items() if text is not None},
+            )
+        elif any(v is not None for v in (starts_on, ends_on, *titles.values())) or new_slug not in (None, waiting.slug):
+            raise click.ClickException(
+                f"{waiting.slug} is proposed and waits for confirmation: confirm it as proposed "
+                f"(--slug {waiting.slug} alone), or withdraw it on the agreement's renewal page"
+            )
+        else:
+            step = renewal_proposal.confirm(user, agreement)
     except ValidationFailed as exc:
         db.session.rollback()
         field, messages = next(iter(exc.errors.items()), (None, [exc.message]))
@@ -119,6 +129,16 @@ def renew(
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
+    successor = step.successor
+    if successor is None:
+        proposal = step.proposal
+        assert proposal is not None
+        db.session.commit()
+        click.echo(
+            f"Proposed {proposal.slug} ({proposal.starts_on} to {proposal.ends_on}) to succeed {agreement.slug}, "
+            f"for {user.party.code}: waiting for an admin of {', '.join(p.code for p in step.waiting_for)} to confirm."
+        )
+        return
     moved = db.session.scalar(
         select(func.count(Action.id))
         .join(Workstream)

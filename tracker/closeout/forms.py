@@ -44,7 +44,7 @@ class RenewalForm(Form):
     starts_on = StringField(_l("Start date"), render_kw={"type": "date", "required": True})
     ends_on = StringField(_l("End date"), render_kw={"type": "date", "required": True})
     confirm = BooleanField(
-        _l("I confirm: the successor is created, and the actions carried over move into it"),
+        _l("I propose this successor for my party; an administrator of the other party confirms it"),
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
 
@@ -56,3 +56,16 @@ class RenewalForm(Form):
                 field.errors = [*list(field.errors or []), *[str(m) for m in messages]]
         if not exc.errors:
             self.form_errors.append(str(exc.message))
+
+
+class ConfirmRenewalForm(Form):
+    """The other party's confirmation of the proposed successor."""
+
+    confirm = BooleanField(
+        _l("I confirm for my party: the successor is created, and the actions carried over move into it"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class WithdrawRenewalForm(Form):
+    """Withdraw (the proposing party) or decline (the other party) the proposed successor: a button."""

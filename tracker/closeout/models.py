@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action
+from tracker.agreements.models import Localized
 from tracker.core import clock
 from tracker.core.db import Base, str_enum
 
@@ -44,6 +45,47 @@ class ClosureConfirmation(Base):
     __tablename__ = "closure_confirmations"
 
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    user: Mapped[User | None] = relationship()
+
+
+class RenewalProposal(Localized, Base):
+    """The successor an admin of one signatory party proposes for an ended agreement (at most one at a time); it is
+    started when an admin of every other signatory party has confirmed it, then the proposal is removed (the audit
+    trail keeps it), as it is when withdrawn or declined."""
+
+    __tablename__ = "renewal_proposals"
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    title_fr: Mapped[str] = mapped_column(String(300))
+    title_nl: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposed_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    proposed_by: Mapped[User | None] = relationship()
+    confirmations: Mapped[list[RenewalConfirmation]] = relationship(
+        cascade="all, delete-orphan", order_by="RenewalConfirmation.confirmed_at"
+    )
+
+    def confirmed_by_party(self, party_id: int | None) -> bool:
+        return any(c.party_id == party_id for c in self.confirmations)
+
+
+class RenewalConfirmation(Base):
+    """One party's confirmation of a renewal proposal, by one of its admins (the proposer's party's comes first)."""
+
+    __tablename__ = "renewal_confirmations"
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("renewal_proposals.agreement_id", ondelete="CASCADE"), primary_key=True
+    )
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime] = mapped_column(default=clock.now)

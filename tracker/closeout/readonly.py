@@ -16,7 +16,15 @@ from tracker.core.db import db
 _NOT_UNDER_AGREEMENT = {"day_off"}
 # Renewal only links the closed agreement to its successor and moves its carried-over actions out of it (their
 # record there stays as it was): regions may decide on a successor after closing.
-_RENEWAL = {("agreement", "renew"), ("agreement", "link_successor"), ("action", "carry_over")}
+_RENEWAL = {
+    ("agreement", "renew"),
+    ("agreement", "propose_renewal"),
+    ("agreement", "confirm_renewal"),
+    ("agreement", "withdraw_renewal"),
+    ("agreement", "decline_renewal"),
+    ("agreement", "link_successor"),
+    ("action", "carry_over"),
+}
 
 
 def refuse_writes_to_closed(agreement_id: int, entity: str, verb: str) -> None:

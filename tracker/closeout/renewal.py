@@ -1,10 +1,10 @@
-"""Renewal into a successor: an admin of a signatory party starts the agreement that follows an ended one (new slug
-and period; the same parties, workstreams with their co-leads, and commitments, to edit afterwards). The actions
-whose close-out decision is *carried over* move into it — a new action in the matching workstream, with the same
+"""Renewal into a successor: the agreement that follows an ended one (new slug and period; the same parties,
+workstreams with their co-leads, and commitments, to edit afterwards). The actions whose close-out decision is *carried over* move into it — a new action in the matching workstream, with the same
 owner and the milestones still open, each linked to the action it continues — at the renewal for the decisions
 already taken, at the decision for the later ones. Indicators continue from their last measurement as the new
 baseline. The ended agreement keeps its actions as they were, with their decisions. (The moves are in
-carry_over.py, the copies in successor_copy.py.)
+carry_over.py, the copies in successor_copy.py.) `renew` runs once an admin of each signatory party has confirmed
+the proposed successor (renewal_proposal.py); a data file's `succeeds:` links directly (`link_successor`).
 
 It lives in the close-out domain rather than in `agreements/`: it reads the close-out decisions and creates actions
 and indicators, which sit above the agreements package in the import order.
@@ -71,13 +71,14 @@ def period_label(agreement: Agreement) -> str:
     return f"{agreement.starts_on.year}–{agreement.ends_on.year}"
 
 
-def _signatory_admin(user: User, agreement: Agreement) -> bool:
+def is_signatory_admin(user: User, agreement: Agreement) -> bool:
+    """Whether the user is an admin of one of the agreement's signatory parties."""
     return is_admin(user) and user.party_id in {s.party_id for s in agreement.signatories}
 
 
 def renewal_refusal(user: User, agreement: Agreement) -> Any:
     """Return why the user may not start the agreement's successor now (a translatable message), or None."""
-    if not _signatory_admin(user, agreement):
+    if not is_signatory_admin(user, agreement):
         return _l("Only an administrator of a signatory party starts the agreement that succeeds this one.")
     if agreement.succeeded_by is not None:
         return _l("This agreement already has its successor: %(slug)s.", slug=agreement.succeeded_by.slug)
@@ -103,8 +104,8 @@ def renew(
     Flushes; the caller commits."""
     refusal = renewal_refusal(by, agreement)
     if refusal is not None:
-        raise (InvalidTransition if _signatory_admin(by, agreement) else PermissionDenied)(refusal)
-    values = _validated(agreement, slug, starts_on, ends_on, title)
+        raise (InvalidTransition if is_signatory_admin(by, agreement) else PermissionDenied)(refusal)
+    values = validated(agreement, slug, starts_on, ends_on, title)
     today = clock.today(agreement.timezone)
     successor = Agreement(
         **values,
@@ -171,7 +172,9 @@ def _audit_link(predecessor: Agreement, successor: Agreement, by: User | None, *
     )
 
 
-def _validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, title: Any) -> dict[str, Any]:
+def validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, title: Any) -> dict[str, Any]:
+    """Return the successor's checked values (slug, title_fr/nl/en, starts_on, ends_on as dates), or raise
+    ValidationFailed with field errors."""
     errors: dict[str, list[Any]] = {}
     slug = str(slug or "").strip()
     if not SLUG.match(slug):

@@ -10,16 +10,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from tracker.agreements.models import Agreement
 from tracker.agreements.services import get_agreement
-from tracker.closeout import carry_over, decisions, renewal
+from tracker.closeout import carry_over, decisions, renewal, renewal_proposal
 from tracker.closeout.archive import archive_download, archive_of, may_download_archive
-from tracker.closeout.forms import CloseForm, CloseoutForm, RenewalForm
+from tracker.closeout.forms import CloseForm, CloseoutForm, ConfirmRenewalForm, RenewalForm, WithdrawRenewalForm
 from tracker.closeout.models import ClosureConfirmation
 from tracker.core.db import db
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
 from tracker.core.numbers import parse_db_int
 from tracker.core.permissions import is_admin
+from tracker.web.i18n import current_language
 
 bp = Blueprint("closeout", __name__, template_folder="templates")
 
@@ -97,6 +99,7 @@ def close(slug: str) -> Response:
 @bp.route("/agreements/<slug>/renew", methods=["GET", "POST"])
 @login_required
 def renew(slug: str) -> str | Response | tuple[str, int]:
+    """The successor's form (a proposal for the reader's party), or the proposal waiting for confirmation."""
     agreement = get_agreement(current_user, slug)
     if not is_admin(current_user):
         raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
@@ -107,9 +110,9 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
     )
     if form.validate_on_submit():
         try:
-            successor = renewal.renew(
+            step = renewal_proposal.propose(
+                current_user,
                 agreement,
-                by=current_user,
                 slug=form.slug.data,
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
@@ -119,16 +122,79 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
             db.session.rollback()
             form.show_errors(exc if isinstance(exc, ValidationFailed) else ValidationFailed(exc.message))
         else:
+            return _after_step(agreement, step)
+    return _renew_page(agreement, form=form, confirm_form=ConfirmRenewalForm(prefix="confirm"))
+
+
+@bp.post("/agreements/<slug>/renew/confirm")
+@login_required
+def confirm_renewal(slug: str) -> str | Response | tuple[str, int]:
+    """An admin of another party confirms the proposed successor; the last confirmation starts it."""
+    agreement = get_agreement(current_user, slug)
+    if not renewal.is_signatory_admin(current_user, agreement):
+        raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
+    form = ConfirmRenewalForm(prefix="confirm")
+    if form.validate_on_submit():
+        try:
+            step = renewal_proposal.confirm(current_user, agreement)
+        except (ValidationFailed, InvalidTransition) as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc.message))
+        else:
+            return _after_step(agreement, step)
+    return _renew_page(agreement, form=RenewalForm(), confirm_form=form)
+
+
+@bp.post("/agreements/<slug>/renew/withdraw")
+@login_required
+def withdraw_renewal(slug: str) -> Response:
+    """Withdraw (proposing party) or decline (other party) the proposed successor."""
+    agreement = get_agreement(current_user, slug)
+    if not renewal.is_signatory_admin(current_user, agreement):
+        raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
+    if WithdrawRenewalForm(prefix="withdraw").validate_on_submit():
+        try:
+            verb = renewal_proposal.withdraw(current_user, agreement)
+        except InvalidTransition as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
             db.session.commit()
-            flash(_("The successor agreement is ready: edit what changes in it."), "success")
-            return redirect(url_for("agreements.show", slug=successor.slug), code=303)
+            if verb == "withdraw_renewal":
+                flash(_("The proposed successor is withdrawn."), "success")
+            else:
+                flash(_("The proposed successor is declined."), "success")
+    return redirect(url_for("closeout.renew", slug=slug), code=303)
+
+
+def _after_step(agreement: Agreement, step: renewal_proposal.Step) -> Response:
+    db.session.commit()
+    if step.successor is not None:
+        flash(_("The successor agreement is ready: edit what changes in it."), "success")
+        return redirect(url_for("agreements.show", slug=step.successor.slug), code=303)
+    flash(
+        _(
+            "Your party’s confirmation is recorded; the successor starts once %(parties)s confirm it.",
+            parties=", ".join(p.text("name", current_language()) for p in step.waiting_for),
+        ),
+        "success",
+    )
+    return redirect(url_for("closeout.renew", slug=agreement.slug), code=303)
+
+
+def _renew_page(agreement: Agreement, *, form: RenewalForm, confirm_form: ConfirmRenewalForm) -> tuple[str, int]:
+    waiting = renewal_proposal.open_proposal(agreement)
     return render_template(
         "closeout/renew.html",
         agreement=agreement,
         form=form,
+        confirm_form=confirm_form,
+        withdraw_form=WithdrawRenewalForm(prefix="withdraw"),
+        waiting=waiting,
+        waiting_for=renewal_proposal.waiting_for(agreement, waiting) if waiting else [],
         refusal=renewal.renewal_refusal(current_user, agreement),
         moves=carry_over.actions_to_move(agreement),
-    ), 422 if form.is_submitted() else 200
+    ), 422 if form.is_submitted() or confirm_form.is_submitted() else 200
 
 
 @bp.get("/agreements/<slug>/archive.zip")
