@@ -79,7 +79,7 @@ def test_an_admin_invites_names_and_later_deactivates_a_coordinator(page: Page, 
 
     _log_in(page, "admin@idf.example")
     page.goto("/admin/co-leads")
-    row = page.get_by_role("row").filter(has_text="· ECO-DEV —")
+    row = page.get_by_role("row").filter(has_text="Le développement économique")  # the workstream by its title
     row.get_by_label("Copilote").select_option(label="Nora Nouvelle")
     row.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("status")).to_contain_text("copilote est désigné")
@@ -87,6 +87,8 @@ def test_an_admin_invites_names_and_later_deactivates_a_coordinator(page: Page, 
     page.get_by_role("navigation", name="Principale").get_by_role("link", name="Personnes").click()
     page.get_by_role("link", name="Nora Nouvelle").click()
     expect(page.get_by_role("link", name="Forum de l’emploi")).to_be_visible()
+    # The workstreams she co-leads, by title (not `ECO-DEV`).
+    expect(page.get_by_role("listitem").filter(has_text=re.compile(r"^Le développement économique \("))).to_be_visible()
     page.get_by_label("Transmettre à").select_option(label="Hugo Relais")
     page.get_by_role("button", name="Désactiver et transmettre").click()
     expect(page.get_by_role("status")).to_contain_text("est désactivé")

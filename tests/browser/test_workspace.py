@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from playwright.sync_api import Page, expect
@@ -43,10 +44,13 @@ def test_a_coordinator_logs_an_action_and_sees_the_dashboard_move(page: Page, li
     page.get_by_label("Description").fill("Deux **rencontres** par an")
     page.get_by_label("Début").fill((today - timedelta(days=30)).isoformat())
     page.get_by_label("Échéance").fill((today + timedelta(days=300)).isoformat())
-    page.get_by_label("ECO-DEV-1").check()
+    # A commitment reads by its number in the workstream and its text, never by its code (`ECO-DEV-1`).
+    page.get_by_label(re.compile(r"^N°\s1 — Valoriser l’attractivité des 2 territoires\.$")).check()
     assert_accessible(page)
     page.get_by_role("button", name="Créer l’action").click()
     expect(page.get_by_role("heading", name="Rencontres économiques franco-belges")).to_be_visible()
+    served = page.locator("#description-heading ~ ul")
+    expect(served).to_have_text(re.compile(r"^N°\s1 Valoriser l’attractivité des 2 territoires\.$"))
 
     for title, days in (("Premier comité", 10), ("Second comité", 40)):
         page.get_by_role("link", name="Ajouter un jalon").click()

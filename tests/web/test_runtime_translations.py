@@ -137,7 +137,8 @@ def first_action() -> Action:
     ).first()
 
 
-def main_pages(slug: str) -> list[str]:
+def main_pages(slug: str, person: User) -> list[str]:
+    """Return the main pages, with the people admin page of `person` (who owns actions and co-leads)."""
     action = first_action()
     indicator = db.session.scalars(select(Indicator).order_by(Indicator.id)).first()
     milestone = action.milestones[0]
@@ -162,6 +163,9 @@ def main_pages(slug: str) -> list[str]:
         "/admin/audit",
         "/admin/outbox",
         "/admin/reminders",
+        "/admin/people",
+        f"/admin/people/{person.id}",
+        "/admin/co-leads",
     ]
 
 
@@ -193,7 +197,12 @@ def _audit_rows_read_as_names(client: FlaskClient, newcomer: User, lang: str) ->
     created = rows[0]
     values = [" ".join(v.text_content().split()) for v in created.xpath(".//ins")]
     party = newcomer.party.text("name", lang)
-    return [] if party in values else [f"/admin/audit: the new account's party is not named: {values!r}"]
+    problems = [] if party in values else [f"/admin/audit: the new account's party is not named: {values!r}"]
+    # What the row is about: the person's account, by their name (« Compte · Inès Nouvelle »), not « Compte #12 ».
+    what = " ".join(created.xpath("./td")[2].text_content().split())
+    if newcomer.name not in what or f"#{newcomer.id}" in what:
+        problems.append(f"/admin/audit: the new account is not named by its person: {what!r}")
+    return problems
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
@@ -218,9 +227,16 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     phrases = english_phrases(lang)
     problems: list[str] = []
 
+    # Workstream and commitment codes are English words (`YOUTH`, `ECO-PROD-1`): pages, digests and reports name
+    # workstreams by title (reports by number and title), commitments by number (« n° 1 ») and text.
+    codes = [re.escape(ws.code) for ws in agreement.workstreams]
+    codes += [re.escape(c.code) for ws in agreement.workstreams for c in ws.commitments]
+    code_word = re.compile(r"(?<![\w-])(?:{})(?![\w-])".format("|".join(codes)))
+
     log_in(client, "admin@idf.example.org")
     message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()  # the sign-off notice
-    paths = [*main_pages(SLUG), f"/reports/{report.id}", f"/admin/outbox/{message.id}"]
+    holder = people["camille.martin@idf.example.org"]  # owns actions, and co-leads since the newcomer left
+    paths = [*main_pages(SLUG, holder), f"/reports/{report.id}", f"/admin/outbox/{message.id}"]
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, f"{path}: {response.status_code}"
@@ -228,7 +244,10 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
         problems += [f"{path}: markup {leak!r}" for leak in set(re.findall(r'[\w-]+="None"', html))]
         # The import page names the columns of the file, which are the same in every language.
         allowed = IMPORT_COLUMNS if path.endswith("/import") else ()
-        problems += findings(path, visible_text(html), phrases, lang, allowed)
+        text = visible_text(html)
+        problems += findings(path, text, phrases, lang, allowed)
+        if not path.endswith("/import"):  # the file to import names workstreams by code, as the API does
+            problems += [f"{path}: code in {text[m.start() - 40 : m.end() + 20]!r}" for m in code_word.finditer(text)]
 
     problems += _audit_rows_read_as_names(client, newcomer, lang)
 
@@ -238,11 +257,6 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
     problems += findings("digest text", digest.text, phrases, lang)
     problems += findings("digest html", visible_text(digest.html or ""), phrases, lang)
 
-    # Workstream and commitment codes are English words (`YOUTH`, `ECO-PROD-1`): digests and reports name workstreams
-    # by title (reports by number and title), commitments by number and text.
-    codes = [re.escape(ws.code) for ws in agreement.workstreams]
-    codes += [re.escape(c.code) for ws in agreement.workstreams for c in ws.commitments]
-    code_word = re.compile(r"(?<![\w-])(?:{})(?![\w-])".format("|".join(codes)))
     problems += [f"digest: code {m.group(0)!r}" for m in code_word.finditer(digest.subject + " " + digest.text)]
     # The quarterly report is compared with the one before: named by its period as readers write it.
     compared = visible_text(render.render_html(previous_report, lang))

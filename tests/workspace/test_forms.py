@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Flask
@@ -45,7 +46,9 @@ def test_a_coordinator_creates_an_action_serving_commitments(client: FlaskClient
     assert action.status == ActionStatus.DRAFT and action.due_on == date(2026, 12, 18)
     assert [c.code for c in action.commitments] == ["ECO-DEV-1", "ECO-DEV-3"]
     page = text(client.get(f"/actions/{action.id}"))
-    assert "<em>rencontres</em>" in page and "ECO-DEV-3" in page
+    # The commitments it serves, by number and text (« N° 3 »), never by code (`ECO-DEV-3`).
+    assert "<em>rencontres</em>" in page and "<strong>N°\u00a03</strong> Développer des services" in page
+    assert "ECO-DEV" not in re.sub(r"<[^>]*>", "", page)  # only in the links' addresses
 
 
 def test_bad_action_input_is_refused_on_the_form_and_changes_nothing(client: FlaskClient, world: World) -> None:

@@ -51,8 +51,11 @@ def test_dashboard_puts_time_elapsed_beside_progress(client: FlaskClient, world:
     assert re.search(r'class="figure-progress">70\s%<', page)  # (40 + 100) / 2
     assert "1 sur 3" in page  # milestones done out of planned
     assert "Jalon en retard" in page and "Jalon à venir" in page
-    # ECO-DEV-1..3 have no action yet: listed as not addressed, with the other workstreams' commitments.
-    assert "ECO-DEV-3" in page.split("Engagements qu’aucune action ne porte encore")[1]
+    # ECO-DEV-1..3 have no action yet: listed as not addressed, with the other workstreams' commitments, each by its
+    # workstream's title and its number there (never by its code).
+    unaddressed = page.split("Engagements qu’aucune action ne porte encore")[1]
+    assert "<strong>Le développement économique, N°\u00a03</strong> Développer des services" in unaddressed
+    assert "ECO-DEV" not in unaddressed
     assert '<svg class="period-chart"' in page and 'role="img"' in page
 
 

@@ -28,7 +28,7 @@ from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.labels import REPORT_STATUS
 from tracker.web.conflicts import FIELD_LABELS
-from tracker.web.i18n import format_calendar_date, format_moment
+from tracker.web.i18n import commitment_number, format_calendar_date, format_moment
 
 MAX_VALUE_LENGTH = 300
 
@@ -139,6 +139,8 @@ STATUS = {
 SYSTEM_COMMENTS = {"demo data", "one-click unsubscribe link"}
 # Ids that only matter to the database: not shown in the history.
 HIDDEN_FIELDS = {"action_id", "indicator_id", "agreement_id", "workstream_id", "position", "sha256"}
+# Workstream and commitment codes identify them in the agreement file and the API; people know them by title and text.
+HIDDEN_FIELDS_OF = {"workstream": {"code"}, "commitment": {"code"}}
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ class Entry:
     actor: str
     entity: str
     entity_id: int
+    subject: str | None  # the name of what the entry is about, when people know it by one (a person's account)
     verb: str
     raw_verb: str
     changes: list[Change]
@@ -181,6 +184,8 @@ class Names:
     def __init__(self, entries: Sequence[AuditEntry]) -> None:
         wanted: dict[str, set[Any]] = {"users": set(), "parties": set(), "codes": set(), "commitments": set()}
         for entry in entries:
+            if entry.entity == "user":
+                wanted["users"].add(entry.entity_id)
             for field, value in (entry.changes or {}).items():
                 if field in USER_ID_FIELDS:
                     wanted["users"].update(_ints(value))
@@ -194,7 +199,7 @@ class Names:
         self.names: dict[tuple[str, Any], str] = {}
         if wanted["users"]:
             for user in db.session.scalars(select(User).where(User.id.in_(wanted["users"]))):
-                self.names.update({(field, user.id): user.name for field in USER_ID_FIELDS})
+                self.names.update({(field, user.id): user.name for field in (*USER_ID_FIELDS, "user")})
         if wanted["parties"] or wanted["codes"]:
             condition = or_(Party.id.in_(wanted["parties"]), Party.code.in_(wanted["codes"]))
             for party in db.session.scalars(select(Party).where(condition)):
@@ -203,7 +208,7 @@ class Names:
                 self.names.update({(field, party.code): name for field in PARTY_CODE_FIELDS})
         if wanted["commitments"]:
             for c in db.session.scalars(select(Commitment).where(Commitment.id.in_(wanted["commitments"]))):
-                self.names[("commitment_ids", c.id)] = c.code
+                self.names[("commitment_ids", c.id)] = commitment_number(c.position)
 
     def show(self, field: str, value: Any, entity: str = "") -> str:
         if value is None or value == "" or value == []:
@@ -258,7 +263,7 @@ def _is_pair(field: str, value: Any) -> bool:
 def _changes(entry: AuditEntry, names: Names) -> list[Change]:
     result = []
     for field, value in (entry.changes or {}).items():
-        if field in HIDDEN_FIELDS or field in MACHINE_FIELDS:
+        if field in HIDDEN_FIELDS or field in MACHINE_FIELDS or field in HIDDEN_FIELDS_OF.get(entry.entity, ()):
             continue
         label = field_label(field, LABELS)
         if _is_pair(field, value):
@@ -279,6 +284,7 @@ def describe(entries: Sequence[AuditEntry]) -> list[Entry]:
             actor=e.actor.name if e.actor is not None else str(_l("the system")),
             entity=str(ENTITIES.get(e.entity, e.entity)),
             entity_id=e.entity_id,
+            subject=names.names.get((e.entity, e.entity_id)),
             verb=str(VERBS.get(e.verb, e.verb)),
             raw_verb=e.verb,
             changes=_changes(e, names),
@@ -298,7 +304,7 @@ def unreadable(entity: str, verb: str, changes: dict[str, Any], choices: dict[st
     problems = [f"verb {verb!r}"] if verb not in VERBS else []
     problems += [f"entity {entity!r}"] if entity not in ENTITIES else []
     for field, value in (changes or {}).items():
-        if field in HIDDEN_FIELDS or field in MACHINE_FIELDS:
+        if field in HIDDEN_FIELDS or field in MACHINE_FIELDS or field in HIDDEN_FIELDS_OF.get(entity, ()):
             continue
         if not has_label(field, LABELS):
             problems.append(f"{entity}.{verb}: field {field!r}")

@@ -20,6 +20,7 @@ from tracker.closeout.models import CloseoutDecision, Decision
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import ValidationFailed
+from tracker.web.i18n import localized
 
 # What the continuing action takes from the one it continues (its log and files stay with the old one).
 CARRIED_FIELDS = (
@@ -87,9 +88,9 @@ def carry_over(decision: CloseoutDecision, successor: Agreement, *, by: User | N
     target = next((ws for ws in successor.workstreams if ws.code == old.workstream.code), None)
     if target is None:
         message = _l(
-            "The agreement %(slug)s has no workstream %(code)s to carry this action into.",
-            slug=successor.slug,
-            code=old.workstream.code,
+            "The agreement “%(agreement)s” has no workstream “%(workstream)s” to carry this action into.",
+            agreement=localized(successor, "title"),
+            workstream=localized(old.workstream, "title"),
         )
         raise ValidationFailed(message, {"decision": [message]})
     codes = {c.code for c in old.commitments}

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from tracker.actions.labels import ACTION_STATUS, HEALTH
 from tracker.actions.units import measure, unit_name
 from tracker.reports.narratives.labels import narrative_text
-from tracker.web.i18n import current_language, french_first
+from tracker.web.i18n import commitment_number, current_language, french_first
 
 MILESTONE_FIGURES = {
     "met_on_time": _l("Met on time"),
@@ -113,6 +113,7 @@ def report_title(snapshot: dict[str, Any]) -> str:
 def template_helpers() -> dict[str, Any]:
     return {
         "loc": loc,
+        "commitment_number": commitment_number,
         "iso_date": iso_date,
         "number": number,
         "measure": measure,

@@ -14,7 +14,7 @@ from tracker.accounts.models import User
 from tracker.agreements.models import Commitment, Party
 from tracker.core.db import db
 from tracker.core.errors import Conflict
-from tracker.web.i18n import format_moment
+from tracker.web.i18n import commitment_number, format_moment
 
 FIELD_LABELS = {
     "title": _l("Title"),
@@ -53,7 +53,7 @@ def _people_and_parties(values: list[dict[str, Any]]) -> dict[tuple[str, Any], s
             names[("lead_party_id", party.id)] = party.text("name", str(get_locale() or "fr"))
     if commitments := ids("commitment_ids"):
         for commitment in db.session.scalars(select(Commitment).where(Commitment.id.in_(commitments))):
-            names[("commitment_ids", commitment.id)] = commitment.code
+            names[("commitment_ids", commitment.id)] = commitment_number(commitment.position)
     return names
 
 

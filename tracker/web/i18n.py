@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -74,8 +74,15 @@ def localized(obj: Any, field: str) -> str:
     return str(obj.text(field, current_language()))
 
 
+def commitment_number(position: int) -> str:
+    """Return how people refer to a commitment within its workstream, from its 0-based `position`
+    (`n° 1` in French, `nr. 1` in Dutch, `No. 1` in English), instead of its English code (`ECO-DEV-1`)."""
+    return f"{_l('No.')}\u00a0{format_decimal(position + 1, format='#,##0')}"
+
+
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["tr"] = localized
+    app.jinja_env.globals["commitment_number"] = commitment_number
     app.jinja_env.filters["date"] = format_calendar_date
 
     @app.context_processor

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import (
@@ -223,6 +223,7 @@ def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Comm
         select(Commitment)
         .join(Workstream, Commitment.workstream_id == Workstream.id)
         .where(Commitment.workstream_id.in_(list(figures)), ~served)
+        .options(contains_eager(Commitment.workstream))  # each line names its workstream
         .order_by(Workstream.position, Commitment.position)
     )
     return list(db.session.scalars(statement))

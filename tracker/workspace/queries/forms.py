@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker.accounts.models import Role, User
 from tracker.agreements.models import AgreementParty, Workstream
 from tracker.core.db import db
-from tracker.web.i18n import localized
+from tracker.web.i18n import commitment_number, localized
 
 
 def fill_action_choices(form: Any, workstream: Workstream) -> None:
@@ -29,5 +29,6 @@ def fill_action_choices(form: Any, workstream: Workstream) -> None:
     form.owner_id.choices = [SelectChoice(str(u.id), f"{u.name} ({codes.get(u.party_id, '')})") for u in people]
     form.lead_party_id.choices = [SelectChoice(str(s.party_id), localized(s.party, "name")) for s in signatories]
     form.commitment_ids.choices = [
-        SelectChoice(str(c.id), f"{c.code} — {localized(c, 'text')}") for c in workstream.commitments
+        SelectChoice(str(c.id), f"{commitment_number(c.position)} — {localized(c, 'text')}")
+        for c in workstream.commitments
     ]
