@@ -168,3 +168,22 @@ def test_an_active_person_reads_as_active_not_as_an_action_under_way(client: Fla
     login(client, admin.email)
     page = text(client.get("/admin/people"))
     assert "Actif" in page and "En cours" not in page
+
+
+@pytest.mark.parametrize(
+    "email", ["élodie.dupré@idf.example.org", "new.person@idf.example.org\r\nBcc: x@y.org", "deux@@example.org"]
+)
+def test_an_address_no_mail_could_reach_is_refused_in_the_admins_language(
+    client: FlaskClient, agreement: Agreement, email: str
+) -> None:
+    """An accented name before the @ would sit in the outbox for ever (relays without SMTPUTF8): it is refused at
+    the form, like a broken address, with a French sentence rather than the validator's English."""
+    admin = factories.make_user("IDF", "admin", language="fr")
+    login(client, admin.email)
+    fields = {"email": email, "name": "Élodie Dupré", "role": "coordinator", "language": "fr"}
+    refused = submit_form(client, "/admin/people", action="/admin/people", fields=fields)
+    shown = text(refused)
+    assert refused.status_code == 422 and "aucune lettre accentuée avant le @" in shown
+    assert "invalid characters" not in shown and "The part after" not in shown
+    assert db.session.scalar(select(User).where(User.name == "Élodie Dupré")) is None
+    assert db.session.scalar(select(OutboxMessage.id)) is None

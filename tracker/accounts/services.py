@@ -42,13 +42,21 @@ USER_AUDIT_FIELDS = ("email", "name", "function", "party_id", "role", "language"
 
 
 def normalize_email(raw: str) -> str:
-    """Return the address in canonical form, or raise ValidationFailed."""
+    """Return the address in canonical form, or raise ValidationFailed with a message in the reader's language.
+
+    The part before the @ must be ASCII (allow_smtputf8=False): mail relays without SMTPUTF8, which the outbox
+    does not require, could never deliver to « élodie@… », so it is refused here rather than failing in the outbox.
+    """
     from email_validator import EmailNotValidError, validate_email  # on first use: it loads idna's tables
 
     try:
-        return validate_email((raw or "").strip(), check_deliverability=False).normalized.lower()
+        return validate_email((raw or "").strip(), check_deliverability=False, allow_smtputf8=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValidationFailed(_l("This email address is not valid."), {"email": [str(exc)]}) from exc
+        reason = _l(
+            "Write the address as name@example.org: one @, a domain with a dot, no space, and no accented letter "
+            "before the @."
+        )
+        raise ValidationFailed(_l("This email address is not valid."), {"email": [reason]}) from exc
 
 
 def find_by_email(email: str) -> User | None:
