@@ -141,7 +141,7 @@ def test_completing_needs_every_milestone_done_or_cancelled(team: Team, frozen_c
     later = factories.make_milestone(action, date(2026, 12, 1))
     services.complete_milestone(team.owner, done, completed_on="2026-03-01", version=done.version)
     offered = {o.name: o.blocked for o in available_transitions(action, team.owner, include_blocked=True)}
-    assert "1 milestone(s) are still planned" in offered["complete"]
+    assert "1 milestone is still planned: mark it done" in offered["complete"]
     with pytest.raises(InvalidTransition, match="still planned"):
         services.transition_action(team.owner, action, S.COMPLETED)
     services.cancel_milestone(team.owner, later, reason="Reporté à l'an prochain", version=later.version)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from tracker.accounts.models import Role
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
@@ -72,9 +73,10 @@ def milestones_settled(action: Action, _user: User) -> Any:
     planned = sum(1 for m in action.milestones if m.status == MilestoneStatus.PLANNED)
     if not planned:
         return None
-    return _l(
-        "%(n)d milestone(s) are still planned: mark each done or cancel it before completing the action.",
-        n=planned,
+    return lazy_ngettext(
+        "%(num)d milestone is still planned: mark it done or cancel it before completing the action.",
+        "%(num)d milestones are still planned: mark each done or cancel it before completing the action.",
+        planned,
     )
 
 

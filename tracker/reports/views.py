@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -58,7 +59,7 @@ def generate(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
             db.session.commit()
             flash(_("The report is generated (version %(version)s).", version=report.version), "success")
             if mailed:
-                flash(_("%(n)s reviewer(s) will be mailed.", n=mailed), "info")
+                flash(ngettext("%(num)s reviewer will be mailed.", "%(num)s reviewers will be mailed.", mailed), "info")
             return redirect(url_for("reports.show", report_id=report.id))
     reports = services.list_reports(current_user, agreement, 1, current_app.config["PAGE_SIZE"])
     return render_template("reports/index.html", agreement=agreement, reports=reports, form=form), 422
