@@ -117,6 +117,7 @@ class AgreementPopulator:
                         "party_id": party.id,
                         "role": role,
                         "language": language,
+                        "function": texts.FUNCTIONS.get(party.code, texts.FUNCTIONS["IDF"])[role],
                     }
                 )
         now = clock.now()

@@ -146,3 +146,17 @@ LAST_NAMES = {
     "IDF": ["Martin", "Bernard", "Leroy", "Moreau", "Laurent", "Girard", "Roux", "Fournier", "Mercier", "Blanc"],
     "BXL": ["Peeters", "Janssens", "Maes", "Dubois", "Claes", "Lambert", "Wouters", "Goossens", "Willems", "Dupont"],
 }
+
+# Job titles of the generated people, by party and role (the named demo accounts have their own).
+FUNCTIONS = {
+    "IDF": {
+        "admin": "Administrateur fonctionnel",
+        "reviewer": "Chef du service de la coopération internationale",
+        "coordinator": "Chargé de mission coopération",
+    },
+    "BXL": {
+        "admin": "Functioneel beheerder",
+        "reviewer": "Directeur, Brussels International",
+        "coordinator": "Attaché, Brussels International",
+    },
+}
