@@ -96,6 +96,16 @@ PROGRESS_TEXTS = [
     "Les livrables sont en relecture croisée entre Paris et Bruxelles.",
 ]
 
+# Outcomes recorded on completion, short as an owner types them (the « résultat » of the report).
+OUTCOMES = [
+    "Livrables remis et validés par les deux régions ; compte rendu diffusé aux services.",
+    "Objectif atteint : 42 participants, dont la moitié venus de Bruxelles.",
+    "Réalisé avec un trimestre de retard ; le bilan est publié sur les sites des deux régions.",
+    "Partiellement atteint : le volet bruxellois est reporté faute de cofinancement.",
+    "Convention signée ; la suite est reprise dans le plan de travail de l’année suivante.",
+    "Atteint : trois partenaires associés et une note de recommandations adoptée.",
+]
+
 FIRST_NAMES = {
     "IDF": [
         "Camille",
