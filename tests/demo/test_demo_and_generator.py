@@ -12,11 +12,15 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.helpers import login, text
+from tests.test_french_typography import typography_faults
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus, ProgressUpdate
 from tracker.agreements.models import Agreement, AgreementStatus, WorkstreamLead
 from tracker.core.db import db
+from tracker.demo.narratives import SUMMARY, WORKSTREAMS
 from tracker.reports.models import Report, ReportKind, ReportStatus
+from tracker.reports.narratives.models import Narrative
+from tracker.reports.render import render_html
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -130,3 +134,27 @@ def test_the_demo_of_the_real_agreement_reflects_today_ended_with_its_final_repo
     body = text(client.get("/agreements/idf-bxl-2021/"))
     assert "Cet accord a pris fin le 22 septembre 2026" in body
     assert "rapport final à signer" in body and f"{unfinished} actions à clôturer" in body
+
+
+def test_the_demos_final_report_has_its_texts_in_both_languages_one_left_untranslated(app: Flask, frozen_clock) -> None:
+    factories.load_agreement(ended=True)
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert count(Narrative, Narrative.is_demo.is_(True), Narrative.period == "final") == 10  # summary + 9 workstreams
+    sophie = db.session.scalars(select(User).where(User.email == "sophie.leroy@idf.example.org")).one()
+    assert sophie.function == "Directrice des affaires européennes et internationales"
+    assert count(User, User.is_demo.is_(True), User.function == "") == 0  # every demo person has a job title
+    final = db.session.scalars(select(Report).where(Report.kind == ReportKind.FINAL)).one()
+    french = render_html(final, "fr")  # the file a reader downloads
+    assert "Cinq ans après sa signature le 23 septembre 2021" in french  # the executive summary
+    assert "Le guichet d’accueil des entreprises bruxelloises" in french  # ECO-DEV's assessment
+    assert "texte non traduit" not in french
+    dutch = render_html(final, "nl")
+    assert "Vijf jaar na de ondertekening op 23 september 2021" in dutch
+    assert dutch.count("« niet vertaalde tekst »") == 1  # CLIMATE's assessment, shown in French
+    assert "Depuis la déclaration du 30 novembre 2022" in dutch
+    assert all(typography_faults(text) == [] for text in french_demo_texts())
+
+
+def french_demo_texts() -> list[str]:
+    return [SUMMARY["fr"]] + [texts["fr"] for texts in WORKSTREAMS.values()]

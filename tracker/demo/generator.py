@@ -117,6 +117,7 @@ class AgreementPopulator:
                         "party_id": party.id,
                         "role": role,
                         "language": language,
+                        "function": texts.FUNCTIONS.get(party.code, texts.FUNCTIONS["IDF"])[role],
                     }
                 )
         now = clock.now()
@@ -230,6 +231,9 @@ class AgreementPopulator:
                     "status": status,
                     "health": health,
                     "percent": percent,
+                    # What a completed action achieved, as its owner records it on completion (no draw: the
+                    # random sequence, hence the rest of the data, stays as it was).
+                    "outcome": texts.OUTCOMES[n % len(texts.OUTCOMES)] if status == ActionStatus.COMPLETED else "",
                     "start_on": start,
                     "due_on": due,
                     "is_demo": True,

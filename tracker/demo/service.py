@@ -12,10 +12,13 @@ from tracker.agreements.models import Agreement, Party, Workstream, WorkstreamLe
 from tracker.closeout.services import end_due_agreements
 from tracker.core import audit, clock
 from tracker.core.db import db
+from tracker.demo import narratives
 from tracker.demo.generator import AgreementPopulator, Counts, Sizes, agreement_with_structure, shared_password_hash
 from tracker.reports.models import Report, ReportKind
+from tracker.reports.narratives.models import NARRATIVE_LANGUAGES, Narrative, NarrativeVersion
 from tracker.reports.services import generate_report
 
+FINAL_PERIOD = "final"  # the final report's period key (tracker.reports.periods)
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - shown to people trying the demo; demo accounts only
 DEMO_SIZES = Sizes(
     actions=90,
@@ -35,17 +38,62 @@ class DemoAccount:
     party: str
     role: Role
     language: Language
+    function: str  # job title, shown beside a signature
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("camille.martin@idf.example.org", "Camille Martin", "IDF", Role.COORDINATOR, Language.FR),
-    DemoAccount("julien.bernard@idf.example.org", "Julien Bernard", "IDF", Role.COORDINATOR, Language.FR),
-    DemoAccount("sophie.leroy@idf.example.org", "Sophie Leroy", "IDF", Role.REVIEWER, Language.FR),
-    DemoAccount("admin@idf.example.org", "Admin Île-de-France", "IDF", Role.ADMIN, Language.FR),
-    DemoAccount("lotte.peeters@bxl.example.org", "Lotte Peeters", "BXL", Role.COORDINATOR, Language.NL),
-    DemoAccount("marc.dubois@bxl.example.org", "Marc Dubois", "BXL", Role.COORDINATOR, Language.FR),
-    DemoAccount("an.janssens@bxl.example.org", "An Janssens", "BXL", Role.REVIEWER, Language.NL),
-    DemoAccount("admin@bxl.example.org", "Admin Bruxelles", "BXL", Role.ADMIN, Language.EN),
+    DemoAccount(
+        "camille.martin@idf.example.org",
+        "Camille Martin",
+        "IDF",
+        Role.COORDINATOR,
+        Language.FR,
+        "Chargée de mission coopération européenne",
+    ),
+    DemoAccount(
+        "julien.bernard@idf.example.org",
+        "Julien Bernard",
+        "IDF",
+        Role.COORDINATOR,
+        Language.FR,
+        "Chef de projet développement économique",
+    ),
+    DemoAccount(
+        "sophie.leroy@idf.example.org",
+        "Sophie Leroy",
+        "IDF",
+        Role.REVIEWER,
+        Language.FR,
+        "Directrice des affaires européennes et internationales",
+    ),
+    DemoAccount(
+        "admin@idf.example.org", "Admin Île-de-France", "IDF", Role.ADMIN, Language.FR, "Administrateur fonctionnel"
+    ),
+    DemoAccount(
+        "lotte.peeters@bxl.example.org",
+        "Lotte Peeters",
+        "BXL",
+        Role.COORDINATOR,
+        Language.NL,
+        "Attaché bilaterale betrekkingen, Brussels International",
+    ),
+    DemoAccount(
+        "marc.dubois@bxl.example.org",
+        "Marc Dubois",
+        "BXL",
+        Role.COORDINATOR,
+        Language.FR,
+        "Conseiller relations bilatérales, Brussels International",
+    ),
+    DemoAccount(
+        "an.janssens@bxl.example.org",
+        "An Janssens",
+        "BXL",
+        Role.REVIEWER,
+        Language.NL,
+        "Directeur-generaal, Brussels International",
+    ),
+    DemoAccount("admin@bxl.example.org", "Admin Bruxelles", "BXL", Role.ADMIN, Language.EN, "Functioneel beheerder"),
 )
 
 
@@ -100,16 +148,24 @@ def load_demo(slug: str = "idf-bxl-2021", seed: int = 2021) -> Counts:
         raise DemoError(f"agreement {slug} is not signed by {', '.join(sorted(missing))}")
     password_hash = shared_password_hash(DEMO_PASSWORD)
     named = [
-        {"email": a.email, "name": a.name, "party_id": parties[a.party].id, "role": a.role, "language": a.language}
+        {
+            "email": a.email,
+            "name": a.name,
+            "party_id": parties[a.party].id,
+            "role": a.role,
+            "language": a.language,
+            "function": a.function,
+        }
         for a in DEMO_ACCOUNTS
     ]
     populator = AgreementPopulator(
         agreement, random.Random(seed), DEMO_SIZES, clock.today(agreement.timezone), password_hash, "example.org"
     )
     people = populator.users(named)
-    populator.co_leads(people, lead_pool=2)
+    leads = populator.co_leads(people, lead_pool=2)
     populator.actions(people)
     populator.measurements()
+    _final_report_texts(agreement, people, leads)
     _as_of_today(agreement)
     audit.record(
         actor=None,
@@ -120,6 +176,52 @@ def load_demo(slug: str = "idf-bxl-2021", seed: int = 2021) -> Counts:
         changes={"users": populator.counts.users, "actions": populator.counts.actions},
     )
     return populator.counts
+
+
+def _final_report_texts(
+    agreement: Agreement, people: dict[str, dict[Role, list[int]]], leads: dict[tuple[int, int], int]
+) -> None:
+    """Write the final report's texts as the demo's people would have: the executive summary by the admin of the
+    first party, each workstream's assessment by its co-lead of that party; one version each, marked as demo
+    (tracker/demo/narratives.py; one workstream has no Dutch). Flushes; two queries and two inserts."""
+    first = agreement.signatories[0].party
+    author_ids = {people[first.code][Role.ADMIN][0]} | {leads[(ws.id, first.id)] for ws in agreement.workstreams}
+    names = {row.id: row.name for row in db.session.execute(select(User.id, User.name).where(User.id.in_(author_ids)))}
+    subjects: list[tuple[int | None, int, dict[str, str]]] = [
+        (None, people[first.code][Role.ADMIN][0], narratives.SUMMARY)
+    ]
+    subjects += [
+        (ws.id, leads[(ws.id, first.id)], narratives.WORKSTREAMS[ws.code])
+        for ws in agreement.workstreams
+        if ws.code in narratives.WORKSTREAMS
+    ]
+    now = clock.now()
+    rows = [
+        Narrative(
+            agreement_id=agreement.id,
+            period=FINAL_PERIOD,
+            workstream_id=workstream_id,
+            versions_count=1,
+            updated_by_id=author_id,
+            is_demo=True,
+            **{f"text_{lang}": texts.get(lang, "") for lang in NARRATIVE_LANGUAGES},
+        )
+        for workstream_id, author_id, texts in subjects
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    db.session.add_all(
+        NarrativeVersion(
+            narrative_id=row.id,
+            number=1,
+            author_id=author_id,
+            author_name=names[author_id],
+            saved_at=now,
+            **{f"text_{lang}": getattr(row, f"text_{lang}") for lang in NARRATIVE_LANGUAGES},
+        )
+        for row, (_, author_id, _texts) in zip(rows, subjects, strict=True)
+    )
+    db.session.flush()
 
 
 def _as_of_today(agreement: Agreement) -> None:

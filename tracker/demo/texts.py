@@ -96,6 +96,16 @@ PROGRESS_TEXTS = [
     "Les livrables sont en relecture croisée entre Paris et Bruxelles.",
 ]
 
+# Outcomes recorded on completion, short as an owner types them (the « résultat » of the report).
+OUTCOMES = [
+    "Livrables remis et validés par les deux régions ; compte rendu diffusé aux services.",
+    "Objectif atteint : 42 participants, dont la moitié venus de Bruxelles.",
+    "Réalisé avec un trimestre de retard ; le bilan est publié sur les sites des deux régions.",
+    "Partiellement atteint : le volet bruxellois est reporté faute de cofinancement.",
+    "Convention signée ; la suite est reprise dans le plan de travail de l’année suivante.",
+    "Atteint : trois partenaires associés et une note de recommandations adoptée.",
+]
+
 FIRST_NAMES = {
     "IDF": [
         "Camille",
@@ -145,4 +155,18 @@ FIRST_NAMES = {
 LAST_NAMES = {
     "IDF": ["Martin", "Bernard", "Leroy", "Moreau", "Laurent", "Girard", "Roux", "Fournier", "Mercier", "Blanc"],
     "BXL": ["Peeters", "Janssens", "Maes", "Dubois", "Claes", "Lambert", "Wouters", "Goossens", "Willems", "Dupont"],
+}
+
+# Job titles of the generated people, by party and role (the named demo accounts have their own).
+FUNCTIONS = {
+    "IDF": {
+        "admin": "Administrateur fonctionnel",
+        "reviewer": "Chef du service de la coopération internationale",
+        "coordinator": "Chargé de mission coopération",
+    },
+    "BXL": {
+        "admin": "Functioneel beheerder",
+        "reviewer": "Directeur, Brussels International",
+        "coordinator": "Attaché, Brussels International",
+    },
 }

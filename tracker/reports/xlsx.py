@@ -263,12 +263,13 @@ def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
                     _day(m.get("completed_on")),
                 ],
             )
-    signoff = _sheet(book, _("Sign-off"), [_("Party"), _("Signed by"), _("On"), _("Comment")])
+    signoff = _sheet(book, _("Sign-off"), [_("Party"), _("Signed by"), _("Function"), _("On"), _("Comment")])
     for row in signoff_rows(report):
         when = row["signed_at_value"]
-        put_row(signoff, [loc(row["party_name"]), row["user"] or _("Awaiting signature"), when, row["comment"]])
+        signer = row["user"] or _("Awaiting signature")
+        put_row(signoff, [loc(row["party_name"]), signer, row["function"], when, row["comment"]])
         if when is not None:
-            signoff.cell(row=signoff.max_row, column=3).number_format = "yyyy-mm-dd hh:mm"
+            signoff.cell(row=signoff.max_row, column=4).number_format = "yyyy-mm-dd hh:mm"
 
 
 def render_xlsx(report: Report, lang: str) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core import clock
@@ -36,6 +36,8 @@ class Narrative(IdMixin, TimestampMixin, Base):
     text_nl: Mapped[str] = mapped_column(Text, default="")
     text_en: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Written by `demo load`, never by a person of either party.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     workstream: Mapped[Workstream | None] = relationship()
     updated_by: Mapped[User | None] = relationship()
