@@ -1,7 +1,7 @@
 """narratives written by `demo load` are marked as demo data, like the rest of the demo
 
-Revision ID: 0022_polish_narrative_demo
-Revises: 0021_renew_successor
+Revision ID: 0023_polish_narrative_demo
+Revises: 0022_confirm_renewal_proposals
 Create Date: 2026-11-29 21:30:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0022_polish_narrative_demo'
-down_revision = '0021_renew_successor'
+revision = '0023_polish_narrative_demo'
+down_revision = '0022_confirm_renewal_proposals'
 branch_labels = None
 depends_on = None
 
