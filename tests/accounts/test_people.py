@@ -109,7 +109,8 @@ def test_a_person_who_left_is_deactivated_and_hands_over_at_once(
 
     login(client, admin.email)
     page = client.get(f"/admin/people/{leaving.id}")
-    assert "Forum de l’emploi" in text(page) and "ECO-DEV" in text(page)
+    # What they hold, by title (the workstream too, never its code).
+    assert "Forum de l’emploi" in text(page) and ws.title_en in text(page) and "ECO-DEV" not in text(page)
     action_path = f"/admin/people/{leaving.id}/deactivate"
     missing = submit_form(client, page, action=action_path, fields={"successor": ""})
     assert missing.status_code == 422 and "Choose an active coordinator" in text(missing)

@@ -132,7 +132,7 @@ def test_a_milestone_done_before_its_action_started_is_refused_on_the_form(
     )
     assert response.status_code == 303
     page = text(client.get(response.headers["Location"]))
-    assert "La date de réalisation ne peut pas précéder le début de l’action (2026-03-02)." in page
+    assert "La date de réalisation ne peut pas précéder le début de l’action (2 mars 2026)." in page
     db.session.refresh(milestone)
     assert (milestone.status, milestone.completed_on) == (MilestoneStatus.PLANNED, None)
     _move(client, f"/actions/{action.id}", f"/milestones/{milestone.id}/transition", "done", completed_on="2026-03-02")
