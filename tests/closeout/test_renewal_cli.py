@@ -188,7 +188,7 @@ def test_a_carried_over_action_without_its_workstream_in_the_file_stops_the_load
     _carried(ended, code="CULTURE")
     data = yaml.safe_load(AGREEMENT_FILE.read_text(encoding="utf-8"))
     kept = [{**ws, "starts_on": None} for ws in data["workstreams"] if ws["code"] != "CULTURE"]
-    with pytest.raises(AgreementFileError, match="no workstream CULTURE"):
+    with pytest.raises(AgreementFileError, match="has no workstream “Culture”"):
         load_agreement_file(_successor_file(tmp_path, workstreams=kept))
     db.session.rollback()
     assert db.session.scalar(select(Agreement).where(Agreement.slug == "idf-bxl-2026")) is None

@@ -62,7 +62,7 @@ WORKSTREAMS = {
     },
     "ECO-DEV": {
         "fr": (
-            "Le guichet d’accueil des entreprises bruxelloises, ouvert avec Choose Paris Region, a "
+            "Le guichet d’accueil des entreprises bruxelloises, ouvert avec l’agence régionale d’attractivité, a "
             "accompagné plus de quatre-vingts entreprises dans leur implantation en Île-de-France. Trois "
             "missions économiques croisées ont eu lieu, dont une consacrée à la construction durable.\n\n"
             "La campagne d’attractivité commune a été réduite à un volet numérique, faute d’accord sur le "
@@ -70,7 +70,7 @@ WORKSTREAMS = {
             "devrait figurer dans le prochain accord."
         ),
         "nl": (
-            "Het onthaalloket voor Brusselse bedrijven, samen met Choose Paris Region opgezet, begeleidde meer "
+            "Het onthaalloket voor Brusselse bedrijven, samen met het regionale attractiviteitsagentschap opgezet, begeleidde meer "
             "dan tachtig bedrijven bij hun vestiging in Île-de-France. Er vonden drie wederzijdse economische "
             "missies plaats, waarvan één over duurzaam bouwen.\n\n"
             "De gezamenlijke promotiecampagne werd beperkt tot een digitaal luik, omdat er geen akkoord kwam "
