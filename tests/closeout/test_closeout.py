@@ -199,3 +199,12 @@ def test_the_command_line_lists_and_decides_with_one_line_errors(app: Flask, end
     )
     assert done.exit_code == 0 and "1 decided, 0 refused." in done.output
     assert db.session.get(CloseoutDecision, action.id).decision == Decision.CARRIED_OVER
+
+
+def test_the_command_line_refuses_to_list_an_agreement_still_in_force(app: Flask, frozen_clock) -> None:
+    in_force = load_agreement()  # extended to 2027: nothing to close out yet
+    owner = make_user("IDF")
+    make_action(workstream(in_force, "CULTURE"), owner, title="Résidence d’artistes")
+    listed = app.test_cli_runner().invoke(args=["agreements", "close-out", in_force.slug, "--by", owner.email])
+    assert listed.exit_code != 0 and "is in force until 2027-09-22" in listed.output
+    assert "to decide" not in listed.output and "Traceback" not in listed.output

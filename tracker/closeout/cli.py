@@ -16,6 +16,7 @@ from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreement_ids
 from tracker.closeout import decisions, renewal, renewal_proposal
+from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import DomainError, ValidationFailed
 
@@ -40,12 +41,14 @@ def close_out(slug: str, email: str, decision: str | None, note: str, action_ids
     )
     if agreement is None:
         raise click.ClickException(f"no agreement {slug!r} that {email} may see")
+    if not agreement.has_ended(clock.today(agreement.timezone)):
+        raise click.ClickException(f"{slug} is in force until {agreement.ends_on}: its actions are closed out once it ends")
     if decision is None:
         rows = [r for r in decisions.closeout_rows(user, agreement) if r.decision is None]
         for row in rows:
             mark = "*" if row.may_decide else " "
             click.echo(f"{mark} {row.action.id:>6}  {row.action.status:<9}  {row.action.title}")
-        click.echo(f"{len(rows)} action(s) to decide; * = {email} may decide it.")
+        click.echo(f"{len(rows)} {'action' if len(rows) == 1 else 'actions'} to decide; * = {email} may decide it.")
         return
     if not action_ids:
         raise click.ClickException("name the actions to decide with --action ID (repeat for several)")
