@@ -74,7 +74,7 @@ def test_linked_operations_reach_past_not_found(api_schema, backend):
 
     Linked.run(
         settings=settings(
-            max_examples=60 if backend == "sqlite" else 30,
+            max_examples=60,
             stateful_step_count=10,
             deadline=None,
             database=None,
