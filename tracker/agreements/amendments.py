@@ -132,10 +132,10 @@ def _validated(
     elif any(a.reference.casefold() == reference.casefold() for a in existing):
         errors["reference"] = [_l("This agreement already has an amendment with this reference.")]
     today = clock.today(agreement.timezone)
-    signed = _date(errors, "signed_on", signed_on)
+    signed = read_date(errors, "signed_on", signed_on)
     if signed is not None and not agreement.signed_on <= signed <= today:
         errors["signed_on"] = [_l("The amendment is signed after the agreement and not later than today.")]
-    new_end = _date(errors, "new_ends_on", new_ends_on)
+    new_end = read_date(errors, "new_ends_on", new_ends_on)
     if new_end is not None and new_end <= agreement.ends_on:
         errors["new_ends_on"] = [_l("The new end date must come after the current one.")]
     elif new_end is not None and new_end.year > agreement.ends_on.year + MAX_EXTENSION_YEARS:
@@ -148,7 +148,8 @@ def _validated(
     return {"reference": reference, "signed_on": signed, "new_ends_on": new_end, "text": text}
 
 
-def _date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
+def read_date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
+    """Return `raw` (a date or YYYY-MM-DD) as a date, or None with a message added to errors[name]."""
     if isinstance(raw, date):
         return raw
     try:

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
+from tracker.accounts.models import User
 from tracker.accounts.services import find_by_email
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
@@ -33,14 +34,7 @@ from tracker.core.errors import DomainError, ValidationFailed
 @click.option("--action", "action_ids", type=int, multiple=True, help="An action id; repeat for several.")
 def close_out(slug: str, email: str, decision: str | None, note: str, action_ids: tuple[int, ...]) -> None:
     """List the actions of an ended agreement still to decide, or decide the given ones."""
-    user = find_by_email(email)
-    if user is None or not user.active:
-        raise click.ClickException(f"no active account with the email {email}")
-    agreement = db.session.scalar(
-        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
-    )
-    if agreement is None:
-        raise click.ClickException(f"no agreement {slug!r} that {email} may see")
+    user, agreement = _person_and_agreement(email, slug)
     if not agreement.has_ended(clock.today(agreement.timezone)):
         raise click.ClickException(f"{slug} is in force until {agreement.ends_on}: its actions are closed out once it ends")
     if decision is None:
@@ -96,14 +90,7 @@ def renew(
 ) -> None:
     """Propose the successor of an ended agreement for the admin's party, or confirm the one proposed by the other
     party; with the last party's confirmation it starts, and the actions carried over move into it."""
-    user = find_by_email(email)
-    if user is None or not user.active:
-        raise click.ClickException(f"no active account with the email {email}")
-    agreement = db.session.scalar(
-        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
-    )
-    if agreement is None:
-        raise click.ClickException(f"no agreement {slug!r} that {email} may see")
+    user, agreement = _person_and_agreement(email, slug)
     waiting = renewal_proposal.open_proposal(agreement)
     offer = renewal.proposal(agreement)
     titles = {"fr": title_fr, "nl": title_nl, "en": title_en}
@@ -174,3 +161,16 @@ def archive(slug: str) -> None:
     db.session.commit()
     path = Path(current_app.config["ARCHIVE_DIR"]) / str(package.filename)
     click.echo(f"{path}  Payload-Oxum {package.payload_oxum}  ({package.size} bytes)")
+
+
+def _person_and_agreement(email: str, slug: str) -> tuple[User, Agreement]:
+    """Return the active account of `email` and the agreement `slug` it may see, or stop with a one-line error."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active account with the email {email}")
+    agreement = db.session.scalar(
+        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
+    )
+    if agreement is None:
+        raise click.ClickException(f"no agreement {slug!r} that {email} may see")
+    return user, agreement

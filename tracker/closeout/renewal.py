@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action
+from tracker.agreements.amendments import read_date
 from tracker.agreements.loader import AgreementFileError, register_succession
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.closeout import carry_over, successor_copy
@@ -187,7 +188,7 @@ def validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, tit
         if not text or len(text) > MAX_TITLE:
             errors[f"title_{lang}"] = [_l("A title of at most %(n)d characters.", n=MAX_TITLE)]
         titles[f"title_{lang}"] = text
-    starts, ends = _date(errors, "starts_on", starts_on), _date(errors, "ends_on", ends_on)
+    starts, ends = read_date(errors, "starts_on", starts_on), read_date(errors, "ends_on", ends_on)
     if starts is not None and starts <= agreement.ends_on:
         errors["starts_on"] = [_l("The successor starts after the end of this agreement.")]
     if starts is not None and ends is not None and "ends_on" not in errors:
@@ -200,13 +201,3 @@ def validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, tit
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors)
     return {"slug": slug, **titles, "starts_on": starts, "ends_on": ends}
-
-
-def _date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        errors[name] = [_l("A date is needed (YYYY-MM-DD).")]
-        return None
