@@ -50,7 +50,9 @@ def normalize_email(raw: str) -> str:
     from email_validator import EmailNotValidError, validate_email  # on first use: it loads idna's tables
 
     try:
-        return validate_email((raw or "").strip(), check_deliverability=False, allow_smtputf8=False).normalized.lower()
+        checked = validate_email((raw or "").strip(), check_deliverability=False, allow_smtputf8=False)
+        # An accented domain is kept in its ASCII form (punycode), which every relay can deliver to.
+        return str(checked.ascii_email or checked.normalized).lower()
     except EmailNotValidError as exc:
         reason = _l(
             "Write the address as name@example.org: one @, a domain with a dot, no space, and no accented letter "
