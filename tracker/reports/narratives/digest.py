@@ -4,7 +4,7 @@ and one week before the period ends and on its last day, unless the text is writ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from flask_babel import LazyString
@@ -54,14 +54,19 @@ def _due(scope: Scope) -> dict[int, Period]:
     return reminded_periods(_agreements(), scope.on)
 
 
-def assessments_to_write(scope: Scope) -> Rows:
-    """Return (co-lead id, workstream id) for each assessment the co-lead still has to write (one query per group)."""
+def _due_today(scope: Scope) -> Iterator[tuple[Any, dict[int, Any]]]:
+    """Yield (group, {agreement id: period}) for each group of the scope that has texts to remind of today."""
     due = _due(scope)
-    rows: list[tuple[int, int]] = []
     for group in scope.groups:
         today = {a: p for a, p in due.items() if is_reminder_day(p, group.days)}
-        if not today:
-            continue
+        if today:
+            yield group, today
+
+
+def assessments_to_write(scope: Scope) -> Rows:
+    """Return (co-lead id, workstream id) for each assessment the co-lead still has to write (one query per group)."""
+    rows: list[tuple[int, int]] = []
+    for group, today in _due_today(scope):
         u = aliased(User)
         period_key = case({a: literal(p.key) for a, p in today.items()}, value=Workstream.agreement_id)
         statement = (
@@ -81,12 +86,8 @@ def assessments_to_write(scope: Scope) -> Rows:
 def summaries_to_write(scope: Scope) -> Rows:
     """Return (admin id, agreement id) for each executive summary the admins of a signing party still have to
     write (one query per group)."""
-    due = _due(scope)
     rows: list[tuple[int, int]] = []
-    for group in scope.groups:
-        today = {a: p for a, p in due.items() if is_reminder_day(p, group.days)}
-        if not today:
-            continue
+    for group, today in _due_today(scope):
         u = aliased(User)
         period_key = case({a: literal(p.key) for a, p in today.items()}, value=AgreementParty.agreement_id)
         statement = (
