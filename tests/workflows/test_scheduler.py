@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from tests.factories import load_agreement, make_action, make_milestone, make_us
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
-from tracker.scheduling.jobs import JobContext
+from tracker.scheduling.jobs import JobContext, register_jobs
 from tracker.scheduling.models import SchedulerRun
 from workflows import lease, ledger
 from workflows.jobs import jobs_of
@@ -166,3 +167,11 @@ def test_a_job_that_raises_is_recorded_failed_and_the_other_jobs_run(committed_a
         process.catch_up()
     attempts = db.session.scalar(select(SchedulerRun.attempts).where(SchedulerRun.job == "housekeeping"))
     assert attempts == 2
+
+
+def test_a_job_name_registered_twice_is_refused(app: Flask) -> None:
+    """Each domain registers its jobs from its init_app; a second job of the same name would share its ledger."""
+    sweep = next(spec for spec in jobs_of(app) if spec.name == "reminder_sweep")
+    with pytest.raises(ValueError, match="reminder_sweep"):
+        register_jobs(app, [replace(sweep, run=lambda ctx: {})])
+    assert [spec.name for spec in jobs_of(app)].count("reminder_sweep") == 1
