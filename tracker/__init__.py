@@ -23,6 +23,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
     _configure_logging(app)
     register_extensions(app)
+    init_domains(app)
     register_blueprints(app)
     register_commands(app)
     return app
@@ -59,11 +60,14 @@ def register_extensions(app: Flask) -> None:
     security.init_login(app, login_manager)
     security.init_headers(app)
     i18n.init_template_helpers(app)
-    from tracker.closeout import init_app as init_closeout
-    from tracker.reminders import init_app as init_reminders
 
-    init_reminders(app)
-    init_closeout(app)
+
+def init_domains(app: Flask) -> None:
+    """Let each domain register what it adds to the app: jobs, digest sections, template helpers, hooks."""
+    from tracker import audit, closeout, mail, reminders, reports
+
+    for domain in (reminders, mail, reports, closeout, audit):
+        domain.init_app(app)
 
 
 def _migrations_dir() -> Any:

@@ -23,11 +23,11 @@ from tracker.agreements.models import (
 )
 from tracker.closeout.models import AgreementArchive, CloseoutDecision, ClosureConfirmation
 from tracker.core.audit import AuditEntry
-from tracker.core.runtime import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.models import ReminderSettings
 from tracker.reports.models import Report, ReportSignature
 from tracker.reports.narratives.models import Narrative, NarrativeVersion
+from tracker.scheduling.models import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 
 # Lifecycle tables register themselves with tracker.core.lifecycle when imported.
 from tracker.actions import lifecycle as _action_lifecycle  # noqa: F401  isort: skip

@@ -1,1 +1,1 @@
-"""What runs on time: the scheduler process, its jobs, the run ledger and the leader lock."""
+"""What runs on time: the scheduler process, the run ledger and the leader lock; the jobs are the domains'."""

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.runtime import SchedulerLease
+from tracker.scheduling.models import SchedulerLease
 
 LEADER = "leader"
 

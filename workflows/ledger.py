@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.runtime import SchedulerRun
+from tracker.scheduling.models import SchedulerRun
 from workflows import lease
 
 RUNNING, DONE, FAILED = "running", "done", "failed"

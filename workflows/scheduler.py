@@ -1,4 +1,5 @@
-"""The scheduler process: one APScheduler BlockingScheduler in UTC, fixed jobs, a leader lease, a run ledger.
+"""The scheduler process: one APScheduler BlockingScheduler in UTC, the jobs the domains registered on the app
+(workflows/jobs.py), a leader lease, a run ledger.
 
 Every process beats (heartbeat row, read by /healthz) and tries to take or renew the lease; only the leader
 runs jobs. A job's run stands for its slot, the latest scheduled instant at or before now: a slot runs once
@@ -13,6 +14,7 @@ import signal
 import socket
 import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -25,9 +27,10 @@ from sqlalchemy.exc import OperationalError
 from config import schedule
 from tracker.core import clock
 from tracker.core.db import db, is_busy
-from tracker.core.runtime import SchedulerHeartbeat
+from tracker.scheduling.jobs import JobContext, JobSpec
+from tracker.scheduling.models import SchedulerHeartbeat
 from workflows import lease, ledger
-from workflows.jobs import JOBS, JobContext, JobSpec
+from workflows.jobs import jobs_of
 
 log = logging.getLogger(__name__)
 ALIGN = datetime(2020, 1, 6, tzinfo=UTC)  # interval slots are counted from here, the same in every process
@@ -53,18 +56,18 @@ def latest_slot(trigger: BaseTrigger, now: datetime, lookback: timedelta) -> dat
 
 
 class Scheduler:
-    """Runs the jobs of `JOBS` while this process leads."""
+    """Runs the app's jobs (or `jobs`) while this process leads."""
 
     def __init__(self, app: Flask, jobs: list[JobSpec] | None = None) -> None:
         self.app = app
-        self.jobs = jobs if jobs is not None else JOBS
+        self.jobs = jobs if jobs is not None else jobs_of(app)
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.stopping = threading.Event()
         self.leading = False
         # Jobs that met a busy database: run again at the next heartbeat rather than at their next slot.
         self.retry_soon: set[str] = set()
-        self.triggers = {job.name: make_trigger(schedule.job_trigger(job.name)) for job in self.jobs}
+        self.triggers = {job.name: make_trigger(schedule.tuned_trigger(job.name, job.trigger)) for job in self.jobs}
 
     # --- heartbeat and leadership ------------------------------------------------------------------
     def beat(self) -> bool:
@@ -121,11 +124,10 @@ class Scheduler:
         return summary
 
     def _run_slot(self, job: JobSpec) -> dict[str, Any] | None:
-        lookback = timedelta(seconds=schedule.CATCH_UP_SECONDS.get(job.name, 3600))
-        slot = latest_slot(self.triggers[job.name], clock.now(), lookback)
+        slot = latest_slot(self.triggers[job.name], clock.now(), job.catch_up)
         if slot is None or lease.current_holder() != self.name or not ledger.claim(job.name, slot, self.name):
             return None
-        context = JobContext(job.name, slot, self.stopping)
+        context = JobContext(job.name, slot, self.stopping, last_done=partial(ledger.last_done, job.name, slot))
         try:
             summary = job.run(context)
         except Exception as exc:  # a failed job is recorded (and retried next slot); the scheduler goes on

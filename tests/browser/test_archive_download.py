@@ -14,8 +14,9 @@ from tests import factories
 from tests.browser.axe import assert_accessible
 from tests.closeout.closing import close
 from tracker.agreements.models import AgreementStatus
+from tracker.closeout.jobs import agreement_archive
 from tracker.core.db import db
-from workflows.jobs import JobContext, agreement_archive
+from tracker.scheduling.jobs import JobContext
 
 
 def _log_in(page: Page, email: str) -> None:

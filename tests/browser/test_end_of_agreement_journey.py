@@ -21,10 +21,11 @@ from tests.browser.axe import assert_accessible
 from tests.closeout.closing import keep_small_files
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, AgreementStatus
+from tracker.closeout.jobs import agreement_archive, agreement_end
 from tracker.core.db import db
 from tracker.reports import services as reports
 from tracker.reports.models import Report, ReportStatus
-from workflows.jobs import JobContext, agreement_archive, agreement_end
+from tracker.scheduling.jobs import JobContext
 
 AGREEMENT = "/agreements/idf-bxl-2021/"
 CLOSE_OUT = "/agreements/idf-bxl-2021/close-out"

@@ -10,6 +10,7 @@ from tests.factories import make_action, make_milestone, make_user, workstream
 from tracker.actions.evidence import store_evidence
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.closeout import decisions
+from tracker.closeout.jobs import agreement_end
 from tracker.core.db import db
 from tracker.core.lifecycle import transition
 from tracker.reports import services as reports
@@ -17,7 +18,7 @@ from tracker.reports import storage
 from tracker.reports.models import Report
 from tracker.reports.render import FORMATS, LANGUAGES
 from tracker.reports.storage import store_pending_files
-from workflows.jobs import JobContext, agreement_end
+from tracker.scheduling.jobs import JobContext
 
 
 def close(agreement: Agreement, frozen_clock, *, files: str | None = "small") -> dict[str, Any]:

@@ -13,10 +13,11 @@ from tests.factories import load_agreement, make_user
 from tests.forms import submit_form
 from tests.helpers import login, logout, text
 from tracker.agreements.models import Agreement, AgreementStatus, Amendment
+from tracker.closeout.jobs import agreement_end
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.periods import parse_period
-from workflows.jobs import JobContext, agreement_end
+from tracker.scheduling.jobs import JobContext
 
 PAGE = "/agreements/idf-bxl-2021/amendments"
 

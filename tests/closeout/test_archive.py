@@ -21,11 +21,12 @@ from tests.factories import load_agreement, make_party, make_user
 from tests.helpers import login, logout, text
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.closeout.archive_columns import UNDESCRIBED
+from tracker.closeout.jobs import agreement_archive
 from tracker.closeout.models import AgreementArchive
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.models import Report
-from workflows.jobs import JobContext, agreement_archive
+from tracker.scheduling.jobs import JobContext
 
 PAGE = "/agreements/idf-bxl-2021/close-out"
 DOWNLOAD = "/agreements/idf-bxl-2021/archive.zip"

@@ -127,8 +127,9 @@ def test_nothing_is_closed_out_while_the_agreement_is_in_force(client: FlaskClie
 def test_the_agreement_closes_once_both_parties_confirm_after_the_final_report_and_every_decision(
     client: FlaskClient, ended: Agreement, frozen_clock
 ) -> None:
+    from tracker.closeout.jobs import agreement_end
     from tracker.reports import services as reports
-    from workflows.jobs import JobContext, agreement_end
+    from tracker.scheduling.jobs import JobContext
 
     agreement_end(JobContext("agreement_end", frozen_clock.now()))
     owner = make_user("IDF", language="fr")

@@ -17,13 +17,14 @@ from tests.helpers import login, text
 from tests.smtp import SmtpSink
 from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement, AgreementStatus
+from tracker.closeout.jobs import agreement_end
 from tracker.core import clock
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.mail.delivery import deliver_pending
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.sweep import sweep
-from workflows.jobs import JobContext, agreement_end
+from tracker.scheduling.jobs import JobContext
 
 PARIS = ZoneInfo("Europe/Paris")
 END = date(2026, 9, 22)

@@ -150,7 +150,8 @@ def test_a_person_who_leaves_is_deactivated_without_touching_the_closed_agreemen
 
 
 def test_the_scheduled_report_generation_leaves_a_closed_agreement_alone(closed: dict, frozen_clock) -> None:
-    from workflows.jobs import JobContext, report_generation
+    from tracker.reports.jobs import report_generation
+    from tracker.scheduling.jobs import JobContext
 
     before = db.session.scalar(select(func.count()).select_from(Report))
     assert report_generation(JobContext("report_generation", frozen_clock.now())) == {"generated": [], "mailed": 0}

@@ -30,9 +30,9 @@ from tracker.accounts.models import ApiToken, User
 from tracker.actions.models import ProgressUpdate
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.runtime import SchedulerRun
+from tracker.scheduling.models import SchedulerRun
 from tracker.web.errors import BUSY_RETRY_SECONDS
-from workflows.jobs import JOBS
+from workflows.jobs import HOUSEKEEPING
 from workflows.scheduler import Scheduler
 
 WAIT = 20  # seconds: generous bounds on the threads; nothing here is timed
@@ -194,7 +194,7 @@ def test_a_job_that_meets_a_busy_database_is_run_again_soon_and_the_scheduler_go
     busy_sqlite_app: Flask,
 ) -> None:
     process = Scheduler(busy_sqlite_app)
-    job = next(spec for spec in JOBS if spec.name == "housekeeping")
+    job = HOUSEKEEPING
     with clock.frozen(datetime(2026, 11, 30, 2, 20, tzinfo=UTC)):
         assert process.beat()
         with write_lock_held(busy_sqlite_app):

@@ -122,14 +122,14 @@ def test_only_admins_get_the_generate_form(client: FlaskClient, agreement: Agree
 def test_downloads_of_a_draft(client: FlaskClient, report: Report) -> None:
     from datetime import UTC, datetime
 
-    from workflows.jobs import JOBS, JobContext
+    from tracker.reports.jobs import report_files
+    from tracker.scheduling.jobs import JobContext
 
     reviewer = factories.make_user("IDF", "reviewer")
     login(client, reviewer.email)
     for path in (f"/reports/{report.id}/fr.xlsx", f"/reports/{report.id}/nl.html"):
         assert client.get(path).status_code == 202  # asked for: the scheduler prepares them
-    job = next(spec for spec in JOBS if spec.name == "report_files")
-    job.run(JobContext("report_files", datetime.now(UTC)))
+    report_files(JobContext("report_files", datetime.now(UTC)))
     xlsx = client.get(f"/reports/{report.id}/fr.xlsx")
     assert xlsx.status_code == 200 and xlsx.data.startswith(b"PK")
     assert "attachment" in xlsx.headers["Content-Disposition"] and ".xlsx" in xlsx.headers["Content-Disposition"]
@@ -189,7 +189,8 @@ def test_a_published_report_shows_its_fingerprints_once_the_scheduler_kept_its_f
     import hashlib
     from datetime import UTC, datetime
 
-    from workflows.jobs import JOBS, JobContext
+    from tracker.reports.jobs import report_files
+    from tracker.scheduling.jobs import JobContext
 
     idf = factories.make_user("IDF", "reviewer", language="fr")
     bxl = factories.make_user("BXL", "reviewer", language="nl")
@@ -200,8 +201,7 @@ def test_a_published_report_shows_its_fingerprints_once_the_scheduler_kept_its_f
     page = text(client.get(f"/reports/{report.id}"))
     assert "en cours d’archivage définitif" in page and "SHA-256 du PDF" not in page
     assert client.get(f"/reports/{report.id}/fr.html").status_code == 202  # being kept: not rendered meanwhile
-    job = next(spec for spec in JOBS if spec.name == "report_files")
-    summary = job.run(JobContext("report_files", datetime.now(UTC)))
+    summary = report_files(JobContext("report_files", datetime.now(UTC)))
     assert summary == {"stored": [report.id], "failed": [], "prepared": [], "prepare_failed": []}
     page = text(client.get(f"/reports/{report.id}"))
     digest = report.files["fr"]["pdf"]["sha256"]

@@ -15,9 +15,10 @@ from tests.helpers import login, text
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reports import services
+from tracker.reports.jobs import report_files
 from tracker.reports.models import Report
 from tracker.reports.prepared import MAX_ATTEMPTS
-from workflows.jobs import JOBS, JobContext
+from tracker.scheduling.jobs import JobContext
 
 
 @pytest.fixture
@@ -31,8 +32,7 @@ def report(agreement: Agreement, frozen_clock) -> Report:
 
 
 def run_report_files_job() -> dict:
-    job = next(spec for spec in JOBS if spec.name == "report_files")
-    return job.run(JobContext("report_files", datetime.now(UTC)))
+    return report_files(JobContext("report_files", datetime.now(UTC)))
 
 
 def _pdf_link(page: str, report: Report, lang: str, fmt: str = "pdf") -> str:

@@ -15,9 +15,10 @@ from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.reminders.digest import render_digests
 from tracker.reminders.sweep import sweep
+from tracker.reports.jobs import report_generation
 from tracker.reports.models import Report
 from tracker.reports.scheduled import generate_due_reports
-from workflows.jobs import JOBS, JobContext
+from tracker.scheduling.jobs import JobContext
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -68,8 +69,7 @@ def test_the_final_report_comes_after_the_end_date_once(agreement: Agreement) ->
 
 
 def test_the_scheduler_runs_the_job(agreement: Agreement, frozen_clock) -> None:
-    job = next(spec for spec in JOBS if spec.name == "report_generation")
-    summary = job.run(JobContext("report_generation", at(date(2026, 11, 28))))
+    summary = report_generation(JobContext("report_generation", at(date(2026, 11, 28))))
     assert summary["generated"] == ["idf-bxl-2021 2026-Q3", "idf-bxl-2021 Y5", "idf-bxl-2021 final"]
 
 

@@ -12,7 +12,7 @@ from tests.forms import submit_form
 from tests.helpers import login, switch_language, text
 from tracker.accounts.models import User
 from tracker.core.db import db
-from tracker.core.runtime import SchedulerHeartbeat
+from tracker.scheduling.models import SchedulerHeartbeat
 
 
 def test_agreement_home_lists_the_nine_workstreams_in_french(client: FlaskClient, app: Flask) -> None:

@@ -21,9 +21,9 @@ from sqlalchemy import func, select, text
 from tests.factories import load_agreement, make_action, make_milestone, make_user, workstream
 from tests.smtp import SmtpSink
 from tracker.core.db import db
-from tracker.core.runtime import SchedulerRun
 from tracker.mail.models import MailState, OutboxMessage
 from tracker.mail.outbox import message_id_for
+from tracker.scheduling.models import SchedulerRun
 
 ROOT = Path(__file__).resolve().parents[2]
 MONDAY = date(2026, 11, 30)
@@ -186,7 +186,7 @@ def test_a_scheduler_killed_mid_sweep_then_restarted_sends_exactly_the_missing_d
 def test_ctrl_c_in_a_terminal_stops_the_scheduler_cleanly(
     committed_app: Flask, fresh_database: str, smtp_server: SmtpSink, tmp_path: Path
 ) -> None:
-    from tracker.core.runtime import SchedulerHeartbeat
+    from tracker.scheduling.models import SchedulerHeartbeat
 
     env = child_env(fresh_database, tmp_path, smtp_server, TRACKER_TEST_CLOCK="2026-11-30T06:30:00+00:00")
     scheduler = flask("scheduler", "run", env=env)

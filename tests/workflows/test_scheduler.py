@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from tests.factories import load_agreement, make_action, make_milestone, make_user, workstream
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.runtime import SchedulerRun
 from tracker.mail.models import OutboxMessage
+from tracker.scheduling.jobs import JobContext, register_jobs
+from tracker.scheduling.models import SchedulerRun
 from workflows import lease, ledger
-from workflows.jobs import JOBS, JobContext, JobSpec
+from workflows.jobs import jobs_of
 from workflows.scheduler import Scheduler
 
 MONDAY = date(2026, 11, 30)
@@ -116,7 +119,7 @@ def test_a_scheduler_that_was_down_catches_up_once_without_a_flood(committed_app
 
 
 def test_healthz_shows_the_leaders_heartbeat(committed_app: Flask) -> None:
-    process = Scheduler(committed_app, jobs=JOBS)
+    process = Scheduler(committed_app, jobs=jobs_of(committed_app))
     process.beat()
     body = committed_app.test_client().get("/healthz").get_json()
     assert body["database"] == "ok"
@@ -124,7 +127,7 @@ def test_healthz_shows_the_leaders_heartbeat(committed_app: Flask) -> None:
 
 
 def test_housekeeping_forgets_old_ledger_rows_and_dead_processes(committed_app: Flask) -> None:
-    from tracker.core.runtime import SchedulerHeartbeat
+    from tracker.scheduling.models import SchedulerHeartbeat
 
     process = Scheduler(committed_app)
     with clock.frozen(datetime(2026, 10, 1, 12, 0, tzinfo=UTC)):
@@ -147,7 +150,7 @@ def test_a_job_that_raises_is_recorded_failed_and_the_other_jobs_run(committed_a
     def broken(ctx: JobContext) -> dict:
         raise RuntimeError("the disk is full")
 
-    jobs = [JobSpec(spec.name, broken) if spec.name == "housekeeping" else spec for spec in JOBS]
+    jobs = [replace(spec, run=broken) if spec.name == "housekeeping" else spec for spec in jobs_of(committed_app)]
     process = Scheduler(committed_app, jobs=jobs)
     with clock.frozen(datetime(2026, 11, 30, 6, 10, tzinfo=UTC)):
         assert process.beat()
@@ -157,10 +160,18 @@ def test_a_job_that_raises_is_recorded_failed_and_the_other_jobs_run(committed_a
         select(SchedulerRun.job, SchedulerRun.status, SchedulerRun.error)
     )}  # fmt: skip
     assert runs.pop("housekeeping") == ("failed", "RuntimeError: the disk is full")
-    assert set(runs.values()) == {("done", None)} and len(runs) == len(JOBS) - 1
+    assert set(runs.values()) == {("done", None)} and len(runs) == len(jobs) - 1
     db.session.commit()  # the test's own reads end (on SQLite, commands' transactions are writers)
     with clock.frozen(datetime(2026, 11, 30, 6, 11, tzinfo=UTC)):  # a failed slot is taken again at the next tick
         process.beat()
         process.catch_up()
     attempts = db.session.scalar(select(SchedulerRun.attempts).where(SchedulerRun.job == "housekeeping"))
     assert attempts == 2
+
+
+def test_a_job_name_registered_twice_is_refused(app: Flask) -> None:
+    """Each domain registers its jobs from its init_app; a second job of the same name would share its ledger."""
+    sweep = next(spec for spec in jobs_of(app) if spec.name == "reminder_sweep")
+    with pytest.raises(ValueError, match="reminder_sweep"):
+        register_jobs(app, [replace(sweep, run=lambda ctx: {})])
+    assert [spec.name for spec in jobs_of(app)].count("reminder_sweep") == 1

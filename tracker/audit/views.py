@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import tempfile
-from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from tracker.audit import log
-from tracker.audit.display import when
-from tracker.audit.history import history_for
 from tracker.core.pagination import clamp
 from tracker.transfer.views import chosen_separator
 
 bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/admin/audit")
-
-
-@bp.record_once
-def _register_helpers(state: Any) -> None:
-    state.app.add_template_global(lambda obj, page=1: history_for(current_user, obj, page=page), "object_history")
-    state.app.add_template_filter(when, "history_time")
 
 
 @bp.get("")

@@ -7,19 +7,29 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the agreement lifecycle, the digest's close-out section, the final report's close-out part, the
+    """Register the agreement lifecycle, the jobs that end agreements and build their archives, the digest's
+    close-out section, the final report's close-out part, the agreement loader's succession (`succeeds:`), the
     pages' end notice, the write guard that keeps a closed agreement read-only, and what pages show of a renewal
     (an action's lineage, an agreement's period, whether the reader may start the successor, the successor
     proposed and waiting for confirmation)."""
-    from tracker.closeout import digest, lifecycle, report_part  # noqa: F401  (each registers itself once imported)
+    from tracker.agreements.loader import register_succession
+    from tracker.closeout import digest, jobs, lifecycle  # lifecycle: its table registers itself once imported
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
     from tracker.closeout.readonly import refuse_writes_to_closed
-    from tracker.closeout.renewal import period_label, renewal_refusal
+    from tracker.closeout.renewal import link_from_file, period_label, renewal_refusal
     from tracker.closeout.renewal_proposal import open_proposal
+    from tracker.closeout.report_part import closeout_part
     from tracker.core import audit, clock
+    from tracker.reminders.sections import register_section
+    from tracker.reports.snapshot import register_part
+    from tracker.scheduling.jobs import register_jobs
 
+    register_jobs(app, jobs.JOBS)
+    register_section(digest.SECTION)
+    register_part("closeout", closeout_part)
+    register_succession(link_from_file)
     audit.guard_writes(refuse_writes_to_closed)
 
     app.add_template_global(end_notice, "agreement_end_notice")

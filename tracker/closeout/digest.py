@@ -17,7 +17,7 @@ from tracker.closeout.models import CloseoutDecision
 from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope, cadence_terms
-from tracker.reminders.sections import Line, Section, register_section
+from tracker.reminders.sections import Line, Section
 from tracker.reminders.sqlfuncs import day_of
 
 UNFINISHED = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
@@ -74,12 +74,11 @@ class _WorkstreamTitle:
         return self.workstream.text("title", current_language())
 
 
-register_section(
-    Section(
-        "closeout",
-        30,
-        _l("The agreement has ended: decide what becomes of these actions"),
-        actions_to_close_out,
-        describe,
-    )
+# Registered by tracker.closeout.init_app.
+SECTION = Section(
+    "closeout",
+    30,
+    _l("The agreement has ended: decide what becomes of these actions"),
+    actions_to_close_out,
+    describe,
 )

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from tracker.accounts.models import User
 from tracker.actions.models import Action
 from tracker.agreements.amendments import read_date
-from tracker.agreements.loader import AgreementFileError, register_succession
+from tracker.agreements.loader import AgreementFileError
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.closeout import carry_over, successor_copy
 from tracker.core import audit, clock
@@ -138,15 +138,12 @@ def link_successor(predecessor: Agreement, successor: Agreement, *, by: User | N
     return carry_over.carry_over_decided(predecessor, successor, by=by)
 
 
-def _link_from_file(predecessor: Agreement, successor: Agreement, actor: User | None) -> int:
+def link_from_file(predecessor: Agreement, successor: Agreement, actor: User | None) -> int:
     """The agreement loader's succession (`succeeds:` in a data file): link, and count the actions moved."""
     try:
         return len(link_successor(predecessor, successor, by=actor))
     except ValidationFailed as exc:
         raise AgreementFileError(f"succeeds: {exc.message}") from None
-
-
-register_succession(_link_from_file)
 
 
 def _audit_link(predecessor: Agreement, successor: Agreement, by: User | None, *, verb: str, indicators: int) -> None:

@@ -1,5 +1,6 @@
 """The final report's close-out part: every close-out decision (action, workstream, decision, note, who, when),
-frozen into the final report's snapshot at generation (registered with tracker.reports.snapshot)."""
+frozen into the final report's snapshot at generation (registered with tracker.reports.snapshot by
+tracker.closeout.init_app)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from tracker.closeout.models import CloseoutDecision
 from tracker.core.db import db
 from tracker.reports.models import ReportKind
 from tracker.reports.periods import Period
-from tracker.reports.snapshot import register_part
 
 
 def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None:
@@ -47,6 +47,3 @@ def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None
             for decision, title, code, name in rows
         ]
     }
-
-
-register_part("closeout", closeout_part)

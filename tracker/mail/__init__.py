@@ -1,1 +1,15 @@
 """Mail: rendering per recipient, the outbox written in the caller's transaction, and SMTP delivery."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the outbox delivery job and the labels of the outbox's states in templates."""
+    from tracker.mail import jobs
+    from tracker.mail.labels import MAIL_STATE
+    from tracker.scheduling.jobs import register_jobs
+
+    register_jobs(app, jobs.JOBS)
+    app.jinja_env.globals.update(mail_state_labels=MAIL_STATE)

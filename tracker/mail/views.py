@@ -24,18 +24,12 @@ from tracker.core.errors import DomainError
 from tracker.core.pagination import clamp
 from tracker.mail import services
 from tracker.mail.forms import ResendForm, TestMessageForm
-from tracker.mail.labels import MAIL_STATE
 from tracker.mail.models import MailState
 
 bp = Blueprint("mail", __name__, template_folder="templates", url_prefix="/admin/outbox")
 
 # The HTML part of a message is shown in a sandboxed frame: its inline styles allowed, nothing else.
 MESSAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
-
-
-@bp.record_once
-def _register_labels(state) -> None:
-    state.app.jinja_env.globals.update(mail_state_labels=MAIL_STATE)
 
 
 @bp.app_template_filter("datetime_short")

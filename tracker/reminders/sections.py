@@ -1,6 +1,6 @@
 """The sections of a digest, each with the rule that fills it; other packages add theirs with register_section.
 
-Adding a section (e.g. report sign-offs) is one call, at app start:
+Adding a section (e.g. report sign-offs) is one call, in the domain's `init_app(app)`:
 
     register_section(Section(key="reports", order=55, title=_l("Reports waiting for your sign-off"),
                              collect=rows_of_recipient_and_report_id, describe=lines_by_report_id))
@@ -44,8 +44,10 @@ class Section:
 _sections: dict[str, Section] = {}
 
 
-def register_section(section: Section) -> None:
-    _sections[section.key] = section
+def register_section(*sections: Section) -> None:
+    """Add sections to every digest (once, at app start; a second call with the same key replaces it)."""
+    for s in sections:
+        _sections[s.key] = s
 
 
 def all_sections() -> list[Section]:
@@ -56,12 +58,15 @@ def section(key: str) -> Section:
     return _sections[key]
 
 
-# The built-in sections; milestones are shown split by due date (overdue, today, coming up).
-register_section(Section("milestones", 10, _l("Your milestones"), rules.owned_milestones))
-register_section(Section("escalated", 40, _l("Overdue in workstreams you co-lead"), rules.escalated_milestones))
-register_section(Section("approvals", 50, _l("Actions waiting for your approval"), rules.approvals_waiting))
-register_section(Section("stale", 70, _l("Actions without progress for a long time"), rules.stale_actions))
-register_section(Section("quarter", 80, _l("The quarter is ending: log your progress"), rules.quarter_call))
+# The reminder domain's own sections (registered by tracker.reminders.init_app); milestones are shown split by
+# due date (overdue, today, coming up).
+SECTIONS = (
+    Section("milestones", 10, _l("Your milestones"), rules.owned_milestones),
+    Section("escalated", 40, _l("Overdue in workstreams you co-lead"), rules.escalated_milestones),
+    Section("approvals", 50, _l("Actions waiting for your approval"), rules.approvals_waiting),
+    Section("stale", 70, _l("Actions without progress for a long time"), rules.stale_actions),
+    Section("quarter", 80, _l("The quarter is ending: log your progress"), rules.quarter_call),
+)
 
 
 def collect_items(scope: Scope) -> dict[int, dict[str, list[int]]]:

@@ -118,6 +118,8 @@ def sweep(
         .where(User.active.is_(True), User.digest != DigestFrequency.NONE)
         .order_by(User.id)
     ).all()
+    # The delivery builds each digest again from the data of that moment (tracker/reminders/digest.py), so nothing
+    # stale is reminded: `items` is the record of what was due when the sweep ran, which the delivery never reads.
     mails = [
         DeferredMail(
             to_id=r.id,

@@ -1,1 +1,17 @@
 """Progress reports: frozen snapshots of an agreement over a period, rendered and signed off by both parties."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the digest's sections (reports to sign, assessments and summaries to write) and the jobs that
+    generate the reports and render their files."""
+    from tracker.reminders.sections import register_section
+    from tracker.reports import digest, jobs
+    from tracker.reports.narratives import digest as narrative_digest
+    from tracker.scheduling.jobs import register_jobs
+
+    register_section(digest.SECTION, *narrative_digest.SECTIONS)
+    register_jobs(app, jobs.JOBS)

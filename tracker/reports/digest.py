@@ -15,7 +15,7 @@ from tracker.agreements.models import AgreementParty
 from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope
-from tracker.reminders.sections import Line, Section, register_section
+from tracker.reminders.sections import Line, Section
 from tracker.reports.labels import loc, report_title
 from tracker.reports.models import Report, ReportSignature, ReportStatus
 
@@ -58,4 +58,5 @@ def describe(ids: Sequence[int]) -> dict[int, Line]:
     }
 
 
-register_section(Section("reports", 55, _l("Reports waiting for your sign-off"), reports_to_sign, describe))
+# Registered by tracker.reports.init_app.
+SECTION = Section("reports", 55, _l("Reports waiting for your sign-off"), reports_to_sign, describe)

@@ -18,7 +18,8 @@ from tracker.reports.periods import Period, due_periods
 from tracker.reports.services import generate_report
 
 log = logging.getLogger(__name__)
-QUARTER_DELAY_DAYS = 5  # the default; the scheduler passes config.schedule.REPORT_QUARTER_DELAY_DAYS
+# A quarterly report is generated this many days after its quarter ends (time to log the last progress).
+QUARTER_DELAY_DAYS = 5
 
 
 def due_reports(at: datetime, quarter_delay_days: int = QUARTER_DELAY_DAYS) -> list[tuple[Agreement, Period]]:

@@ -14,10 +14,9 @@ from tracker.core.errors import DomainError, ValidationFailed
 from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
 from tracker.core.permissions import is_admin
-from tracker.reports import digest, services  # noqa: F401  (digest: registers its section on import)
+from tracker.reports import services
 from tracker.reports.blueprint import bp
 from tracker.reports.forms import GenerateForm, ReturnForm, SignForm
-from tracker.reports.narratives import digest as _narrative_digest  # noqa: F401  (registers its sections)
 from tracker.reports.narratives import views as _narrative_views  # noqa: F401  (its routes are on this blueprint)
 from tracker.reports.render import FORMATS, LANGUAGES, MEDIA_TYPES, file_name
 from tracker.reports.render import context as render_context

@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.permissions import is_admin
-from tracker.core.runtime import SchedulerHeartbeat
 from tracker.extensions import csrf
+from tracker.scheduling.models import SchedulerHeartbeat
 from tracker.web.security import is_safe_path
 
 bp = Blueprint("web", __name__)

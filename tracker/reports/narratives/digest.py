@@ -18,7 +18,7 @@ from tracker.core import clock
 from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope
-from tracker.reminders.sections import Line, Section, register_section
+from tracker.reminders.sections import Line, Section
 from tracker.reports.labels import KIND, loc, period_title
 from tracker.reports.narratives.models import Narrative
 from tracker.reports.narratives.periods import is_reminder_day, reminded_periods
@@ -156,21 +156,20 @@ def describe_summaries(ids: Sequence[int]) -> dict[int, Line]:
     return lines
 
 
-register_section(
+# Registered by tracker.reports.init_app.
+SECTIONS = (
     Section(
         "narratives",
         57,
         _l("Assessments to write before the report: workstreams you co-lead"),
         assessments_to_write,
         describe_assessments,
-    )
-)
-register_section(
+    ),
     Section(
         "narrative_summaries",
         58,
         _l("Executive summaries to write before the report"),
         summaries_to_write,
         describe_summaries,
-    )
+    ),
 )

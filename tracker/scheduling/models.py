@@ -1,4 +1,4 @@
-"""What the scheduler processes record: heartbeats (read by /healthz), the leader lease and the run ledger."""
+"""The scheduler processes' tables: heartbeats (read by /healthz), the leader lease and the run ledger."""
 
 from __future__ import annotations
 
