@@ -80,7 +80,6 @@ def register_blueprints(app: Flask) -> None:
     from tracker.actions.views import bp as lifecycle_bp
     from tracker.agreements.days_off_views import bp as days_off_bp
     from tracker.agreements.views import bp as agreements_bp
-    from tracker.api.routes import bp as api_bp
     from tracker.audit.views import bp as audit_bp
     from tracker.closeout.views import bp as closeout_bp
     from tracker.feeds.views import bp as feeds_bp
@@ -95,7 +94,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(web_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(agreements_bp)
-    app.register_blueprint(api_bp)
+    # Each domain declares its API resources on the API blueprint, then the blueprint is registered.
+    from tracker import actions, agreements, api, reports, transfer
+
+    for domain in (actions, agreements, reports, transfer):
+        domain.init_app(app)
+    api.init_app(app)
     app.register_blueprint(mail_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(lifecycle_bp)
