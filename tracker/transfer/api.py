@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from tracker.actions.api.actions import ActionFilterQuery
 from tracker.agreements.services import get_agreement
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import bp, takes_files
 from tracker.api.common import current_api_user, today
 from tracker.api.schemas import ApiModel, answer
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
@@ -115,6 +115,7 @@ def import_template(query: TemplateQuery) -> Response:
 
 
 @bp.post("/agreements/<slug>/import")
+@takes_files
 @spec.validate(
     query=ImportQuery,
     form=ImportForm,

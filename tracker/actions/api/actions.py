@@ -22,7 +22,7 @@ from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, accepts_if_match, responses, spec
 from tracker.core.db import db
 from tracker.core.errors import NotFound, ValidationFailed
-from tracker.core.lifecycle import MAX_COMMENT_LENGTH
+from tracker.core.lifecycle import MAX_COMMENT_LENGTH, Option
 
 ActionStatusName = Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
 HealthName = Literal["on_track", "at_risk", "off_track"]
@@ -177,10 +177,25 @@ class TransitionOut(ApiModel):
     allowed: bool
     blocked: str | None
 
+    @classmethod
+    def of(cls, option: Option) -> TransitionOut:
+        return cls(
+            name=option.name,
+            to=str(option.to),
+            label=option.label,
+            comment=str(option.comment),
+            allowed=option.allowed,
+            blocked=str(option.blocked) if option.blocked else None,
+        )
+
 
 class TransitionList(ApiModel):
     status: str
     items: list[TransitionOut]
+
+    @classmethod
+    def of(cls, action: Action, options: list[Option]) -> TransitionList:
+        return cls(status=str(action.status), items=[TransitionOut.of(o) for o in options])
 
 
 class ApprovalIn(Strict):
@@ -196,6 +211,15 @@ class ApprovalOut(ApiModel):
 class ApprovalList(ApiModel):
     status: str
     items: list[ApprovalOut]
+
+    @classmethod
+    def of(cls, action: Action) -> ApprovalList:
+        """The approvals of the action, oldest first."""
+        items = [
+            ApprovalOut(party=a.party.code, person=a.user.name, approved_at=a.approved_at)
+            for a in sorted(action.approvals, key=lambda a: a.approved_at)
+        ]
+        return cls(status=str(action.status), items=items)
 
 
 def find_action(action_id: int) -> Action:
@@ -279,18 +303,7 @@ def update_action(action_id: int, json: ActionUpdate) -> tuple[dict[str, Any], i
 
 def _transitions(action: Action) -> dict[str, Any]:
     options = services.available_transitions(action, current_api_user(), include_blocked=True)
-    items = [
-        TransitionOut(
-            name=o.name,
-            to=str(o.to),
-            label=o.label,
-            comment=str(o.comment),
-            allowed=o.allowed,
-            blocked=str(o.blocked) if o.blocked else None,
-        )
-        for o in options
-    ]
-    return answer(TransitionList(status=str(action.status), items=items))
+    return answer(TransitionList.of(action, options))
 
 
 @bp.get("/actions/<int:action_id>/transitions")
@@ -311,11 +324,7 @@ def make_transition(action_id: int, json: TransitionIn) -> tuple[dict[str, Any],
 
 
 def _approvals(action: Action) -> dict[str, Any]:
-    items = [
-        ApprovalOut(party=a.party.code, person=a.user.name, approved_at=a.approved_at)
-        for a in sorted(action.approvals, key=lambda a: a.approved_at)
-    ]
-    return answer(ApprovalList(status=str(action.status), items=items))
+    return answer(ApprovalList.of(action))
 
 
 @bp.get("/actions/<int:action_id>/approvals")
