@@ -95,6 +95,7 @@ class WorkstreamSummary(ApiModel):
 
     @classmethod
     def fields_of(cls, ws: Workstream) -> dict[str, Any]:
+        """The values of this shape's fields, which the shapes extending it complete."""
         return {
             "id": ws.id,
             "agreement": ws.agreement.slug,

@@ -30,6 +30,7 @@ class UpdateOut(ApiModel):
 
     @classmethod
     def fields_of(cls, u: ProgressUpdate) -> dict[str, Any]:
+        """The values of this shape's fields, which the shapes extending it complete."""
         return {
             "id": u.id,
             "action_id": u.action_id,
