@@ -61,3 +61,11 @@ def test_tracker_importing_workflows_breaks_the_layers(tmp_path: Path) -> None:
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "workflows -> tracker -> config BROKEN" in result.stdout
+
+
+def test_a_domain_import_in_the_api_framework_breaks_the_contract(tmp_path: Path) -> None:
+    copy_code(tmp_path)
+    add_import(tmp_path / "tracker/api/common.py", "import tracker.reports.models  # noqa")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "The API framework imports no domain: each domain's resources import it BROKEN" in result.stdout

@@ -63,10 +63,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def init_domains(app: Flask) -> None:
-    """Let each domain register what it adds to the app: jobs, digest sections, template helpers, hooks."""
-    from tracker import audit, closeout, mail, reminders, reports
+    """Let each domain register what it adds to the app: jobs, digest sections, template helpers, hooks, and its
+    API resources (declared on the API blueprint, which register_blueprints then registers)."""
+    from tracker import actions, agreements, audit, closeout, mail, reminders, reports, transfer
 
-    for domain in (reminders, mail, reports, closeout, audit):
+    for domain in (agreements, actions, reminders, mail, reports, closeout, audit, transfer):
         domain.init_app(app)
 
 
@@ -77,6 +78,7 @@ def _migrations_dir() -> Any:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker import api
     from tracker.accounts.password_views import bp as passwords_bp
     from tracker.accounts.people_views import bp as people_bp
     from tracker.accounts.token_views import bp as tokens_bp
@@ -84,7 +86,6 @@ def register_blueprints(app: Flask) -> None:
     from tracker.actions.views import bp as lifecycle_bp
     from tracker.agreements.days_off_views import bp as days_off_bp
     from tracker.agreements.views import bp as agreements_bp
-    from tracker.api.routes import bp as api_bp
     from tracker.audit.views import bp as audit_bp
     from tracker.closeout.views import bp as closeout_bp
     from tracker.feeds.views import bp as feeds_bp
@@ -99,7 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(web_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(agreements_bp)
-    app.register_blueprint(api_bp)
+    api.init_app(app)  # after init_domains: each domain has declared its API resources on the blueprint
     app.register_blueprint(mail_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(lifecycle_bp)

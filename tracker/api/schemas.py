@@ -1,18 +1,37 @@
-"""Pydantic models of what the API reads and writes; the OpenAPI document is generated from them."""
+"""The shapes every API resource shares (pages, links, texts in three languages, people, parties), and ApiModel.
+
+Each resource declares its own shapes beside its views (tracker/<domain>/api…); a shape is both what the OpenAPI
+document publishes and what builds the answer: views build the model from the domain object (`Shape.of(obj)`)
+and send `answer(model)`, so the document and the answers cannot drift apart.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
-from pydantic import BaseModel, ConfigDict, Field
+from flask import request
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from tracker.actions.listing import ActionFilters
-from tracker.core.pagination import MAX_PAGE, MAX_PER_PAGE
+from tracker.core.pagination import MAX_PAGE, MAX_PER_PAGE, Page
 
-ActionStatusName = Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]
-HealthName = Literal["on_track", "at_risk", "off_track"]
-MilestoneStatusName = Literal["planned", "done", "cancelled"]
+if TYPE_CHECKING:
+    from tracker.accounts.models import User
+
+LANGS = ("fr", "en", "nl")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+# An instant as the API has always written it: ISO 8601 with its offset (`2026-11-27T08:00:00+00:00`, not `Z`).
+Instant = Annotated[
+    datetime,
+    PlainSerializer(_iso, return_type=str, when_used="json"),
+    WithJsonSchema({"format": "date-time", "type": "string"}),
+]
 
 
 class ApiModel(BaseModel):
@@ -23,12 +42,22 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
 
+def answer(model: BaseModel) -> dict[str, Any]:
+    """Return the JSON body of an answer built as a model (dates and instants as ISO texts)."""
+    return model.model_dump(mode="json")
+
+
 class Texts(ApiModel):
     """A text in the three languages of the tracker."""
 
     fr: str
     en: str
     nl: str
+
+    @classmethod
+    def of(cls, obj: Any, field: str) -> Texts:
+        """Read `<field>_fr`, `<field>_en` and `<field>_nl` of `obj` (a missing text is "")."""
+        return cls(**{lang: getattr(obj, f"{field}_{lang}", None) or "" for lang in LANGS})
 
 
 class Links(ApiModel):
@@ -66,221 +95,46 @@ class PartyOut(ApiModel):
     code: str
     name: Texts
 
+    @classmethod
+    def of(cls, party: Any) -> PartyOut:
+        return cls(code=party.code, name=Texts.of(party, "name"))
+
 
 class PersonOut(ApiModel):
     id: int
     name: str
     party: str
 
-
-class Me(ApiModel):
-    id: int
-    email: str
-    name: str
-    party: PartyOut
-    role: Literal["admin", "coordinator", "reviewer"]
-    language: Literal["fr", "en", "nl"]
-    token_name: str
-    token_scope: Literal["read", "write"]
-    token_expires_at: datetime | None
+    @classmethod
+    def of(cls, user: User | None) -> PersonOut | None:
+        if user is None:
+            return None
+        return cls(id=user.id, name=user.name, party=user.party.code)
 
 
-class AgreementOut(ApiModel):
-    slug: str
-    title: Texts
-    summary: Texts
-    signed_on: date
-    starts_on: date
-    ends_on: date
-    # in_force, then ended the day after `ends_on` (an amendment moves `ends_on`), closed, archived.
-    status: Literal["in_force", "ended", "closed", "archived"]
-    timezone: str
-    parties: list[PartyOut]
-    succeeds: str | None = Field(description="Slug of the ended agreement this one renews")
-    succeeded_by: str | None = Field(description="Slug of the agreement that renews this one")
-    links: Links
+def _page_url(number: int, per_page: int) -> str:
+    args = {k: v for k, v in request.args.items() if k not in {"page", "per_page"}}
+    args.update(page=str(number), per_page=str(per_page))
+    return f"{request.path}?{urlencode(args)}"
 
 
-class AgreementList(PageInfo):
-    items: list[AgreementOut]
+ListShape = TypeVar("ListShape", bound=PageInfo)
 
 
-class CommitmentOut(ApiModel):
-    id: int
-    code: str
-    text: Texts
-
-
-class LeadOut(ApiModel):
-    party: str
-    person: PersonOut
-
-
-class WorkstreamSummary(ApiModel):
-    id: int
-    agreement: str
-    code: str
-    title: Texts
-    objective: Texts
-    starts_on: date | None
-    leads: list[LeadOut]
-    links: Links
-
-
-class WorkstreamOut(WorkstreamSummary):
-    """A workstream with the commitments of the agreement it must honour."""
-
-    commitments: list[CommitmentOut]
-
-
-class WorkstreamList(PageInfo):
-    items: list[WorkstreamSummary]
-
-
-class WorkstreamQuery(PageQuery):
-    agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
-
-
-class ActionOut(ApiModel):
-    id: int
-    agreement: str
-    workstream_id: int
-    workstream: str
-    title: str
-    description: str
-    status: ActionStatusName
-    health: HealthName
-    percent: int
-    owner: PersonOut | None
-    lead_party: str
-    start_on: date | None
-    due_on: date | None
-    last_progress_at: datetime | None
-    outcome: str = Field("", description="What the action achieved (« résultat »), recorded on completion or close-out")
-    commitment_ids: list[int]
-    continues: int | None = Field(description="Id of the action of the previous agreement that this one continues")
-    continued_by: int | None = Field(description="Id of the action that continues this one in the successor agreement")
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    links: Links
-
-
-class ActionList(PageInfo):
-    items: list[ActionOut]
-
-
-class ActionFilterQuery(ApiModel):
-    """The filters of actions, shared by the list and the exports (which take no page: they hold every row)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
-    workstream: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of a workstream")
-    status: ActionStatusName | None = None
-    health: HealthName | None = None
-    owner: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of the owner")
-    lead_party: str | None = Field(None, max_length=16, description="Code of the lead party, e.g. IDF")
-    overdue: bool | None = Field(None, description="Only actions with (or without) an overdue milestone")
-    late: bool | None = Field(
-        None,
-        description="Only actions past (or not past) their due date while still open (neither completed nor cancelled)",
+def page_answer(
+    shape: type[ListShape], result: Page[Any], items: list[Any]
+) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Return a list answer: the page envelope of `shape` around `items` (models of its item shape), status 200
+    and a Link header (RFC 8288) to the first, last, next and previous pages."""
+    links = PageLinks(
+        self=_page_url(result.page, result.per_page),
+        first=_page_url(1, result.per_page),
+        last=_page_url(result.pages, result.per_page),
+        next=_page_url(result.page + 1, result.per_page) if result.has_next else None,
+        prev=_page_url(result.page - 1, result.per_page) if result.has_prev else None,
     )
-    q: str | None = Field(None, max_length=200, description="Words searched in titles and descriptions")
-
-    def filters(self) -> ActionFilters:
-        """The listing filters these query arguments ask for (lists and exports share them)."""
-        return ActionFilters(
-            agreement=self.agreement,
-            workstream_id=self.workstream,
-            status=self.status,
-            health=self.health,
-            owner_id=self.owner,
-            lead_party=self.lead_party.upper() if self.lead_party else None,
-            overdue=self.overdue,
-            late=self.late,
-            q=self.q,
-        )
-
-
-class ActionQuery(ActionFilterQuery, PageQuery):
-    """One page of the filtered actions."""
-
-
-class MilestoneOut(ApiModel):
-    id: int
-    action_id: int
-    title: str
-    due_on: date
-    status: MilestoneStatusName
-    completed_on: date | None
-    evidence_url: str | None
-    reschedule_count: int
-    overdue: bool
-    version: int
-    links: Links
-
-
-class MilestoneList(PageInfo):
-    items: list[MilestoneOut]
-
-
-class UpdateOut(ApiModel):
-    id: int
-    action_id: int
-    author: PersonOut | None
-    text: str
-    percent: int
-    health: HealthName
-    created_at: datetime
-
-
-class UpdateCreated(UpdateOut):
-    """A progress update just logged, with the version of its action it produced."""
-
-    action_version: int = Field(description="The action's version after this update (also the ETag)")
-
-
-class UpdateList(PageInfo):
-    items: list[UpdateOut]
-
-
-class MeasurementOut(ApiModel):
-    id: int
-    indicator_id: int
-    measured_on: date
-    value: float
-    source: str
-    note: str
-    created_at: datetime
-
-
-class MeasurementList(PageInfo):
-    items: list[MeasurementOut]
-
-
-class IndicatorOut(ApiModel):
-    id: int
-    agreement: str
-    workstream_id: int | None
-    code: str
-    name: Texts
-    unit: str
-    direction: Literal["increase", "decrease", "maintain"]
-    baseline_value: float
-    baseline_on: date
-    target_value: float | None
-    target_on: date | None
-    source: str
-    latest: MeasurementOut | None
-    version: int
-    links: Links
-
-
-class IndicatorList(PageInfo):
-    items: list[IndicatorOut]
-
-
-class IndicatorQuery(PageQuery):
-    agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
-    workstream: int | None = Field(None, ge=1, le=2**31 - 1, description="Id of a workstream")
+    header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.model_dump().items() if url and rel != "self")
+    body = shape(
+        items=items, page=result.page, per_page=result.per_page, total=result.total, pages=result.pages, links=links
+    )
+    return answer(body), 200, {"Link": header}

@@ -6,10 +6,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the digest's sections (reports to sign, assessments and summaries to write) and the jobs that
-    generate the reports and render their files."""
+    """Register the digest's sections (reports to sign, assessments and summaries to write), the jobs that
+    generate the reports and render their files, and declare the domain's API resources (reports) on the API
+    blueprint (called before tracker.api.init_app registers the blueprint on the app)."""
     from tracker.reminders.sections import register_section
-    from tracker.reports import digest, jobs
+    from tracker.reports import api, digest, jobs  # noqa: F401 (api: its resources declare themselves)
     from tracker.reports.narratives import digest as narrative_digest
     from tracker.scheduling.jobs import register_jobs
 

@@ -1,4 +1,5 @@
-"""Exports of actions and milestones, the import template, and importing a file of actions."""
+"""The import and export resource: exports of actions and milestones, the import template, and importing a file of
+actions."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from flask_babel import gettext as _
 from pydantic import ConfigDict, Field
 from werkzeug.wrappers import Response
 
+from tracker.actions.api.actions import ActionFilterQuery
 from tracker.agreements.services import get_agreement
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import bp, takes_files
 from tracker.api.common import current_api_user, today
-from tracker.api.schemas import ActionFilterQuery, ApiModel
+from tracker.api.schemas import ApiModel, answer
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
 from tracker.core.db import db
 from tracker.transfer import export
@@ -113,6 +115,7 @@ def import_template(query: TemplateQuery) -> Response:
 
 
 @bp.post("/agreements/<slug>/import")
+@takes_files
 @spec.validate(
     query=ImportQuery,
     form=ImportForm,
@@ -147,15 +150,17 @@ def import_actions_file(slug: str, query: ImportQuery, form: ImportForm) -> Resp
             errors={"file": [_("Required.")]},
         )
     report = import_actions(current_api_user(), agreement, upload.read(), dry_run=query.dry_run)
-    body = {
-        "dry_run": report.dry_run,
-        "applied": report.applied,
-        "rows": report.rows,
-        "actions": report.actions,
-        "milestones": report.milestones,
-        "errors": [vars(e) for e in report.errors],
-        "already_present": [vars(p) for p in report.present],
-    }
+    body = answer(
+        ImportReportOut(
+            dry_run=report.dry_run,
+            applied=report.applied,
+            rows=report.rows,
+            actions=report.actions,
+            milestones=report.milestones,
+            errors=[RowErrorOut(**vars(e)) for e in report.errors],
+            already_present=[PresentRowOut(**vars(p)) for p in report.present],
+        )
+    )
     if report.errors:
         db.session.rollback()
         return problem(

@@ -1,8 +1,9 @@
-"""Progress reports: list, read, sign, return and download (through the reports services)."""
+"""The reports resource: progress reports listed, read, signed, returned and downloaded (through the reports
+services)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from flask import Response, jsonify
@@ -10,11 +11,10 @@ from flask_babel import gettext as _
 from pydantic import ConfigDict, Field
 
 from tracker.agreements.services import get_agreement
-from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user
 from tracker.api.inputs import Strict
-from tracker.api.schemas import ApiModel, Links, PageInfo, PageQuery
+from tracker.api.schemas import ApiModel, Instant, Links, PageInfo, PageQuery, answer, page_answer
 from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
 from tracker.core.db import db
@@ -35,7 +35,7 @@ class ReportQuery(PageQuery):
 class SignatureOut(ApiModel):
     party: str
     person: str
-    signed_at: datetime
+    signed_at: Instant
     comment: str
 
 
@@ -48,8 +48,8 @@ class ReportOut(ApiModel):
     period_end_on: date
     version: int
     status: Literal["draft", "signed", "published", "superseded"]
-    generated_at: datetime
-    published_at: datetime | None
+    generated_at: Instant
+    published_at: Instant | None
     returned_comment: str | None
     signatures: list[SignatureOut]
     links: Links
@@ -69,31 +69,26 @@ class DownloadQuery(ApiModel):
     lang: Literal["fr", "en", "nl"] = "fr"
 
 
-def _report(report: Report, slug: str) -> dict[str, Any]:
+def _report(report: Report, slug: str) -> ReportOut:
     downloads = {fmt: f"{API}/reports/{report.id}/{fmt}" for fmt in ("pdf", "xlsx", "html")}
-    return {
-        "id": report.id,
-        "agreement": slug,
-        "kind": str(report.kind),
-        "period": report.period,
-        "period_start_on": report.period_start_on.isoformat(),
-        "period_end_on": report.period_end_on.isoformat(),
-        "version": report.version,
-        "status": str(report.status),
-        "generated_at": report.generated_at.isoformat(),
-        "published_at": report.published_at.isoformat() if report.published_at else None,
-        "returned_comment": report.returned_comment,
-        "signatures": [
-            {
-                "party": s.party.code,
-                "person": s.user.name,
-                "signed_at": s.signed_at.isoformat(),
-                "comment": s.comment or "",
-            }
+    return ReportOut(
+        id=report.id,
+        agreement=slug,
+        kind=str(report.kind),
+        period=report.period,
+        period_start_on=report.period_start_on,
+        period_end_on=report.period_end_on,
+        version=report.version,
+        status=str(report.status),
+        generated_at=report.generated_at,
+        published_at=report.published_at,
+        returned_comment=report.returned_comment,
+        signatures=[
+            SignatureOut(party=s.party.code, person=s.user.name, signed_at=s.signed_at, comment=s.comment or "")
             for s in report.signatures
         ],
-        "links": {"self": f"{API}/reports/{report.id}", **downloads},
-    }
+        links=Links(self=f"{API}/reports/{report.id}", **downloads),
+    )
 
 
 @bp.get("/reports")
@@ -103,8 +98,7 @@ def list_reports(query: ReportQuery) -> tuple[dict[str, Any], int, dict[str, str
     user = current_api_user()
     agreement = get_agreement(user, query.agreement)
     result = services.list_reports(user, agreement, query.page, query.per_page)
-    body, headers = serialize.page(result, [_report(r, agreement.slug) for r in result.items])
-    return body, 200, headers
+    return page_answer(ReportList, result, [_report(r, agreement.slug) for r in result.items])
 
 
 @bp.get("/reports/<int:report_id>")
@@ -112,13 +106,13 @@ def list_reports(query: ReportQuery) -> tuple[dict[str, Any], int, dict[str, str
 def get_report(report_id: int) -> dict[str, Any]:
     """One report: its period, status and the signatures of each party."""
     report = services.get_report(current_api_user(), report_id)
-    return _report(report, report.agreement.slug)
+    return answer(_report(report, report.agreement.slug))
 
 
 def _after(report_id: int) -> dict[str, Any]:
     db.session.commit()
     report = services.get_report(current_api_user(), report_id)
-    return _report(report, report.agreement.slug)
+    return answer(_report(report, report.agreement.slug))
 
 
 @bp.post("/reports/<int:report_id>/sign")
@@ -165,10 +159,10 @@ def download_report(report_id: int, fmt: str, query: DownloadQuery) -> Response:
     if prepared.state == "failed":
         return problem(409, "file-failed", _("This file could not be prepared; the administrators have been told."))
     if prepared.data is None:
-        answer = jsonify({"status": "preparing", "retry_after": PREPARING_RETRY_SECONDS})
-        answer.status_code = 202
-        answer.headers["Retry-After"] = str(PREPARING_RETRY_SECONDS)
-        return answer
+        preparing = jsonify(answer(PreparingOut(status="preparing", retry_after=PREPARING_RETRY_SECONDS)))
+        preparing.status_code = 202
+        preparing.headers["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return preparing
     response = Response(prepared.data, mimetype=MEDIA_TYPES[fmt].split(";")[0])
     if fmt == "html":
         response.headers["Content-Type"] = MEDIA_TYPES["html"]
