@@ -59,9 +59,11 @@ def register_extensions(app: Flask) -> None:
     security.init_login(app, login_manager)
     security.init_headers(app)
     i18n.init_template_helpers(app)
+    from tracker.actions import init_app as init_actions
     from tracker.closeout import init_app as init_closeout
     from tracker.reminders import init_app as init_reminders
 
+    init_actions(app)
     init_reminders(app)
     init_closeout(app)
 

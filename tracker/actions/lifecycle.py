@@ -9,10 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from tracker.accounts.models import Role
+from tracker.actions import permissions
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
 from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_text, clean_url
-from tracker.core import clock, permissions
+from tracker.agreements.permissions import is_co_lead
+from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register, transition
 
@@ -50,9 +52,8 @@ def may_approve(action: Action, user: User) -> Any:
 
 
 def is_lead(user: User, action: Action, party_id: int | None = None) -> bool:
-    return any(
-        lead.user_id == user.id and (party_id is None or lead.party_id == party_id) for lead in action.workstream.leads
-    )
+    """Whether the user co-leads the action's workstream (for `party_id` when given)."""
+    return is_co_lead(user, action.workstream, party_id)
 
 
 def signatory_party_ids(action: Action) -> set[int]:

@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Party, User
 from tracker.actions.models import Action, Indicator, Measurement, Milestone, ProgressUpdate
-from tracker.agreements.models import Agreement, Party, Workstream
+from tracker.agreements.models import Agreement, Workstream
 from tracker.api.spec import API_PREFIX as API
 from tracker.core.pagination import Page
 

@@ -7,9 +7,10 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from tracker.accounts.models import Party
 from tracker.actions import services
 from tracker.actions.models import Action
-from tracker.agreements.models import Party, Workstream
+from tracker.agreements.models import Workstream
 from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, expected_version

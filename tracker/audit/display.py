@@ -11,9 +11,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Party, User
 from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
-from tracker.agreements.models import Commitment, Party
+from tracker.agreements.models import Commitment
 from tracker.audit.fields import (
     FORMATTED_FIELDS,
     MACHINE_FIELDS,

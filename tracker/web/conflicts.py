@@ -10,8 +10,8 @@ from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from tracker.accounts.models import User
-from tracker.agreements.models import Commitment, Party
+from tracker.accounts.models import Party, User
+from tracker.agreements.models import Commitment
 from tracker.core.db import db
 from tracker.core.errors import Conflict
 from tracker.web.i18n import commitment_number, format_moment
