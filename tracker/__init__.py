@@ -75,8 +75,6 @@ def _migrations_dir() -> Any:
 
 
 def register_blueprints(app: Flask) -> None:
-    from tracker.accounts.password_views import bp as passwords_bp
-    from tracker.accounts.people_views import bp as people_bp
     from tracker.accounts.token_views import bp as tokens_bp
     from tracker.accounts.views import bp as accounts_bp
     from tracker.actions.views import bp as lifecycle_bp
@@ -87,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.closeout.views import bp as closeout_bp
     from tracker.feeds.views import bp as feeds_bp
     from tracker.mail.views import bp as mail_bp
+    from tracker.people.password_views import bp as passwords_bp
+    from tracker.people.views import bp as people_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.transfer.views import bp as transfer_bp

@@ -69,7 +69,7 @@ def send_invitation(admin: User, person: User) -> None:
     url = link(f"/welcome/{links.make_token(person, 'invitation')}")
     key = f"invitation:{person.id}:{clock.now().isoformat()}"
     queue_mail(
-        to=person, template="accounts/mail/invitation", context={"invited_by": admin.name, "url": url}, dedupe_key=key
+        to=person, template="people/mail/invitation", context={"invited_by": admin.name, "url": url}, dedupe_key=key
     )
 
 
