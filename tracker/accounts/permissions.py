@@ -7,9 +7,9 @@ workstream leads in `tracker.agreements.permissions`, visibility (which agreemen
 
 from __future__ import annotations
 
-from tracker.accounts.models import Role, User
+from tracker.accounts.models import User
 
 
 def is_admin(user: User) -> bool:
-    """Whether the user is an active administrator."""
-    return user.active and user.role == Role.ADMIN
+    """Whether the user is an active administrator (`User.is_admin` is the role alone)."""
+    return user.active and user.is_admin

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
-from tracker.accounts.models import Role
 from tracker.actions import permissions
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
@@ -37,7 +36,7 @@ def may_edit(action: Action, user: User) -> Any:
 
 def may_review(action: Action, user: User) -> Any:
     """Co-leads of the workstream (of either party) and administrators decide on proposals."""
-    if user.active and (user.role == Role.ADMIN or (user.role == Role.COORDINATOR and is_lead(user, action))):
+    if permissions.can_review_action(user, action):
         return None
     return _l("Only the workstream's co-leads and administrators may decide on a proposed action.")
 
@@ -46,7 +45,7 @@ def may_approve(action: Action, user: User) -> Any:
     """The co-lead of a party (or an administrator of that party) approves for that party."""
     if not user.active or user.party_id not in signatory_party_ids(action):
         return _l("Only the co-leads of the parties of the agreement may approve an action.")
-    if user.role == Role.ADMIN or (user.role == Role.COORDINATOR and is_lead(user, action, user.party_id)):
+    if permissions.can_approve_action(user, action):
         return None
     return _l("Only your party's co-lead of this workstream may approve this action for your party.")
 

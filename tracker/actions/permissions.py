@@ -3,7 +3,7 @@ before showing a control.
 
 Visibility (which agreements a user sees) is `tracker.agreements.services`; everything here assumes the
 object is in an agreement the user's party signed, and answers what they may do to it. The lifecycle's
-guards (who reviews, who approves) are in `tracker.actions.lifecycle`.
+guards (`tracker.actions.lifecycle`) turn these answers into the reasons people read.
 """
 
 from __future__ import annotations
@@ -47,3 +47,20 @@ def can_manage_indicators(user: User, workstream: Workstream | None) -> bool:
     if user.role == Role.ADMIN:
         return True
     return workstream is not None and user.role == Role.COORDINATOR and is_co_lead(user, workstream)
+
+
+def can_review_action(user: User, action: Action) -> bool:
+    """Co-leads of the workstream (of either party) and administrators decide on proposals."""
+    if not user.active:
+        return False
+    return user.role == Role.ADMIN or (user.role == Role.COORDINATOR and is_co_lead(user, action.workstream))
+
+
+def can_approve_action(user: User, action: Action) -> bool:
+    """The co-lead of a party (or an administrator) approves a proposal for their own party; whether that party
+    signed the agreement is the lifecycle's first question (a refusal with its own reason)."""
+    if not user.active:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.COORDINATOR and is_co_lead(user, action.workstream, user.party_id)

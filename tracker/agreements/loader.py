@@ -205,6 +205,8 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
     _apply_signatories(agreement, data, parties, result)
     _apply_days_off(data, parties, applier)
     workstreams = _apply_workstreams(agreement, data, applier)
+    if data.indicators and not _sections:
+        raise AgreementFileError("indicators: not available in this application")
     for section in _sections:
         section(agreement, data, workstreams, applier)
     _apply_amendments(agreement, data, applier)
