@@ -11,10 +11,10 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from tracker.accounts import services as accounts
-from tracker.accounts.models import User
+from tracker.accounts.models import Party, User
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus
 from tracker.agreements.loader import load_agreement_file
-from tracker.agreements.models import Agreement, Party, Workstream, WorkstreamLead
+from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
 from tracker.core.db import db
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -38,6 +38,7 @@ def _configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (complete metadata before the engine is used)
+    from tracker.accounts.login import init_login
     from tracker.core.db import configure_engine_events
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
     from tracker.web import catalogs, edge, i18n, security
@@ -57,7 +58,7 @@ def register_extensions(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(catalogs.ensure_catalogs(app.config["INSTANCE_DIR"]))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
-    security.init_login(app, login_manager)
+    init_login(app, login_manager)
     security.init_headers(app)
     i18n.init_template_helpers(app)
 
@@ -79,8 +80,6 @@ def _migrations_dir() -> Any:
 
 def register_blueprints(app: Flask) -> None:
     from tracker import api
-    from tracker.accounts.password_views import bp as passwords_bp
-    from tracker.accounts.people_views import bp as people_bp
     from tracker.accounts.token_views import bp as tokens_bp
     from tracker.accounts.views import bp as accounts_bp
     from tracker.actions.views import bp as lifecycle_bp
@@ -90,11 +89,13 @@ def register_blueprints(app: Flask) -> None:
     from tracker.closeout.views import bp as closeout_bp
     from tracker.feeds.views import bp as feeds_bp
     from tracker.mail.views import bp as mail_bp
+    from tracker.people.password_views import bp as passwords_bp
+    from tracker.people.views import bp as people_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
+    from tracker.site.views import bp as web_bp
     from tracker.transfer.views import bp as transfer_bp
     from tracker.web.errors import register_error_handlers
-    from tracker.web.views import bp as web_bp
     from tracker.workspace.blueprint import bp as workspace_bp
 
     app.register_blueprint(web_bp)

@@ -1,6 +1,6 @@
 """Imports every model so that the metadata is complete (for Alembic and create_all)."""
 
-from tracker.accounts.models import ApiToken, LoginFailure, User
+from tracker.accounts.models import ApiToken, LoginFailure, Party, User
 from tracker.actions.models import (
     Action,
     ActionApproval,
@@ -16,7 +16,6 @@ from tracker.agreements.models import (
     Amendment,
     AmendmentConfirmation,
     Commitment,
-    Party,
     PartyDayOff,
     Workstream,
     WorkstreamLead,

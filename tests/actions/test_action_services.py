@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.actions.conftest import Team
+from tracker.accounts.models import Party
 from tracker.actions import services
 from tracker.actions.models import Action, ActionStatus
-from tracker.agreements.models import Commitment, Party
+from tracker.agreements.models import Commitment
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed

@@ -11,9 +11,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests import factories
+from tracker.accounts.models import Party
 from tracker.actions.models import Indicator
 from tracker.agreements.loader import AgreementFileError, load_agreement_file
-from tracker.agreements.models import Agreement, Commitment, Party, Workstream
+from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 

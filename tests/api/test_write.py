@@ -103,7 +103,9 @@ def test_a_milestone_cannot_be_done_before_its_action_starts_nor_in_the_future(c
     early = assert_problem(
         api.post(url, json={"to": "done", "completed_on": "2026-03-01", "version": 1}), 422, "validation-failed"
     )
-    assert early["errors"]["completed_on"] == ["The completion date cannot be before the action starts (March 2, 2026)."]
+    assert early["errors"]["completed_on"] == [
+        "The completion date cannot be before the action starts (March 2, 2026)."
+    ]
     late = assert_problem(
         api.post(url, json={"to": "done", "completed_on": "2026-11-28", "version": 1}), 422, "validation-failed"
     )

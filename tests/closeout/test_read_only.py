@@ -16,12 +16,12 @@ from tests.closeout.closing import close
 from tests.factories import load_agreement, make_co_lead, make_user, workstream
 from tests.forms import submit_form
 from tests.helpers import login, text
-from tracker.accounts import people as people_admin
 from tracker.actions.models import Action, Indicator, Measurement, Milestone, ProgressUpdate
 from tracker.agreements import amendments
 from tracker.agreements.models import Agreement, Amendment, WorkstreamLead
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition
+from tracker.people import services as people_admin
 from tracker.reports.models import Report
 
 CLOSED_FR = "Cet accord est clôturé\u202f: plus rien n’y peut changer"

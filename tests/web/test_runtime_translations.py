@@ -25,7 +25,6 @@ from sqlalchemy import select
 from tests import factories
 from tests.forms import submit_form
 from tracker.accounts.models import Role, User
-from tracker.accounts.people import deactivate, set_co_lead
 from tracker.accounts.services import create_user
 from tracker.actions.models import Action, ActionStatus, Indicator
 from tracker.actions.progress import log_progress
@@ -33,6 +32,7 @@ from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.demo.service import DEMO_PASSWORD, load_demo
 from tracker.mail.models import OutboxMessage
+from tracker.people.services import deactivate, set_co_lead
 from tracker.reminders.digest import preview_digest
 from tracker.reports import render, services, signoff, xlsx
 from tracker.reports.models import Report

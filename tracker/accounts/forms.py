@@ -1,4 +1,4 @@
-"""Login, password and profile forms."""
+"""Login, password and profile forms (the people administration's are in tracker.people.forms)."""
 
 from __future__ import annotations
 
@@ -44,54 +44,3 @@ class ProfileForm(Form):
     digest_hour = IntegerField(
         _l("Hour of the digest"), validators=[NumberRange(min=0, max=23)], default=DEFAULT_DIGEST_HOUR
     )
-
-
-LANGUAGES = [SelectChoice("fr", "Français"), SelectChoice("en", "English"), SelectChoice("nl", "Nederlands")]
-ROLES = [
-    SelectChoice("coordinator", _l("Coordinator")),
-    SelectChoice("reviewer", _l("Reviewer")),
-    SelectChoice("admin", _l("Administrator")),
-]
-DIGESTS = [
-    SelectChoice("daily", _l("Daily")),
-    SelectChoice("weekly", _l("Weekly (Mondays)")),
-    SelectChoice("none", _l("No digest")),
-]
-
-
-class InviteForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=ROLES)
-    language = SelectField(_l("Language"), choices=LANGUAGES)
-
-
-class PersonForm(Form):
-    function = StringField(_l("Function"), validators=[Length(max=200)])
-    role = SelectField(_l("Role"), choices=ROLES)
-    language = SelectField(_l("Language"), choices=LANGUAGES)
-    digest = SelectField(_l("Reminder digest"), choices=DIGESTS)
-
-
-class DeactivateForm(Form):
-    successor = SelectField(_l("Hand over to"), choices=[], validate_choice=False)
-
-
-class CoLeadForm(Form):
-    person = SelectField(_l("Co-lead"), choices=[], validate_choice=False)
-
-
-class NewPasswordForm(Form):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=1000)])
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
-    )
-
-
-class WelcomeForm(NewPasswordForm):
-    language = SelectField(_l("Language"), choices=LANGUAGES)
-
-
-class ForgotForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])

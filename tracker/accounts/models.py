@@ -1,11 +1,10 @@
-"""User, ApiToken and LoginFailure."""
+"""Party (the government users belong to), User, ApiToken and LoginFailure."""
 
 from __future__ import annotations
 
 import enum
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,9 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from config.reminders import DEFAULT_DIGEST_HOUR
 from tracker.core import clock
 from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, str_enum
-
-if TYPE_CHECKING:
-    from tracker.agreements.models import Party
+from tracker.core.localized import Localized
 
 
 class Role(enum.StrEnum):
@@ -43,6 +40,23 @@ class TokenScope(enum.StrEnum):
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class Party(IdMixin, Localized, Base):
+    """A signatory government (a region); users belong to one."""
+
+    __tablename__ = "parties"
+
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_nl: Mapped[str] = mapped_column(String(200))
+    # ISO country and subdivision used to find the public holidays of the party's staff.
+    country: Mapped[str] = mapped_column(String(2))
+    subdivision: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+
+    __table_args__ = (CheckConstraint("code = upper(code)", name="code_upper"),)
 
 
 class User(IdMixin, TimestampMixin, VersionedMixin, Base):

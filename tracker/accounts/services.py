@@ -16,12 +16,12 @@ from tracker.accounts.models import (
     ApiToken,
     DigestFrequency,
     Language,
+    Party,
     Role,
     TokenScope,
     User,
     new_session_token,
 )
-from tracker.agreements.models import Party
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import ValidationFailed

@@ -9,11 +9,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from tracker.accounts.models import User
+from tracker.actions import permissions
 from tracker.actions.access import ensure_visible
 from tracker.actions.models import Indicator, Measurement
 from tracker.actions.units import precision
 from tracker.actions.validation import MAX_NOTE, MAX_SOURCE, Errors, as_date, clean_number, clean_text
-from tracker.core import audit, clock, permissions
+from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import PermissionDenied
 

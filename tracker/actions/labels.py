@@ -22,3 +22,18 @@ MILESTONE_STATUS = {
     MilestoneStatus.CANCELLED: _l("Cancelled"),
 }
 HEALTH = {Health.ON_TRACK: _l("On track"), Health.AT_RISK: _l("At risk"), Health.OFF_TRACK: _l("Off track")}
+
+# The action's and milestone's fields as people read them: the conflict page (tracker/actions/conflicts.py) and
+# the history (tracker/audit/display.py).
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "owner_id": _l("Owner"),
+    "lead_party_id": _l("Lead party"),
+    "start_on": _l("Start"),
+    "due_on": _l("Due on"),
+    "commitment_ids": _l("Commitments served"),
+    "status": _l("Status"),
+    "completed_on": _l("Done on"),
+    "evidence_url": _l("Link to the evidence (optional)"),
+}

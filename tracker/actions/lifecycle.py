@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
-from tracker.accounts.models import Role
+from tracker.actions import permissions
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
 from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_text, clean_url
-from tracker.core import clock, permissions
+from tracker.agreements.permissions import is_co_lead
+from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register, transition
 
@@ -35,7 +36,7 @@ def may_edit(action: Action, user: User) -> Any:
 
 def may_review(action: Action, user: User) -> Any:
     """Co-leads of the workstream (of either party) and administrators decide on proposals."""
-    if user.active and (user.role == Role.ADMIN or (user.role == Role.COORDINATOR and is_lead(user, action))):
+    if permissions.can_review_action(user, action):
         return None
     return _l("Only the workstream's co-leads and administrators may decide on a proposed action.")
 
@@ -44,15 +45,14 @@ def may_approve(action: Action, user: User) -> Any:
     """The co-lead of a party (or an administrator of that party) approves for that party."""
     if not user.active or user.party_id not in signatory_party_ids(action):
         return _l("Only the co-leads of the parties of the agreement may approve an action.")
-    if user.role == Role.ADMIN or (user.role == Role.COORDINATOR and is_lead(user, action, user.party_id)):
+    if permissions.can_approve_action(user, action):
         return None
     return _l("Only your party's co-lead of this workstream may approve this action for your party.")
 
 
 def is_lead(user: User, action: Action, party_id: int | None = None) -> bool:
-    return any(
-        lead.user_id == user.id and (party_id is None or lead.party_id == party_id) for lead in action.workstream.leads
-    )
+    """Whether the user co-leads the action's workstream (for `party_id` when given)."""
+    return is_co_lead(user, action.workstream, party_id)
 
 
 def signatory_party_ids(action: Action) -> set[int]:

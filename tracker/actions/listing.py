@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Party, User
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus
-from tracker.agreements.models import Agreement, Commitment, Party, Workstream
+from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int

@@ -23,13 +23,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.agreements.models import Localized
 from tracker.core import clock
 from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, str_enum
+from tracker.core.localized import Localized
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
-    from tracker.agreements.models import Agreement, Commitment, Party, Workstream
+    from tracker.agreements.models import Agreement, Commitment, Workstream
+from tracker.accounts.models import Party
 
 
 class ActionStatus(enum.StrEnum):

@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.actions import lifecycle as action_lifecycle
+from tracker.actions import permissions
 from tracker.actions.access import ensure_visible
 from tracker.actions.evidence import store_evidence
 from tracker.actions.models import Action, Attachment, ProgressUpdate
 from tracker.actions.validation import MAX_PROGRESS_TEXT, Errors, clean_health, clean_percent, clean_text
-from tracker.core import audit, clock, permissions
+from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.versioning import lock

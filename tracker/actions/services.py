@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import Role, User
 from tracker.actions import lifecycle as action_lifecycle
+from tracker.actions import permissions
 from tracker.actions.access import ensure_visible, get_action, get_attachment, get_indicator, get_milestone
 from tracker.actions.evidence import evidence_path, store_evidence
 from tracker.actions.indicators import record_measurement
@@ -40,7 +41,7 @@ from tracker.actions.validation import (
 )
 from tracker.agreements.models import Commitment, Workstream
 from tracker.agreements.services import ensure_open_for_new_actions
-from tracker.core import audit, permissions
+from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import Outcome, available_transitions, transition

@@ -11,13 +11,13 @@ from werkzeug.wrappers import Response
 
 from tracker.actions import services
 from tracker.actions.approvals import awaiting_approval
+from tracker.actions.conflicts import render_conflict
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
-from tracker.web.conflicts import render_conflict
 from tracker.web.security import is_safe_path
 
 bp = Blueprint("lifecycle", __name__, template_folder="templates")

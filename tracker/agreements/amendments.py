@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
+from tracker.accounts.permissions import is_admin
 from tracker.agreements.models import Agreement, AgreementStatus, Amendment, AmendmentConfirmation
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import transition
-from tracker.core.permissions import is_admin
 
 MAX_REFERENCE = 100
 MAX_TEXT = 5000

@@ -13,12 +13,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from config import reminders as defaults
-from tracker.accounts.models import User
-from tracker.agreements.models import Party, PartyDayOff
+from tracker.accounts.models import Party, User
+from tracker.accounts.permissions import is_admin
+from tracker.agreements.models import PartyDayOff
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import NotFound, PermissionDenied, ValidationFailed
-from tracker.core.permissions import is_admin
 
 
 def _require_admin(user: User) -> None:

@@ -12,8 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from tracker.accounts.models import User
-from tracker.actions.models import Direction, Indicator
+from tracker.accounts.models import Party, User
 from tracker.agreements.amendments import put_in_effect
 from tracker.agreements.models import (
     Agreement,
@@ -21,7 +20,6 @@ from tracker.agreements.models import (
     Amendment,
     AmendmentConfirmation,
     Commitment,
-    Party,
     PartyDayOff,
     Workstream,
 )
@@ -47,6 +45,19 @@ _succession: list[Succession] = []
 def register_succession(link: Succession) -> None:
     """Set the function that links a successor loaded from a file (once; a second call replaces it)."""
     _succession[:] = [link]
+
+
+# Applies a part of the file that another domain owns (the indicators: tracker/actions/agreement_file.py), after
+# the workstreams and before the amendments: `(agreement, data, workstreams by code, applier) -> None`. Registered
+# by that domain's init_app, since this package may not import it.
+Section = Callable[[Agreement, AgreementData, "dict[str, Workstream]", "Applier"], None]
+_sections: list[Section] = []
+
+
+def register_section(section: Section) -> None:
+    """Apply `section` on every load, in the order of registration (a second call with it changes nothing)."""
+    if section not in _sections:
+        _sections.append(section)
 
 
 @dataclass
@@ -108,17 +119,21 @@ def _assign(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
-def _texts(prefix: str, texts: Any) -> dict[str, str]:
+def texts_columns(prefix: str, texts: Any) -> dict[str, str]:
+    """Return {prefix_fr, prefix_en, prefix_nl: text} from a file's texts in the three languages."""
     return {f"{prefix}_{lang}": getattr(texts, lang) for lang in ("fr", "en", "nl")}
 
 
-class _Applier:
+class Applier:
+    """Creates or updates the rows a file describes, counting them and auditing each change (verb load or update)."""
+
     def __init__(self, actor: User | None, result: LoadResult) -> None:
         self.actor = actor
         self.result = result
         self.agreement_id: int | None = None
 
     def upsert(self, kind: str, obj: Any, values: dict[str, Any], entity: str, is_new: bool) -> Any:
+        """Set `values` on `obj` (added when `is_new`), count it under `kind` and audit it as `entity`; return it."""
         changes = _assign(obj, values)
         if is_new:
             db.session.add(obj)
@@ -149,7 +164,7 @@ class _Applier:
 def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResult:
     """Create or update the agreement described by `data`; items absent from the file are kept."""
     result = LoadResult(slug=data.slug)
-    applier = _Applier(actor, result)
+    applier = Applier(actor, result)
 
     existing_parties = {
         p.code: p for p in db.session.scalars(select(Party).where(Party.code.in_([p.code for p in data.parties])))
@@ -159,7 +174,7 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
         party = existing_parties.get(p.code)
         values = {
             "code": p.code,
-            **_texts("name", p.name),
+            **texts_columns("name", p.name),
             "country": p.country,
             "subdivision": p.subdivision,
             "timezone": p.timezone,
@@ -170,7 +185,7 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
     summary = data.summary
     values = {
         "slug": data.slug,
-        **_texts("title", data.title),
+        **texts_columns("title", data.title),
         **({f"summary_{lang}": getattr(summary, lang) for lang in ("fr", "en", "nl")} if summary else {}),
         "signed_on": data.signed_on,
         "starts_on": data.starts_on,
@@ -190,7 +205,10 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
     _apply_signatories(agreement, data, parties, result)
     _apply_days_off(data, parties, applier)
     workstreams = _apply_workstreams(agreement, data, applier)
-    _apply_indicators(agreement, data, workstreams, applier)
+    if data.indicators and not _sections:
+        raise AgreementFileError("indicators: not available in this application")
+    for section in _sections:
+        section(agreement, data, workstreams, applier)
     _apply_amendments(agreement, data, applier)
     _apply_succession(agreement, data, applier)
     log.info(result.summary())
@@ -213,7 +231,7 @@ def _apply_signatories(
     result.kept += [f"party {s.party.code}" for s in agreement.signatories if s.party.code not in listed]
 
 
-def _apply_days_off(data: AgreementData, parties: dict[str, Party], applier: _Applier) -> None:
+def _apply_days_off(data: AgreementData, parties: dict[str, Party], applier: Applier) -> None:
     """Add the parties' days off that the file lists and the database lacks (admins' own days are kept)."""
     ids = [party.id for party in parties.values()]
     existing = set(
@@ -237,7 +255,7 @@ def _apply_days_off(data: AgreementData, parties: dict[str, Party], applier: _Ap
             )
 
 
-def _apply_workstreams(agreement: Agreement, data: AgreementData, applier: _Applier) -> dict[str, Workstream]:
+def _apply_workstreams(agreement: Agreement, data: AgreementData, applier: Applier) -> dict[str, Workstream]:
     existing = {
         w.code: w for w in db.session.scalars(select(Workstream).where(Workstream.agreement_id == agreement.id))
     }
@@ -252,43 +270,18 @@ def _apply_workstreams(agreement: Agreement, data: AgreementData, applier: _Appl
             "agreement_id": agreement.id,
             "code": w.code,
             "position": position,
-            **_texts("title", w.title),
-            **_texts("objective", w.objective),
+            **texts_columns("title", w.title),
+            **texts_columns("objective", w.objective),
             "starts_on": w.starts_on,
         }
         ws = applier.upsert("workstreams", ws or Workstream(), values, "workstream", ws is None)
         by_code[w.code] = ws
         for c_position, c in enumerate(w.commitments):
             commitment = commitments.get((ws.id, c.code))
-            c_values = {"workstream_id": ws.id, "code": c.code, "position": c_position, **_texts("text", c.text)}
+            c_values = {"workstream_id": ws.id, "code": c.code, "position": c_position, **texts_columns("text", c.text)}
             applier.upsert("commitments", commitment or Commitment(), c_values, "commitment", commitment is None)
     applier.result.kept += [f"workstream {code}" for code in existing if code not in by_code]
     return by_code
-
-
-def _apply_indicators(
-    agreement: Agreement, data: AgreementData, workstreams: dict[str, Workstream], applier: _Applier
-) -> None:
-    existing = {i.code: i for i in db.session.scalars(select(Indicator).where(Indicator.agreement_id == agreement.id))}
-    for position, i in enumerate(data.indicators):
-        indicator = existing.get(i.code)
-        values = {
-            "agreement_id": agreement.id,
-            "code": i.code,
-            "position": position,
-            "workstream_id": workstreams[i.workstream].id if i.workstream else None,
-            **_texts("name", i.name),
-            "unit": i.unit,
-            "direction": Direction(i.direction),
-            "baseline_value": i.baseline.value,
-            "baseline_on": i.baseline.date,
-            "target_value": i.target.value if i.target else None,
-            "target_on": i.target.date if i.target else None,
-            "source": i.source,
-        }
-        applier.upsert("indicators", indicator or Indicator(), values, "indicator", indicator is None)
-    listed = {i.code for i in data.indicators}
-    applier.result.kept += [f"indicator {code}" for code in existing if code not in listed]
 
 
 def _amended_end(agreement: Agreement | None) -> Any:
@@ -302,7 +295,7 @@ def _amended_end(agreement: Agreement | None) -> Any:
     )
 
 
-def _apply_amendments(agreement: Agreement, data: AgreementData, applier: _Applier) -> None:
+def _apply_amendments(agreement: Agreement, data: AgreementData, applier: Applier) -> None:
     """Put in effect the file's amendments that the agreement does not have yet (matched by reference)."""
     known = set(db.session.scalars(select(Amendment.reference).where(Amendment.agreement_id == agreement.id)))
     for a in data.amendments:
@@ -324,7 +317,7 @@ def _apply_amendments(agreement: Agreement, data: AgreementData, applier: _Appli
         applier.result.created["amendments"] += 1
 
 
-def _apply_succession(agreement: Agreement, data: AgreementData, applier: _Applier) -> None:
+def _apply_succession(agreement: Agreement, data: AgreementData, applier: Applier) -> None:
     """Link the agreement to the ended one it `succeeds` (once: a second load finds the link and changes nothing)."""
     if data.succeeds is None:
         return

@@ -1,4 +1,4 @@
-"""Agreement, Party (and its days off), Workstream and Commitment."""
+"""Agreement, its parties' days off, Workstream and Commitment (Party, whom users belong to, is in accounts)."""
 
 from __future__ import annotations
 
@@ -9,35 +9,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.accounts.models import Party
 from tracker.core import clock
-from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, pick_language, str_enum
+from tracker.core.db import Base, IdMixin, TimestampMixin, VersionedMixin, str_enum
+from tracker.core.localized import Localized
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
-
-
-class Localized:
-    """Gives `obj.text("title", "nl")` over columns named title_fr, title_en, title_nl."""
-
-    def text(self, field: str, language: str) -> str:
-        return pick_language({lang: getattr(self, f"{field}_{lang}", None) for lang in ("fr", "en", "nl")}, language)
-
-
-class Party(IdMixin, Localized, Base):
-    """A signatory government (a region); users belong to one."""
-
-    __tablename__ = "parties"
-
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    name_fr: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
-    name_nl: Mapped[str] = mapped_column(String(200))
-    # ISO country and subdivision used to find the public holidays of the party's staff.
-    country: Mapped[str] = mapped_column(String(2))
-    subdivision: Mapped[str | None] = mapped_column(String(16))
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
-
-    __table_args__ = (CheckConstraint("code = upper(code)", name="code_upper"),)
 
 
 class AgreementStatus(enum.StrEnum):

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from tracker.accounts.permissions import is_admin
 from tracker.agreements import amendments, services
 from tracker.agreements.forms import AmendmentForm, ConfirmAmendmentForm
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, ValidationFailed
-from tracker.core.permissions import is_admin
 
 bp = Blueprint("agreements", __name__, template_folder="templates")
 

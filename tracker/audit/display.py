@@ -11,9 +11,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from tracker.accounts.models import User
-from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
-from tracker.agreements.models import Commitment, Party
+from tracker.accounts.models import Party, User
+from tracker.actions.labels import ACTION_STATUS, FIELD_LABELS, HEALTH, MILESTONE_STATUS
+from tracker.agreements.models import Commitment
 from tracker.audit.fields import (
     FORMATTED_FIELDS,
     MACHINE_FIELDS,
@@ -27,7 +27,6 @@ from tracker.closeout.lifecycle import STATE_LABELS as AGREEMENT_STATUS
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.reports.labels import REPORT_STATUS
-from tracker.web.conflicts import FIELD_LABELS
 from tracker.web.i18n import commitment_number, format_calendar_date, format_moment
 
 MAX_VALUE_LENGTH = 300

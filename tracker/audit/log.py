@@ -19,6 +19,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
+from tracker.accounts.permissions import is_admin
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import concerns_party, visible_agreement_ids
 from tracker.audit.display import ENTITIES, VERBS, describe
@@ -27,7 +28,6 @@ from tracker.core.db import db
 from tracker.core.errors import PermissionDenied
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
-from tracker.core.permissions import is_admin
 from tracker.transfer import sheets
 
 SLUG = re.compile(r"[a-z_]{1,40}")

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Party, User
 from tracker.actions.models import Action, Attachment, Indicator, Measurement, Milestone, ProgressUpdate
 from tracker.actions.models import action_commitments as action_commitments_table
 from tracker.agreements.models import (
@@ -26,7 +26,6 @@ from tracker.agreements.models import (
     Amendment,
     AmendmentConfirmation,
     Commitment,
-    Party,
     Workstream,
     WorkstreamLead,
 )

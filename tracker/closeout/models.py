@@ -10,9 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action
-from tracker.agreements.models import Localized
 from tracker.core import clock
 from tracker.core.db import Base, str_enum
+from tracker.core.localized import Localized
 
 
 class Decision(enum.StrEnum):

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.accounts.models import User
+from tracker.accounts.permissions import is_admin
 from tracker.actions.models import Action
 from tracker.agreements.amendments import read_date
 from tracker.agreements.loader import AgreementFileError
@@ -30,7 +31,6 @@ from tracker.closeout import carry_over, successor_copy
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from tracker.core.permissions import is_admin
 
 LANGUAGES = successor_copy.LANGUAGES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")

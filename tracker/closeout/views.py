@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from tracker.accounts.permissions import is_admin
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import get_agreement
 from tracker.closeout import carry_over, decisions, renewal, renewal_proposal
@@ -20,7 +21,6 @@ from tracker.core.db import db
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
 from tracker.core.numbers import parse_db_int
-from tracker.core.permissions import is_admin
 from tracker.web.i18n import current_language
 
 bp = Blueprint("closeout", __name__, template_folder="templates")

@@ -1,4 +1,10 @@
-"""The audit trail: one append-only entry per change, written in the same transaction as the change."""
+"""The audit trail's recording mechanism: one append-only entry per change, written in the same transaction.
+
+This module writes (`record`, with `diff` and `snapshot` to build the changes, and the write guards every
+audited change passes); it knows no domain: the actor is anything with an `id` and an `email` (a user),
+stored as `actor_id`. Reading the trail — an object's history, the audit log, the labels of entities,
+verbs and fields — is the `tracker.audit` package's.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,10 +20,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.core import clock
 from tracker.core.db import Base, IdMixin, db
 
-if TYPE_CHECKING:
-    from tracker.accounts.models import User
-
 log = logging.getLogger(__name__)
+
+
+class Actor(Protocol):
+    """Who makes a change: a user (`tracker.accounts.models.User`), seen by the audit through these two fields."""
+
+    id: int
+    email: str
 
 
 class AuditEntry(IdMixin, Base):
@@ -34,7 +44,8 @@ class AuditEntry(IdMixin, Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     comment: Mapped[str | None] = mapped_column(Text)
 
-    actor: Mapped[User | None] = relationship()
+    # The user (tracker.accounts.models.User), named by the mapper registry: core imports no domain.
+    actor: Mapped[Actor | None] = relationship("User")
 
     __table_args__ = (
         Index("ix_audit_entries_entity", "entity", "entity_id", "at"),
@@ -82,7 +93,7 @@ def guard_writes(check: WriteGuard) -> WriteGuard:
 
 def record(
     *,
-    actor: User | None,
+    actor: Actor | None,
     entity: str,
     entity_id: int,
     verb: str,

@@ -16,18 +16,17 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from tracker.core import audit
+from tracker.core.audit import Actor
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 
-if TYPE_CHECKING:
-    from tracker.accounts.models import User
-
-Guard = Callable[[Any, "User"], Any]
+# A guard receives the object and the acting user (a domain's model: its guards read the user's role and links).
+Guard = Callable[[Any, Any], Any]
 # An effect receives the object, the user, the comment and the transition's extra data; it may return
 # extra changes ({field: [old, new]} or {field: value}) for the audit entry.
 Effect = Callable[..., Mapping[str, Any] | None]
@@ -154,7 +153,7 @@ class Lifecycle:
         state = self.state_of(obj)
         return next((t for t in self.transitions if state in t.sources and t.name == name), None)
 
-    def options(self, obj: Any, user: User) -> list[Option]:
+    def options(self, obj: Any, user: Actor) -> list[Option]:
         """Return the transitions the user may make from the current state, with why any is blocked."""
         state = self.state_of(obj)
         offered = []
@@ -164,7 +163,7 @@ class Lifecycle:
             offered.append(Option(t, _first_refusal(t.when, obj, user)))
         return offered
 
-    def apply(self, obj: Any, transition: Transition, by: User, comment: str | None = None, **data: Any) -> Outcome:
+    def apply(self, obj: Any, transition: Transition, by: Actor, comment: str | None = None, **data: Any) -> Outcome:
         """Check the guards, run the effect, move the state and write the audit entry; flushes."""
         source = self.state_of(obj)
         if source not in transition.sources:
@@ -202,7 +201,7 @@ class Lifecycle:
         return Outcome(transition, source, moved, changes)
 
 
-def _first_refusal(guards: tuple[Guard, ...], obj: Any, user: User) -> str | None:
+def _first_refusal(guards: tuple[Guard, ...], obj: Any, user: Actor) -> str | None:
     for guard in guards:
         reason = guard(obj, user)
         if reason is not None:
@@ -239,7 +238,7 @@ def lifecycle_of(obj: Any) -> Lifecycle:
     raise LookupError(f"no lifecycle registered for {type(obj).__name__}")
 
 
-def transition(obj: Any, to: str, *, by: User, comment: str | None = None, **data: Any) -> Outcome:
+def transition(obj: Any, to: str, *, by: Actor, comment: str | None = None, **data: Any) -> Outcome:
     """Move `obj` to state `to` as `by`, or raise InvalidTransition / PermissionDenied / ValidationFailed."""
     lifecycle = lifecycle_of(obj)
     chosen = lifecycle.find(obj, str(to))
@@ -254,7 +253,7 @@ def transition(obj: Any, to: str, *, by: User, comment: str | None = None, **dat
     return lifecycle.apply(obj, chosen, by, comment, **data)
 
 
-def available_transitions(obj: Any, user: User, *, include_blocked: bool = False) -> list[Option]:
+def available_transitions(obj: Any, user: Actor, *, include_blocked: bool = False) -> list[Option]:
     """Return what `user` may do to `obj` now (with `include_blocked`, also what waits on a condition)."""
     options = lifecycle_of(obj).options(obj, user)
     return options if include_blocked else [o for o in options if o.allowed]

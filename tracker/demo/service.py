@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, select
 
-from tracker.accounts.models import Language, Role, User
-from tracker.agreements.models import Agreement, Party, Workstream, WorkstreamLead
+from tracker.accounts.models import Language, Party, Role, User
+from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
 from tracker.closeout.services import end_due_agreements
 from tracker.core import audit, clock
 from tracker.core.db import db

@@ -12,12 +12,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from tracker.accounts.models import User
+from tracker.accounts.permissions import is_admin
 from tracker.agreements.services import concerns_party
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict, NotFound, PermissionDenied
 from tracker.core.pagination import Page, paginate
-from tracker.core.permissions import is_admin
 from tracker.mail.models import MailState, OutboxMessage
 from tracker.mail.outbox import renderer_for
 from tracker.mail.render import Rendered

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from config import reminders as defaults
 from tracker.accounts.models import User
+from tracker.accounts.permissions import is_admin
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import Conflict, PermissionDenied, ValidationFailed
-from tracker.core.permissions import is_admin
 from tracker.reminders.models import ReminderSettings
 
 LIMITS = {

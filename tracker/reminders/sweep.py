@@ -12,9 +12,8 @@ from flask import current_app
 from sqlalchemy import String, and_, cast, exists, literal, select
 from sqlalchemy.sql.expression import ColumnElement
 
-from tracker.accounts.models import DigestFrequency, User
+from tracker.accounts.models import DigestFrequency, Party, User
 from tracker.agreements.days_off import days_off_by_party
-from tracker.agreements.models import Party
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import DeferredMail, queue_deferred

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from tracker.accounts.permissions import is_admin
 from tracker.core.db import db
 from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
-from tracker.core.permissions import is_admin
 from tracker.extensions import csrf
 from tracker.reminders import settings as cadence_settings
 from tracker.reminders.forms import CadenceForm

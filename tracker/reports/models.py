@@ -14,7 +14,8 @@ from tracker.core.db import Base, IdMixin, TimestampMixin, str_enum
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
-    from tracker.agreements.models import Agreement, Party
+    from tracker.agreements.models import Agreement
+from tracker.accounts.models import Party
 
 
 class ReportKind(enum.StrEnum):

@@ -10,13 +10,13 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
+from tracker.accounts.permissions import is_admin
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict, NotFound, PermissionDenied
 from tracker.core.pagination import Page, paginate
-from tracker.core.permissions import is_admin
 from tracker.reports import notify
 from tracker.reports.digest import awaiting_clause
 from tracker.reports.models import Report, ReportSignature, ReportStatus

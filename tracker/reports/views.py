@@ -8,12 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from tracker.accounts.permissions import is_admin
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
 from tracker.core.errors import DomainError, ValidationFailed
 from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
-from tracker.core.permissions import is_admin
 from tracker.reports import services
 from tracker.reports.blueprint import bp
 from tracker.reports.forms import GenerateForm, ReturnForm, SignForm

@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.accounts.models import User
+from tracker.actions import permissions
 from tracker.actions import services as actions
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement
-from tracker.core import permissions
 from tracker.core.db import db, reading
 from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tracker.core.text import clean_line, clean_text

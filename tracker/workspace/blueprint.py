@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import login_required
 
-from tracker.core import permissions
+from tracker.actions import permissions
 from tracker.workspace import forms_views, labels, pages, text
 
 bp = Blueprint("workspace", __name__, template_folder="templates")

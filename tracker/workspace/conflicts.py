@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tracker.actions.conflicts import render_conflict
 from tracker.core.errors import Conflict
-from tracker.web.conflicts import render_conflict
 
 
 def conflict_response(exc: Conflict, back: str) -> tuple[str, int]:

@@ -16,10 +16,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from tracker.actions import services
+from tracker.actions import permissions, services
 from tracker.actions.evidence import open_evidence
 from tracker.agreements.services import get_workstream
-from tracker.core import permissions
 from tracker.core.db import db
 from tracker.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.workspace.conflicts import conflict_response

@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from tracker.accounts.permissions import is_admin
 from tracker.actions.models import Action
+from tracker.actions.permissions import can_manage_indicators
 from tracker.agreements.services import list_agreements
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
-from tracker.core.permissions import can_manage_indicators, is_admin
 from tracker.web.i18n import current_language
 from tracker.workspace import cache, charts
 from tracker.workspace.cache import data_stamp

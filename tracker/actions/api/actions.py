@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from pydantic import ConfigDict, Field
 from sqlalchemy import select
 
+from tracker.accounts.models import Party
 from tracker.actions import services
 from tracker.actions.listing import ActionFilters, continuations, page_of_actions
 from tracker.actions.models import Action
 from tracker.actions.validation import MAX_OUTCOME, MAX_TITLE
-from tracker.agreements.models import Party, Workstream
+from tracker.agreements.models import Workstream
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, expected_version, today
 from tracker.api.inputs import ID, VERSION_HELP, Day, Strict

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Party, User
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus, action_commitments
-from tracker.agreements.models import Agreement, Amendment, Party, Workstream
+from tracker.agreements.models import Agreement, Amendment, Workstream
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int

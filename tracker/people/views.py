@@ -1,5 +1,5 @@
 """The admins' people pages (/admin/people: list, invite, change, deactivate; /admin/co-leads) — thin views
-over tracker.accounts.people."""
+over tracker.people.services."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.accounts import people
-from tracker.accounts.forms import CoLeadForm, DeactivateForm, InviteForm, PersonForm
 from tracker.core.db import db
 from tracker.core.errors import ValidationFailed
 from tracker.core.pagination import clamp
+from tracker.people import services as people
+from tracker.people.forms import CoLeadForm, DeactivateForm, InviteForm, PersonForm
 
 bp = Blueprint("people", __name__, template_folder="templates", url_prefix="/admin")
 
@@ -36,7 +36,7 @@ def _list(form: InviteForm, status: int = 200) -> tuple[str, int]:
     query = (request.args.get("q") or "").strip()
     page, per_page = clamp(request.args.get("page"), request.args.get("per_page"), 25)
     found = people.list_people(_admin(), query, page, per_page)
-    return render_template("accounts/people/index.html", page=found, q=query, form=form), status
+    return render_template("people/index.html", page=found, q=query, form=form), status
 
 
 @bp.get("/people")
@@ -78,7 +78,7 @@ def _person_page(
         (str(u.id), u.name) for u in people.co_lead_choices(admin) if u.id != person.id
     ]
     held = people.holdings(admin, person)
-    return render_template("accounts/people/show.html", person=person, form=form, leave=leave, held=held), status
+    return render_template("people/show.html", person=person, form=form, leave=leave, held=held), status
 
 
 @bp.get("/people/<int:person_id>")
@@ -141,7 +141,7 @@ def co_leads() -> str:
         form = CoLeadForm(prefix=f"ws{ws.id}", data={"person": str(current.id) if current else ""})
         form.person.choices = choices
         rows.append((ws, current, form))
-    return render_template("accounts/people/co_leads.html", rows=rows)
+    return render_template("people/co_leads.html", rows=rows)
 
 
 @bp.post("/co-leads/<int:workstream_id>")

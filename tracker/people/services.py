@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts import links
 from tracker.accounts.models import DigestFrequency, Language, Role, User, new_session_token
+from tracker.accounts.permissions import is_admin
 from tracker.accounts.services import USER_AUDIT_FIELDS, clean_function, create_user, revoke_api_tokens
 from tracker.actions.lifecycle import CLOSED_STATUSES
 from tracker.actions.models import Action
@@ -26,7 +27,6 @@ from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.core.pagination import Page, paginate
-from tracker.core.permissions import is_admin
 from tracker.mail.outbox import queue_mail
 from tracker.mail.render import link
 
@@ -69,7 +69,7 @@ def send_invitation(admin: User, person: User) -> None:
     url = link(f"/welcome/{links.make_token(person, 'invitation')}")
     key = f"invitation:{person.id}:{clock.now().isoformat()}"
     queue_mail(
-        to=person, template="accounts/mail/invitation", context={"invited_by": admin.name, "url": url}, dedupe_key=key
+        to=person, template="people/mail/invitation", context={"invited_by": admin.name, "url": url}, dedupe_key=key
     )
 
 

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from tracker.accounts import links, services, throttle
-from tracker.accounts.forms import ForgotForm, NewPasswordForm, WelcomeForm
 from tracker.accounts.models import User
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import ValidationFailed
 from tracker.mail.outbox import queue_mail
 from tracker.mail.render import link
+from tracker.people.forms import ForgotForm, NewPasswordForm, WelcomeForm
 
 bp = Blueprint("passwords", __name__, template_folder="templates")
 
@@ -46,9 +46,9 @@ def welcome(token: str) -> Response | tuple[str, int] | str:
     form = WelcomeForm(data={"language": str(person.language)} if request.method == "GET" else None)
     if request.method == "POST":
         if form.validate_on_submit():
-            return _set_password(person, form, "accounts/welcome.html", token)
-        return render_template("accounts/welcome.html", form=form, person=person, token=token), 422
-    return render_template("accounts/welcome.html", form=form, person=person, token=token)
+            return _set_password(person, form, "people/welcome.html", token)
+        return render_template("people/welcome.html", form=form, person=person, token=token), 422
+    return render_template("people/welcome.html", form=form, person=person, token=token)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -58,17 +58,17 @@ def forgot() -> str | tuple[str, int]:
         if throttle.is_blocked(request.remote_addr, form.email.data):
             abort(429)
         if not form.validate_on_submit():
-            return render_template("accounts/forgot.html", form=form, sent=False), 422
+            return render_template("people/forgot.html", form=form, sent=False), 422
         person = services.find_by_email(form.email.data or "")
         if person is not None and person.active:
             url = link(f"/password/reset/{links.make_token(person, 'password-reset')}")
             key = f"password-reset:{person.id}:{clock.now().isoformat()}"
-            queue_mail(to=person, template="accounts/mail/password_reset", context={"url": url}, dedupe_key=key)
+            queue_mail(to=person, template="people/mail/password_reset", context={"url": url}, dedupe_key=key)
         # Counted like a failed login: asking for links cannot flood anyone's mailbox.
         throttle.record_failure(request.remote_addr, form.email.data)
         db.session.commit()
-        return render_template("accounts/forgot.html", form=form, sent=True)
-    return render_template("accounts/forgot.html", form=form, sent=False)
+        return render_template("people/forgot.html", form=form, sent=True)
+    return render_template("people/forgot.html", form=form, sent=False)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -77,6 +77,6 @@ def reset(token: str) -> Response | tuple[str, int] | str:
     form = NewPasswordForm()
     if request.method == "POST":
         if form.validate_on_submit():
-            return _set_password(person, form, "accounts/reset.html", token)
-        return render_template("accounts/reset.html", form=form, person=person, token=token), 422
-    return render_template("accounts/reset.html", form=form, person=person, token=token)
+            return _set_password(person, form, "people/reset.html", token)
+        return render_template("people/reset.html", form=form, person=person, token=token), 422
+    return render_template("people/reset.html", form=form, person=person, token=token)

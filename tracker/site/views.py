@@ -11,9 +11,9 @@ from flask_login import current_user
 from sqlalchemy import select, text
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from tracker.accounts.permissions import is_admin
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.permissions import is_admin
 from tracker.extensions import csrf
 from tracker.scheduling.models import SchedulerHeartbeat
 from tracker.web.security import is_safe_path
