@@ -18,10 +18,10 @@ from tests.helpers import login, text
 from tests.workspace.conftest import World
 from tracker.actions import services
 from tracker.actions.models import ActionStatus, Health
+from tracker.agreements import cache
 from tracker.core import clock
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
-from tracker.workspace import cache
 
 DASHBOARD = "/agreements/idf-bxl-2021/dashboard"
 ECO_DEV = "/agreements/idf-bxl-2021/workstreams/ECO-DEV"

@@ -1,26 +1,19 @@
-"""The workspace's read pages: my work, agreement dashboard, workstream, action, search (thin views)."""
+"""The workspace's read pages, which span domains: my work, agreement dashboard, workstream, search (thin views)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker.actions.models import Action
+from tracker.agreements import cache
 from tracker.agreements.services import list_agreements
 from tracker.core import clock
-from tracker.core.db import db
 from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
 from tracker.core.permissions import can_manage_indicators, is_admin
-from tracker.web.i18n import current_language
-from tracker.workspace import cache, charts
-from tracker.workspace.cache import data_stamp
-from tracker.workspace.queries.action import find_action, progress_log
+from tracker.workspace import charts
 from tracker.workspace.queries.common import agreement_today, find_agreement
 from tracker.workspace.queries.dashboard import (
     MILESTONE_LISTS,
@@ -52,23 +45,10 @@ def my_work_list(section: str) -> str:
     return render_template("workspace/my_work_list.html", section=section, page=page, today=today)
 
 
-def _kept(store: cache.RenderCache, agreement_id: int, key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
-    """Return the body rendered by `render`, kept in `store` under `key` and the agreement's data stamp."""
-    size = current_app.config.get("PAGE_CACHE_SIZE", 0)
-    if not size:
-        return render()
-    full_key = (str(db.engine.url), current_language(), *key, data_stamp(agreement_id))
-    body = store.get(full_key)
-    if body is None:
-        body = render()
-        store.put(full_key, body, size)
-    return body
-
-
 def dashboard(slug: str) -> str:
     agreement = find_agreement(current_user, slug)
     key = (agreement.id, agreement_today(agreement), is_admin(current_user))
-    body = _kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(current_user, slug)))
+    body = cache.kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(current_user, slug)))
     return render_template("workspace/dashboard.html", agreement=agreement, body=body)
 
 
@@ -100,7 +80,7 @@ def workstream(slug: str, code: str) -> str:
     ws = frame.workstream
     # The indicators' "record a measurement" links are the body's only part that depends on the reader.
     key = (ws.id, frame.today, filters, can_manage_indicators(current_user, ws))
-    body = _kept(cache.workstreams, frame.agreement.id, key, lambda: _workstream_body(frame, filters))
+    body = cache.kept(cache.workstreams, frame.agreement.id, key, lambda: _workstream_body(frame, filters))
     return render_template("workspace/workstream.html", frame=frame, body=body)
 
 
@@ -115,22 +95,6 @@ def _workstream_body(frame: WorkstreamFrame, filters: ActionFilters) -> Markup:
         original_end=page.original_ends_on,
     )
     return Markup(render_template("workspace/_workstream_body.html", page=page, timeline=timeline))  # noqa: S704 - rendered by Jinja with autoescape
-
-
-def action(action_id: int) -> str:
-    page_n, _ = clamp(request.args.get("page"), 1)
-    action = find_action(current_user, action_id)
-    agreement = action.workstream.agreement
-    history_n, _ = clamp(request.args.get("history"), 1)  # the page of the history (core/_history.html)
-    key = (action.id, page_n, history_n)
-    record = _kept(cache.action_records, agreement.id, key, lambda: _action_record(action, page_n))
-    return render_template("workspace/action.html", action=action, today=agreement_today(agreement), record=record)
-
-
-def _action_record(action: Action, page_n: int) -> Markup:
-    """The action's progress log and history: the same for every reader of the action in a language."""
-    updates = progress_log(action, page_n)
-    return Markup(render_template("workspace/_action_record.html", action=action, updates=updates))  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def search() -> str:

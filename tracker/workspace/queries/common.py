@@ -1,15 +1,15 @@
-"""Pieces shared by the page queries: what a user may see, and the local date of an agreement."""
+"""Pieces shared by the page queries: the agreement a user may see, and its local date."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionStatus
-from tracker.agreements.models import Agreement, Workstream
+from tracker.actions.models import ActionStatus
+from tracker.agreements.models import Agreement
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core import clock
 from tracker.core.db import db
@@ -18,16 +18,6 @@ from tracker.core.errors import NotFound
 # Actions that count towards progress: started and not abandoned.
 COUNTED_STATUSES = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD, ActionStatus.COMPLETED)
 OPEN_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
-ACTION_NOT_FOUND = _l("This action does not exist, or you may not see it.")
-
-
-def visible_workstream_ids(user: User):
-    return select(Workstream.id).where(Workstream.agreement_id.in_(visible_agreement_ids(user)))
-
-
-def action_visible_to(user: User) -> ColumnElement[bool]:
-    """Return the condition that keeps only actions of agreements the user's party signed."""
-    return Action.workstream_id.in_(visible_workstream_ids(user))
 
 
 def find_agreement(user: User, slug: str) -> Agreement:

@@ -19,12 +19,12 @@ from tracker.actions.models import (
     ProgressUpdate,
     action_commitments,
 )
+from tracker.actions.queries import IndicatorLine, indicators_with_latest
 from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
 from tracker.core.pagination import Page, paginate
 from tracker.workspace.queries.common import COUNTED_STATUSES, OPEN_STATUSES, agreement_today, elapsed_percent
-from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
 
 UPCOMING_DAYS = 30
 LIST_SIZE = 10

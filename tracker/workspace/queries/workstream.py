@@ -13,13 +13,13 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus, action_commitments
+from tracker.actions.queries import IndicatorLine, indicators_with_latest
 from tracker.agreements.models import Agreement, Amendment, Party, Workstream
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, clamp, paginate
 from tracker.workspace.queries.common import agreement_today
-from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
 
 ACTIONS_PER_COMMITMENT = 5
 SORTS = {
