@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus
+from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus, action_commitments
 from tracker.agreements.models import Agreement, Commitment, Party, Workstream
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core.db import db
@@ -31,6 +31,7 @@ class ActionFilters:
     overdue: bool | None = None
     late: bool | None = None  # past the action's due date and still open (Action.is_late)
     q: str | None = None
+    commitment_id: int | None = None  # only the actions serving this commitment (the workstream page's link)
 
     @classmethod
     def from_mapping(cls, values: Any) -> ActionFilters:
@@ -131,6 +132,11 @@ def matching_actions(user: User, filters: ActionFilters, today: date) -> Select[
     if filters.late is not None:
         late = Action.is_late(today)
         stmt = stmt.where(late if filters.late else ~late)
+    if filters.commitment_id is not None:
+        serves = exists().where(
+            action_commitments.c.action_id == Action.id, action_commitments.c.commitment_id == filters.commitment_id
+        )
+        stmt = stmt.where(serves)
     return stmt.where(*text_matches(filters.q))
 
 

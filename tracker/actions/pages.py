@@ -6,8 +6,9 @@ from flask import render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from tracker.actions.access import get_action
 from tracker.actions.models import Action
-from tracker.actions.queries import find_action, progress_log
+from tracker.actions.queries import action_page_options, progress_log
 from tracker.agreements import cache
 from tracker.core import clock
 from tracker.core.pagination import clamp
@@ -15,7 +16,7 @@ from tracker.core.pagination import clamp
 
 def action(action_id: int) -> str:
     page_n, _ = clamp(request.args.get("page"), 1)
-    action = find_action(current_user, action_id)
+    action = get_action(current_user, action_id, *action_page_options())
     agreement = action.workstream.agreement
     history_n, _ = clamp(request.args.get("history"), 1)  # the page of the history (core/_history.html)
     key = (action.id, page_n, history_n)

@@ -4,10 +4,10 @@ action form, indicators with their latest measurement, and which actions a user 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Subquery, and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -16,12 +16,10 @@ from tracker.actions.models import Action, ActionApproval, Indicator, Measuremen
 from tracker.agreements.models import AgreementParty, Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core.db import db
-from tracker.core.errors import NotFound
 from tracker.core.pagination import Page, paginate
 from tracker.web.i18n import commitment_number, localized
 
 UPDATES_PER_PAGE = 20
-ACTION_NOT_FOUND = _l("This action does not exist, or you may not see it.")
 
 
 def visible_workstream_ids(user: User):
@@ -33,26 +31,20 @@ def action_visible_to(user: User) -> ColumnElement[bool]:
     return Action.workstream_id.in_(visible_workstream_ids(user))
 
 
-def find_action(user: User, action_id: int) -> Action:
-    """Return the action with what its page shows, if the user may see it (NotFound otherwise)."""
-    action = db.session.scalar(
-        select(Action)
-        .where(Action.id == action_id, action_visible_to(user))
-        .options(
-            # A proposed action's page also reads the agreement's signatories (one more query, their parties
-            # joined): the approval state party by party.
-            joinedload(Action.workstream).joinedload(Workstream.agreement),
-            joinedload(Action.owner),
-            joinedload(Action.lead_party),
-            selectinload(Action.workstream, Workstream.leads).joinedload(WorkstreamLead.user),
-            selectinload(Action.commitments),
-            selectinload(Action.milestones),
-            selectinload(Action.approvals).joinedload(ActionApproval.user),
-        )
+def action_page_options() -> tuple[Any, ...]:
+    """Loader options for what the action page shows (for access.get_action): its place, people, commitments,
+    milestones and approvals."""
+    return (
+        # A proposed action's page also reads the agreement's signatories (one more query, their parties
+        # joined): the approval state party by party.
+        joinedload(Action.workstream).joinedload(Workstream.agreement),
+        joinedload(Action.owner),
+        joinedload(Action.lead_party),
+        selectinload(Action.workstream, Workstream.leads).joinedload(WorkstreamLead.user),
+        selectinload(Action.commitments),
+        selectinload(Action.milestones),
+        selectinload(Action.approvals).joinedload(ActionApproval.user),
     )
-    if action is None:
-        raise NotFound(ACTION_NOT_FOUND)
-    return action
 
 
 def progress_log(action: Action, page: int = 1) -> Page[ProgressUpdate]:
@@ -94,25 +86,44 @@ class IndicatorLine:
     latest: Measurement | None
 
 
+def latest_measurement_ids(indicator_ids: Any, until: date | None = None) -> Subquery:
+    """Return a subquery of (indicator_id, id): the latest measurement of each of `indicator_ids` (a list or a
+    select of ids), the last measured and, on one day, the last recorded; only those measured on or before
+    `until` when given. Indicators without one have no row. The one way every page, export and report reads
+    "an indicator's latest measurement"."""
+    ranked = select(
+        Measurement.indicator_id,
+        Measurement.id,
+        func.row_number()
+        .over(partition_by=Measurement.indicator_id, order_by=(Measurement.measured_on.desc(), Measurement.id.desc()))
+        .label("rank"),
+    ).where(Measurement.indicator_id.in_(indicator_ids))
+    if until is not None:
+        ranked = ranked.where(Measurement.measured_on <= until)
+    ranked_rows = ranked.subquery()
+    return select(ranked_rows.c.indicator_id, ranked_rows.c.id).where(ranked_rows.c.rank == 1).subquery()
+
+
+def latest_measurements(indicator_ids: list[int]) -> dict[int, Measurement]:
+    """Return {indicator id: its latest measurement} for those of `indicator_ids` that have one (one query)."""
+    if not indicator_ids:
+        return {}
+    latest = latest_measurement_ids(indicator_ids)
+    rows = db.session.scalars(select(Measurement).join(latest, latest.c.id == Measurement.id))
+    return {m.indicator_id: m for m in rows}
+
+
 def indicators_with_latest(agreement_id: int, workstream_id: int | None) -> list[IndicatorLine]:
-    """Return the indicators of a workstream (or the agreement-wide ones) with their latest measurement."""
-    latest_on = (
-        select(Measurement.indicator_id, func.max(Measurement.measured_on).label("measured_on"))
-        .group_by(Measurement.indicator_id)
-        .subquery()
-    )
+    """Return the indicators of a workstream (or the agreement-wide ones, for None) with their latest measurement,
+    in their order (one query)."""
     scope = Indicator.workstream_id == workstream_id if workstream_id is not None else Indicator.workstream_id.is_(None)
+    in_scope = and_(Indicator.agreement_id == agreement_id, scope)
+    latest = latest_measurement_ids(select(Indicator.id).where(in_scope))
     rows = db.session.execute(
         select(Indicator, Measurement)
-        .outerjoin(latest_on, latest_on.c.indicator_id == Indicator.id)
-        .outerjoin(
-            Measurement,
-            and_(Measurement.indicator_id == Indicator.id, Measurement.measured_on == latest_on.c.measured_on),
-        )
-        .where(Indicator.agreement_id == agreement_id, scope)
-        .order_by(Indicator.position, Indicator.id, Measurement.id.desc())
+        .outerjoin(latest, latest.c.indicator_id == Indicator.id)
+        .outerjoin(Measurement, Measurement.id == latest.c.id)
+        .where(in_scope)
+        .order_by(Indicator.position, Indicator.id)
     )
-    lines: dict[int, IndicatorLine] = {}
-    for indicator, measurement in rows:
-        lines.setdefault(indicator.id, IndicatorLine(indicator, measurement))
-    return list(lines.values())
+    return [IndicatorLine(indicator, measurement) for indicator, measurement in rows]

@@ -8,13 +8,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.agreements import cache
-from tracker.agreements.services import list_agreements
+from tracker.agreements.services import get_agreement, list_agreements
 from tracker.core import clock
 from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
 from tracker.core.permissions import can_manage_indicators, is_admin
 from tracker.workspace import charts
-from tracker.workspace.queries.common import agreement_today, find_agreement
+from tracker.workspace.queries.common import agreement_today
 from tracker.workspace.queries.dashboard import (
     MILESTONE_LISTS,
     Dashboard,
@@ -25,7 +25,7 @@ from tracker.workspace.queries.dashboard import (
 from tracker.workspace.queries.my_work import MY_LISTS, load_my_work, my_list
 from tracker.workspace.queries.search import search_actions
 from tracker.workspace.queries.workstream import (
-    ActionFilters,
+    ActionList,
     WorkstreamFrame,
     load_workstream_frame,
     load_workstream_page,
@@ -46,9 +46,9 @@ def my_work_list(section: str) -> str:
 
 
 def dashboard(slug: str) -> str:
-    agreement = find_agreement(current_user, slug)
+    agreement = get_agreement(current_user, slug, parts=False)
     key = (agreement.id, agreement_today(agreement), is_admin(current_user))
-    body = cache.kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(current_user, slug)))
+    body = cache.kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(agreement)))
     return render_template("workspace/dashboard.html", agreement=agreement, body=body)
 
 
@@ -75,17 +75,17 @@ def _dashboard_body(board: Dashboard) -> Markup:
 
 
 def workstream(slug: str, code: str) -> str:
-    filters = ActionFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
+    listing = ActionList.from_args(request.args, current_app.config["PAGE_SIZE"])
     frame = load_workstream_frame(current_user, slug, code)
     ws = frame.workstream
     # The indicators' "record a measurement" links are the body's only part that depends on the reader.
-    key = (ws.id, frame.today, filters, can_manage_indicators(current_user, ws))
-    body = cache.kept(cache.workstreams, frame.agreement.id, key, lambda: _workstream_body(frame, filters))
+    key = (ws.id, frame.today, listing, can_manage_indicators(current_user, ws))
+    body = cache.kept(cache.workstreams, frame.agreement.id, key, lambda: _workstream_body(frame, listing))
     return render_template("workspace/workstream.html", frame=frame, body=body)
 
 
-def _workstream_body(frame: WorkstreamFrame, filters: ActionFilters) -> Markup:
-    page = load_workstream_page(frame, filters)
+def _workstream_body(frame: WorkstreamFrame, listing: ActionList) -> Markup:
+    page = load_workstream_page(current_user, frame, listing)
     timeline = charts.timeline(
         page.workstream.starts_on or page.agreement.starts_on,
         page.agreement.ends_on,
