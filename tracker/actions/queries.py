@@ -1,5 +1,6 @@
-"""Read queries of the action pages: the action with what its page shows, its progress log, the choices of the
-action form, indicators with their latest measurement, and which actions a user may see."""
+"""Read queries of the action domain, the one module for them: which actions a user may see, the filters of every
+action list (pages, exports, API), the action page and its progress log, the action form's choices, indicators with
+their latest measurement (the lookups of one object by id, with the visibility rule, are in access.py)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,187 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from tracker.accounts.models import Role, User
-from tracker.actions.models import Action, ActionApproval, Indicator, Measurement, ProgressUpdate
-from tracker.agreements.models import AgreementParty, Workstream, WorkstreamLead
+from tracker.actions.models import (
+    Action,
+    ActionApproval,
+    ActionStatus,
+    Health,
+    Indicator,
+    Measurement,
+    Milestone,
+    MilestoneStatus,
+    ProgressUpdate,
+    action_commitments,
+)
+from tracker.agreements.models import Agreement, AgreementParty, Commitment, Party, Workstream, WorkstreamLead
 from tracker.agreements.services import visible_agreement_ids
 from tracker.core.db import db
+from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
 from tracker.web.i18n import commitment_number, localized
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """The filters of an action list; None means "any"."""
+
+    agreement: str | None = None
+    workstream_id: int | None = None
+    status: str | None = None
+    health: str | None = None
+    owner_id: int | None = None
+    lead_party: str | None = None
+    overdue: bool | None = None
+    late: bool | None = None  # past the action's due date and still open (Action.is_late)
+    q: str | None = None
+    commitment_id: int | None = None  # only the actions serving this commitment (the workstream page's link)
+
+    @classmethod
+    def from_mapping(cls, values: Any) -> ActionFilters:
+        """Build filters from untrusted strings (a query string); unknown values match nothing."""
+
+        def _int(name: str) -> int | None:
+            raw = (values.get(name) or "").strip()
+            number = parse_db_int(raw)
+            return number if number is not None else (-1 if raw else None)
+
+        flags = {"true": True, "1": True, "on": True, "false": False, "0": False}
+
+        def _flag(name: str) -> bool | None:
+            return flags.get((values.get(name) or "").strip().lower())
+
+        return cls(
+            agreement=(values.get("agreement") or "").strip() or None,
+            workstream_id=_int("workstream"),
+            status=(values.get("status") or "").strip() or None,
+            health=(values.get("health") or "").strip() or None,
+            owner_id=_int("owner"),
+            # `party` is the workstream page's name for the lead party.
+            lead_party=(values.get("lead_party") or values.get("party") or "").strip().upper() or None,
+            overdue=_flag("overdue"),
+            late=_flag("late"),
+            q=(values.get("q") or "").strip()[:200] or None,
+        )
+
+
+def visible_actions(user: User) -> Select[tuple[Action]]:
+    """Return a select of the actions in agreements the user's party signed."""
+    return (
+        select(Action)
+        .join(Workstream, Action.workstream_id == Workstream.id)
+        .where(Workstream.agreement_id.in_(visible_agreement_ids(user)))
+    )
+
+
+def overdue_condition(today: date) -> Any:
+    return exists().where(
+        Milestone.action_id == Action.id, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+SEARCH_WORDS = 8  # words of a search that count; the rest are ignored
+
+
+def text_matches(text: str | None) -> list[ColumnElement[bool]]:
+    """Return one condition per word of `text` (the first SEARCH_WORDS): the action's title or description
+    contains it, whatever the case. ILIKE on the bare columns is what PostgreSQL's trigram indexes serve
+    (migration 0007)."""
+    conditions = []
+    for word in (text or "").split()[:SEARCH_WORDS]:
+        pattern = f"%{_escape_like(word.lower())}%"
+        conditions.append(or_(Action.title.ilike(pattern, escape="\\"), Action.description.ilike(pattern, escape="\\")))
+    return conditions
+
+
+def filter_actions(user: User, filters: ActionFilters, today: date) -> Select[tuple[Action]]:
+    """Return the visible actions matching the filters, newest first, with what a list shows loaded."""
+    return matching_actions(user, filters, today).options(*action_list_options()).order_by(Action.id.desc())
+
+
+def page_of_actions(user: User, filters: ActionFilters, today: date, page: int, per_page: int) -> Page[Action]:
+    """Return one page of the matching actions: the page's ids first (a narrow query), then those actions."""
+    ids = paginate(
+        matching_actions(user, filters, today).with_only_columns(Action.id).order_by(Action.id.desc()), page, per_page
+    )
+    loaded = db.session.scalars(select(Action).where(Action.id.in_(ids.items)).options(*action_list_options()))
+    by_id = {action.id: action for action in loaded}
+    return Page(items=[by_id[i] for i in ids.items], page=ids.page, per_page=ids.per_page, total=ids.total)
+
+
+def matching_actions(user: User, filters: ActionFilters, today: date) -> Select[tuple[Action]]:
+    """Return the visible actions matching the filters (no order, no loader options)."""
+    stmt = visible_actions(user)
+    if filters.agreement:
+        stmt = stmt.join(Agreement, Workstream.agreement_id == Agreement.id).where(Agreement.slug == filters.agreement)
+    if filters.workstream_id is not None:
+        stmt = stmt.where(Action.workstream_id == filters.workstream_id)
+    if filters.status:
+        statuses = {s.value for s in ActionStatus}
+        stmt = stmt.where(Action.status == filters.status) if filters.status in statuses else stmt.where(false())
+    if filters.health:
+        healths = {h.value for h in Health}
+        stmt = stmt.where(Action.health == filters.health) if filters.health in healths else stmt.where(false())
+    if filters.owner_id is not None:
+        stmt = stmt.where(Action.owner_id == filters.owner_id)
+    if filters.lead_party:
+        stmt = stmt.where(Action.lead_party_id.in_(select(Party.id).where(Party.code == filters.lead_party)))
+    if filters.overdue is not None:
+        condition = overdue_condition(today)
+        stmt = stmt.where(condition if filters.overdue else ~condition)
+    if filters.late is not None:
+        late = Action.is_late(today)
+        stmt = stmt.where(late if filters.late else ~late)
+    if filters.commitment_id is not None:
+        serves = exists().where(
+            action_commitments.c.action_id == Action.id, action_commitments.c.commitment_id == filters.commitment_id
+        )
+        stmt = stmt.where(serves)
+    return stmt.where(*text_matches(filters.q))
+
+
+def action_list_options() -> tuple[Any, ...]:
+    """Loader options that let a page of actions render in a few queries."""
+    return (
+        # Workstreams and agreements carry long texts in three languages: lists need their codes only.
+        selectinload(Action.workstream)
+        .load_only(Workstream.id, Workstream.code, Workstream.agreement_id)
+        .selectinload(Workstream.agreement)
+        .load_only(Agreement.id, Agreement.slug, Agreement.timezone),
+        joinedload(Action.owner),
+        joinedload(Action.lead_party),
+        selectinload(Action.commitments).load_only(Commitment.id),
+    )
+
+
+def milestones_of_actions(action_ids: Select[Any]) -> Select[tuple[Milestone]]:
+    """Return the milestones of the actions selected by `action_ids`, by action then due date."""
+    return (
+        select(Milestone)
+        .where(Milestone.action_id.in_(action_ids))
+        .options(selectinload(Milestone.action).options(*action_list_options()))
+        .order_by(Milestone.action_id.desc(), Milestone.due_on, Milestone.id)
+    )
+
+
+def continuations(action_ids: list[int]) -> dict[int, int]:
+    """Return {action id: id of the action that continues it in a successor agreement} for those that have one
+    (one query; none for an empty list)."""
+    if not action_ids:
+        return {}
+    rows = db.session.execute(
+        select(Action.continues_action_id, Action.id).where(Action.continues_action_id.in_(action_ids))
+    )
+    return {int(old): int(new) for old, new in rows}
+
 
 UPDATES_PER_PAGE = 20
 

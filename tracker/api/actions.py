@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
-from tracker.actions.listing import continuations, page_of_actions
 from tracker.actions.models import Action, Milestone, ProgressUpdate
+from tracker.actions.queries import continuations, page_of_actions
 from tracker.api import serialize
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, page_of, today

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracker.actions.listing import ActionFilters
+from tracker.actions.queries import ActionFilters
 from tracker.core.pagination import MAX_PAGE, MAX_PER_PAGE
 
 ActionStatusName = Literal["draft", "proposed", "active", "on_hold", "completed", "cancelled"]

@@ -72,7 +72,7 @@ def workstream(ws: Workstream, agreement_slug: str, *, commitments: bool = True)
 
 def action(a: Action, continued_by: dict[int, int] | None = None) -> dict[str, Any]:
     """`continued_by` maps the ids of a page of actions to the actions continuing them (read with
-    tracker.actions.listing.continuations); without it, the one action's continuation is read."""
+    tracker.actions.queries.continuations); without it, the one action's continuation is read."""
     if continued_by is None:
         continued_by = {a.id: a.continued_by.id} if a.continued_by is not None else {}
     return {

@@ -12,9 +12,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
-from tracker.actions.listing import ActionFilters, matching_actions
 from tracker.actions.models import Action, ActionStatus, Milestone, action_commitments
-from tracker.actions.queries import IndicatorLine, indicators_with_latest
+from tracker.actions.queries import ActionFilters, IndicatorLine, indicators_with_latest, matching_actions
 from tracker.agreements.models import Agreement, Amendment, Workstream
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
@@ -34,7 +33,7 @@ SORTS = {
 }
 
 
-# The workstream page's filter form: its fields, read as every action list reads them (actions.listing).
+# The workstream page's filter form: its fields, read as every action list reads them (actions.queries).
 FILTER_FIELDS = ("status", "health", "party", "owner", "overdue", "late")
 
 
