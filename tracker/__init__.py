@@ -82,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker import api
     from tracker.accounts.token_views import bp as tokens_bp
     from tracker.accounts.views import bp as accounts_bp
-    from tracker.actions.views import bp as lifecycle_bp
+    from tracker.actions.views import bp as actions_bp
     from tracker.agreements.days_off_views import bp as days_off_bp
     from tracker.agreements.views import bp as agreements_bp
     from tracker.audit.views import bp as audit_bp
@@ -104,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
     api.init_app(app)  # after init_domains: each domain has declared its API resources on the blueprint
     app.register_blueprint(mail_bp)
     app.register_blueprint(workspace_bp)
-    app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(actions_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(tokens_bp)

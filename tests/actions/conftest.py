@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 
 from tests import factories
+from tests.workspace.conftest import world  # noqa: F401 - the pages' small world: an action and the people around it
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement, Workstream
 

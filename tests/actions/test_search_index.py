@@ -6,8 +6,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, text
 
-from tracker.actions.listing import text_matches
 from tracker.actions.models import Action
+from tracker.actions.queries import text_matches
 from tracker.core.db import db
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.browser.axe import assert_accessible
+from tracker.agreements import cache
 from tracker.core import clock
-from tracker.workspace import cache
 
 DASHBOARD = "/agreements/idf-bxl-2021/dashboard"
 ECO_DEV = "/agreements/idf-bxl-2021/workstreams/ECO-DEV"

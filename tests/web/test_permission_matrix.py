@@ -121,17 +121,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("workspace.milestones", "GET"): Row("/agreements/idf-bxl-2021/milestones/overdue", agreement_readers(200)),
     ("workspace.progress", "GET"): Row("/agreements/idf-bxl-2021/progress", agreement_readers(200)),
     ("workspace.my_work_list", "GET"): Row("/my-work/milestones", everyone(200)),
-    ("workspace.action", "GET"): Row("/actions/{action}", agreement_readers(200)),
-    ("workspace.new_action", "GET"): Row(
+    ("actions.action", "GET"): Row("/actions/{action}", agreement_readers(200)),
+    ("actions.new_action", "GET"): Row(
         "/agreements/idf-bxl-2021/workstreams/ECO-DEV/actions/new", agreement_readers(200, reviewer=403)
     ),
-    ("workspace.new_action", "POST"): Row(
+    ("actions.new_action", "POST"): Row(
         "/agreements/idf-bxl-2021/workstreams/ECO-DEV/actions/new",
         agreement_readers(303, reviewer=403),
         lambda w: {**ACTION_FORM, "owner_id": w.users["owner"].id, "lead_party_id": w.users["owner"].party_id},
     ),
-    ("workspace.edit_action", "GET"): Row("/actions/{action}/edit", editors(200)),
-    ("workspace.edit_action", "POST"): Row(
+    ("actions.edit_action", "GET"): Row("/actions/{action}/edit", editors(200)),
+    ("actions.edit_action", "POST"): Row(
         "/actions/{action}/edit",
         editors(303),
         lambda w: {
@@ -141,32 +141,32 @@ MATRIX: dict[tuple[str, str], Row] = {
             "version": w.action.version,
         },
     ),
-    ("workspace.new_milestone", "GET"): Row("/actions/{action}/milestones/new", editors(200)),
-    ("workspace.new_milestone", "POST"): Row(
+    ("actions.new_milestone", "GET"): Row("/actions/{action}/milestones/new", editors(200)),
+    ("actions.new_milestone", "POST"): Row(
         "/actions/{action}/milestones/new", editors(303), lambda w: {"title": "Comité", "due_on": "2026-05-01"}
     ),
-    ("workspace.edit_milestone", "GET"): Row("/milestones/{milestone}/edit", editors(200)),
-    ("workspace.edit_milestone", "POST"): Row(
+    ("actions.edit_milestone", "GET"): Row("/milestones/{milestone}/edit", editors(200)),
+    ("actions.edit_milestone", "POST"): Row(
         "/milestones/{milestone}/edit",
         editors(303),
         lambda w: {"title": "Comité", "due_on": "2026-06-01", "version": w.milestone.version},
     ),
-    ("workspace.log_progress", "GET"): Row("/actions/{action}/progress", editors(200)),
-    ("workspace.log_progress", "POST"): Row(
+    ("actions.log_progress", "GET"): Row("/actions/{action}/progress", editors(200)),
+    ("actions.log_progress", "POST"): Row(
         "/actions/{action}/progress", editors(303), lambda w: {"text": "Fait", "percent": "10", "health": "on_track"}
     ),
-    ("workspace.download", "GET"): Row("/attachments/{attachment}/download", agreement_readers(200)),
-    ("workspace.new_measurement", "GET"): Row("/indicators/{indicator}/measurements/new", editors(200, owner=403)),
-    ("workspace.new_measurement", "POST"): Row(
+    ("actions.download", "GET"): Row("/attachments/{attachment}/download", agreement_readers(200)),
+    ("actions.new_measurement", "GET"): Row("/indicators/{indicator}/measurements/new", editors(200, owner=403)),
+    ("actions.new_measurement", "POST"): Row(
         "/indicators/{indicator}/measurements/new",
         editors(303, owner=403),
         lambda w: {"measured_on": "2025-06-01", "value": "7"},
     ),
-    ("lifecycle.approvals", "GET"): Row("/approvals", everyone(200)),
-    ("lifecycle.action_transition", "POST"): Row(
+    ("actions.approvals", "GET"): Row("/approvals", everyone(200)),
+    ("actions.action_transition", "POST"): Row(
         "/actions/{action}/transition", editors(303), lambda w: {"to": "on_hold"}
     ),
-    ("lifecycle.milestone_transition", "POST"): Row(
+    ("actions.milestone_transition", "POST"): Row(
         "/milestones/{milestone}/transition",
         editors(303),
         lambda w: {"to": "cancelled", "comment": "Plus utile", "version": w.milestone.version},

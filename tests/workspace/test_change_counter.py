@@ -20,9 +20,9 @@ from tests.helpers import text as page_text
 from tests.workspace.conftest import World
 from tracker.actions import services
 from tracker.actions.models import Indicator, Measurement, Milestone
+from tracker.agreements import cache
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
-from tracker.workspace import cache
 
 COUNTED = {
     "agreements",

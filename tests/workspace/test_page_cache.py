@@ -15,9 +15,9 @@ from tests.helpers import login, logout, switch_language, text
 from tests.workspace.conftest import World
 from tracker.actions import services
 from tracker.actions.models import Milestone
+from tracker.agreements import cache
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.workspace import cache
 
 DASHBOARD = "/agreements/idf-bxl-2021/dashboard"
 WORKSTREAM = "/agreements/idf-bxl-2021/workstreams/ECO-DEV"

@@ -41,13 +41,18 @@ def _action_options() -> tuple[Any, ...]:
     )
 
 
-def get_action(user: User, action_id: Any) -> Action:
-    """Return the action if it belongs to an agreement the user may see."""
+def get_action(user: User, action_id: Any, *options: Any) -> Action:
+    """Return the action if it belongs to an agreement the user may see (NotFound otherwise), with `options`
+    loaded (loader options for what a page shows; by default, what the rules read: its workstream's co-leads and
+    its agreement's signatories). The one visibility lookup of an action."""
     ident = _as_id(action_id)
     action = None
     if ident is not None and user.active:
         action = db.session.scalar(
-            select(Action).join(Action.workstream).where(Action.id == ident, _visible(user)).options(*_action_options())
+            select(Action)
+            .join(Action.workstream)
+            .where(Action.id == ident, _visible(user))
+            .options(*(options or _action_options()))
         )
     if action is None:
         raise NotFound(_l("This action does not exist, or you may not see it."))

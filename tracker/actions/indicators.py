@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.actions import permissions
@@ -64,23 +63,3 @@ def record_measurement(
     )
     db.session.flush()
     return measurement
-
-
-def latest_measurements(indicator_ids: list[int]) -> dict[int, Measurement]:
-    """Return the latest measurement of each indicator (one query)."""
-    if not indicator_ids:
-        return {}
-    ranked = (
-        select(
-            Measurement.id,
-            func.row_number()
-            .over(
-                partition_by=Measurement.indicator_id, order_by=(Measurement.measured_on.desc(), Measurement.id.desc())
-            )
-            .label("rank"),
-        )
-        .where(Measurement.indicator_id.in_(indicator_ids))
-        .subquery()
-    )
-    rows = db.session.scalars(select(Measurement).join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1))
-    return {m.indicator_id: m for m in rows}

@@ -1,4 +1,5 @@
-"""Thin views for lifecycle moves (POST) and the list of what awaits my approval."""
+"""The action pages' blueprint: the action page and its forms (pages.py, forms_views.py), and here the thin
+views for lifecycle moves (POST) and the list of what awaits my approval."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.actions import services
+from tracker.actions import forms_views, pages, permissions, services
 from tracker.actions.approvals import awaiting_approval
 from tracker.actions.conflicts import render_conflict
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
@@ -20,12 +21,35 @@ from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
 from tracker.web.security import is_safe_path
 
-bp = Blueprint("lifecycle", __name__, template_folder="templates")
+bp = Blueprint("actions", __name__, template_folder="templates")
+
+
+def _page(rule: str, view: Any, **options: Any) -> None:
+    bp.add_url_rule(rule, view_func=login_required(view), **options)
+
+
+FORM = {"methods": ["GET", "POST"]}
+_page("/actions/<int:action_id>", pages.action, endpoint="action")
+_page("/agreements/<slug>/workstreams/<code>/actions/new", forms_views.new_action, endpoint="new_action", **FORM)
+_page("/actions/<int:action_id>/edit", forms_views.edit_action, endpoint="edit_action", **FORM)
+_page("/actions/<int:action_id>/milestones/new", forms_views.new_milestone, endpoint="new_milestone", **FORM)
+_page("/milestones/<int:milestone_id>/edit", forms_views.edit_milestone, endpoint="edit_milestone", **FORM)
+_page("/actions/<int:action_id>/progress", forms_views.log_progress, endpoint="log_progress", **FORM)
+_page(
+    "/indicators/<int:indicator_id>/measurements/new", forms_views.new_measurement, endpoint="new_measurement", **FORM
+)
+_page("/attachments/<int:attachment_id>/download", forms_views.download, endpoint="download")
 
 
 @bp.record_once
 def _register_helpers(state: Any) -> None:
     state.app.add_template_global(available_transitions, "available_transitions")
+    state.app.jinja_env.globals.update(
+        can_create_action=permissions.can_create_action,
+        can_edit_action=permissions.can_edit_action,
+        can_log_progress=permissions.can_log_progress,
+        can_manage_indicators=permissions.can_manage_indicators,
+    )
 
 
 def _back(default: str) -> str:
@@ -34,9 +58,7 @@ def _back(default: str) -> str:
 
 
 def _action_url(action_id: int) -> str:
-    if "workspace.action" in current_app.view_functions:
-        return url_for("workspace.action", action_id=action_id)
-    return url_for("lifecycle.approvals")
+    return url_for("actions.action", action_id=action_id)
 
 
 def _refused(exc: DomainError, back: str) -> Response:
@@ -109,6 +131,5 @@ def approvals() -> str:
     return render_template(
         "actions/approvals.html",
         page=awaiting_approval(current_user, page, per_page),
-        has_action_page="workspace.action" in current_app.view_functions,
         today=clock.today(current_app.config["TRACKER_TIMEZONE"]),
     )

@@ -72,16 +72,17 @@ def list_agreements(user: User) -> Sequence[Agreement]:
     ).all()
 
 
-def get_agreement(user: User, slug: str) -> Agreement:
-    """Return the agreement if the user's party signed it; otherwise it does not exist for them."""
-    agreement = db.session.scalar(
-        select(Agreement)
-        .where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
-        .options(
+def get_agreement(user: User, slug: str, *, parts: bool = True) -> Agreement:
+    """Return the agreement if the user's party signed it; otherwise it does not exist for them (NotFound).
+    With `parts`, its signatories and workstreams (with their co-leads) are loaded too; without, the agreement
+    alone is read (one query). The one visibility lookup of an agreement by its slug."""
+    statement = select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
+    if parts:
+        statement = statement.options(
             selectinload(Agreement.signatories),
             selectinload(Agreement.workstreams).selectinload(Workstream.leads).joinedload(WorkstreamLead.user),
         )
-    )
+    agreement = db.session.scalar(statement)
     if agreement is None:
         raise NotFound(_l("This agreement does not exist, or you may not see it."))
     return agreement

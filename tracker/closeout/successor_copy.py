@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.actions.indicators import latest_measurements
 from tracker.actions.models import Indicator
+from tracker.actions.queries import latest_measurements
 from tracker.agreements.models import Agreement, Commitment, Workstream, WorkstreamLead
 from tracker.core.db import db
 

@@ -18,6 +18,7 @@ from tracker.actions.models import (
     ProgressUpdate,
     action_commitments,
 )
+from tracker.actions.queries import latest_measurement_ids
 from tracker.agreements.models import Commitment, Workstream
 from tracker.core.db import db
 
@@ -118,27 +119,16 @@ def unaddressed_commitments(agreement_id: int) -> list[Commitment]:
     )
 
 
-def indicators_with_latest(agreement_id: int, end: date) -> list[tuple[Indicator, float | None, date | None]]:
-    """Return each indicator with its latest measurement on or before `end` (value and date, or None)."""
-    ranked = (
-        select(
-            Measurement.indicator_id,
-            Measurement.value,
-            Measurement.measured_on,
-            func.row_number()
-            .over(
-                partition_by=Measurement.indicator_id, order_by=(Measurement.measured_on.desc(), Measurement.id.desc())
-            )
-            .label("rank"),
-        )
-        .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .where(Indicator.agreement_id == agreement_id, Measurement.measured_on <= end)
-        .subquery()
-    )
+def indicator_values(agreement_id: int, end: date) -> list[tuple[Indicator, float | None, date | None]]:
+    """Return each indicator of the agreement, in its order, with its latest measurement on or before `end`
+    (value and date, or None and None), in one query."""
+    in_agreement = Indicator.agreement_id == agreement_id
+    latest = latest_measurement_ids(select(Indicator.id).where(in_agreement), until=end)
     rows = db.session.execute(
-        select(Indicator, ranked.c.value, ranked.c.measured_on)
-        .outerjoin(ranked, and_(ranked.c.indicator_id == Indicator.id, ranked.c.rank == 1))
-        .where(Indicator.agreement_id == agreement_id)
+        select(Indicator, Measurement.value, Measurement.measured_on)
+        .outerjoin(latest, latest.c.indicator_id == Indicator.id)
+        .outerjoin(Measurement, Measurement.id == latest.c.id)
+        .where(in_agreement)
         .order_by(Indicator.position, Indicator.code)
     ).all()
     return [(indicator, value, measured_on) for indicator, value, measured_on in rows]

@@ -214,7 +214,7 @@ def build_snapshot(
             {"code": commitment.code, "position": commitment.position, "text": texts(commitment, "text")}
         )
     indicators: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for indicator, value, measured_on in queries.indicators_with_latest(agreement.id, period.end):
+    for indicator, value, measured_on in queries.indicator_values(agreement.id, period.end):
         indicators[indicator.workstream_id].append(indicator_entry(indicator, value, measured_on))
     highlights: dict[int, list[dict[str, Any]]] = defaultdict(list)
     start_at, end_at = _local_bounds(period, agreement.timezone)

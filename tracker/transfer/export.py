@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.actions.listing import ActionFilters, filter_actions, milestones_of_actions
 from tracker.actions.models import Action, Milestone
+from tracker.actions.queries import ActionFilters, filter_actions, milestones_of_actions
 from tracker.core.db import db
 
 # The columns the importer reads; an export of actions starts with them, so it can be imported back.

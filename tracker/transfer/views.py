@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
-from tracker.actions.listing import ActionFilters
+from tracker.actions.queries import ActionFilters
 from tracker.agreements.services import get_agreement, get_workstream
 from tracker.core import clock
 from tracker.core.db import db

@@ -1,9 +1,6 @@
-"""The workspace's read pages: my work, agreement dashboard, workstream, action, search (thin views)."""
+"""The workspace's read pages, which span domains: my work, agreement dashboard, workstream, search (thin views)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -11,18 +8,14 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.accounts.permissions import is_admin
-from tracker.actions.models import Action
 from tracker.actions.permissions import can_manage_indicators
-from tracker.agreements.services import list_agreements
+from tracker.agreements import cache
+from tracker.agreements.services import get_agreement, list_agreements
 from tracker.core import clock
-from tracker.core.db import db
 from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
-from tracker.web.i18n import current_language
-from tracker.workspace import cache, charts
-from tracker.workspace.cache import data_stamp
-from tracker.workspace.queries.action import find_action, progress_log
-from tracker.workspace.queries.common import agreement_today, find_agreement
+from tracker.workspace import charts
+from tracker.workspace.queries.common import agreement_today
 from tracker.workspace.queries.dashboard import (
     MILESTONE_LISTS,
     Dashboard,
@@ -33,7 +26,7 @@ from tracker.workspace.queries.dashboard import (
 from tracker.workspace.queries.my_work import MY_LISTS, load_my_work, my_list
 from tracker.workspace.queries.search import search_actions
 from tracker.workspace.queries.workstream import (
-    ActionFilters,
+    ActionList,
     WorkstreamFrame,
     load_workstream_frame,
     load_workstream_page,
@@ -53,23 +46,10 @@ def my_work_list(section: str) -> str:
     return render_template("workspace/my_work_list.html", section=section, page=page, today=today)
 
 
-def _kept(store: cache.RenderCache, agreement_id: int, key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
-    """Return the body rendered by `render`, kept in `store` under `key` and the agreement's data stamp."""
-    size = current_app.config.get("PAGE_CACHE_SIZE", 0)
-    if not size:
-        return render()
-    full_key = (str(db.engine.url), current_language(), *key, data_stamp(agreement_id))
-    body = store.get(full_key)
-    if body is None:
-        body = render()
-        store.put(full_key, body, size)
-    return body
-
-
 def dashboard(slug: str) -> str:
-    agreement = find_agreement(current_user, slug)
+    agreement = get_agreement(current_user, slug, parts=False)
     key = (agreement.id, agreement_today(agreement), is_admin(current_user))
-    body = _kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(current_user, slug)))
+    body = cache.kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(agreement)))
     return render_template("workspace/dashboard.html", agreement=agreement, body=body)
 
 
@@ -96,17 +76,17 @@ def _dashboard_body(board: Dashboard) -> Markup:
 
 
 def workstream(slug: str, code: str) -> str:
-    filters = ActionFilters.from_args(request.args, current_app.config["PAGE_SIZE"])
+    listing = ActionList.from_args(request.args, current_app.config["PAGE_SIZE"])
     frame = load_workstream_frame(current_user, slug, code)
     ws = frame.workstream
     # The indicators' "record a measurement" links are the body's only part that depends on the reader.
-    key = (ws.id, frame.today, filters, can_manage_indicators(current_user, ws))
-    body = _kept(cache.workstreams, frame.agreement.id, key, lambda: _workstream_body(frame, filters))
+    key = (ws.id, frame.today, listing, can_manage_indicators(current_user, ws))
+    body = cache.kept(cache.workstreams, frame.agreement.id, key, lambda: _workstream_body(frame, listing))
     return render_template("workspace/workstream.html", frame=frame, body=body)
 
 
-def _workstream_body(frame: WorkstreamFrame, filters: ActionFilters) -> Markup:
-    page = load_workstream_page(frame, filters)
+def _workstream_body(frame: WorkstreamFrame, listing: ActionList) -> Markup:
+    page = load_workstream_page(current_user, frame, listing)
     timeline = charts.timeline(
         page.workstream.starts_on or page.agreement.starts_on,
         page.agreement.ends_on,
@@ -116,22 +96,6 @@ def _workstream_body(frame: WorkstreamFrame, filters: ActionFilters) -> Markup:
         original_end=page.original_ends_on,
     )
     return Markup(render_template("workspace/_workstream_body.html", page=page, timeline=timeline))  # noqa: S704 - rendered by Jinja with autoescape
-
-
-def action(action_id: int) -> str:
-    page_n, _ = clamp(request.args.get("page"), 1)
-    action = find_action(current_user, action_id)
-    agreement = action.workstream.agreement
-    history_n, _ = clamp(request.args.get("history"), 1)  # the page of the history (core/_history.html)
-    key = (action.id, page_n, history_n)
-    record = _kept(cache.action_records, agreement.id, key, lambda: _action_record(action, page_n))
-    return render_template("workspace/action.html", action=action, today=agreement_today(agreement), record=record)
-
-
-def _action_record(action: Action, page_n: int) -> Markup:
-    """The action's progress log and history: the same for every reader of the action in a language."""
-    updates = progress_log(action, page_n)
-    return Markup(render_template("workspace/_action_record.html", action=action, updates=updates))  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def search() -> str:

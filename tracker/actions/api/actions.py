@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from tracker.accounts.models import Party
 from tracker.actions import services
-from tracker.actions.listing import ActionFilters, continuations, page_of_actions
 from tracker.actions.models import Action
+from tracker.actions.queries import ActionFilters, continuations, page_of_actions
 from tracker.actions.validation import MAX_OUTCOME, MAX_TITLE
 from tracker.agreements.models import Workstream
 from tracker.api.blueprint import bp
@@ -61,7 +61,7 @@ class ActionOut(ApiModel):
     @classmethod
     def of(cls, a: Action, continued_by: dict[int, int] | None = None) -> ActionOut:
         """`continued_by` maps the ids of a page of actions to the actions continuing them (read with
-        tracker.actions.listing.continuations); without it, the one action's continuation is read."""
+        tracker.actions.queries.continuations); without it, the one action's continuation is read."""
         if continued_by is None:
             continued_by = {a.id: a.continued_by.id} if a.continued_by is not None else {}
         return cls(

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
-from tracker.actions.indicators import latest_measurements
 from tracker.actions.models import Indicator, Measurement
+from tracker.actions.queries import latest_measurements
 from tracker.actions.validation import MAX_SOURCE
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import visible_agreement_ids

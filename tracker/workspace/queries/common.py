@@ -1,43 +1,16 @@
-"""Pieces shared by the page queries: what a user may see, and the local date of an agreement."""
+"""Pieces shared by the page queries: the agreement a user may see, and its local date."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, select
-
-from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionStatus
-from tracker.agreements.models import Agreement, Workstream
-from tracker.agreements.services import visible_agreement_ids
+from tracker.actions.models import ActionStatus
+from tracker.agreements.models import Agreement
 from tracker.core import clock
-from tracker.core.db import db
-from tracker.core.errors import NotFound
 
 # Actions that count towards progress: started and not abandoned.
 COUNTED_STATUSES = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD, ActionStatus.COMPLETED)
 OPEN_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
-ACTION_NOT_FOUND = _l("This action does not exist, or you may not see it.")
-
-
-def visible_workstream_ids(user: User):
-    return select(Workstream.id).where(Workstream.agreement_id.in_(visible_agreement_ids(user)))
-
-
-def action_visible_to(user: User) -> ColumnElement[bool]:
-    """Return the condition that keeps only actions of agreements the user's party signed."""
-    return Action.workstream_id.in_(visible_workstream_ids(user))
-
-
-def find_agreement(user: User, slug: str) -> Agreement:
-    """Return the agreement alone (one query) if the user's party signed it; NotFound otherwise."""
-    agreement = db.session.scalar(
-        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
-    )
-    if agreement is None:
-        raise NotFound(_l("This agreement does not exist, or you may not see it."))
-    return agreement
 
 
 def agreement_today(agreement: Agreement) -> date:

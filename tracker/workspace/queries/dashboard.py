@@ -19,12 +19,12 @@ from tracker.actions.models import (
     ProgressUpdate,
     action_commitments,
 )
+from tracker.actions.queries import IndicatorLine, indicators_with_latest
 from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
 from tracker.core.pagination import Page, paginate
 from tracker.workspace.queries.common import COUNTED_STATUSES, OPEN_STATUSES, agreement_today, elapsed_percent
-from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
 
 UPCOMING_DAYS = 30
 LIST_SIZE = 10
@@ -85,9 +85,8 @@ class Dashboard:
         return sum(w.milestones_total for w in self.workstreams)
 
 
-def load_dashboard(user: User, slug: str) -> Dashboard:
-    """Return the dashboard of an agreement the user may see (NotFound otherwise), in a fixed number of queries."""
-    agreement = get_agreement(user, slug)
+def load_dashboard(agreement: Agreement) -> Dashboard:
+    """Return the dashboard of an agreement (already found visible to the reader), in a fixed number of queries."""
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
     _count_actions(figures, today)

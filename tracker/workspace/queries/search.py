@@ -6,11 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
-from tracker.actions.listing import text_matches
 from tracker.actions.models import Action
+from tracker.actions.queries import action_visible_to, text_matches
 from tracker.agreements.models import Workstream
 from tracker.core.pagination import Page, paginate
-from tracker.workspace.queries.common import action_visible_to
 
 MAX_QUERY = 200
 

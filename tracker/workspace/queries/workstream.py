@@ -4,22 +4,22 @@ and the milestones of those actions for the timeline."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
-from tracker.accounts.models import Party, User
-from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus, action_commitments
+from tracker.accounts.models import User
+from tracker.actions.models import Action, ActionStatus, Milestone, action_commitments
+from tracker.actions.queries import ActionFilters, IndicatorLine, indicators_with_latest, matching_actions
 from tracker.agreements.models import Agreement, Amendment, Workstream
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, clamp, paginate
 from tracker.workspace.queries.common import agreement_today
-from tracker.workspace.queries.indicators import IndicatorLine, indicators_with_latest
 
 ACTIONS_PER_COMMITMENT = 5
 SORTS = {
@@ -33,33 +33,27 @@ SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class ActionFilters:
-    """The workstream page's filters, read from untrusted query arguments (unknown values are dropped)."""
+# The workstream page's filter form: its fields, read as every action list reads them (actions.queries).
+FILTER_FIELDS = ("status", "health", "party", "owner", "overdue", "late")
 
-    status: ActionStatus | None = None
-    health: Health | None = None
-    party: str | None = None
-    owner: int | None = None
-    overdue: bool = False
-    late: bool = False
-    commitment: int | None = None  # only the actions serving this commitment
+
+@dataclass(frozen=True)
+class ActionList:
+    """The workstream page's list of actions: which (the filters of every action list, from untrusted query
+    arguments), in which order, which page."""
+
+    filters: ActionFilters
     sort: str = "due"
     descending: bool = False
     page: int = 1
     per_page: int = 25
 
     @classmethod
-    def from_args(cls, args: Any, per_page: int) -> ActionFilters:
+    def from_args(cls, args: Any, per_page: int) -> ActionList:
         page, size = clamp(args.get("page"), args.get("per_page"), per_page)
+        filters = ActionFilters.from_mapping({name: args.get(name) for name in FILTER_FIELDS})
         return cls(
-            status=_enum(ActionStatus, args.get("status")),
-            health=_enum(Health, args.get("health")),
-            party=(args.get("party") or "").upper()[:16] or None,
-            owner=parse_db_int(args.get("owner", "")),
-            overdue=args.get("overdue") in {"1", "on", "true"},
-            late=args.get("late") in {"1", "on", "true"},
-            commitment=parse_db_int(args.get("commitment", "")),
+            filters=replace(filters, commitment_id=parse_db_int(args.get("commitment", ""))),
             sort=args.get("sort") if args.get("sort") in SORTS else "due",
             descending=args.get("order") == "desc",
             page=page,
@@ -67,28 +61,23 @@ class ActionFilters:
         )
 
     def query_args(self, **changes: Any) -> dict[str, Any]:
-        """Return the query arguments that reproduce these filters, with `changes` applied (for links)."""
+        """Return the query arguments that reproduce this list, with `changes` applied (for links)."""
+        f = self.filters
+        flag = {True: "1", False: "0", None: None}
         values = {
-            "status": self.status.value if self.status else None,
-            "health": self.health.value if self.health else None,
-            "party": self.party,
-            "owner": self.owner,
-            "overdue": "1" if self.overdue else None,
-            "late": "1" if self.late else None,
-            "commitment": self.commitment,
+            "status": f.status,
+            "health": f.health,
+            "party": f.lead_party,
+            "owner": f.owner_id,
+            "overdue": flag[f.overdue],
+            "late": flag[f.late],
+            "commitment": f.commitment_id,
             "sort": self.sort if self.sort != "due" else None,
             "order": "desc" if self.descending else None,
             "page": self.page if self.page > 1 else None,
         }
         values.update(changes)
         return {k: v for k, v in values.items() if v not in (None, "")}
-
-
-def _enum(kind: Any, raw: str | None) -> Any:
-    try:
-        return kind(raw) if raw else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -105,7 +94,7 @@ class WorkstreamPage:
     workstream: Workstream
     agreement: Agreement
     today: date
-    filters: ActionFilters
+    listing: ActionList
     actions: Page[Action]
     milestones: dict[int, list[Milestone]]
     serving: dict[int, list[Action]] = field(default_factory=dict)
@@ -128,17 +117,17 @@ def load_workstream_frame(user: User, slug: str, code: str) -> WorkstreamFrame:
     return WorkstreamFrame(workstream, agreement, agreement_today(agreement))
 
 
-def load_workstream_page(frame: WorkstreamFrame, filters: ActionFilters) -> WorkstreamPage:
+def load_workstream_page(user: User, frame: WorkstreamFrame, listing: ActionList) -> WorkstreamPage:
     """Return the body of the workstream page (the frame is already visible to the user), in a fixed number of
     queries."""
     workstream, agreement, today = frame.workstream, frame.agreement, frame.today
-    actions = paginate(_filtered(workstream, filters, today), filters.page, filters.per_page)
+    actions = paginate(_listed(user, workstream, listing, today), listing.page, listing.per_page)
     serving, counts = _actions_by_commitment(workstream)
     return WorkstreamPage(
         workstream=workstream,
         agreement=agreement,
         today=today,
-        filters=filters,
+        listing=listing,
         actions=actions,
         milestones=_milestones_of([a.id for a in actions.items]),
         serving=serving,
@@ -158,30 +147,10 @@ def _original_end(agreement: Agreement) -> date | None:
     )
 
 
-def _filtered(workstream: Workstream, filters: ActionFilters, today: date):
-    statement = select(Action).where(Action.workstream_id == workstream.id)
-    if filters.status:
-        statement = statement.where(Action.status == filters.status)
-    if filters.health:
-        statement = statement.where(Action.health == filters.health)
-    if filters.party:
-        statement = statement.join(Party, Action.lead_party_id == Party.id).where(Party.code == filters.party)
-    if filters.owner:
-        statement = statement.where(Action.owner_id == filters.owner)
-    if filters.overdue:
-        late = exists().where(
-            Milestone.action_id == Action.id, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today
-        )
-        statement = statement.where(late)
-    if filters.late:
-        statement = statement.where(Action.is_late(today))
-    if filters.commitment:
-        serves = exists().where(
-            action_commitments.c.action_id == Action.id, action_commitments.c.commitment_id == filters.commitment
-        )
-        statement = statement.where(serves)
-    columns = SORTS[filters.sort]
-    order = [c.desc() if filters.descending else c.asc() for c in columns]
+def _listed(user: User, workstream: Workstream, listing: ActionList, today: date) -> Select[tuple[Action]]:
+    statement = matching_actions(user, replace(listing.filters, workstream_id=workstream.id), today)
+    columns = SORTS[listing.sort]
+    order = [c.desc() if listing.descending else c.asc() for c in columns]
     return statement.options(joinedload(Action.owner), joinedload(Action.lead_party)).order_by(
         *[c.is_(None) for c in columns], *order, Action.id
     )

@@ -1,4 +1,4 @@
-"""Forms of the workspace. They only carry and render values: the services check them (and say what is wrong)."""
+"""Forms of the action pages (actions, milestones, progress logs, measurements). They only carry and render values: the services check them (and say what is wrong)."""
 
 from __future__ import annotations
 

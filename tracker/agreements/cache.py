@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
+from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.agreements.models import AgreementStamp
 from tracker.core.db import db
+from tracker.web.i18n import current_language
 
 
 class RenderCache:
@@ -55,3 +58,16 @@ action_records = RenderCache()  # an action's progress log and history
 def data_stamp(agreement_id: int) -> int | None:
     """Return the agreement's change counter (one primary-key read; None for an agreement without one)."""
     return db.session.scalar(select(AgreementStamp.changes).where(AgreementStamp.agreement_id == agreement_id))
+
+
+def kept(store: RenderCache, agreement_id: int, key: tuple[Any, ...], render: Callable[[], Markup]) -> Markup:
+    """Return the body rendered by `render`, kept in `store` under `key` and the agreement's data stamp."""
+    size = current_app.config.get("PAGE_CACHE_SIZE", 0)
+    if not size:
+        return render()
+    full_key = (str(db.engine.url), current_language(), *key, data_stamp(agreement_id))
+    body = store.get(full_key)
+    if body is None:
+        body = render()
+        store.put(full_key, body, size)
+    return body

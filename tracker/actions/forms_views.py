@@ -1,4 +1,4 @@
-"""The workspace's forms: create and edit actions, milestones, progress logs with evidence, measurements.
+"""The action pages' forms: create and edit actions, milestones, progress logs with evidence, measurements.
 
 Each view parses its form, calls one service, commits and redirects; a refusal puts the service's messages
 back on the form (422) and changes nothing; an edit based on an older version shows the conflict page (409).
@@ -17,13 +17,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from tracker.actions import permissions, services
+from tracker.actions.conflicts import render_conflict
 from tracker.actions.evidence import open_evidence
+from tracker.actions.forms import ActionForm, MeasurementForm, MilestoneForm, ProgressForm
+from tracker.actions.queries import fill_action_choices
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
 from tracker.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
-from tracker.workspace.conflicts import conflict_response
-from tracker.workspace.forms import ActionForm, MeasurementForm, MilestoneForm, ProgressForm
-from tracker.workspace.queries.forms import fill_action_choices
 
 Page = str | Response | tuple[str, int]
 
@@ -63,8 +63,8 @@ def new_action(slug: str, code: str) -> Page:
         action = _save(form, lambda: services.create_action(current_user, workstream, **form.service_values()))
         if action is not None:
             flash(_("The action is created as a draft."), "success")
-            return redirect(url_for("workspace.action", action_id=action.id), code=303)
-    return _render("workspace/action_form.html", form, workstream=workstream, action=None)
+            return redirect(url_for("actions.action", action_id=action.id), code=303)
+    return _render("actions/action_form.html", form, workstream=workstream, action=None)
 
 
 def edit_action(action_id: int) -> Page:
@@ -80,11 +80,11 @@ def edit_action(action_id: int) -> Page:
             )
         except Conflict as exc:
             db.session.rollback()
-            return conflict_response(exc, url_for("workspace.edit_action", action_id=action_id))
+            return render_conflict(exc, url_for("actions.edit_action", action_id=action_id))
         if saved is not None:
             flash(_("The action is saved."), "success")
-            return redirect(url_for("workspace.action", action_id=action.id), code=303)
-    return _render("workspace/action_form.html", form, workstream=action.workstream, action=action)
+            return redirect(url_for("actions.action", action_id=action.id), code=303)
+    return _render("actions/action_form.html", form, workstream=action.workstream, action=action)
 
 
 def _action_data(action: Any) -> dict[str, Any]:
@@ -109,8 +109,8 @@ def new_milestone(action_id: int) -> Page:
         milestone = _save(form, lambda: services.add_milestone(current_user, action, title=title, due_on=due_on))
         if milestone is not None:
             flash(_("The milestone is added."), "success")
-            return redirect(url_for("workspace.action", action_id=action.id, _anchor="milestones-heading"), code=303)
-    return _render("workspace/milestone_form.html", form, action=action, milestone=None)
+            return redirect(url_for("actions.action", action_id=action.id, _anchor="milestones-heading"), code=303)
+    return _render("actions/milestone_form.html", form, action=action, milestone=None)
 
 
 def edit_milestone(milestone_id: int) -> Page:
@@ -129,11 +129,11 @@ def edit_milestone(milestone_id: int) -> Page:
             )
         except Conflict as exc:
             db.session.rollback()
-            return conflict_response(exc, url_for("workspace.edit_milestone", milestone_id=milestone_id))
+            return render_conflict(exc, url_for("actions.edit_milestone", milestone_id=milestone_id))
         if saved is not None:
             flash(_("The milestone is saved."), "success")
-            return redirect(url_for("workspace.action", action_id=action.id, _anchor=f"milestone-{milestone.id}"), 303)
-    return _render("workspace/milestone_form.html", form, action=action, milestone=milestone)
+            return redirect(url_for("actions.action", action_id=action.id, _anchor=f"milestone-{milestone.id}"), 303)
+    return _render("actions/milestone_form.html", form, action=action, milestone=milestone)
 
 
 def log_progress(action_id: int) -> Page:
@@ -144,7 +144,7 @@ def log_progress(action_id: int) -> Page:
     except RequestEntityTooLarge:
         form = ProgressForm(formdata=None)
         form.files.errors = [_("The file is too large.")]
-        return render_template("workspace/progress_form.html", form=form, action=action), 413
+        return render_template("actions/progress_form.html", form=form, action=action), 413
     # The form starts from what was last reported (the stored values before any report).
     last = services.last_reported(action)
     reported = last if last is not None else action
@@ -165,8 +165,8 @@ def log_progress(action_id: int) -> Page:
         )
         if update is not None:
             flash(_("Your progress log is saved."), "success")
-            return redirect(url_for("workspace.action", action_id=action.id, _anchor="log-heading"), code=303)
-    return _render("workspace/progress_form.html", form, action=action)
+            return redirect(url_for("actions.action", action_id=action.id, _anchor="log-heading"), code=303)
+    return _render("actions/progress_form.html", form, action=action)
 
 
 def new_measurement(indicator_id: int) -> Page:
@@ -179,7 +179,7 @@ def new_measurement(indicator_id: int) -> Page:
         if measurement is not None:
             flash(_("The measurement is recorded."), "success")
             return redirect(_indicator_home(indicator), code=303)
-    return _render("workspace/measurement_form.html", form, indicator=indicator, back=_indicator_home(indicator))
+    return _render("actions/measurement_form.html", form, indicator=indicator, back=_indicator_home(indicator))
 
 
 def _indicator_home(indicator: Any) -> str:

@@ -1,4 +1,4 @@
-"""The workspace forms: what a coordinator types, what is refused (with a message, changing nothing)."""
+"""The action pages' forms: what a coordinator types, what is refused (with a message, changing nothing)."""
 
 from __future__ import annotations
 
