@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import log_in
 from tests.closeout.closing import close
 from tracker.agreements.models import AgreementStatus
 from tracker.closeout.jobs import agreement_archive
@@ -19,18 +20,10 @@ from tracker.core.db import db
 from tracker.scheduling.jobs import JobContext
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-
-
 def test_an_admin_downloads_the_archive_package_once_built(page: Page, live_app, frozen_clock, tmp_path: Path) -> None:
     agreement = factories.load_agreement(ended=True)
     people = close(agreement, frozen_clock)
-    _log_in(page, people["idf_admin"].email)
+    log_in(page, people["idf_admin"].email, keyboard=True)
     page.goto("/agreements/idf-bxl-2021/")
     expect(page.locator("dl.facts")).to_contain_text("clôturé")
     page.locator("dl.facts").get_by_role("link", name="Paquet d’archive").click()
