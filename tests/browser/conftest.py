@@ -1,7 +1,8 @@
 """Browser fixtures: the app served on a free loopback port, and Debian's Chromium driven by Playwright.
 
 Helpers shared by the browser tests: `browser_page` (a page in a fresh context), `log_in` / `log_out` through the
-pages as rendered, as a person does, `signed_in` (both at once), and the `patient` fixture for pages that draw charts.
+pages as rendered, as a person does, `signed_in` (both at once), `download` / `download_bag` by a click, and the `patient` fixture for pages that
+draw charts.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import bagit
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from werkzeug.serving import make_server
 
 from tests import databases, factories
@@ -149,6 +152,26 @@ def signed_in(
     with browser_page(browser, live_server, viewport=viewport, locale=locale) as page:
         log_in(page, email)
         yield page
+
+
+def download(page: Page, link: Locator, folder: Path, *, timeout: float | None = None) -> Path:
+    """Click `link` and save the file the browser downloads into `folder` under the name the server gives; its path.
+    `timeout` is in ms (the page's default when None)."""
+    with page.expect_download(timeout=timeout) as started:
+        link.click()
+    saved = folder / started.value.suggested_filename
+    started.value.save_as(saved)
+    return saved
+
+
+def download_bag(page: Page, link: Locator, folder: Path, name: str) -> bagit.Bag:
+    """`download` the archive package (a zip) behind `link`, unzip it into folder/bag, and validate the bag `name` in
+    it with bagit's own validator (bagit.BagValidationError when it does not validate); the bag."""
+    with zipfile.ZipFile(download(page, link, folder)) as archive:
+        archive.extractall(folder / "bag")
+    bag = bagit.Bag(str(folder / "bag" / name))
+    bag.validate()
+    return bag
 
 
 @pytest.fixture

@@ -7,17 +7,15 @@ downloaded from the page validates as a bag."""
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
-import bagit
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests import factories
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import log_in, log_out
+from tests.browser.conftest import download_bag, log_in, log_out
 from tests.closeout.closing import keep_small_files
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, AgreementStatus
@@ -139,14 +137,9 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
     db.session.commit()
     log_in(page, people["idf_admin"].email, keyboard=True)
     page.goto(CLOSE_OUT)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger le paquet d’archive").click()
-    saved = tmp_path / download.value.suggested_filename
-    download.value.save_as(saved)
-    with zipfile.ZipFile(saved) as archive:
-        archive.extractall(tmp_path / "bag")
-    bag = bagit.Bag(str(tmp_path / "bag" / "idf-bxl-2021-archive"))
-    bag.validate()
+    download_bag(
+        page, page.get_by_role("link", name="Télécharger le paquet d’archive"), tmp_path, "idf-bxl-2021-archive"
+    )
 
     db.session.rollback()
     ended = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2021")).one()

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests import factories
-from tests.browser.conftest import log_in, log_out
+from tests.browser.conftest import download, log_in, log_out
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.reports import services as reports
@@ -101,10 +101,7 @@ def test_both_reviewers_sign_the_final_report_and_it_is_published_with_its_files
     db.session.commit()
     page.reload()
     for name, magic in (("PDF – Français", b"%PDF"), ("XLSX – Nederlands", b"PK")):
-        with page.expect_download(timeout=RENDERING) as download:
-            page.get_by_role("link", name=name).click()
-        kept = tmp_path / download.value.suggested_filename
-        download.value.save_as(kept)
+        kept = download(page, page.get_by_role("link", name=name), tmp_path, timeout=RENDERING)
         assert kept.read_bytes().startswith(magic), name
 
     db.session.rollback()
