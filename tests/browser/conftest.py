@@ -1,8 +1,8 @@
 """Browser fixtures: the app served on a free loopback port, and Debian's Chromium driven by Playwright.
 
 Helpers shared by the browser tests: `browser_page` (a page in a fresh context), `log_in` / `log_out` through the
-pages as rendered, as a person does, `signed_in` (both at once), `download` / `download_bag` by a click, and the `patient` fixture for pages that
-draw charts.
+pages as rendered, as a person does, `signed_in` (both at once), `download` / `download_bag` by a click, and the
+`patient` fixture for pages that draw charts.
 """
 
 from __future__ import annotations
