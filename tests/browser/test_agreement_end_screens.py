@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests import factories
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, signed_in
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -41,24 +41,12 @@ def _world():
     return lead
 
 
-def _login(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Mon travail")).to_be_visible()
-
-
 def test_the_timeline_and_the_close_out_table_fit_a_phone_and_a_desktop(
     browser: Browser, live_server: LiveServer
 ) -> None:
     lead = _world()
     for viewport in (PHONE, DESKTOP):
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True, viewport=viewport)
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        try:
-            _login(page, lead.email)
+        with signed_in(browser, live_server, lead.email, viewport=viewport) as page:
             page.goto(WORKSTREAM)
             end = page.locator(".timeline__end--end text")
             expect(end).to_have_text("Fin de l’accord\u202f: 22 sept. 2026")
@@ -92,5 +80,3 @@ def test_the_timeline_and_the_close_out_table_fit_a_phone_and_a_desktop(
             page.keyboard.press("Space")
             expect(first).to_be_checked()
             assert_accessible(page)
-        finally:
-            context.close()

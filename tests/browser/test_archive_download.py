@@ -4,14 +4,13 @@ the link: the bag inside validates with bagit's own validator."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-import bagit
 from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import download_bag, log_in
 from tests.closeout.closing import close
 from tracker.agreements.models import AgreementStatus
 from tracker.closeout.jobs import agreement_archive
@@ -19,18 +18,10 @@ from tracker.core.db import db
 from tracker.scheduling.jobs import JobContext
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-
-
 def test_an_admin_downloads_the_archive_package_once_built(page: Page, live_app, frozen_clock, tmp_path: Path) -> None:
     agreement = factories.load_agreement(ended=True)
     people = close(agreement, frozen_clock)
-    _log_in(page, people["idf_admin"].email)
+    log_in(page, people["idf_admin"].email, keyboard=True)
     page.goto("/agreements/idf-bxl-2021/")
     expect(page.locator("dl.facts")).to_contain_text("clôturé")
     page.locator("dl.facts").get_by_role("link", name="Paquet d’archive").click()
@@ -46,14 +37,7 @@ def test_an_admin_downloads_the_archive_package_once_built(page: Page, live_app,
     expect(link).to_be_visible()
     expect(page.locator("#archive-heading + p + p .meta")).to_contain_text("zip")
     assert_accessible(page)
-    with page.expect_download() as download:
-        link.click()
-    saved = tmp_path / download.value.suggested_filename
-    download.value.save_as(saved)
-    with zipfile.ZipFile(saved) as archive:
-        archive.extractall(tmp_path / "bag")
-    bag = bagit.Bag(str(tmp_path / "bag" / "idf-bxl-2021-archive"))
-    bag.validate()
+    bag = download_bag(page, link, tmp_path, "idf-bxl-2021-archive")
     assert any(path.startswith("data/reports/") for path in bag.payload_entries())
     db.session.refresh(agreement)
     assert agreement.status == AgreementStatus.ARCHIVED

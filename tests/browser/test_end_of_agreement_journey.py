@@ -7,17 +7,15 @@ downloaded from the page validates as a bag."""
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import bagit
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests import factories
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import download_bag, log_in, log_out
 from tests.closeout.closing import keep_small_files
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, AgreementStatus
@@ -30,28 +28,8 @@ from tracker.scheduling.jobs import JobContext
 AGREEMENT = "/agreements/idf-bxl-2021/"
 CLOSE_OUT = "/agreements/idf-bxl-2021/close-out"
 WAITING_ON_ME = "section[aria-labelledby='my-approvals']"  # « Mon travail »: what waits on me
-PAGE_LOAD = 30_000  # ms: a report page draws its charts (about a second each on a busy machine)
 
-
-@pytest.fixture(autouse=True)
-def _patient(page: Page) -> Iterator[None]:
-    page.set_default_timeout(PAGE_LOAD)
-    expect.set_options(timeout=PAGE_LOAD)
-    yield
-    expect.set_options(timeout=5_000)  # Playwright's default
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-
-
-def _log_out(page: Page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("heading", name="Se connecter")).to_be_visible()
+pytestmark = pytest.mark.usefixtures("patient")  # a report page draws its charts
 
 
 def _decide(page: Page, titles: list[str], decision: str, note: str = "") -> None:
@@ -96,20 +74,20 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
     people = _world(frozen_clock)
 
     # The co-leads close out every unfinished action of their workstreams.
-    _log_in(page, "camille@example.org")
+    log_in(page, "camille@example.org", keyboard=True)
     page.goto(AGREEMENT)
     expect(page.get_by_text("Cet accord a pris fin le 22 septembre 2026", exact=False).first).to_be_visible()
     _decide(page, ["Saison croisée", "Festival des cultures urbaines"], "Reportée dans l’accord suivant")
     _decide(page, ["Résidences croisées"], "Terminée", "Douze résidences accueillies")
-    _log_out(page)
-    _log_in(page, "an@example.org")
+    log_out(page)
+    log_in(page, "an@example.org", keyboard=True)
     _decide(page, ["Mission des incubateurs"], "Annulée", "Budget non reconduit")
     _decide(page, ["Salon des exportateurs"], "Terminée", "Salon tenu en mai 2026")
     expect(page.get_by_role("button", name="Enregistrer la décision")).to_have_count(0)  # nothing left to decide
-    _log_out(page)
+    log_out(page)
 
     # An admin of each party starts the successor: Île-de-France proposes, Brussels confirms.
-    _log_in(page, people["idf_admin"].email)
+    log_in(page, people["idf_admin"].email, keyboard=True)
     page.goto(AGREEMENT)
     page.get_by_role("link", name="Préparer l’accord suivant").click()
     expect(page.get_by_text("2 actions reportées y passeront, avec leurs jalons ouverts.")).to_be_visible()
@@ -118,8 +96,8 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
     expect(page.get_by_role("status").first).to_contain_text("La confirmation de votre partie est enregistrée")
     expect(page.get_by_role("heading", name="Accord suivant en attente de confirmation")).to_be_visible()
     expect(page.get_by_role("button", name="Confirmer l’accord suivant")).to_have_count(0)  # not twice by one party
-    _log_out(page)
-    _log_in(page, people["bxl_admin"].email)
+    log_out(page)
+    log_in(page, people["bxl_admin"].email, keyboard=True)
     page.goto(AGREEMENT)
     expect(page.locator("#renewal-proposal")).to_contain_text("Accord suivant proposé par Claire Admin")
     page.get_by_role("link", name="Voir la proposition").click()
@@ -128,15 +106,15 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
     page.get_by_role("button", name="Confirmer l’accord suivant").click()
     expect(page).to_have_url(re.compile(r"/agreements/idf-bxl-2026/$"))
     expect(page.get_by_role("status").first).to_contain_text("L’accord suivant est prêt")
-    _log_out(page)
+    log_out(page)
 
     # The reviewers of both parties sign the final report; it is published.
     for reviewer, status in (("idf_reviewer", "Signé par une partie"), ("bxl_reviewer", "Publié")):
-        _log_in(page, people[reviewer].email)
+        log_in(page, people[reviewer].email, keyboard=True)
         page.locator(WAITING_ON_ME).get_by_role("link", name="Rapport final", exact=False).click()
         page.get_by_role("button", name="Signer pour ma partie").click()
         expect(page.get_by_role("status").first).to_contain_text(status)
-        _log_out(page)
+        log_out(page)
     db.session.rollback()  # a fresh transaction sees what the web server committed
     report = db.session.scalars(select(Report).where(Report.kind == "final")).one()
     assert report.status == ReportStatus.PUBLISHED
@@ -147,26 +125,21 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
         ("idf_admin", "La confirmation de votre partie est enregistrée"),
         ("bxl_admin", "L’accord est clôturé"),
     ):
-        _log_in(page, people[admin].email)
+        log_in(page, people[admin].email, keyboard=True)
         page.goto(CLOSE_OUT)
         page.locator("section[aria-labelledby='closing-heading']").get_by_role("button").click()
         expect(page.get_by_role("status").first).to_contain_text(message)
-        _log_out(page)
+        log_out(page)
 
     # The scheduler's job builds the archive; an admin downloads it, and the bag validates.
     db.session.rollback()
     assert agreement_archive(JobContext("agreement_archive", frozen_clock.now()))["archived"] == ["idf-bxl-2021"]
     db.session.commit()
-    _log_in(page, people["idf_admin"].email)
+    log_in(page, people["idf_admin"].email, keyboard=True)
     page.goto(CLOSE_OUT)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger le paquet d’archive").click()
-    saved = tmp_path / download.value.suggested_filename
-    download.value.save_as(saved)
-    with zipfile.ZipFile(saved) as archive:
-        archive.extractall(tmp_path / "bag")
-    bag = bagit.Bag(str(tmp_path / "bag" / "idf-bxl-2021-archive"))
-    bag.validate()
+    download_bag(
+        page, page.get_by_role("link", name="Télécharger le paquet d’archive"), tmp_path, "idf-bxl-2021-archive"
+    )
 
     db.session.rollback()
     ended = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2021")).one()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.conftest import submit_login
 
 
 def test_log_in_see_the_workstreams_and_switch_to_dutch(page: Page, live_app) -> None:
@@ -12,9 +13,7 @@ def test_log_in_see_the_workstreams_and_switch_to_dutch(page: Page, live_app) ->
     user = factories.make_user("BXL", "coordinator", email="lotte@example.org", name="Lotte Peeters")
     page.goto("/")
     expect(page.get_by_role("heading", name="Se connecter")).to_be_visible()
-    page.get_by_label("Adresse e-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    submit_login(page, user.email)
     page.get_by_role("link", name="Accord de coopération entre la Région Île-de-France").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("li.workstream")).to_have_count(9)

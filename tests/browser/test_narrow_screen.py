@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser
 
 from tests import factories
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, browser_page, log_in, log_out
 from tracker.actions.models import ActionStatus
 from tracker.core import clock
 
@@ -65,10 +65,7 @@ def _world():
 
 def test_pages_fit_a_phone_screen_and_their_tables_scroll(browser: Browser, live_server: LiveServer) -> None:
     owner, bxl_lead, action = _world()
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True, viewport=PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
+    with browser_page(browser, live_server, viewport=PHONE) as page:
         scrolled = 0
         for email, paths in (
             (
@@ -78,11 +75,7 @@ def test_pages_fit_a_phone_screen_and_their_tables_scroll(browser: Browser, live
             ),
             (bxl_lead.email, ["/approvals"]),
         ):  # fmt: skip
-            page.goto("/login")
-            page.get_by_label("Adresse e-mail").fill(email)
-            page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-            page.get_by_role("button", name="Se connecter").click()
-            expect(page.get_by_role("heading", name="Mon travail")).to_be_visible()
+            log_in(page, email)
             for path in paths:
                 page.goto(path)
                 assert page.evaluate(_OVERFLOWING) == [], path
@@ -96,18 +89,13 @@ def test_pages_fit_a_phone_screen_and_their_tables_scroll(browser: Browser, live
                     )
                     scrolled += not table["fits"]
                 assert_accessible(page)
-            page.get_by_role("button", name="Se déconnecter").click()
+            log_out(page)
         assert scrolled, "no table was wider than the screen: the test proves nothing"
 
         # A wide table really scrolls sideways, inside its box, and the page does not move.
-        page.goto("/login")
-        page.get_by_label("Adresse e-mail").fill(owner.email)
-        page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
+        log_in(page, owner.email)
         page.goto("/agreements/idf-bxl-2021/workstreams/ECO-DEV")
         box = page.locator(".actions-table").locator("xpath=..")
         box.evaluate("el => el.scrollBy(200, 0)")
         assert box.evaluate("el => el.scrollLeft") > 0
         assert page.evaluate("window.scrollX") == 0
-    finally:
-        context.close()

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests import factories
+from tests.browser.conftest import log_in, log_out
 from tracker.accounts.models import User
 from tracker.accounts.services import create_api_token
 from tracker.actions.models import Action
@@ -18,19 +19,6 @@ from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 
 NEW_PASSWORD = "une phrase de passe assez longue"
-
-
-def _log_in(page: Page, email: str, password: str = factories.PASSWORD) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-
-
-def _log_out(page: Page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("heading", name="Se connecter")).to_be_visible()
 
 
 def _invitation_path(email: str) -> str:
@@ -50,14 +38,14 @@ def test_an_admin_invites_names_and_later_deactivates_a_coordinator(page: Page, 
     ws_id, party_id, colleague_id = ws.id, admin.party_id, colleague.id
     db.session.remove()
 
-    _log_in(page, "admin@idf.example")
+    log_in(page, "admin@idf.example")
     page.get_by_role("link", name="Personnes").click()
     page.get_by_label("Adresse e-mail").fill("nora@idf.example")
     page.get_by_label("Nom", exact=True).fill("Nora Nouvelle")
     page.get_by_label("Rôle").select_option("coordinator")
     page.get_by_role("button", name="Inviter").click()
     expect(page.get_by_role("status")).to_contain_text("Nora Nouvelle est invité·e")
-    _log_out(page)
+    log_out(page)
 
     page.goto(_invitation_path("nora@idf.example"))
     page.get_by_label("Nouveau mot de passe", exact=True).fill(NEW_PASSWORD)
@@ -65,8 +53,8 @@ def test_an_admin_invites_names_and_later_deactivates_a_coordinator(page: Page, 
     page.get_by_role("combobox", name="Langue").select_option("fr")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("status")).to_contain_text("Votre mot de passe est enregistré")
-    _log_in(page, "nora@idf.example", NEW_PASSWORD)
-    _log_out(page)
+    log_in(page, "nora@idf.example", NEW_PASSWORD)
+    log_out(page)
 
     nora = db.session.scalar(select(User).where(User.email == "nora@idf.example"))
     action = factories.make_action(db.session.get(Workstream, ws_id), nora, title="Forum de l’emploi")
@@ -77,7 +65,7 @@ def test_an_admin_invites_names_and_later_deactivates_a_coordinator(page: Page, 
     assert page.request.get(feed).status == 200 and page.request.get("/api/v1/me", headers=bearer).status == 200
     db.session.remove()
 
-    _log_in(page, "admin@idf.example")
+    log_in(page, "admin@idf.example")
     page.goto("/admin/co-leads")
     row = page.get_by_role("row").filter(has_text="Le développement économique")  # the workstream by its title
     row.get_by_label("Copilote").select_option(label="Nora Nouvelle")

@@ -8,7 +8,6 @@ tests/browser/test_workspace.py; both regions' co-leads approving a proposed act
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests import factories
+from tests.browser.conftest import download, log_in, log_out
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.reports import services as reports
@@ -25,29 +25,8 @@ from tracker.reports.storage import store_pending_files
 REPORTS = "/agreements/idf-bxl-2021/reports/"
 WAITING_ON_ME = "section[aria-labelledby='my-approvals']"  # « Mon travail »: what waits on me
 RENDERING = 60_000  # ms: a PDF is drawn on demand until the scheduler keeps the published files
-PAGE_LOAD = 30_000  # ms: a report page draws three charts (about a second each on a busy machine)
 
-
-@pytest.fixture(autouse=True)
-def _patient_with_report_pages(page: Page) -> Iterator[None]:
-    # A key press sends a form without waiting for the next page: the expectations that follow wait for it.
-    page.set_default_timeout(PAGE_LOAD)
-    expect.set_options(timeout=PAGE_LOAD)
-    yield
-    expect.set_options(timeout=5_000)  # Playwright's default
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-
-
-def _log_out(page: Page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("heading", name="Se connecter")).to_be_visible()
+pytestmark = pytest.mark.usefixtures("patient")  # a report page draws three charts
 
 
 def _final_report() -> int:
@@ -60,7 +39,7 @@ def test_an_admin_generates_the_final_report_from_the_reports_page(page: Page, l
     factories.load_agreement()
     admin = factories.make_user("IDF", "admin", email="admin@example.org", name="Admin Île-de-France")
     reviewer = factories.make_user("BXL", "reviewer", email="an@example.org", name="An Janssens")
-    _log_in(page, admin.email)
+    log_in(page, admin.email, keyboard=True)
 
     page.get_by_role("link", name="Accords", exact=True).click()
     page.get_by_role("link", name="Île-de-France", exact=False).first.click()
@@ -93,7 +72,7 @@ def test_both_reviewers_sign_the_final_report_and_it_is_published_with_its_files
     bxl = factories.make_user("BXL", "reviewer", email="an@example.org", name="An Janssens")
     report_id = _final_report()
 
-    _log_in(page, idf.email)
+    log_in(page, idf.email, keyboard=True)
     page.locator(WAITING_ON_ME).get_by_role("link", name="Rapport final", exact=False).click()
     expect(page.locator(".report-status").first).to_have_text("Brouillon")
     comment = page.get_by_label("Commentaire (facultatif)")
@@ -104,9 +83,9 @@ def test_both_reviewers_sign_the_final_report_and_it_is_published_with_its_files
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").first).to_contain_text("Signé par une partie")
     expect(page.get_by_role("button", name="Signer pour ma partie")).to_have_count(0)
-    _log_out(page)
+    log_out(page)
 
-    _log_in(page, bxl.email)
+    log_in(page, bxl.email, keyboard=True)
     page.locator(WAITING_ON_ME).get_by_role("link", name="Rapport final", exact=False).click()
     expect(page.get_by_text("L’autre partie a signé : votre signature publie le rapport.")).to_be_visible()
     page.get_by_role("button", name="Signer pour ma partie").click()
@@ -122,10 +101,7 @@ def test_both_reviewers_sign_the_final_report_and_it_is_published_with_its_files
     db.session.commit()
     page.reload()
     for name, magic in (("PDF – Français", b"%PDF"), ("XLSX – Nederlands", b"PK")):
-        with page.expect_download(timeout=RENDERING) as download:
-            page.get_by_role("link", name=name).click()
-        kept = tmp_path / download.value.suggested_filename
-        download.value.save_as(kept)
+        kept = download(page, page.get_by_role("link", name=name), tmp_path, timeout=RENDERING)
         assert kept.read_bytes().startswith(magic), name
 
     db.session.rollback()
@@ -142,7 +118,7 @@ def test_a_reviewer_returns_a_signed_report_with_a_comment_and_it_is_a_draft_aga
     reports.sign_report(idf, db.session.get(Report, report_id), "Relu.")
     db.session.commit()
 
-    _log_in(page, bxl.email)
+    log_in(page, bxl.email, keyboard=True)
     page.goto(f"/reports/{report_id}")
     expect(page.locator(".report-status").first).to_have_text("Signé par une partie")
     what = page.get_by_label("Ce qui doit changer")

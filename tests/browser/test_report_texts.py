@@ -4,30 +4,13 @@ reads both texts in it, the summary first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.conftest import log_in, log_out
 
-PAGE_LOAD = 30_000  # ms: a report page draws three charts (about a second each on a busy machine)
-
-
-@pytest.fixture(autouse=True)
-def _patient_with_report_pages(page: Page) -> Iterator[None]:
-    page.set_default_timeout(PAGE_LOAD)
-    expect.set_options(timeout=PAGE_LOAD)
-    yield
-    expect.set_options(timeout=5_000)  # Playwright's default
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+pytestmark = pytest.mark.usefixtures("patient")  # a report page draws three charts
 
 
 def _open_final_texts(page: Page) -> None:
@@ -43,7 +26,7 @@ def test_a_co_lead_and_an_admin_write_and_the_generated_report_shows_their_texts
     factories.make_co_lead(factories.workstream(agreement, "ECO-DEV"), lead)
     admin = factories.make_user("IDF", "admin", email="admin@example.org", name="Admin Île-de-France")
 
-    _log_in(page, lead.email)
+    log_in(page, lead.email, keyboard=True)
     _open_final_texts(page)
     row = page.locator("#narrative-ECO-DEV")
     expect(row).to_contain_text("manquant")
@@ -54,9 +37,9 @@ def test_a_co_lead_and_an_admin_write_and_the_generated_report_shows_their_texts
     page.get_by_role("button", name="Enregistrer cette version").click()
     expect(page.get_by_role("status").first).to_contain_text("Enregistré comme version 1.")
     expect(page.locator("#narrative-ECO-DEV")).not_to_contain_text("manquant")
-    page.get_by_role("button", name="Se déconnecter").click()
+    log_out(page)
 
-    _log_in(page, admin.email)
+    log_in(page, admin.email, keyboard=True)
     _open_final_texts(page)
     page.locator("#narrative-summary").get_by_role("link", name="Rédiger").click()
     expect(page.get_by_text("Manque encore en\u202f: français, néerlandais.")).to_be_visible()

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.conftest import log_in, log_out
 from tracker.actions import services
 from tracker.core.db import db
 
@@ -28,39 +29,26 @@ def _people():
     return action.id, coordinator, idf_lead, bxl_lead
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-
-
-def _log_out(page: Page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("heading", name="Se connecter")).to_be_visible()
-
-
 @pytest.mark.parametrize("bxl_first", [True, False], ids=["brussels-first", "paris-first"])
 def test_both_regions_approve_and_the_history_tells_it(page: Page, live_app, bxl_first: bool) -> None:
     action_id, coordinator, idf_lead, bxl_lead = _people()
 
-    _log_in(page, coordinator.email)
+    log_in(page, coordinator.email)
     page.goto(f"/actions/{action_id}")
     page.get_by_role("button", name="Proposer pour approbation").click()
     expect(page.get_by_role("status")).to_contain_text("est maintenant proposée")
-    _log_out(page)
+    log_out(page)
 
     first, second = (bxl_lead, idf_lead) if bxl_first else (idf_lead, bxl_lead)
-    _log_in(page, first.email)
+    log_in(page, first.email)
     page.get_by_role("link", name="Approbations", exact=True).click()
     item = page.get_by_role("article").filter(has_text="Forum de l'emploi transfrontalier")
     item.get_by_role("button", name="Approuver pour ma région").click()
     expect(page.get_by_role("status")).to_contain_text("Votre approbation est enregistrée")
     expect(page.get_by_text("Rien n’attend votre approbation.")).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
-    _log_in(page, second.email)
+    log_in(page, second.email)
     page.goto(f"/actions/{action_id}")
     page.get_by_role("button", name="Approuver pour ma région").click()
     expect(page.get_by_role("status")).to_contain_text("est maintenant en cours")
@@ -80,7 +68,7 @@ def test_both_regions_approve_and_the_history_tells_it(page: Page, live_app, bxl
 
 def test_an_edit_from_a_stale_page_is_refused_with_a_clear_explanation(page: Page, live_app) -> None:
     action_id, coordinator, idf_lead, _ = _people()
-    _log_in(page, coordinator.email)
+    log_in(page, coordinator.email)
     page.goto(f"/actions/{action_id}")
     page.get_by_role("link", name="Modifier l’action").click()
     page.get_by_label("Titre").fill("Forum de l'emploi – édition 2026")

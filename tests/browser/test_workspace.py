@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import log_in
 from tracker.agreements import cache
 from tracker.core import clock
 
@@ -17,21 +18,13 @@ ECO_DEV = "/agreements/idf-bxl-2021/workstreams/ECO-DEV"
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Mon travail")).to_be_visible()
-
-
 def test_a_coordinator_logs_an_action_and_sees_the_dashboard_move(page: Page, live_app) -> None:
     cache.dashboards.clear()
     live_app.config["PAGE_CACHE_SIZE"] = 16  # as in production: the kept dashboard must move too
     factories.load_agreement()
     user = factories.make_user("IDF", "coordinator", email="camille@example.org", name="Camille Martin")
     today = clock.today("Europe/Paris")
-    _log_in(page, user.email)
+    log_in(page, user.email)
     assert_accessible(page)
     page.goto(DASHBOARD)
     expect(page.locator(".figure-milestones")).to_have_text("0 sur 0")
@@ -86,7 +79,7 @@ def test_a_reviewer_reads_but_cannot_edit(page: Page, live_app) -> None:
     owner = factories.make_user("IDF", "coordinator")
     action = factories.make_action(ws, owner, title="Mission économique croisée")
     reviewer = factories.make_user("BXL", "reviewer", email="an@example.org")
-    _log_in(page, reviewer.email)
+    log_in(page, reviewer.email)
     page.goto(f"/actions/{action.id}")
     expect(page.get_by_role("heading", name="Mission économique croisée")).to_be_visible()
     expect(page.get_by_role("link", name="Modifier l’action")).to_have_count(0)
@@ -101,7 +94,7 @@ def test_a_user_of_a_party_outside_the_agreement_gets_404_everywhere(page: Page,
     action = factories.make_action(ws, factories.make_user("IDF", "coordinator"))
     factories.make_party("OTH")
     outsider = factories.make_user("OTH", "coordinator", email="out@example.org")
-    _log_in(page, outsider.email)
+    log_in(page, outsider.email)
     for path in (
         DASHBOARD,
         ECO_DEV,
@@ -118,7 +111,7 @@ def test_a_user_of_a_party_outside_the_agreement_gets_404_everywhere(page: Page,
 def test_the_language_switch_changes_the_dashboard_and_the_keyboard_reaches_it(page: Page, live_app) -> None:
     factories.load_agreement()
     user = factories.make_user("BXL", "coordinator", email="lotte@example.org")
-    _log_in(page, user.email)
+    log_in(page, user.email)
     page.goto(DASHBOARD)
     expect(page.get_by_role("heading", name="Chantiers")).to_be_visible()
     english = page.get_by_role("button", name="EN")
