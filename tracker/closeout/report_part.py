@@ -1,11 +1,13 @@
 """The final report's close-out part: every close-out decision (action, workstream, decision, note, who, when),
-frozen into the final report's snapshot at generation (registered with tracker.reports.snapshot)."""
+frozen into the final report's snapshot at generation (registered with tracker.reports.snapshot), which must
+still list the decisions as they are for the report to be signed and the agreement closed."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.accounts.models import User
@@ -49,4 +51,17 @@ def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None
     }
 
 
-register_part("closeout", closeout_part)
+def decisions_key(part: dict[str, Any] | None) -> list[tuple[int, str, str]]:
+    """What makes a final report's close-out part current: each action's decision and note (not who or when, so a
+    renamed user outdates nothing). An old snapshot without the part counts as one without decisions."""
+    return sorted((d["action_id"], d["decision"], d["note"]) for d in (part or {}).get("decisions", []))
+
+
+OUTDATED = _l(
+    "This final report was generated before the last close-out decisions: an administrator regenerates it "
+    "(a new version) before it is signed."
+)
+
+# A decision recorded after the final report was generated outdates it: it cannot be signed, nor the agreement
+# closed on it (tracker/closeout/lifecycle.py), until a new version shows every decision.
+register_part("closeout", closeout_part, key=decisions_key, outdated=OUTDATED)
