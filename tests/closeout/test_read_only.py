@@ -172,6 +172,30 @@ def test_loading_its_data_file_again_changes_nothing_and_a_change_is_refused_in_
     assert "Traceback" not in refused.output and len(refused.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("ends_on: 2026-09-22", "ends_on: 2026-12-31"),  # the agreement's own fields
+        ("  fr: Accord de coopération entre", "  fr: Accord de coopération renouvelée entre"),
+        ("signed_by: Rudi Vervoort", "signed_by: Elke Van den Brandt"),  # who signed for a party
+    ],
+)
+def test_a_data_file_changing_the_closed_agreement_itself_is_refused_in_one_line(
+    app: Flask, closed: dict, tmp_path, before: str, after: str
+) -> None:
+    agreement = closed["agreement"]
+    kept = (agreement.ends_on, agreement.title_fr, [s.signed_by for s in agreement.signatories])
+    changed = tmp_path / "changed.yaml"
+    source = Path("config/agreements/idf-bxl-2021.yaml").read_text(encoding="utf-8")
+    assert before in source
+    changed.write_text(source.replace(before, after, 1), encoding="utf-8")
+    refused = app.test_cli_runner().invoke(args=["agreements", "load", str(changed)])
+    assert refused.exit_code != 0 and "This agreement is closed" in refused.output
+    assert "Traceback" not in refused.output and len(refused.output.strip().splitlines()) == 1
+    db.session.expire_all()
+    assert (agreement.ends_on, agreement.title_fr, [s.signed_by for s in agreement.signatories]) == kept
+
+
 def test_a_closed_agreement_can_still_be_renewed_and_its_carried_over_action_moves(closed: dict) -> None:
     """Renewal links the successor and moves the carried-over actions: it reads the closed agreement and writes only
     the links, which the read-only rule leaves to it (regions may decide on a successor after closing)."""
