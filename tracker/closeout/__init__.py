@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     pages' end notice, the write guard that keeps a closed agreement read-only, and what pages show of a renewal
     (an action's lineage, an agreement's period, whether the reader may start the successor, the successor
     proposed and waiting for confirmation)."""
+    from tracker.agreements.services import read_only_reason
     from tracker.closeout import digest, lifecycle, report_part  # noqa: F401  (each registers itself once imported)
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     from tracker.core import audit, clock
 
     audit.guard_writes(refuse_writes_to_closed)
+    app.add_template_global(read_only_reason, "agreement_read_only_reason")  # the write forms show it instead
 
     app.add_template_global(end_notice, "agreement_end_notice")
     app.add_template_global(
