@@ -1,8 +1,9 @@
 """Issue 14, done when: the journey of an ended agreement in the browser. The end banner shows; the co-leads close
 out every unfinished action on the close-out page (some completed, some cancelled with a reason, two carried over
-at once); an admin of each party starts the successor (one proposes, the other confirms); the reviewers of both
-parties sign the final report; both admins confirm the closing; the scheduler's job builds the archive, and the zip
-downloaded from the page validates as a bag."""
+at once); an admin regenerates the final report (generated before the decisions) so that it lists them; an admin of
+each party starts the successor (one proposes, the other confirms); the reviewers of both parties sign the final
+report; both admins confirm the closing; the scheduler's job builds the archive, and the zip downloaded from the
+page validates as a bag."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def _world(frozen_clock) -> dict[str, object]:
         factories.make_action(culture, owner, title=title)
     for title in ("Mission des incubateurs", "Salon des exportateurs"):
         factories.make_action(eco, owner, title=title)
-    reports.generate_report(agreement, "final")  # generated, waiting for the reviewers' signatures
+    reports.generate_report(agreement, "final")  # generated before the close-out, as the demo does at load
     db.session.commit()
     return people
 
@@ -86,8 +87,15 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
     expect(page.get_by_role("button", name="Enregistrer la décision")).to_have_count(0)  # nothing left to decide
     log_out(page)
 
-    # An admin of each party starts the successor: Île-de-France proposes, Brussels confirms.
+    # The final report was generated before these decisions: the admin makes a new version that lists them.
     log_in(page, people["idf_admin"].email, keyboard=True)
+    page.goto(AGREEMENT + "reports/")
+    page.get_by_label("Période", exact=True).fill("final")
+    page.get_by_label("Faire une nouvelle version si cette période a déjà un rapport").check()
+    page.get_by_role("button", name="Générer").click()
+    expect(page.get_by_role("status").first).to_contain_text("version 2")
+
+    # An admin of each party starts the successor: Île-de-France proposes, Brussels confirms.
     page.goto(AGREEMENT)
     page.get_by_role("link", name="Préparer l’accord suivant").click()
     expect(page.get_by_text("2 actions reportées y passeront, avec leurs jalons ouverts.")).to_be_visible()
@@ -116,7 +124,7 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
         expect(page.get_by_role("status").first).to_contain_text(status)
         log_out(page)
     db.session.rollback()  # a fresh transaction sees what the web server committed
-    report = db.session.scalars(select(Report).where(Report.kind == "final")).one()
+    report = db.session.scalars(select(Report).where(Report.kind == "final", Report.version == 2)).one()
     assert report.status == ReportStatus.PUBLISHED
     keep_small_files(report)  # the scheduler's report_files job keeps the published files (PDFs are slow to draw)
 

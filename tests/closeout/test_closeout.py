@@ -17,6 +17,8 @@ from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.closeout.models import CloseoutDecision, Decision
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
+from tracker.core.errors import InvalidTransition
+from tracker.core.lifecycle import transition
 
 PAGE = "/agreements/idf-bxl-2021/close-out"
 
@@ -150,6 +152,23 @@ def test_the_agreement_closes_once_both_parties_confirm_after_the_final_report_a
     submit_form(client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": "Sans suite"})
     logout(client)
     login(client, idf_admin.email)
+    # The final report was published before that decision: its close-out section lacks it, so no closing on it.
+    page = text(client.get(PAGE))
+    assert "Une décision de clôture a été enregistrée après la génération du rapport final" in page
+    assert "Confirmer la clôture pour ma partie" not in page
+    with pytest.raises(InvalidTransition, match="regenerate the final report"):
+        transition(ended, AgreementStatus.CLOSED.value, by=idf_admin)  # the rule is the lifecycle's, not the page's
+    # The admin regenerates it on the reports page; the reviewers sign the new version on its page.
+    listing = "/agreements/idf-bxl-2021/reports/"
+    regenerated = submit_form(client, listing, fields={"period": "final", "regenerate": "y", "send": ""})
+    new_report = regenerated.headers["Location"]
+    logout(client)
+    for party in ("IDF", "BXL"):
+        reviewer = make_user(party, "reviewer", language="fr")
+        login(client, reviewer.email)
+        submit_form(client, new_report, action=f"{new_report}/sign", fields={"sign-comment": "Relu."})
+        logout(client)
+    login(client, idf_admin.email)
 
     response = submit_form(client, PAGE, action="/agreements/idf-bxl-2021/close", follow_redirects=True)
     assert "La confirmation de votre partie est enregistrée" in text(response)
@@ -209,3 +228,42 @@ def test_the_command_line_refuses_to_list_an_agreement_still_in_force(app: Flask
     listed = app.test_cli_runner().invoke(args=["agreements", "close-out", in_force.slug, "--by", owner.email])
     assert listed.exit_code != 0 and "is in force until 2027-09-22" in listed.output
     assert "to decide" not in listed.output and "Traceback" not in listed.output
+
+
+def test_a_decision_after_the_final_report_was_generated_outdates_its_draft_until_regenerated(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    from tracker.reports import services as reports
+    from tracker.reports.models import Report, ReportStatus
+
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner)
+    reviewer = make_user("IDF", "reviewer", language="fr")
+    draft = reports.generate_report(ended, "final")  # before any decision, as the demo does at load
+    db.session.commit()
+    login(client, reviewer.email)
+    before = client.get(f"/reports/{draft.id}")  # the reviewer opens the draft, its sign form rendered
+    assert "Signer pour ma partie" in text(before)
+    logout(client)
+    login(client, owner.email)
+    submit_form(client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": "Sans suite"})
+    logout(client)
+
+    login(client, reviewer.email)
+    refused = submit_form(client, before, action=f"/reports/{draft.id}/sign", follow_redirects=True)
+    assert "Ce rapport final a été généré avant les dernières décisions de clôture" in text(refused)
+    assert "Signer pour ma partie" not in text(refused)
+    db.session.refresh(draft)
+    assert draft.status == ReportStatus.DRAFT and not draft.signatures
+    logout(client)
+
+    admin = make_user("IDF", "admin", language="fr")
+    login(client, admin.email)
+    listing = "/agreements/idf-bxl-2021/reports/"
+    submit_form(client, listing, fields={"period": "final", "regenerate": "y", "send": ""})
+    logout(client)
+    newest = db.session.scalars(select(Report).where(Report.kind == "final").order_by(Report.version.desc())).first()
+    assert newest.version == 2 and newest.snapshot["closeout"]["decisions"][0]["action_id"] == action.id
+    login(client, reviewer.email)
+    page = text(client.get(f"/reports/{newest.id}"))
+    assert "Signer pour ma partie" in page and "avant les dernières décisions" not in page

@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from tests.api.helpers import Api, assert_problem, token_for
 from tests.closeout.closing import close
 from tests.factories import load_agreement, make_co_lead, make_user, workstream
-from tests.forms import submit_form
 from tests.helpers import login, text
 from tracker.actions.models import Action, Indicator, Measurement, Milestone, ProgressUpdate
 from tracker.agreements import amendments
@@ -57,18 +56,28 @@ def test_the_pages_offer_no_write_and_refuse_one_posted_anyway(client: FlaskClie
     assert 'enctype="multipart/form-data"' not in imports and "export" in imports.lower()
     assert client.get("/agreements/idf-bxl-2021/export/actions.csv").status_code == 200  # still exportable
 
-    # A form reached by its address (an old tab, a bookmark) is refused with the reason, changing nothing.
-    progress = submit_form(client, f"/actions/{carried.id}/progress", fields={"text": "Dernier bilan", "percent": "80"})
-    assert progress.status_code == 422 and CLOSED_FR in text(progress)
-    edit = submit_form(client, f"/actions/{carried.id}/edit", fields={"title": "Saison croisée 2027"})
-    assert edit.status_code == 422 and CLOSED_FR in text(edit)
-    milestone = submit_form(
-        client, f"/actions/{carried.id}/milestones/new", fields={"title": "Bilan", "due_on": "2027-01-15"}
+    # A write form reached by its address (a bookmark) shows the reason instead of itself.
+    forms = (
+        f"/actions/{carried.id}/progress",
+        f"/actions/{carried.id}/edit",
+        f"/actions/{carried.id}/milestones/new",
+        f"/milestones/{carried.milestones[0].id}/edit",
     )
+    for path in forms:
+        shown = client.get(path)
+        assert shown.status_code == 200 and CLOSED_FR in text(shown), path
+        assert f'action="{path}"' not in text(shown) and '<form method="post" novalidate' not in text(shown), path
+    # One posted anyway (an old tab) is refused with the reason, changing nothing.
+    token = _token(client, f"/actions/{carried.id}")
+    progress = client.post(forms[0], data={"text": "Dernier bilan", "percent": "80", "csrf_token": token})
+    assert progress.status_code == 422 and CLOSED_FR in text(progress)
+    edit = client.post(forms[1], data={"title": "Saison croisée 2027", "csrf_token": token})
+    assert edit.status_code == 422 and CLOSED_FR in text(edit)
+    milestone = client.post(forms[2], data={"title": "Bilan", "due_on": "2027-01-15", "csrf_token": token})
     assert milestone.status_code == 422 and CLOSED_FR in text(milestone)
     transition = client.post(
         f"/actions/{carried.id}/transition",
-        data={"to": "on_hold", "csrf_token": _token(client, f"/actions/{carried.id}/progress")},
+        data={"to": "on_hold", "csrf_token": token},
         follow_redirects=True,
     )
     assert CLOSED_FR in text(transition)
@@ -78,9 +87,9 @@ def test_the_pages_offer_no_write_and_refuse_one_posted_anyway(client: FlaskClie
 
 
 def _token(client: FlaskClient, path: str) -> str:
-    """The CSRF token of a form page the person may open (the transition buttons are no longer rendered)."""
+    """The CSRF token of a page the person may open (its sign-out form's: no write form is rendered any more)."""
     body = client.get(path).get_data(as_text=True)
-    marker = 'name="csrf_token" type="hidden" value="'
+    marker = 'name="csrf_token" value="'
     return body.split(marker, 1)[1].split('"', 1)[0]
 
 
@@ -90,9 +99,11 @@ def test_measurements_co_leads_and_amendments_are_refused_too(client: FlaskClien
     indicator = db.session.scalars(select(Indicator).where(Indicator.agreement_id == agreement.id)).first()
     before = counts()
     login(client, admin.email)
-    measured = submit_form(
-        client, f"/indicators/{indicator.id}/measurements/new", fields={"measured_on": "2026-10-01", "value": "12"}
-    )
+    measure = f"/indicators/{indicator.id}/measurements/new"
+    shown = text(client.get(measure))  # the form's address shows the reason instead of the form
+    assert CLOSED_FR in shown and f'action="{measure}"' not in shown and 'name="value"' not in shown
+    data = {"measured_on": "2026-10-01", "value": "12", "csrf_token": _token(client, measure)}
+    measured = client.post(measure, data=data)  # posted anyway, from an old tab
     assert measured.status_code == 422 and CLOSED_FR in text(measured)
     assert "Enregistrer une mesure" not in text(client.get("/agreements/idf-bxl-2021/dashboard"))
     co_leads = text(client.get("/admin/co-leads"))
@@ -171,6 +182,30 @@ def test_loading_its_data_file_again_changes_nothing_and_a_change_is_refused_in_
     refused = runner.invoke(args=["agreements", "load", str(changed)])
     assert refused.exit_code != 0 and "This agreement is closed" in refused.output
     assert "Traceback" not in refused.output and len(refused.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("ends_on: 2026-09-22", "ends_on: 2026-12-31"),  # the agreement's own fields
+        ("  fr: Accord de coopération entre", "  fr: Accord de coopération renouvelée entre"),
+        ("signed_by: Rudi Vervoort", "signed_by: Elke Van den Brandt"),  # who signed for a party
+    ],
+)
+def test_a_data_file_changing_the_closed_agreement_itself_is_refused_in_one_line(
+    app: Flask, closed: dict, tmp_path, before: str, after: str
+) -> None:
+    agreement = closed["agreement"]
+    kept = (agreement.ends_on, agreement.title_fr, [s.signed_by for s in agreement.signatories])
+    changed = tmp_path / "changed.yaml"
+    source = Path("config/agreements/idf-bxl-2021.yaml").read_text(encoding="utf-8")
+    assert before in source
+    changed.write_text(source.replace(before, after, 1), encoding="utf-8")
+    refused = app.test_cli_runner().invoke(args=["agreements", "load", str(changed)])
+    assert refused.exit_code != 0 and "This agreement is closed" in refused.output
+    assert "Traceback" not in refused.output and len(refused.output.strip().splitlines()) == 1
+    db.session.expire_all()
+    assert (agreement.ends_on, agreement.title_fr, [s.signed_by for s in agreement.signatories]) == kept
 
 
 def test_a_closed_agreement_can_still_be_renewed_and_its_carried_over_action_moves(closed: dict) -> None:

@@ -161,3 +161,20 @@ def test_once_renewed_a_new_action_in_the_ended_agreement_is_pointed_to_the_succ
     )
     assert response.status_code == 422
     assert "une nouvelle action a sa place dans l’accord qui lui succède, idf-bxl-2026." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "the successor starts once Brussels-Capital Region confirms it."),
+        ("fr", f"La confirmation de votre partie est enregistrée{N}; l’accord suivant démarre dès que"),
+        ("nl", "zodra Brussels Hoofdstedelijk Gewest ze bevestigt."),
+    ],
+)
+def test_the_proposal_says_in_good_grammar_which_party_still_confirms(
+    client: FlaskClient, ended: Agreement, language: str, expected: str
+) -> None:
+    login(client, make_user("IDF", "admin", language=language).email)
+    waiting = text(submit_form(client, RENEW, fields={"confirm": "y"}, follow_redirects=True))
+    assert expected in waiting
+    assert "confirm it." not in waiting and "ze bevestigen." not in waiting  # one party waited for: singular

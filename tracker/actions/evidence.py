@@ -47,6 +47,7 @@ def store_evidence(user: User, action: Action, filename: str, stream: BinaryIO) 
         raise PermissionDenied(refusal)
     if action.status in action_lifecycle.CLOSED_STATUSES:
         raise InvalidTransition(_l("A completed or cancelled action can no longer be changed."))
+    action_lifecycle.ensure_not_continued(action)
     name = clean_filename(filename)
     upload_dir = Path(current_app.config["UPLOAD_DIR"])
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])

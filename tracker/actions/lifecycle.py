@@ -15,6 +15,7 @@ from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_te
 from tracker.agreements.permissions import is_co_lead
 from tracker.core import clock
 from tracker.core.db import db
+from tracker.core.errors import InvalidTransition
 from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register, transition
 
 if TYPE_CHECKING:
@@ -83,7 +84,33 @@ def milestones_settled(action: Action, _user: User) -> Any:
 def action_is_open(milestone: Milestone, _user: User) -> Any:
     if milestone.action.status in CLOSED_STATUSES:
         return _l("The action is completed or cancelled: its milestones can no longer change.")
-    return None
+    return not_continued(milestone.action)
+
+
+def not_continued(action: Action, _user: User | None = None) -> Any:
+    """An action carried over into a successor agreement lives on there (its continuation, `continued_by`): the
+    one it continues, in the ended agreement, no longer changes (edits, milestones, progress, files, moves). Returns
+    the reason pointing to the continuation, or None. Only an ended agreement's actions are carried over: no query
+    for the others; one (the continuation) otherwise, unless already loaded."""
+    agreement = action.workstream.agreement
+    if not agreement.has_ended(clock.today(agreement.timezone)):
+        return None
+    continuation = action.continued_by
+    if continuation is None:
+        return None
+    return _l(
+        "This action was carried over into the agreement %(agreement)s: it continues there (action %(id)s), "
+        "where it is changed.",
+        agreement=continuation.workstream.agreement.slug,
+        id=continuation.id,
+    )
+
+
+def ensure_not_continued(action: Action) -> None:
+    """Raise InvalidTransition (409) when the action continues in a successor agreement (see `not_continued`)."""
+    reason = not_continued(action)
+    if reason is not None:
+        raise InvalidTransition(reason)
 
 
 # --- effects -------------------------------------------------------------------------------------
@@ -172,14 +199,22 @@ ACTION_LIFECYCLE = register(
         state_labels=ACTION_STATUS,
         agreement_id=_agreement_of_action,
         transitions=(
-            Transition("propose", (S.DRAFT,), S.PROPOSED, _l("Propose for approval"), may_edit, style="primary"),
+            Transition(
+                "propose",
+                (S.DRAFT,),
+                S.PROPOSED,
+                _l("Propose for approval"),
+                may_edit,
+                when=(not_continued,),
+                style="primary",
+            ),
             Transition(
                 "approve",
                 (S.PROPOSED,),
                 S.ACTIVE,
                 _l("Approve for my party"),
                 may_approve,
-                when=(not_yet_approved_by_my_party,),
+                when=(not_continued, not_yet_approved_by_my_party),
                 effect=record_approval,
                 comment=CommentNeed.OPTIONAL,
                 completes=all_parties_approved,
@@ -191,19 +226,30 @@ ACTION_LIFECYCLE = register(
                 S.DRAFT,
                 _l("Return to draft"),
                 may_review,
+                when=(not_continued,),
                 effect=withdraw_approvals,
                 comment=CommentNeed.REQUIRED,
                 comment_label=_l("What should change"),
             ),
-            Transition("hold", (S.ACTIVE,), S.ON_HOLD, _l("Put on hold"), may_edit, comment=CommentNeed.OPTIONAL),
-            Transition("resume", (S.ON_HOLD,), S.ACTIVE, _l("Resume"), may_edit, style="primary"),
+            Transition(
+                "hold",
+                (S.ACTIVE,),
+                S.ON_HOLD,
+                _l("Put on hold"),
+                may_edit,
+                when=(not_continued,),
+                comment=CommentNeed.OPTIONAL,
+            ),
+            Transition(
+                "resume", (S.ON_HOLD,), S.ACTIVE, _l("Resume"), may_edit, when=(not_continued,), style="primary"
+            ),
             Transition(
                 "complete",
                 (S.ACTIVE,),
                 S.COMPLETED,
                 _l("Mark as completed"),
                 may_edit,
-                when=(milestones_settled,),
+                when=(not_continued, milestones_settled),
                 effect=record_outcome,
                 inputs=(Input("outcome", _l("Outcome: what the action achieved (optional)"), "textarea"),),
                 style="primary",
@@ -214,6 +260,7 @@ ACTION_LIFECYCLE = register(
                 S.CANCELLED,
                 _l("Cancel the action"),
                 may_edit,
+                when=(not_continued,),
                 effect=cancel_with_reason,
                 comment=CommentNeed.REQUIRED,
                 comment_label=_l("Reason for cancelling"),

@@ -27,6 +27,7 @@ def _check_may_edit(user: User, action: Action) -> None:
         raise PermissionDenied(refusal)
     if action.status in action_lifecycle.CLOSED_STATUSES:
         raise InvalidTransition(_l("The action is completed or cancelled: its milestones can no longer change."))
+    action_lifecycle.ensure_not_continued(action)
 
 
 def _clean(action: Action, title: Any, due_on: Any) -> tuple[str, date]:

@@ -46,6 +46,7 @@ def log_progress(
         raise PermissionDenied(_l("Only the action's owner, the workstream's co-leads and administrators may do this."))
     if action.status in action_lifecycle.CLOSED_STATUSES:
         raise InvalidTransition(_l("A completed or cancelled action can no longer be changed."))
+    action_lifecycle.ensure_not_continued(action)
     errors = Errors()
     clean = {
         "text": errors.check("text", clean_text, text, "text", MAX_PROGRESS_TEXT, required=True),

@@ -164,6 +164,7 @@ def _check_editable(user: User, action: Action) -> None:
         raise PermissionDenied(refusal)
     if action.status in action_lifecycle.CLOSED_STATUSES:
         raise InvalidTransition(_l("A completed or cancelled action can no longer be changed."))
+    action_lifecycle.ensure_not_continued(action)
 
 
 def _ids(values: Any) -> list[int]:

@@ -24,6 +24,7 @@ from tracker.agreements.models import (
     Workstream,
 )
 from tracker.agreements.schema import AgreementData, first_error_line
+from tracker.agreements.services import ensure_writable
 from tracker.core import audit, clock
 from tracker.core.db import db
 
@@ -197,6 +198,8 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
     is_new = agreement is None
     if agreement is None:
         agreement = Agreement()
+    else:
+        applier.agreement_id = agreement.id  # its own changes pass the write guard too (a closed one refuses them)
     applier.upsert("agreements", agreement, values, "agreement", is_new)
     applier.agreement_id = agreement.id
     if is_new:
@@ -222,6 +225,8 @@ def _apply_signatories(
     for position, p in enumerate(data.parties):
         party = parties[p.code]
         signature = current.get(party.id)
+        if signature is None or (signature.position, signature.signed_by) != (position, p.signed_by):
+            ensure_writable(agreement)  # signatures are not audited one by one: a closed agreement refuses here
         if signature is None:
             agreement.signatories.append(AgreementParty(party=party, position=position, signed_by=p.signed_by))
             result.created["signatures"] += 1

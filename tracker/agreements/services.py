@@ -114,6 +114,16 @@ def ensure_writable(agreement: Agreement) -> None:
         )
 
 
+def read_only_reason(agreement: Agreement) -> str | None:
+    """Return the message every write under a closed (or archived) agreement is refused with (`ensure_writable`),
+    for the write forms to show instead of themselves, or None while it can change."""
+    try:
+        ensure_writable(agreement)
+    except InvalidTransition as exc:
+        return str(exc.message)
+    return None
+
+
 def ensure_open_for_new_actions(agreement: Agreement) -> None:
     """Raise ValidationFailed once the agreement has ended: new work belongs in its successor (named when there is
     one) or in this agreement once extended; InvalidTransition once it is closed (ensure_writable)."""

@@ -13,7 +13,13 @@ def init_app(app: Flask) -> None:
     (an action's lineage, an agreement's period, whether the reader may start the successor, the successor
     proposed and waiting for confirmation)."""
     from tracker.agreements.loader import register_succession
-    from tracker.closeout import digest, jobs, lifecycle  # lifecycle: its table registers itself once imported
+    from tracker.agreements.services import read_only_reason
+    from tracker.closeout import (  # lifecycle: its table registers itself once imported
+        digest,
+        jobs,
+        lifecycle,
+        report_part,
+    )
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
@@ -27,10 +33,13 @@ def init_app(app: Flask) -> None:
     from tracker.scheduling.jobs import register_jobs
 
     register_jobs(app, jobs.JOBS)
-    register_section(digest.SECTION)
-    register_part("closeout", closeout_part)
+    register_section(digest.SECTION, digest.RESCHEDULE_SECTION)
+    # A decision recorded after the final report was generated outdates it: it cannot be signed, nor the agreement
+    # closed on it (tracker/closeout/lifecycle.py), until a new version shows every decision.
+    register_part("closeout", closeout_part, key=report_part.decisions_key, outdated=report_part.OUTDATED)
     register_succession(link_from_file)
     audit.guard_writes(refuse_writes_to_closed)
+    app.add_template_global(read_only_reason, "agreement_read_only_reason")  # the write forms show it instead
 
     app.add_template_global(end_notice, "agreement_end_notice")
     app.add_template_global(

@@ -2,7 +2,8 @@
 successor agreement — a new action in the workstream of the same code, with the same owner, texts, dates, progress
 and approvals, its milestones still planned and the commitments of the same codes — linked both ways (the new
 action's `continues_action_id`, the decision's `successor_action_id`), each move audited on both actions. The old
-action stays as it was in the ended agreement."""
+action stays as it was in the ended agreement, and no longer changes there (tracker/actions/lifecycle.py,
+`not_continued`). Its dates before the successor's start are to reschedule (tracker/actions/rescheduling.py)."""
 
 from __future__ import annotations
 

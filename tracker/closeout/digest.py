@@ -1,6 +1,8 @@
 """The digest's close-out section: once an agreement has ended, its owners and the co-leads of both parties hear of
 the actions still waiting for a decision (completed, cancelled or carried over), the day after the end and then
-weekly; lateness and silence of an ended agreement are no longer reminded (tracker/reminders/rules.py)."""
+weekly; lateness and silence of an ended agreement are no longer reminded (tracker/reminders/rules.py). And the
+owners of actions carried over into a successor with dates from before its start are asked to reschedule them,
+the day after they arrive and then weekly, until they do (tracker/actions/rescheduling.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,15 @@ from sqlalchemy.orm import aliased
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus
+from tracker.actions.rescheduling import to_reschedule
 from tracker.agreements.models import Agreement, AgreementStatus, Workstream, WorkstreamLead
+from tracker.agreements.services import workstreams_in_force
 from tracker.closeout.models import CloseoutDecision
 from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope, cadence_terms
 from tracker.reminders.sections import Line, Section
-from tracker.reminders.sqlfuncs import day_of
+from tracker.reminders.sqlfuncs import day_of, local_day_of
 
 UNFINISHED = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 # The first reminder comes the day after the end date, then one a week.
@@ -49,6 +53,27 @@ def actions_to_close_out(scope: Scope) -> Rows:
     return rows
 
 
+def actions_to_reschedule(scope: Scope) -> Rows:
+    """Return (owner id, action id): unfinished actions of agreements in force, carried over with dates from before
+    their agreement's start, the day after they arrived (their creation) and then weekly until rescheduled."""
+    rows: list[tuple[int, int]] = []
+    for group in scope.groups:
+        u = aliased(User)
+        statement = (
+            select(u.id, Action.id)
+            .join(u, u.id == Action.owner_id)
+            .where(
+                Action.status.in_(UNFINISHED),
+                Action.workstream_id.in_(workstreams_in_force(scope.on)),
+                to_reschedule(),
+                cadence_terms(local_day_of(Action.created_at, scope.timezone), group.days, FIRST_DAY, REPEAT_DAYS),
+                group.matches(u),
+            )
+        )
+        rows.extend((int(a), int(b)) for a, b in db.session.execute(statement))
+    return rows
+
+
 def describe(ids: Sequence[int]) -> dict[int, Line]:
     """Return a line per action: its title, its page, and its workstream."""
     found = db.session.execute(
@@ -74,11 +99,18 @@ class _WorkstreamTitle:
         return self.workstream.text("title", current_language())
 
 
-# Registered by tracker.closeout.init_app.
+# Both registered by tracker.closeout.init_app.
 SECTION = Section(
     "closeout",
     30,
     _l("The agreement has ended: decide what becomes of these actions"),
     actions_to_close_out,
+    describe,
+)
+RESCHEDULE_SECTION = Section(
+    "to_reschedule",
+    31,
+    _l("Carried-over actions to reschedule: their dates are from before this agreement's start"),
+    actions_to_reschedule,
     describe,
 )

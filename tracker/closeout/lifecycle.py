@@ -19,6 +19,8 @@ from tracker.closeout.notice import end_notice
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.lifecycle import CommentNeed, Lifecycle, Transition, register
+from tracker.reports.models import Report
+from tracker.reports.snapshot import outdated_reason
 
 S = AgreementStatus
 
@@ -91,6 +93,18 @@ def _final_report_published(agreement: Agreement, _user: Any) -> Any:
     return _l("The final report must be published (signed by both parties) first.")
 
 
+def _final_report_current(agreement: Agreement, _user: Any) -> Any:
+    """The published final report must list every close-out decision as it stands (generated after the last)."""
+    notice = end_notice(agreement)
+    report = db.session.get(Report, notice.final_report_id) if notice and notice.final_report_id else None
+    if report is None or outdated_reason(report) is None:
+        return None
+    return _l(
+        "A close-out decision was recorded after the final report was generated: regenerate the final report and "
+        "have it signed again before closing."
+    )
+
+
 def _every_action_decided(agreement: Agreement, _user: Any) -> Any:
     notice = end_notice(agreement)
     if notice is None or not notice.open_actions:
@@ -132,7 +146,12 @@ AGREEMENT_LIFECYCLE = register(
                 target=S.CLOSED.value,
                 label=_l("Confirm the closing for my party"),
                 who=_signatory_admin,
-                when=(_not_yet_confirmed_by_my_party, _final_report_published, _every_action_decided),
+                when=(
+                    _not_yet_confirmed_by_my_party,
+                    _final_report_published,
+                    _every_action_decided,
+                    _final_report_current,
+                ),
                 effect=_confirm_closing,
                 completes=_every_party_confirmed,
                 comment=CommentNeed.OPTIONAL,

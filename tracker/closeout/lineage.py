@@ -4,11 +4,13 @@ of an ended agreement its close-out decision and the action that continues it in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.actions.models import Action
+from tracker.actions.rescheduling import old_dates
 from tracker.agreements.models import Workstream
 from tracker.closeout.models import CloseoutDecision
 from tracker.core import clock
@@ -17,11 +19,13 @@ from tracker.core.db import db
 
 @dataclass(frozen=True)
 class Lineage:
-    """`continues` and `continued_by` come with their workstream and agreement loaded."""
+    """`continues` and `continued_by` come with their workstream and agreement loaded; `old_dates` are the carried-
+    over dates still to reschedule (tracker/actions/rescheduling.py)."""
 
     continues: Action | None
     decision: CloseoutDecision | None
     continued_by: Action | None
+    old_dates: tuple[date, ...] = ()
 
 
 def action_lineage(action: Action) -> Lineage | None:
@@ -36,7 +40,7 @@ def action_lineage(action: Action) -> Lineage | None:
     continued_by = _with_agreement(decision.successor_action_id) if decision is not None else None
     if continues is None and decision is None:
         return None
-    return Lineage(continues, decision, continued_by)
+    return Lineage(continues, decision, continued_by, tuple(old_dates(action)))
 
 
 def _with_agreement(action_id: int | None) -> Action | None:

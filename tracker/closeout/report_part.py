@@ -1,12 +1,14 @@
 """The final report's close-out part: every close-out decision (action, workstream, decision, note, who, when),
 frozen into the final report's snapshot at generation (registered with tracker.reports.snapshot by
-tracker.closeout.init_app)."""
+tracker.closeout.init_app), which must still list the decisions as they are for the report to be signed and the
+agreement closed."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.accounts.models import User
@@ -47,3 +49,15 @@ def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None
             for decision, title, code, name in rows
         ]
     }
+
+
+def decisions_key(part: dict[str, Any] | None) -> list[tuple[int, str, str]]:
+    """What makes a final report's close-out part current: each action's decision and note (not who or when, so a
+    renamed user outdates nothing). An old snapshot without the part counts as one without decisions."""
+    return sorted((d["action_id"], d["decision"], d["note"]) for d in (part or {}).get("decisions", []))
+
+
+OUTDATED = _l(
+    "This final report was generated before the last close-out decisions: an administrator regenerates it "
+    "(a new version) before it is signed."
+)

@@ -173,8 +173,10 @@ def _after_step(agreement: Agreement, step: renewal_proposal.Step) -> Response:
         flash(_("The successor agreement is ready: edit what changes in it."), "success")
         return redirect(url_for("agreements.show", slug=step.successor.slug), code=303)
     flash(
-        _(
+        ngettext(
+            "Your party’s confirmation is recorded; the successor starts once %(parties)s confirms it.",
             "Your party’s confirmation is recorded; the successor starts once %(parties)s confirm it.",
+            len(step.waiting_for),
             parties=", ".join(p.text("name", current_language()) for p in step.waiting_for),
         ),
         "success",

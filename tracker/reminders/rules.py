@@ -18,6 +18,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
+from tracker.actions.rescheduling import to_reschedule
 from tracker.agreements.models import WorkstreamLead
 from tracker.agreements.services import workstreams_in_force
 from tracker.core.db import db
@@ -59,7 +60,8 @@ def _run(statement: Any) -> Rows:
 
 
 def owned_milestones(scope: Scope) -> Rows:
-    """Milestones of active actions due in 14 or 3 days or on the day, or overdue by 1 day then weekly."""
+    """Milestones of active actions due in 14 or 3 days or on the day, or overdue by 1 day then weekly (not for an
+    action carried over with dates still to reschedule: tracker/actions/rescheduling.py)."""
     rows: list[tuple[int, int]] = []
     for group in scope.groups:
         c = group.cadence
@@ -70,6 +72,7 @@ def owned_milestones(scope: Scope) -> Rows:
         overdue = and_(
             Milestone.due_on < scope.on,
             cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_first_day, c.overdue_repeat_days),
+            ~to_reschedule(),  # lateness inherited from an ended agreement: its owner is asked to reschedule instead
         )
         statement = (
             select(u.id, Milestone.id)
@@ -88,7 +91,8 @@ def owned_milestones(scope: Scope) -> Rows:
 
 
 def escalated_milestones(scope: Scope) -> Rows:
-    """Milestones overdue for 14 days (then weekly), for both co-leads of the workstream."""
+    """Milestones overdue for 14 days (then weekly), for both co-leads of the workstream (not for an action
+    carried over with dates still to reschedule)."""
     rows: list[tuple[int, int]] = []
     for group in scope.groups:
         c = group.cadence
@@ -104,6 +108,7 @@ def escalated_milestones(scope: Scope) -> Rows:
                 Action.workstream_id.in_(workstreams_in_force(scope.on)),
                 Milestone.due_on < scope.on,
                 cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_escalation_day, c.overdue_repeat_days),
+                ~to_reschedule(),
                 group.matches(u),
             )
         )
@@ -112,7 +117,8 @@ def escalated_milestones(scope: Scope) -> Rows:
 
 
 def stale_actions(scope: Scope) -> Rows:
-    """Active actions with no progress logged for 60 days (then weekly), for their owner."""
+    """Active actions with no progress logged for 60 days (then weekly), for their owner (not an action carried
+    over with dates still to reschedule)."""
     rows: list[tuple[int, int]] = []
     silent_since = case(
         (Action.last_progress_at.is_not(None), local_day_of(Action.last_progress_at, scope.timezone)),
@@ -129,6 +135,7 @@ def stale_actions(scope: Scope) -> Rows:
                 Action.status == ActionStatus.ACTIVE,
                 Action.workstream_id.in_(workstreams_in_force(scope.on)),
                 cadence_terms(silent_since, group.days, c.stale_after_days, c.overdue_repeat_days),
+                ~to_reschedule(),  # its silence is the ended agreement's until it is rescheduled
                 group.matches(u),
             )
         )

@@ -24,7 +24,7 @@ from tracker.reports.periods import Period, parse_period
 from tracker.reports.prepared import Prepared, is_ready, prepared_file
 from tracker.reports.render import FORMATS
 from tracker.reports.signoff import missing_parties, return_report, sign_report, supersede_older
-from tracker.reports.snapshot import build_snapshot
+from tracker.reports.snapshot import build_snapshot, outdated_reason
 from tracker.reports.storage import published_file
 
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
@@ -33,6 +33,15 @@ OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
 def period_of(agreement: Agreement, text: str) -> Period:
     """Return the period `text` names for the agreement (ValidationFailed with one clear line otherwise)."""
     return parse_period(text, signed_on=agreement.signed_on, starts_on=agreement.starts_on, ends_on=agreement.ends_on)
+
+
+def outdated(report: Report) -> str | None:
+    """Return why an open report must be regenerated before it is signed (the data it must show moved on since it
+    was generated), or None: current, published or superseded."""
+    if report.status not in OPEN_STATUSES:
+        return None
+    reason = outdated_reason(report)
+    return None if reason is None else str(reason)
 
 
 def agreement_for_report(slug: str) -> Agreement:

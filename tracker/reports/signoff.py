@@ -23,6 +23,7 @@ from tracker.core.versioning import lock
 from tracker.reports import notify
 from tracker.reports.labels import REPORT_STATUS
 from tracker.reports.models import Report, ReportSignature, ReportStatus
+from tracker.reports.snapshot import outdated_reason
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -70,6 +71,11 @@ def last_to_sign(report: Report, user: User) -> Any:
     if missing_parties(report) <= {user.party_id}:
         return None
     return _l("The other party has not signed yet.")
+
+
+def current(report: Report, _user: User) -> Any:
+    """An outdated report (what it must show changed since it was generated) is regenerated, never signed."""
+    return outdated_reason(report)
 
 
 # --- effects -------------------------------------------------------------------------------------
@@ -124,7 +130,7 @@ REPORT_LIFECYCLE = register(
                 R.SIGNED,
                 SIGN_LABEL,
                 may_sign,
-                when=(not_signed_by_my_party, others_still_to_sign),
+                when=(not_signed_by_my_party, others_still_to_sign, current),
                 effect=add_signature,
                 comment=CommentNeed.OPTIONAL,
                 style="primary",
@@ -135,7 +141,7 @@ REPORT_LIFECYCLE = register(
                 R.PUBLISHED,
                 SIGN_LABEL,
                 may_sign,
-                when=(not_signed_by_my_party, last_to_sign),
+                when=(not_signed_by_my_party, last_to_sign, current),
                 effect=publish,
                 comment=CommentNeed.OPTIONAL,
                 style="primary",

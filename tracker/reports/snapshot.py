@@ -12,6 +12,7 @@ from tracker.actions.models import ActionStatus, Direction, Health, Indicator
 from tracker.agreements.models import Agreement
 from tracker.reports import queries
 from tracker.reports.changes import changes_since, milestone_index
+from tracker.reports.models import Report, ReportKind
 from tracker.reports.narratives.services import frozen as frozen_narratives
 from tracker.reports.periods import Period
 
@@ -24,11 +25,27 @@ LISTED_MILESTONES = ("missed", "coming")
 # period), which returns the part's plain JSON value, or None to leave it out. Snapshots without a part still render.
 Part = Callable[[Agreement, Period], Any]
 _parts: dict[str, Part] = {}
+# Parts an open report must still show as they are now to be signed: name -> (key(part value or None) -> what is
+# compared, the reason shown when the database moved on since the report was generated).
+_kept_current: dict[str, tuple[Callable[[Any], Any], Any]] = {}
 
 
-def register_part(name: str, build: Part) -> None:
-    """Add a part to every snapshot generated from now on (called once, at app start)."""
+def register_part(name: str, build: Part, *, key: Callable[[Any], Any] | None = None, outdated: Any = None) -> None:
+    """Add a part to every snapshot generated from now on (called once, at app start). With `key`, a report whose
+    frozen part no longer has the key of the part built now is outdated (`outdated_reason`): `outdated` says why."""
     _parts[name] = build
+    if key is not None:
+        _kept_current[name] = (key, outdated)
+
+
+def outdated_reason(report: Report) -> Any:
+    """Return why `report`'s snapshot no longer shows what it must (a part kept current changed since it was
+    generated; it must be regenerated), or None when it is current. One build per part kept current."""
+    period = Period(report.period, ReportKind(report.kind), report.period_start_on, report.period_end_on)
+    for name, (key, reason) in _kept_current.items():
+        if key(report.snapshot.get(name)) != key(_parts[name](report.agreement, period)):
+            return reason
+    return None
 
 
 def texts(obj: Any, field: str) -> dict[str, str]:

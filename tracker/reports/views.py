@@ -73,6 +73,7 @@ def show(report_id: int) -> str:
         "reports/show.html",
         report=report,
         options=options,
+        outdated=services.outdated(report),
         sign_form=SignForm(prefix="sign"),
         return_form=ReturnForm(prefix="return"),
         languages=LANGUAGES,

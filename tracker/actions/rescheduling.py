@@ -1,0 +1,62 @@
+"""Carried-over dates: an action carried over into a successor agreement arrives with the dates it had in the ended
+one (tracker/closeout/carry_over.py). Those before the successor's start belong to the old plan, not to a new
+one: the action is *to reschedule* until its owner sets new dates (its due date and its planned milestones on or
+after the successor's start). Until then its page says so, the digest asks its owner to reschedule it (weekly,
+from the day after it arrived: tracker/closeout/digest.py), and the overdue and silence reminders skip it
+(tracker/reminders/rules.py) instead of nagging about lateness inherited from the ended agreement.
+
+The rule is derived from the dates, never stored: moving the dates is what ends it. `needs_rescheduling` (one
+action, in Python) and `to_reschedule` (SQL, for the reminders) state the same rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ColumnElement
+
+from tracker.actions.models import Action, Milestone, MilestoneStatus
+from tracker.agreements.models import Agreement, Workstream
+
+
+def old_dates(action: Action) -> list[date]:
+    """Return the action's dates from before its agreement's start (its due date, its planned milestones' due
+    dates), in order, when it continues an action of an ended agreement; [] otherwise. Reads the loaded
+    milestones and agreement (no query once loaded)."""
+    if action.continues_action_id is None:
+        return []
+    starts_on = action.workstream.agreement.starts_on
+    dates = [m.due_on for m in action.milestones if m.status == MilestoneStatus.PLANNED and m.due_on < starts_on]
+    if action.due_on is not None and action.due_on < starts_on:
+        dates.append(action.due_on)
+    return sorted(dates)
+
+
+def needs_rescheduling(action: Action) -> bool:
+    """True while a carried-over action still has a date from before its agreement's start (see `old_dates`)."""
+    return bool(old_dates(action))
+
+
+def to_reschedule() -> ColumnElement[bool]:
+    """SQL condition on `Action` (correlated to it only, so usable where milestones are selected too): the same
+    rule as `needs_rescheduling`."""
+    starts_on = (
+        select(Agreement.starts_on)
+        .join(Workstream, Workstream.agreement_id == Agreement.id)
+        .where(Workstream.id == Action.workstream_id)
+        .correlate(Action)
+        .scalar_subquery()
+    )
+    milestone = aliased(Milestone)
+    old_milestone = (
+        select(milestone.id)
+        .where(
+            milestone.action_id == Action.id,
+            milestone.status == MilestoneStatus.PLANNED,
+            milestone.due_on < starts_on,
+        )
+        .correlate(Action)
+        .exists()
+    )
+    return and_(Action.continues_action_id.is_not(None), or_(Action.due_on < starts_on, old_milestone))
