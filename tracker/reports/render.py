@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -165,6 +166,22 @@ def collector_paused() -> Iterator[None]:
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
 
+_printing = threading.local()
+
+
+def _font_config() -> Any:
+    """Return this thread's WeasyPrint font configuration, made on first use and kept for its later PDFs.
+
+    Kept, the fonts Pango has loaded and measured serve the next report too; one per thread, since Pango's font
+    map is not shared safely between threads."""
+    config = getattr(_printing, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _printing.font_config = FontConfiguration()
+    return config
+
+
 def render_pdf(report: Report, lang: str, html: str | None = None) -> bytes:
     """Return the report as an A4, tagged PDF/A-3u in `lang`: cover, contents with page numbers, sections, sign-off.
 
@@ -173,7 +190,8 @@ def render_pdf(report: Report, lang: str, html: str | None = None) -> bytes:
 
     document = html if html is not None else render_html(report, lang)
     with collector_paused():
-        return bytes(HTML(string=document, base_url=str(CSS_PATH.parent)).write_pdf(**PDF_OPTIONS))
+        pdf = HTML(string=document, base_url=str(CSS_PATH.parent)).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
+        return bytes(pdf)
 
 
 def render(report: Report, lang: str, fmt: str) -> bytes:
