@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import lxml.html
+import pytest
 from flask import Flask, render_template_string
+from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext, lazy_gettext, ngettext
+
+from tests import factories
+from tests.forms import submit_form
+from tests.helpers import login
 
 NNBSP = "\u202f"
 
@@ -22,3 +29,19 @@ def test_numbers_inside_messages_are_written_for_the_reader(app: Flask) -> None:
             assert "7,4" in gettext("%(label)s: %(value)s", label="x", value=7.4)
         with force_locale("en"):
             assert "10,000 actions" in render_template_string(template, n=10000)
+
+
+@pytest.mark.parametrize(("lang", "required"), [("fr", "Ce champ est obligatoire."), ("nl", "Dit veld is verplicht.")])
+def test_the_forms_own_messages_are_in_the_readers_language(
+    app: Flask, client: FlaskClient, frozen_clock, lang: str, required: str
+) -> None:
+    factories.load_agreement()
+    admin = factories.make_user("IDF", "admin", language=lang)
+    login(client, admin.email)
+    page = client.get("/admin/reminders")
+    response = submit_form(client, page, fields={"overdue_first_day": "", "stale_after_days": "3"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert required in html
+    errors = " ".join(lxml.html.document_fromstring(html).xpath("//*[contains(@class, 'error')]//text()"))
+    assert "This field" not in errors and "Number must" not in errors and "'" not in errors, errors
