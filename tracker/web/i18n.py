@@ -87,7 +87,7 @@ def commitment_number(position: int) -> str:
 
 # Placeholders whose number is a name, not a quantity: an id, a year or a quarter is never grouped (« 2026 »).
 NOT_QUANTITIES = frozenset({"id", "ids", "year", "quarter", "code"})
-_NUMBER_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([-#0 +]*\d*(?:\.\d+)?[a-zA-Z])")
 
 
 def _is_number(value: Any) -> bool:
@@ -98,18 +98,25 @@ def interpolate(text: str, variables: dict[str, Any]) -> str:
     """Return `text` % `variables` with every number written for the reader (Babel, the current language):
     « 10 000 actions » (narrow no-break space) in French, « 10.000 acties » in Dutch, « 7,4 » for 7.4.
 
-    `%(name)d` placeholders take the formatted number; names in NOT_QUANTITIES (ids, years) stay as digits.
+    Numbers in plain `%(name)d` or `%(name)s` placeholders are formatted; a placeholder with a width or
+    precision (`%(hour)02d`) and names in NOT_QUANTITIES (ids, years) keep their digits as they are.
     Keeps `text`'s type (Markup stays Markup, its other values escaped); raises what `%` raises."""
     if not variables:
         return text
-    numbers = {k for k, v in variables.items() if _is_number(v) and k not in NOT_QUANTITIES}
+    specs: dict[str, set[str]] = {}
+    for name, spec in _PLACEHOLDER.findall(text):
+        specs.setdefault(name, set()).add(spec)
+    numbers = {
+        k for k, v in variables.items()
+        if _is_number(v) and k not in NOT_QUANTITIES and specs.get(k) and specs[k] <= {"s", "d"}
+    }  # fmt: skip
     if numbers:
         locale = str(get_locale() or "en")
         variables = {
             k: babel_numbers.format_decimal(v, format="#,##0.###", locale=locale) if k in numbers else v
             for k, v in variables.items()
         }
-        widened = _NUMBER_PLACEHOLDER.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), text)
+        widened = _PLACEHOLDER.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), text)
         text = Markup(widened) if isinstance(text, Markup) else widened
     return text % variables
 
