@@ -246,6 +246,8 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
         allowed = IMPORT_COLUMNS if path.endswith("/import") else ()
         text = visible_text(html)
         problems += findings(path, text, phrases, lang, allowed)
+        # The agreement's slug is a part of addresses: people read its title (breadcrumbs, the audit log's filter).
+        problems += [f"{path}: slug in {text[m.start() - 40 : m.end() + 20]!r}" for m in re.finditer(SLUG, text)]
         if not path.endswith("/import"):  # the file to import names workstreams by code, as the API does
             problems += [f"{path}: code in {text[m.start() - 40 : m.end() + 20]!r}" for m in code_word.finditer(text)]
 
