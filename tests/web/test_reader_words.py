@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext, lazy_gettext, ngettext
+from sqlalchemy import select
 
 from tests import factories
 from tests.forms import submit_form
 from tests.helpers import login
+from tracker.actions.models import Indicator
+from tracker.core.db import db
 
 NNBSP = "\u202f"
 
@@ -45,3 +50,22 @@ def test_the_forms_own_messages_are_in_the_readers_language(
     assert required in html
     errors = " ".join(lxml.html.document_fromstring(html).xpath("//*[contains(@class, 'error')]//text()"))
     assert "This field" not in errors and "Number must" not in errors and "'" not in errors, errors
+
+
+@pytest.mark.parametrize(
+    ("lang", "share", "people"),
+    [("fr", "6,9\u00a0%", f"8{NNBSP}700{NNBSP}000 personnes"), ("nl", "6,9%", "8.700.000 personen")],
+)
+def test_measurement_values_read_with_their_unit_as_people_write_them(
+    app: Flask, client: FlaskClient, frozen_clock, lang: str, share: str, people: str
+) -> None:
+    factories.load_agreement()
+    admin = factories.make_user("IDF", "admin", language=lang)
+    login(client, admin.email)
+    found = {}
+    for code in ("BE-FR-EXPORT-SHARE", "BE-FRENCH-SPEAKERS"):
+        indicator = db.session.scalars(select(Indicator).where(Indicator.code == code)).one()
+        page = lxml.html.document_fromstring(client.get(f"/indicators/{indicator.id}/measurements/new").get_data())
+        found[code] = re.sub(r"[ \n\t]+", " ", " ".join(page.xpath("//main//p[contains(@class, 'meta')]//text()")))
+    assert share in found["BE-FR-EXPORT-SHARE"] and "percent" not in found["BE-FR-EXPORT-SHARE"], found
+    assert people in found["BE-FRENCH-SPEAKERS"], found
