@@ -24,7 +24,9 @@ def test_numbers_inside_messages_are_written_for_the_reader(app: Flask) -> None:
     template = '{{ ngettext("%(num)d action to close out", "%(num)d actions to close out", n) }}'
     with app.test_request_context():
         with force_locale("fr"):
-            assert f"10{NNBSP}000 actions" in ngettext("%(num)d action to close out", "%(num)d actions to close out", 10000)
+            assert f"10{NNBSP}000 actions" in ngettext(
+                "%(num)d action to close out", "%(num)d actions to close out", 10000
+            )
             assert f"10{NNBSP}000 actions" in render_template_string(template, n=10000)
             assert f"12{NNBSP}500" in str(lazy_gettext("At most %(n)d characters.", n=12500))
             # A year or an id is a name, not a quantity: never grouped.
@@ -69,3 +71,20 @@ def test_measurement_values_read_with_their_unit_as_people_write_them(
         found[code] = re.sub(r"[ \n\t]+", " ", " ".join(page.xpath("//main//p[contains(@class, 'meta')]//text()")))
     assert share in found["BE-FR-EXPORT-SHARE"] and "percent" not in found["BE-FR-EXPORT-SHARE"], found
     assert people in found["BE-FRENCH-SPEAKERS"], found
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_parties_are_named_not_coded(app: Flask, client: FlaskClient, frozen_clock, lang: str) -> None:
+    agreement = factories.load_agreement()
+    admin = factories.make_user("IDF", "admin", language=lang, name="Alice Martin")
+    factories.make_user("BXL", "coordinator", name="Bram Peeters")
+    login(client, admin.email)
+    ws = agreement.workstreams[0]
+    page = lxml.html.document_fromstring(
+        client.get(f"/agreements/{agreement.slug}/workstreams/{ws.code}/actions/new").get_data()
+    )
+    owners = page.xpath("//select[@name='owner_id']/option/text()")
+    header = " ".join(page.xpath("//*[contains(@class, 'user-name')]//text()"))
+    idf, bxl = (s.party.text("name", lang) for s in sorted(agreement.signatories, key=lambda s: s.party.code != "IDF"))
+    assert any(f"({bxl})" in o for o in owners) and not any("(BXL)" in o or "(IDF)" in o for o in owners), owners
+    assert idf in header and "IDF" not in header.replace(idf, ""), header

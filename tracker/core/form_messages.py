@@ -40,8 +40,12 @@ BUILT_IN = (
     _l("CSRF failed."),
     _l("CSRF token expired."),
     _l("Invalid CSRF Token."),
-    lazy_ngettext("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1),
-    lazy_ngettext("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1),
+    lazy_ngettext(
+        "Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1
+    ),
+    lazy_ngettext(
+        "Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1
+    ),
     lazy_ngettext("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long.", 1),
 )
 

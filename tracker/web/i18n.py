@@ -171,9 +171,7 @@ def _t_npgettext(ctx: Context, context: str, singular: str, plural: str, num: in
 def init_localized_messages(app: Flask, babel: Any) -> None:
     """Make every translated message, in Python and in templates, write its numbers for the reader."""
     babel.domain_instance = LocalizedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
-    app.jinja_env.globals.update(
-        gettext=_t_gettext, ngettext=_t_ngettext, pgettext=_t_pgettext, npgettext=_t_npgettext
-    )
+    app.jinja_env.globals.update(gettext=_t_gettext, ngettext=_t_ngettext, pgettext=_t_pgettext, npgettext=_t_npgettext)
 
 
 def init_template_helpers(app: Flask) -> None:
