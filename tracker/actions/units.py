@@ -10,8 +10,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from babel.units import format_unit
 from babel.numbers import format_percent
+from babel.units import format_unit
 from flask_babel import format_decimal, format_scientific, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 

@@ -7,9 +7,8 @@ in the site's catalog for the request's language. `BUILT_IN` lists the messages 
 
 from __future__ import annotations
 
-from flask_babel import get_translations
+from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 BUILT_IN = (
     _l("This field is required."),
