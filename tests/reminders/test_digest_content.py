@@ -53,7 +53,10 @@ def test_each_person_reads_their_digest_in_their_language(mail_app: Flask, smtp_
     assert english.message["Subject"] == "2 reminders for Monday, November 30, 2026"
     body = english.part("plain")
     assert "Hello Grace Hopper," in body and "OVERDUE MILESTONES" in body and "MILESTONES COMING UP" in body
-    assert "due on Sunday, November 29, 2026, 1 day late" in body and "due on Thursday, December 3, 2026, in 3 days" in body
+    assert (
+        "due on Sunday, November 29, 2026, 1 day late" in body
+        and "due on Thursday, December 3, 2026, in 3 days" in body
+    )
 
     unsubscribe = english.message["List-Unsubscribe"]
     assert unsubscribe.startswith("<https://tracker.example.org/unsubscribe/") and unsubscribe.endswith(">")
