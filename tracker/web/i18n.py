@@ -94,14 +94,15 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def interpolate(text: str, variables: dict[str, Any]) -> str:
+def interpolate(text: str, variables: dict[str, Any], *, always: bool = False) -> str:
     """Return `text` % `variables` with every number written for the reader (Babel, the current language):
     « 10 000 actions » (narrow no-break space) in French, « 10.000 acties » in Dutch, « 7,4 » for 7.4.
 
     Numbers in plain `%(name)d` or `%(name)s` placeholders are formatted; a placeholder with a width or
     precision (`%(hour)02d`) and names in NOT_QUANTITIES (ids, years) keep their digits as they are.
-    Keeps `text`'s type (Markup stays Markup, its other values escaped); raises what `%` raises."""
-    if not variables:
+    Keeps `text`'s type (Markup stays Markup, its other values escaped); raises what `%` raises. Without
+    variables, `text` is returned as it is unless `always` (templates, as Jinja does: `%%` reads `%`)."""
+    if not variables and not always:
         return text
     specs: dict[str, set[str]] = {}
     for name, spec in _PLACEHOLDER.findall(text):
@@ -145,19 +146,19 @@ def _template_text(ctx: Context, text: str) -> str:
 
 @pass_context
 def _t_gettext(ctx: Context, string: str, **variables: Any) -> str:
-    return interpolate(_template_text(ctx, get_translations().ugettext(string)), variables)
+    return interpolate(_template_text(ctx, get_translations().ugettext(string)), variables, always=True)
 
 
 @pass_context
 def _t_ngettext(ctx: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
     variables.setdefault("num", num)
-    return interpolate(_template_text(ctx, get_translations().ungettext(singular, plural, num)), variables)
+    return interpolate(_template_text(ctx, get_translations().ungettext(singular, plural, num)), variables, always=True)
 
 
 @pass_context
 def _t_pgettext(ctx: Context, context: str, string: str, **variables: Any) -> str:
     variables.setdefault("context", context)
-    return interpolate(_template_text(ctx, get_translations().upgettext(context, string)), variables)
+    return interpolate(_template_text(ctx, get_translations().upgettext(context, string)), variables, always=True)
 
 
 @pass_context
@@ -165,7 +166,7 @@ def _t_npgettext(ctx: Context, context: str, singular: str, plural: str, num: in
     variables.setdefault("context", context)
     variables.setdefault("num", num)
     text = get_translations().unpgettext(context, singular, plural, num)
-    return interpolate(_template_text(ctx, text), variables)
+    return interpolate(_template_text(ctx, text), variables, always=True)
 
 
 def init_localized_messages(app: Flask, babel: Any) -> None:
