@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -60,3 +61,35 @@ def test_french_statuses_agree_with_what_they_describe(app) -> None:
         assert str(MILESTONE_STATUS[MilestoneStatus.CANCELLED]) == "Annulé"  # un jalon
     with app.test_request_context(), force_locale("nl"):
         assert str(ACTION_STATUS[ActionStatus.CANCELLED]) == "Geannuleerd"
+
+
+# One word for one thing: the term each catalog uses, and the variants it must not use for the same thing.
+TERMS = {
+    "fr": {
+        "chantier (workstream)": r"\baxes?\b",
+        "copilote (co-lead)": r"co-pilot",
+    },
+    "nl": {
+        "overeenkomst (agreement)": r"akkoord",
+        "werkspoor (workstream)": r"werkas|werkgebied",
+        "verslag (report)": r"rapport",
+        "verbintenis (commitment)": r"engagement",
+        "beoordelaar (reviewer)": r"reviewer",
+        "co-leider (co-lead)": r"medeleider|coleider|trekker",
+    },
+}
+
+
+def test_one_word_for_one_thing() -> None:
+    from babel.messages.pofile import read_po
+
+    found = []
+    for lang, terms in TERMS.items():
+        with (ROOT / "tracker" / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in filter(None, strings):
+                found += [f"{lang}: {term} wanted in {text!r}" for term, banned in terms.items()
+                          if re.search(banned, text, re.IGNORECASE)]  # fmt: skip
+    assert not found, "\n".join(found)

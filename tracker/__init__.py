@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     # French first on every way of starting: the catalogs are compiled here when missing or out of date.
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(catalogs.ensure_catalogs(app.config["INSTANCE_DIR"]))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_localized_messages(app, babel)
     limiter.init_app(app)
     init_login(app, login_manager)
     security.init_headers(app)

@@ -57,4 +57,6 @@ def test_a_count_of_people_takes_no_decimals_and_reads_grouped(client: FlaskClie
     assert "Cet indicateur compte des unités entières" in refused.get_data(as_text=True)
     assert record(client, "BE-COMMUNITY-IDF", "63 595").status_code == 303
     page = client.get("/agreements/idf-bxl-2021/dashboard").get_data(as_text=True)
-    assert "63\u202f595" in page and "(personnes)" in page and "63\u202f595,18" not in page
+    # The value reads with its unit as people write it, not with the unit's name aside (« (personnes) »).
+    assert "63\u202f595\u00a0personnes" in page or "63\u202f595 personnes" in page, page
+    assert "(personnes)" not in page and "63\u202f595,18" not in page

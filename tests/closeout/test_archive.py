@@ -90,6 +90,8 @@ def test_the_scheduler_archives_a_closed_agreement_as_a_bag_that_validates(
     assert "FRANÇAIS" in readme and "Ce paquet d’archive contient" in readme and "22 septembre 2026" in readme
     assert "NEDERLANDS" in readme and "Dit archiefpakket bevat" in readme and "22 september 2026" in readme
     assert "ENGLISH" in readme and "This archive package holds" in readme and "September 22, 2026" in readme
+    # 9 report files, 1 evidence file: counted with proper plurals, never « rapport(s) ».
+    assert "(s)" not in readme and "(en)" not in readme and "la pièce justificative déposée" in readme
 
     evidence = list((bag_dir / "data" / "evidence").iterdir())
     assert [p.read_bytes() for p in evidence] == [b"Programme des residences 2026\n"]

@@ -199,7 +199,7 @@ def test_the_close_out_digest_reads_in_each_language(mail_app: Flask, smtp_serve
     finally:
         clock.unfreeze()
     dutch = smtp_server.to(lotte.email)[0].part("plain")
-    assert "HET AKKOORD IS AFGELOPEN" in dutch and "Culturele uitwisseling" in dutch and "Cultuur" in dutch
+    assert "DE OVEREENKOMST IS AFGELOPEN" in dutch and "Culturele uitwisseling" in dutch and "Cultuur" in dutch
     french = smtp_server.to(camille.email)[0].part("plain")
     assert "L’ACCORD A PRIS FIN" in french and "Échange culturel" in french
 

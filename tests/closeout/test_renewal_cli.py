@@ -64,7 +64,7 @@ def test_an_admin_of_each_party_renews_from_the_command_line(app: Flask, ended: 
     result = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--by", idf.email])
     assert result.exit_code == 0, result.output
     assert "Started idf-bxl-2026 (2026-09-23 to 2031-09-22), succeeding idf-bxl-2021" in result.output
-    assert "1 action(s) carried over" in result.output
+    assert "1 action carried over" in result.output
     successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
     assert successor.title_en == "Renewed agreement" and successor.title_fr == ended.title_fr
     moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()
@@ -144,7 +144,7 @@ def test_a_data_file_that_succeeds_the_ended_agreement_links_it_once(
     path = _successor_file(tmp_path)
     first = load_agreement_file(path)
     db.session.commit()
-    assert "1 successions created" in first.summary() and "1 actions carried over created" in first.summary()
+    assert "1 succession created" in first.summary() and "1 action carried over created" in first.summary()
     successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
     assert successor.succeeds == ended
     moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()

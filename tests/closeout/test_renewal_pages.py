@@ -16,7 +16,7 @@ from tests.helpers import login, logout, text
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement
 from tracker.closeout import decisions
-from tracker.closeout.models import Decision
+from tracker.closeout.models import Decision, RenewalProposal
 from tracker.core.db import db
 
 RENEW = "/agreements/idf-bxl-2021/renew"
@@ -116,7 +116,9 @@ def test_the_other_party_declines_or_the_proposer_withdraws_and_nothing_starts(
     submit_form(client, RENEW, fields={"slug": "idf-bxl-2027", "confirm": "y"})
     logout(client)
     login(client, idf.email)
-    assert "idf-bxl-2027" in text(client.get("/agreements/idf-bxl-2021/"))
+    # The proposal is named by its title, as people read it (its slug is only in addresses).
+    proposed = db.session.scalars(select(RenewalProposal).where(RenewalProposal.slug == "idf-bxl-2027")).one()
+    assert proposed.title_fr in text(client.get("/agreements/idf-bxl-2021/"))
     logout(client)
     login(client, bxl.email)
     withdrawn = submit_form(client, RENEW, action=f"{RENEW}/withdraw", follow_redirects=True)
@@ -160,7 +162,8 @@ def test_once_renewed_a_new_action_in_the_ended_agreement_is_pointed_to_the_succ
         fields={"title": "Festival 2027", "due_on": "2027-06-30"},
     )
     assert response.status_code == 422
-    assert "une nouvelle action a sa place dans l’accord qui lui succède, idf-bxl-2026." in text(response)
+    successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
+    assert f"une nouvelle action a sa place dans l’accord qui lui succède, {successor.title_fr}." in text(response)
 
 
 @pytest.mark.parametrize(

@@ -31,29 +31,32 @@ def test_each_person_reads_their_digest_in_their_language(mail_app: Flask, smtp_
         mail_app.config["BASE_URL"] = "http://127.0.0.1:5000"
 
     french = smtp_server.to(world.camille.email)[0]
-    assert french.message["Subject"] == "2 rappels pour le lundi 30 novembre"
+    assert french.message["Subject"] == "2 rappels pour le lundi 30 novembre 2026"
     body = french.part("plain")
     assert "Bonjour Camille Martin," in body
     assert "Voici ce qui demande votre attention ce lundi 30 novembre 2026." in body
-    assert "JALONS EN RETARD" in body and "prévu le dimanche 29 novembre, 1 jour de retard" in body
-    assert "JALONS À VENIR" in body and "prévu le jeudi 3 décembre, dans 3 jours" in body
+    assert "JALONS EN RETARD" in body and "prévu le dimanche 29 novembre 2026, 1 jour de retard" in body
+    assert "JALONS À VENIR" in body and "prévu le jeudi 3 décembre 2026, dans 3 jours" in body
     action_url = f"https://tracker.example.org/actions/{world.actions[world.camille.name].id}"
     assert action_url in body and "https://tracker.example.org/profile" in body
     assert f'href="{action_url}"' in french.part("html")
 
     dutch = smtp_server.to(world.lotte.email)[0]
-    assert dutch.message["Subject"] == "2 herinneringen voor maandag 30 november"
+    assert dutch.message["Subject"] == "2 herinneringen voor maandag 30 november 2026"
     body = dutch.part("plain")
     assert "Hallo Lotte Peeters," in body and "ACHTERSTALLIGE MIJLPALEN" in body
-    assert "gepland op zondag 29 november, 1 dag te laat" in body
-    assert "gepland op donderdag 3 december, over 3 dagen" in body
+    assert "gepland op zondag 29 november 2026, 1 dag te laat" in body
+    assert "gepland op donderdag 3 december 2026, over 3 dagen" in body
     assert "U ontvangt dit overzicht op werkdagen om 07.00 uur." in body
 
     english = smtp_server.to(world.grace.email)[0]
-    assert english.message["Subject"] == "2 reminders for Monday 30 November"
+    assert english.message["Subject"] == "2 reminders for Monday, November 30, 2026"
     body = english.part("plain")
     assert "Hello Grace Hopper," in body and "OVERDUE MILESTONES" in body and "MILESTONES COMING UP" in body
-    assert "due on Sunday 29 November, 1 day late" in body and "due on Thursday 3 December, in 3 days" in body
+    assert (
+        "due on Sunday, November 29, 2026, 1 day late" in body
+        and "due on Thursday, December 3, 2026, in 3 days" in body
+    )
 
     unsubscribe = english.message["List-Unsubscribe"]
     assert unsubscribe.startswith("<https://tracker.example.org/unsubscribe/") and unsubscribe.endswith(">")

@@ -39,14 +39,14 @@ def test_co_leads_hear_of_the_assessment_they_still_owe(mail_app: Flask, smtp_se
     deliver_pending()
 
     french = smtp_server.to(world.lead_idf.email)[0].part("plain")
-    assert "BILANS À RÉDIGER AVANT LE RAPPORT\u202f: AXES QUE VOUS CO-PILOTEZ" in french
+    assert "BILANS À RÉDIGER AVANT LE RAPPORT\u202f: CHANTIERS QUE VOUS COPILOTEZ" in french
     assert "Le développement économique" in french
     assert "/agreements/idf-bxl-2021/narratives/2026-Q4/ECO-DEV" in french
     assert "Rapport trimestriel · T4 2026" in french
     dutch = smtp_server.to(world.lead_bxl.email)[0].part("plain")
-    assert "EVALUATIES TE SCHRIJVEN VÓÓR HET RAPPORT: WERKASSEN DIE U MEE LEIDT" in dutch
+    assert "EVALUATIES TE SCHRIJVEN VÓÓR HET VERSLAG: WERKSPOREN DIE U MEE LEIDT" in dutch
     summary = smtp_server.to(admin.email)[0].part("plain")
-    assert "BELEIDSSAMENVATTINGEN TE SCHRIJVEN VÓÓR HET RAPPORT" in summary
+    assert "BELEIDSSAMENVATTINGEN TE SCHRIJVEN VÓÓR HET VERSLAG" in summary
     assert "/agreements/idf-bxl-2021/narratives/2026-Q4/summary" in summary
     assert not any("RAPPORT" in m.part("plain") for m in smtp_server.to(world.camille.email))  # not a co-lead
 

@@ -100,7 +100,7 @@ def test_reminders_run_queues_a_dates_digests_once(app: Flask, world: World) -> 
     milestone_for(world, world.camille, MONDAY)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["reminders", "run", "--date", "2026-11-30"])
-    assert first.exit_code == 0 and "Queued 1 digests for 2026-11-30" in first.output
+    assert first.exit_code == 0 and "Queued 1 digest for 2026-11-30" in first.output
     again = runner.invoke(args=["reminders", "run", "--date", "2026-11-30"])
     assert "Queued 0 digests for 2026-11-30 (0 were queued already)" in again.output
     sunday = runner.invoke(args=["reminders", "run", "--date", "2026-11-29"])

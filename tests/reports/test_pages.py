@@ -72,7 +72,7 @@ def test_a_coordinator_sees_no_sign_off_form_and_cannot_sign(client: FlaskClient
     with csrf_check_off(client.application):  # a POST that no page offers this user
         response = client.post(f"/reports/{report.id}/sign", data={"sign-comment": "x"})
     assert response.status_code == 302
-    assert "Alleen de reviewers" in text(client.get(f"/reports/{report.id}")) or report.status == ReportStatus.DRAFT
+    assert "Alleen de beoordelaars" in text(client.get(f"/reports/{report.id}")) or report.status == ReportStatus.DRAFT
     db.session.refresh(report)
     assert report.status == ReportStatus.DRAFT
 

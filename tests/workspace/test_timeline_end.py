@@ -78,7 +78,7 @@ def test_an_extended_agreement_marks_its_initial_end_too(client: FlaskClient, ap
     page = text(client.get(PAGE))
     svg = _timeline(page)
     assert _end_x(svg, "original") < _end_x(svg, "end")
-    assert "Einde van het akkoord: 22 sep 2027" in svg and "Oorspronkelijk einde: 22 sep 2026" in svg
+    assert "Einde van de overeenkomst: 22 sep 2027" in svg and "Oorspronkelijk einde: 22 sep 2026" in svg
     description = page.split('id="timeline-desc"')[1].split("</p>")[0]
     assert "22 september 2026" in description and "22 september 2027" in description
     assert "loopt na het einde" not in description  # ends before the new end

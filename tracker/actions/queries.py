@@ -242,8 +242,8 @@ def fill_action_choices(form: Any, workstream: Workstream) -> None:
         .where(User.party_id.in_(party_ids), User.active.is_(True), User.role != Role.REVIEWER)
         .order_by(User.name, User.id)
     ).all()
-    codes = {s.party_id: s.party.code for s in signatories}
-    form.owner_id.choices = [SelectChoice(str(u.id), f"{u.name} ({codes.get(u.party_id, '')})") for u in people]
+    parties = {s.party_id: localized(s.party, "name") for s in signatories}
+    form.owner_id.choices = [SelectChoice(str(u.id), f"{u.name} ({parties.get(u.party_id, '')})") for u in people]
     form.lead_party_id.choices = [SelectChoice(str(s.party_id), localized(s.party, "name")) for s in signatories]
     form.commitment_ids.choices = [
         SelectChoice(str(c.id), f"{commitment_number(c.position)} — {localized(c, 'text')}")

@@ -7,10 +7,12 @@ The agreement file names a unit by key (`people`, `percent`, `rank`); an unknown
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_percent
 from babel.units import format_unit
-from flask_babel import format_decimal, format_scientific, get_locale
+from flask_babel import format_decimal, format_scientific, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 UNIT_NAMES = {"people": _l("people"), "percent": _l("percentage"), "rank": _l("rank")}
@@ -43,6 +45,25 @@ def measure(value: Any, unit: str | None) -> str:
     rounded = round(number, digits)
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(rounded, format=pattern)
+
+
+def quantity(value: Any, unit: str | None) -> str:
+    """Return a value with its unit as people write it, in the reader's language: « 6,9 % », « 120 personnes »,
+    « 1 personne », « rang 3 » (`120 people`, `6.9%` in English); an unknown unit's key follows the number;
+    '' for None."""
+    if value is None:
+        return ""
+    shown = measure(value, unit)
+    number = float(value)
+    if unit == "percent" and math.isfinite(number) and abs(number) < 1e15:
+        fraction = Decimal(str(round(number, precision(unit)))) / 100
+        return format_percent(fraction, locale=str(get_locale() or "fr"), decimal_quantization=False)
+    if unit == "people":
+        count = int(abs(number)) if math.isfinite(number) else 2
+        return ngettext("%(count)s person", "%(count)s people", count, count=shown)
+    if unit == "rank":
+        return str(_l("rank %(num)s", num=shown))
+    return f"{shown}\u00a0{unit}" if unit else shown
 
 
 def file_size(size: int) -> str:

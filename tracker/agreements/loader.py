@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import ngettext
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -61,6 +62,27 @@ def register_section(section: Section) -> None:
         _sections.append(section)
 
 
+# What the loader counts, as operators read it (« 1 workstream », « 9 workstreams »): `(n) -> text`.
+_COUNTED: dict[str, Callable[[int], str]] = {
+    "agreements": lambda n: ngettext("%(num)d agreement", "%(num)d agreements", n),
+    "parties": lambda n: ngettext("%(num)d party", "%(num)d parties", n),
+    "workstreams": lambda n: ngettext("%(num)d workstream", "%(num)d workstreams", n),
+    "commitments": lambda n: ngettext("%(num)d commitment", "%(num)d commitments", n),
+    "indicators": lambda n: ngettext("%(num)d indicator", "%(num)d indicators", n),
+    "signatures": lambda n: ngettext("%(num)d signature", "%(num)d signatures", n),
+    "days off": lambda n: ngettext("%(num)d day off", "%(num)d days off", n),
+    "amendments": lambda n: ngettext("%(num)d amendment", "%(num)d amendments", n),
+    "successions": lambda n: ngettext("%(num)d succession", "%(num)d successions", n),
+    "actions carried over": lambda n: ngettext("%(num)d action carried over", "%(num)d actions carried over", n),
+}
+
+
+def _how_many(kind: str, n: int) -> str:
+    """Return `n` things of `kind` with the right plural (`1 workstream`); an unlisted kind as `n kind`."""
+    counted = _COUNTED.get(kind)
+    return counted(n) if counted else f"{n} {kind}"
+
+
 @dataclass
 class LoadResult:
     slug: str
@@ -75,8 +97,8 @@ class LoadResult:
     def summary(self) -> str:
         if not self.changed:
             return f"{self.slug} is up to date: nothing changed."
-        parts = [f"{n} {kind} created" for kind, n in self.created.items() if n]
-        parts += [f"{n} {kind} updated" for kind, n in self.updated.items() if n]
+        parts = [f"{_how_many(kind, n)} created" for kind, n in self.created.items() if n]
+        parts += [f"{_how_many(kind, n)} updated" for kind, n in self.updated.items() if n]
         return f"Loaded {self.slug}: " + ", ".join(parts) + "."
 
 

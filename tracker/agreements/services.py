@@ -16,6 +16,7 @@ from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, NotFound, ValidationFailed
+from tracker.web.i18n import localized
 
 
 def visible_agreement_ids(user: User) -> Select[tuple[int]]:
@@ -135,7 +136,7 @@ def ensure_open_for_new_actions(agreement: Agreement) -> None:
             _l(
                 "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, %(slug)s.",
                 date=format_date(agreement.ends_on, "long"),
-                slug=agreement.succeeded_by.slug,
+                slug=localized(agreement.succeeded_by, "title"),
             )
         )
     raise ValidationFailed(

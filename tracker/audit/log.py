@@ -131,7 +131,10 @@ def filter_choices(user: User) -> dict[str, Any]:
     actors = select(AuditEntry.actor_id).where(concerns_party(user, AuditEntry.agreement_id, AuditEntry.actor_id))
     people = select(User.id, User.name, User.email).where(or_(User.party_id == user.party_id, User.id.in_(actors)))
     return {
-        "agreements": db.session.execute(_agreements(user).order_by(Agreement.slug)).all(),
+        # Agreements by their title (people never read the slug), oldest first.
+        "agreements": db.session.scalars(
+            select(Agreement).where(Agreement.id.in_(visible_agreement_ids(user))).order_by(Agreement.starts_on)
+        ).all(),
         "entities": sorted(ENTITIES.items(), key=lambda item: str(item[1])),
         "verbs": sorted(VERBS.items(), key=lambda item: str(item[1])),
         "actors": db.session.execute(people.order_by(User.name)).all(),

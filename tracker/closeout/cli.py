@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from tracker.accounts.models import User
@@ -44,7 +45,14 @@ def close_out(slug: str, email: str, decision: str | None, note: str, action_ids
         for row in rows:
             mark = "*" if row.may_decide else " "
             click.echo(f"{mark} {row.action.id:>6}  {row.action.status:<9}  {row.action.title}")
-        click.echo(f"{len(rows)} {'action' if len(rows) == 1 else 'actions'} to decide; * = {email} may decide it.")
+        click.echo(
+            ngettext(
+                "%(num)d action to decide; * = %(email)s may decide it.",
+                "%(num)d actions to decide; * = %(email)s may decide it.",
+                len(rows),
+                email=email,
+            )
+        )
         return
     if not action_ids:
         raise click.ClickException("name the actions to decide with --action ID (repeat for several)")
@@ -139,7 +147,8 @@ def renew(
     db.session.commit()
     click.echo(
         f"Started {successor.slug} ({successor.starts_on} to {successor.ends_on}), succeeding {agreement.slug}: "
-        f"{len(successor.workstreams)} workstreams, {moved} action(s) carried over."
+        f"{ngettext('%(num)d workstream', '%(num)d workstreams', len(successor.workstreams))}, "
+        f"{ngettext('%(num)d action carried over', '%(num)d actions carried over', moved or 0)}."
     )
 
 

@@ -31,6 +31,7 @@ from tracker.closeout import carry_over, successor_copy
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from tracker.web.i18n import localized
 
 LANGUAGES = successor_copy.LANGUAGES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -82,7 +83,9 @@ def renewal_refusal(user: User, agreement: Agreement) -> Any:
     if not is_signatory_admin(user, agreement):
         return _l("Only an administrator of a signatory party starts the agreement that succeeds this one.")
     if agreement.succeeded_by is not None:
-        return _l("This agreement already has its successor: %(slug)s.", slug=agreement.succeeded_by.slug)
+        return _l(
+            "This agreement already has its successor: %(slug)s.", slug=localized(agreement.succeeded_by, "title")
+        )
     if not agreement.has_ended(clock.today(agreement.timezone)):
         return _l("The agreement is in force: its successor is prepared once it has ended (or extend it).")
     return None

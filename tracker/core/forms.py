@@ -18,6 +18,7 @@ from wtforms.fields.core import Field, UnboundField
 from wtforms.validators import ValidationError
 
 from tracker.core.errors import ValidationFailed
+from tracker.core.form_messages import TRANSLATIONS
 from tracker.core.text import clean_line, clean_text
 from tracker.core.uploads import check_declared_type
 
@@ -56,6 +57,10 @@ class Form(FlaskForm):
     check each file's content against its name."""
 
     class Meta:
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' own messages from the site's catalog (tracker/core/form_messages.py)."""
+            return TRANSLATIONS
+
         def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Any:
             clean = cleaning_filter(unbound_field.field_class)
             if clean is not None:

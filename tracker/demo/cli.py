@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import ngettext
 
 from tracker.core.db import db
 from tracker.core.errors import DomainError
@@ -43,7 +44,14 @@ def _print_accounts() -> None:
     from tracker.demo.service import DEMO_PASSWORD, demo_accounts
 
     rows = demo_accounts()
-    click.echo(f"{len(rows)} demo accounts, all with the password {DEMO_PASSWORD}:")
+    click.echo(
+        ngettext(
+            "%(num)d demo account, with the password %(password)s:",
+            "%(num)d demo accounts, all with the password %(password)s:",
+            len(rows),
+            password=DEMO_PASSWORD,
+        )
+    )
     for row in rows:
         co_leads = f"  co-leads {', '.join(row.co_leads)}" if row.co_leads else ""
         click.echo(f"  {row.email:36} {row.name:24} {row.party:4} {row.role:12}{co_leads}")

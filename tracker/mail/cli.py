@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 from flask.cli import AppGroup
+from flask_babel import ngettext
 
 if TYPE_CHECKING:
     from tracker.mail.delivery import DeliveryReport
@@ -25,7 +26,13 @@ def deliver(limit: int | None) -> None:
 
     report = deliver_pending(limit=limit, progress=show)
     if report.recovered:
-        click.echo(f"Took back {report.recovered} messages left claimed by a stopped run.")
+        click.echo(
+            ngettext(
+                "Took back %(num)d message left claimed by a stopped run.",
+                "Took back %(num)d messages left claimed by a stopped run.",
+                report.recovered,
+            )
+        )
     if report.kept:
         click.echo(
             f"SMTP_HOST is not set: mail stays in the outbox ({report.kept} waiting; admins read it at /admin/outbox)."

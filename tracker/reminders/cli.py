@@ -7,6 +7,7 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import ngettext
 
 from tracker.core import clock
 from tracker.reminders.sweep import sweep
@@ -46,10 +47,10 @@ def run(on: date | None) -> None:
         return
     if report.non_working:
         click.echo(f"Not a working day for {', '.join(report.non_working)}: their digests wait for the next one.")
-    click.echo(
-        f"Queued {report.queued} digests for {on.isoformat()} ({report.already} were queued already); "
-        "`outbox deliver` sends them."
-    )
+    queued = ngettext("Queued %(num)d digest for %(date)s", "Queued %(num)d digests for %(date)s", report.queued,
+                      date=on.isoformat())  # fmt: skip
+    already = ngettext("%(num)d was queued already", "%(num)d were queued already", report.already)
+    click.echo(f"{queued} ({already}); `outbox deliver` sends them.")
 
 
 @reminders_cli.command("preview")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import ngettext
 
 from tracker.core.db import db
 from tracker.core.errors import DomainError
@@ -33,4 +34,8 @@ def generate(slug: str, period: str, send: bool, regenerate: bool) -> None:
         f"{report.period_start_on} to {report.period_end_on}), status {report.status.value}."
     )
     if send:
-        click.echo(f"{mailed} reviewer(s) mailed through the outbox.")
+        click.echo(
+            ngettext(
+                "%(num)d reviewer mailed through the outbox.", "%(num)d reviewers mailed through the outbox.", mailed
+            )
+        )

@@ -12,7 +12,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.labels import ACTION_STATUS, HEALTH
-from tracker.actions.units import measure, unit_name
+from tracker.actions.units import measure, quantity, unit_name
 from tracker.reports.narratives.labels import narrative_text
 from tracker.web.i18n import commitment_number, current_language, french_first
 
@@ -118,6 +118,7 @@ def template_helpers() -> dict[str, Any]:
         "number": number,
         "measure": measure,
         "unit_name": unit_name,
+        "quantity": quantity,
         "percent": percent,
         "period_title": period_title,
         "narrative_text": narrative_text,

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
+from babel import numbers as babel_numbers
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import Domain, format_date, format_decimal, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "nl": "Nederlands"}
 ROLE_LABELS = {"admin": _l("Administrator"), "coordinator": _l("Coordinator"), "reviewer": _l("Reviewer")}
@@ -78,6 +83,96 @@ def commitment_number(position: int) -> str:
     """Return how people refer to a commitment within its workstream, from its 0-based `position`
     (`n° 1` in French, `nr. 1` in Dutch, `No. 1` in English), instead of its English code (`ECO-DEV-1`)."""
     return f"{_l('No.')}\u00a0{format_decimal(position + 1, format='#,##0')}"
+
+
+# Placeholders whose number is a name, not a quantity: an id, a year or a quarter is never grouped (« 2026 »).
+NOT_QUANTITIES = frozenset({"id", "ids", "year", "quarter", "code"})
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([-#0 +]*\d*(?:\.\d+)?[a-zA-Z])")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def interpolate(text: str, variables: dict[str, Any], *, always: bool = False) -> str:
+    """Return `text` % `variables` with every number written for the reader (Babel, the current language):
+    « 10 000 actions » (narrow no-break space) in French, « 10.000 acties » in Dutch, « 7,4 » for 7.4.
+
+    Numbers in plain `%(name)d` or `%(name)s` placeholders are formatted; a placeholder with a width or
+    precision (`%(hour)02d`) and names in NOT_QUANTITIES (ids, years) keep their digits as they are.
+    Keeps `text`'s type (Markup stays Markup, its other values escaped); raises what `%` raises. Without
+    variables, `text` is returned as it is unless `always` (templates, as Jinja does: `%%` reads `%`)."""
+    if not variables and not always:
+        return text
+    specs: dict[str, set[str]] = {}
+    for name, spec in _PLACEHOLDER.findall(text):
+        specs.setdefault(name, set()).add(spec)
+    numbers = {
+        k for k, v in variables.items()
+        if _is_number(v) and k not in NOT_QUANTITIES and specs.get(k) and specs[k] <= {"s", "d"}
+    }  # fmt: skip
+    if numbers:
+        locale = str(get_locale() or "en")
+        variables = {
+            k: babel_numbers.format_decimal(v, format="#,##0.###", locale=locale) if k in numbers else v
+            for k, v in variables.items()
+        }
+        widened = _PLACEHOLDER.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), text)
+        text = Markup(widened) if isinstance(text, Markup) else widened  # noqa: S704 - the message was Markup already
+    return text % variables
+
+
+class LocalizedDomain(Domain):
+    """The messages domain whose translations write the numbers they carry for the reader (`interpolate`)."""
+
+    def gettext(self, string: str, **variables: Any) -> str:
+        return interpolate(self.get_translations().ugettext(string), variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        return interpolate(self.get_translations().ungettext(singular, plural, num), variables)
+
+    def pgettext(self, context: str, string: str, **variables: Any) -> str:
+        return interpolate(self.get_translations().upgettext(context, string), variables)
+
+    def npgettext(self, context: str, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        return interpolate(self.get_translations().unpgettext(context, singular, plural, num), variables)
+
+
+def _template_text(ctx: Context, text: str) -> str:
+    return Markup(text) if ctx.eval_ctx.autoescape else text  # noqa: S704 - a catalog message, as Jinja's i18n does
+
+
+@pass_context
+def _t_gettext(ctx: Context, string: str, **variables: Any) -> str:
+    return interpolate(_template_text(ctx, get_translations().ugettext(string)), variables, always=True)
+
+
+@pass_context
+def _t_ngettext(ctx: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    return interpolate(_template_text(ctx, get_translations().ungettext(singular, plural, num)), variables, always=True)
+
+
+@pass_context
+def _t_pgettext(ctx: Context, context: str, string: str, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    return interpolate(_template_text(ctx, get_translations().upgettext(context, string)), variables, always=True)
+
+
+@pass_context
+def _t_npgettext(ctx: Context, context: str, singular: str, plural: str, num: int, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    text = get_translations().unpgettext(context, singular, plural, num)
+    return interpolate(_template_text(ctx, text), variables, always=True)
+
+
+def init_localized_messages(app: Flask, babel: Any) -> None:
+    """Make every translated message, in Python and in templates, write its numbers for the reader."""
+    babel.domain_instance = LocalizedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.jinja_env.globals.update(gettext=_t_gettext, ngettext=_t_ngettext, pgettext=_t_pgettext, npgettext=_t_npgettext)
 
 
 def init_template_helpers(app: Flask) -> None:

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
-from tracker.actions.units import file_size, measure, unit_name
+from tracker.actions.units import file_size, measure, quantity, unit_name
 from tracker.web.i18n import format_moment, french_first
 
 # Headings start at h3: a description sits under the page's own h1 and h2.
@@ -88,4 +88,5 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["measure"] = measure
     app.jinja_env.filters["unit_name"] = unit_name
+    app.jinja_env.filters["quantity"] = quantity
     app.jinja_env.filters["filesizeformat"] = file_size  # Jinja's own reads « 45 Bytes » in every language
