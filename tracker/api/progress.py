@@ -12,11 +12,11 @@ from tracker.api.common import current_api_user, etag, expected_version, today
 from tracker.api.inputs import MeasurementCreate, MilestoneCreate, MilestoneTransitionIn, MilestoneUpdate, UpdateCreate
 from tracker.api.schemas import MeasurementOut, MilestoneOut, UpdateCreated
 from tracker.api.spec import WRITE_ERRORS, accepts_if_match, responses, spec
-from tracker.core.db import db
+from tracker.core.db import refresh
 
 
 def _milestone_answer(milestone: Milestone, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
-    db.session.commit()
+    refresh()
     fresh = services.get_milestone(current_api_user(), milestone.id)
     body = serialize.milestone(fresh, today())
     headers = etag(fresh.version)
@@ -88,7 +88,7 @@ def log_progress(action_id: int, json: UpdateCreate) -> tuple[dict[str, Any], in
     update = services.log_progress(
         user, services.get_action(user, action_id), text=json.text, percent=json.percent, health=json.health
     )
-    db.session.commit()
+    refresh()
     action_version = services.get_action(user, action_id).version
     return {**serialize.update(update), "action_version": action_version}, 201, etag(action_version)
 
@@ -108,5 +108,5 @@ def record_measurement(indicator_id: int, json: MeasurementCreate) -> tuple[dict
         source=json.source,
         note=json.note,
     )
-    db.session.commit()
+    refresh()
     return serialize.measurement(measurement), 201

@@ -16,7 +16,7 @@ from tracker.api.common import current_api_user, etag, expected_version
 from tracker.api.inputs import ActionCreate, ActionUpdate, ApprovalIn, ApprovalList, TransitionIn, TransitionList
 from tracker.api.schemas import ActionOut
 from tracker.api.spec import WRITE_ERRORS, accepts_if_match, responses, spec
-from tracker.core.db import db
+from tracker.core.db import db, refresh
 from tracker.core.errors import NotFound, ValidationFailed
 
 
@@ -32,7 +32,7 @@ def _party_id(code: str | None) -> int | None:
 
 
 def _action_answer(action: Action, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
-    db.session.commit()
+    refresh()
     fresh = services.get_action(current_api_user(), action.id)
     headers = etag(fresh.version)
     if status == 201:
@@ -130,5 +130,5 @@ def approve(action_id: int, json: ApprovalIn) -> tuple[dict[str, Any], int]:
     """Approve a proposed action for your party; the last party's approval activates it."""
     user = current_api_user()
     services.approve_action(user, services.get_action(user, action_id), comment=json.comment)
-    db.session.commit()
+    refresh()
     return _approvals(services.get_action(user, action_id)), 201

@@ -36,7 +36,9 @@ def close_out(slug: str, email: str, decision: str | None, note: str, action_ids
     """List the actions of an ended agreement still to decide, or decide the given ones."""
     user, agreement = _person_and_agreement(email, slug)
     if not agreement.has_ended(clock.today(agreement.timezone)):
-        raise click.ClickException(f"{slug} is in force until {agreement.ends_on}: its actions are closed out once it ends")
+        raise click.ClickException(
+            f"{slug} is in force until {agreement.ends_on}: its actions are closed out once it ends"
+        )
     if decision is None:
         rows = [r for r in decisions.closeout_rows(user, agreement) if r.decision is None]
         for row in rows:
