@@ -228,7 +228,8 @@ def unit_of_work(*, commit: bool = True) -> Iterator[None]:
     flush. A block that called `discard()` ends with a rollback instead of a commit. With `commit` False (a
     read request) the block's end leaves the transaction open and uncommitted: the request's teardown ends
     it, after a streamed answer is sent; only `writing()` blocks write. A failing commit (database busy, a
-    constraint) rolls back and raises like the block would.
+    constraint) rolls back and raises like the block would, so a job run again later starts clean. Units do
+    not nest: services never open one, their caller (the request, the command, the job) does.
     """
     unit = _Unit()
     token = _current_unit.set(unit)
