@@ -13,7 +13,9 @@ from config.settings import Config, config_from_environment
 
 def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     """Return a configured application; it never starts the scheduler."""
-    app = Flask(__name__, instance_relative_config=False)
+    from tracker.web.transactions import TrackerFlask
+
+    app = TrackerFlask(__name__, instance_relative_config=False)
     settings = config if isinstance(config, Config) else config_from_environment()
     app.config.from_object(settings)
     if isinstance(config, dict):

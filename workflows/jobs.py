@@ -10,20 +10,20 @@ from flask import Flask
 from sqlalchemy import delete
 
 from config import schedule
-from tracker.core.db import db
+from tracker.core.db import db, unit_of_work
 from tracker.scheduling.jobs import JobContext, JobSpec, cron, registered_jobs
 from tracker.scheduling.models import SchedulerHeartbeat, SchedulerRun
 
 
 def housekeeping(ctx: JobContext) -> dict[str, Any]:
     """Forget old ledger rows and the heartbeats of processes long gone (the outbox itself is kept)."""
-    runs = db.session.execute(
-        delete(SchedulerRun).where(SchedulerRun.slot < ctx.slot - timedelta(days=schedule.LEDGER_KEEP_DAYS))
-    ).rowcount
-    beats = db.session.execute(
-        delete(SchedulerHeartbeat).where(SchedulerHeartbeat.beat_at < ctx.slot - timedelta(days=1))
-    ).rowcount
-    db.session.commit()
+    with unit_of_work():
+        runs = db.session.execute(
+            delete(SchedulerRun).where(SchedulerRun.slot < ctx.slot - timedelta(days=schedule.LEDGER_KEEP_DAYS))
+        ).rowcount
+        beats = db.session.execute(
+            delete(SchedulerHeartbeat).where(SchedulerHeartbeat.beat_at < ctx.slot - timedelta(days=1))
+        ).rowcount
     return {"ledger_rows_removed": runs, "heartbeats_removed": beats}
 
 

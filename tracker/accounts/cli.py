@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from tracker.accounts import services
 from tracker.accounts.models import Role
-from tracker.core.db import db
+from tracker.core.db import db, unit_of_work
 from tracker.core.errors import ValidationFailed
 from tracker.core.text import clean_line
 
@@ -31,12 +31,11 @@ def create_user(email: str, name: str, party_code: str, role: str, language: str
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = services.create_user(
-            email=email, name=name, party_code=party_code, role=role, password=password, language=language
-        )
-        db.session.commit()
+        with unit_of_work():
+            user = services.create_user(
+                email=email, name=name, party_code=party_code, role=role, password=password, language=language
+            )
     except ValidationFailed as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"Created {user.role} {user.email} ({user.party.code}).")
 
@@ -52,10 +51,9 @@ def create_token(email: str, name: str, scope: str, days: int) -> None:
     if user is None or not user.active:
         raise click.ClickException(f"No active account with the email {email}.")
     try:
-        _token, plaintext = services.create_api_token(user, name=name, scope=scope, expires_in_days=days or None)
-        db.session.commit()
+        with unit_of_work():
+            _token, plaintext = services.create_api_token(user, name=name, scope=scope, expires_in_days=days or None)
     except ValidationFailed as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     click.echo(plaintext)
 
@@ -76,12 +74,11 @@ def ensure_admin(email: str, party_code: str) -> None:
         return
     password = secrets.token_urlsafe(12)
     try:
-        user = services.create_user(
-            email=email, name="Administrator", party_code=party_code, role="admin", password=password, language="fr"
-        )
-        db.session.commit()
+        with unit_of_work():
+            user = services.create_user(
+                email=email, name="Administrator", party_code=party_code, role="admin", password=password, language="fr"
+            )
     except ValidationFailed as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     from flask import current_app
 

@@ -17,7 +17,6 @@ from tracker.accounts import tokens
 from tracker.accounts.forms import PasswordForm, ProfileForm
 from tracker.accounts.models import User
 from tracker.accounts.services import create_api_token
-from tracker.core.db import db
 from tracker.core.forms import Form
 
 bp = Blueprint("tokens", __name__, template_folder="templates")
@@ -72,7 +71,6 @@ def create_token() -> tuple[str, int]:
         scope=form.scope.data or "read",
         expires_in_days=int(form.expires_in.data or 90),
     )
-    db.session.commit()
     # Shown in this answer only: it is stored hashed and never in the session.
     return _profile_page(201, new_token=plaintext)
 
@@ -85,7 +83,6 @@ def revoke_token(token_id: int) -> str | Response:
     form = Form()
     if form.validate_on_submit():
         tokens.revoke_token(user, token.id)
-        db.session.commit()
         flash(_("The token “%(name)s” is revoked.", name=token.name), "success")
         return redirect(url_for("accounts.profile") + "#tokens-heading")
     return render_template("accounts/revoke_token.html", token=token, form=form)
@@ -97,6 +94,5 @@ def reset_feed() -> Response:
     form = Form()
     if form.validate_on_submit():
         tokens.reset_feed_token(current_user._get_current_object())
-        db.session.commit()
         flash(_("Your calendar address is new: subscribe again with it; the old one no longer works."), "success")
     return redirect(url_for("accounts.profile") + "#feed-heading")

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from tracker.accounts import services, throttle
 from tracker.accounts.forms import LoginForm, PasswordForm, ProfileForm
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import ValidationFailed
 from tracker.web.security import is_safe_path
 
@@ -28,10 +28,8 @@ def login() -> str | Response | tuple[str, int]:
         user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             login_user(user, remember=bool(form.remember.data))
-            db.session.commit()
             return redirect(next_path if is_safe_path(next_path) else url_for("web.index"))
         throttle.record_failure(request.remote_addr, form.email.data)
-        db.session.commit()
         # One message whether the email is unknown or the password wrong.
         form.form_errors.append(_("The email or the password is not correct."))
         return render_template("accounts/login.html", form=form, next=next_path), 401
@@ -42,7 +40,6 @@ def login() -> str | Response | tuple[str, int]:
 def logout() -> Response:
     if current_user.is_authenticated:
         services.end_all_sessions(current_user._get_current_object())
-        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
@@ -65,10 +62,9 @@ def profile() -> str | Response | tuple[str, int]:
                 digest_hour=int(form.digest_hour.data or 0),
             )
         except ValidationFailed as exc:
-            db.session.rollback()
+            discard()
             form.form_errors.append(str(exc.message))
         else:
-            db.session.commit()
             from flask import session
 
             session.pop("lang", None)
@@ -90,10 +86,9 @@ def change_password() -> str | Response | tuple[str, int]:
                 user, password_form.current_password.data or "", password_form.new_password.data or ""
             )
         except ValidationFailed as exc:
-            db.session.rollback()
+            discard()
             password_form.form_errors.append(str(exc.message))
         else:
-            db.session.commit()
             # Every session ended, this one included: log in again with the new password.
             logout_user()
             flash(_("Your password is changed. Please log in with the new one."), "success")

@@ -1,7 +1,8 @@
 """The action pages' forms: create and edit actions, milestones, progress logs with evidence, measurements.
 
-Each view parses its form, calls one service, commits and redirects; a refusal puts the service's messages
-back on the form (422) and changes nothing; an edit based on an older version shows the conflict page (409).
+Each view parses its form, calls one service and redirects (the request's unit of work commits); a refusal
+puts the service's messages back on the form (422) and changes nothing; an edit based on an older version
+shows the conflict page (409).
 """
 
 from __future__ import annotations
@@ -22,23 +23,22 @@ from tracker.actions.evidence import open_evidence
 from tracker.actions.forms import ActionForm, MeasurementForm, MilestoneForm, ProgressForm
 from tracker.actions.queries import fill_action_choices
 from tracker.agreements.services import get_workstream
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 
 Page = str | Response | tuple[str, int]
 
 
 def _save(form: Any, call: Callable[[], Any]) -> Any:
-    """Run the service call and commit; on a refusal, roll back and show its messages on the form."""
+    """Run the service call; on a refusal, discard its changes and show its messages on the form (None)."""
     try:
         result = call()
-        db.session.commit()
     except ValidationFailed as exc:
-        db.session.rollback()
+        discard()
         form.show_errors(exc)
         return None
     except InvalidTransition as exc:
-        db.session.rollback()
+        discard()
         form.form_errors.append(str(exc.message))
         return None
     return result
@@ -79,7 +79,7 @@ def edit_action(action_id: int) -> Page:
                 form, lambda: services.update_action(current_user, action, version=form.version.data, **values)
             )
         except Conflict as exc:
-            db.session.rollback()
+            discard()
             return render_conflict(exc, url_for("actions.edit_action", action_id=action_id))
         if saved is not None:
             flash(_("The action is saved."), "success")
@@ -128,7 +128,7 @@ def edit_milestone(milestone_id: int) -> Page:
                 lambda: services.update_milestone(current_user, milestone, version=form.version.data, **fields),
             )
         except Conflict as exc:
-            db.session.rollback()
+            discard()
             return render_conflict(exc, url_for("actions.edit_milestone", milestone_id=milestone_id))
         if saved is not None:
             flash(_("The milestone is saved."), "success")

@@ -15,7 +15,7 @@ from tracker.actions.approvals import awaiting_approval
 from tracker.actions.conflicts import render_conflict
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
@@ -63,7 +63,7 @@ def _action_url(action_id: int) -> str:
 
 def _refused(exc: DomainError, back: str) -> Response:
     """Undo, tell why on the page the user came from (a 403 or 404 is an error page instead)."""
-    db.session.rollback()
+    discard()
     if isinstance(exc, NotFound | PermissionDenied):
         raise exc
     messages = [str(exc.message)]
@@ -86,7 +86,6 @@ def action_transition(action_id: int) -> Response:
             comment=request.form.get("comment"),
             outcome=request.form.get("outcome"),
         )
-        db.session.commit()
     except DomainError as exc:
         return _refused(exc, back)
     if outcome.moved:
@@ -113,9 +112,8 @@ def milestone_transition(milestone_id: int) -> Response | tuple[str, int]:
             comment=form.get("comment"),
             **data,
         )
-        db.session.commit()
     except Conflict as exc:
-        db.session.rollback()
+        discard()
         return render_conflict(exc, back)
     except DomainError as exc:
         return _refused(exc, back)

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.core.db import db
+from tracker.core.db import unit_of_work
 from tracker.core.errors import DomainError
 
 agreements_cli = AppGroup("agreements", help="Manage agreements.")
@@ -22,16 +22,13 @@ def load(path: Path) -> None:
     from tracker.agreements.loader import AgreementFileError, load_agreement_file
 
     try:
-        result = load_agreement_file(path)
-        db.session.commit()
+        with unit_of_work():
+            result = load_agreement_file(path)
     except AgreementFileError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from None
     except DomainError as exc:  # e.g. the agreement is closed: read-only
-        db.session.rollback()
         raise click.ClickException(f"{path}: {exc.message}; nothing was loaded") from None
     except SQLAlchemyError as exc:
-        db.session.rollback()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise click.ClickException(f"{path}: the database refused the data ({reason}); nothing was loaded") from None
     click.echo(result.summary())

@@ -13,7 +13,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tracker.agreements import days_off
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import ValidationFailed
 from tracker.core.forms import Form
 
@@ -57,10 +57,9 @@ def add() -> Response | tuple[str, int]:
     try:
         days_off.add_day_off(user, form.on.data, form.label.data or "")
     except ValidationFailed as exc:
-        db.session.rollback()
+        discard()
         form.on.errors = [str(m) for m in exc.errors.get("on", [exc.message])]
         return _page(form, 422)
-    db.session.commit()
     flash(_("The day off is saved: no digest goes to your people that day."), "success")
     return redirect(url_for("days_off.index"))
 
@@ -76,6 +75,5 @@ def remove(on: str) -> Response:
     if not RemoveForm().validate_on_submit():
         abort(400)
     days_off.remove_day_off(user, day)
-    db.session.commit()
     flash(_("The day off is removed."), "success")
     return redirect(url_for("days_off.index"))

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from tracker.accounts.permissions import is_admin
 from tracker.agreements import amendments, services
 from tracker.agreements.forms import AmendmentForm, ConfirmAmendmentForm
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import InvalidTransition, ValidationFailed
 
 bp = Blueprint("agreements", __name__, template_folder="templates")
@@ -45,10 +45,9 @@ def amendments_page(slug: str) -> str | Response | tuple[str, int]:
                 text=form.text.data or "",
             )
         except (ValidationFailed, InvalidTransition) as exc:
-            db.session.rollback()
+            discard()
             form.show_errors(exc if isinstance(exc, ValidationFailed) else ValidationFailed(exc.message))
         else:
-            db.session.commit()
             if amendment.in_effect_at is None:
                 flash(_("The amendment is recorded; it takes effect once the other party confirms it."), "success")
             else:
@@ -73,10 +72,9 @@ def confirm_amendment(slug: str, amendment_id: int) -> Response:
         try:
             amendments.confirm_amendment(current_user, agreement, amendment)
         except InvalidTransition as exc:
-            db.session.rollback()
+            discard()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             if amendment.in_effect_at is None:
                 flash(_("Your party's confirmation is recorded."), "success")
             else:

@@ -38,7 +38,7 @@ from tracker.agreements.services import get_agreement
 from tracker.closeout.archive_data import agreement_tables, data_dictionary
 from tracker.closeout.models import AgreementArchive
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import db, unit_of_work
 from tracker.core.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
 from tracker.core.lifecycle import transition
 from tracker.reports.models import Report, ReportStatus
@@ -245,19 +245,18 @@ def archive_closed_agreements(stopping: threading.Event | None = None) -> dict[s
         if stopping is not None and stopping.is_set():
             break
         try:
-            agreement = db.session.get(Agreement, agreement_id, populate_existing=True)
-            if agreement is None or agreement.status != AgreementStatus.CLOSED:
-                continue
-            build_archive(agreement)
-            db.session.commit()
+            with unit_of_work():
+                agreement = db.session.get(Agreement, agreement_id, populate_existing=True)
+                if agreement is None or agreement.status != AgreementStatus.CLOSED:
+                    continue
+                build_archive(agreement)
             result["archived"].append(slug)
             log.info("agreement %s archived", slug)
         except Exception as exc:  # one agreement's failure never holds up the others
-            db.session.rollback()
             reason = str(exc.message) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
             log.exception("agreement %s: its archive package could not be built", slug)
-            record_failure(agreement_id, reason)
-            db.session.commit()
+            with unit_of_work():
+                record_failure(agreement_id, reason)
             result["failed"][slug] = reason
     return result
 

@@ -19,7 +19,7 @@ from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreement_ids
 from tracker.closeout import decisions, renewal, renewal_proposal
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import db, unit_of_work
 from tracker.core.errors import DomainError, ValidationFailed
 
 
@@ -57,11 +57,10 @@ def close_out(slug: str, email: str, decision: str | None, note: str, action_ids
     if not action_ids:
         raise click.ClickException("name the actions to decide with --action ID (repeat for several)")
     try:
-        outcome = decisions.decide_many(user, agreement, action_ids, decision, note)
+        with unit_of_work():
+            outcome = decisions.decide_many(user, agreement, action_ids, decision, note)
     except DomainError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
-    db.session.commit()
     for action_id, reason in outcome.refused.items():
         click.echo(f"action {action_id}: {reason}", err=True)
     click.echo(f"{len(outcome.decided)} decided, {len(outcome.refused)} refused.")
@@ -104,36 +103,36 @@ def renew(
     waiting = renewal_proposal.open_proposal(agreement)
     offer = renewal.proposal(agreement)
     titles = {"fr": title_fr, "nl": title_nl, "en": title_en}
+    if waiting is not None and (
+        any(v is not None for v in (starts_on, ends_on, *titles.values())) or new_slug not in (None, waiting.slug)
+    ):
+        raise click.ClickException(
+            f"{waiting.slug} is proposed and waits for confirmation: confirm it as proposed "
+            f"(--slug {waiting.slug} alone), or withdraw it on the agreement's renewal page"
+        )
     try:
-        if waiting is None:
-            step = renewal_proposal.propose(
-                user,
-                agreement,
-                slug=new_slug,
-                starts_on=offer.starts_on if starts_on is None else starts_on,
-                ends_on=offer.ends_on if ends_on is None else ends_on,
-                title={lang: text for lang, text in titles.items() if text is not None},
-            )
-        elif any(v is not None for v in (starts_on, ends_on, *titles.values())) or new_slug not in (None, waiting.slug):
-            raise click.ClickException(
-                f"{waiting.slug} is proposed and waits for confirmation: confirm it as proposed "
-                f"(--slug {waiting.slug} alone), or withdraw it on the agreement's renewal page"
-            )
-        else:
-            step = renewal_proposal.confirm(user, agreement)
+        with unit_of_work():
+            if waiting is None:
+                step = renewal_proposal.propose(
+                    user,
+                    agreement,
+                    slug=new_slug,
+                    starts_on=offer.starts_on if starts_on is None else starts_on,
+                    ends_on=offer.ends_on if ends_on is None else ends_on,
+                    title={lang: text for lang, text in titles.items() if text is not None},
+                )
+            else:
+                step = renewal_proposal.confirm(user, agreement)
     except ValidationFailed as exc:
-        db.session.rollback()
         field, messages = next(iter(exc.errors.items()), (None, [exc.message]))
         where = f"{OPTION_OF_FIELD.get(str(field), field)}: " if field else ""
         raise click.ClickException(f"{where}{messages[0]}") from None
     except DomainError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     successor = step.successor
     if successor is None:
         proposal = step.proposal
         assert proposal is not None
-        db.session.commit()
         click.echo(
             f"Proposed {proposal.slug} ({proposal.starts_on} to {proposal.ends_on}) to succeed {agreement.slug}, "
             f"for {user.party.code}: waiting for an admin of {', '.join(p.code for p in step.waiting_for)} to confirm."
@@ -144,7 +143,6 @@ def renew(
         .join(Workstream)
         .where(Workstream.agreement_id == successor.id, Action.continues_action_id.is_not(None))
     )
-    db.session.commit()
     click.echo(
         f"Started {successor.slug} ({successor.starts_on} to {successor.ends_on}), succeeding {agreement.slug}: "
         f"{ngettext('%(num)d workstream', '%(num)d workstreams', len(successor.workstreams))}, "
@@ -162,14 +160,13 @@ def archive(slug: str) -> None:
     if agreement is None:
         raise click.ClickException(f"no agreement {slug!r}")
     try:
-        package = build_archive(agreement)
+        with unit_of_work():
+            package = build_archive(agreement)
     except DomainError as exc:
-        db.session.rollback()
         if isinstance(exc, ArchiveFailed):  # kept for the admins, as when the scheduler fails
-            record_failure(agreement.id, str(exc.message))
-            db.session.commit()
+            with unit_of_work():
+                record_failure(agreement.id, str(exc.message))
         raise click.ClickException(str(exc.message)) from None
-    db.session.commit()
     path = Path(current_app.config["ARCHIVE_DIR"]) / str(package.filename)
     click.echo(f"{path}  Payload-Oxum {package.payload_oxum}  ({package.size} bytes)")
 

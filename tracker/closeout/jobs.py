@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tracker.closeout.archive import archive_closed_agreements
-from tracker.core.db import db
+from tracker.core.db import unit_of_work
 from tracker.scheduling.jobs import JobContext, JobSpec, cron
 
 
@@ -14,8 +14,8 @@ def agreement_end(ctx: JobContext) -> dict[str, Any]:
     """End the agreements whose end date has passed (audited as done by the system); returns {"ended": [slug]}."""
     from tracker.closeout.services import end_due_agreements  # imported when run: declaring the job stays cheap
 
-    ended = end_due_agreements()
-    db.session.commit()
+    with unit_of_work():
+        ended = end_due_agreements()
     return {"ended": ended}
 
 

@@ -17,7 +17,7 @@ from tracker.closeout import carry_over, decisions, renewal, renewal_proposal
 from tracker.closeout.archive import archive_download, archive_of, may_download_archive
 from tracker.closeout.forms import CloseForm, CloseoutForm, ConfirmRenewalForm, RenewalForm, WithdrawRenewalForm
 from tracker.closeout.models import ClosureConfirmation
-from tracker.core.db import db
+from tracker.core.db import db, discard
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
 from tracker.core.numbers import parse_db_int
@@ -36,7 +36,7 @@ def page(slug: str) -> str | Response | tuple[str, int]:
             ids = [n for n in map(parse_db_int, request.form.getlist("action_ids")) if n is not None]
             outcome = decisions.decide_many(current_user, agreement, ids, form.decision.data, form.note.data or "")
         except ValidationFailed as exc:
-            db.session.rollback()
+            discard()
             for name, messages in exc.errors.items():
                 target = getattr(form, name, None)
                 if target is not None:
@@ -44,7 +44,6 @@ def page(slug: str) -> str | Response | tuple[str, int]:
                 else:
                     form.form_errors.append(str(messages[0]))
         else:
-            db.session.commit()
             if outcome.decided:
                 n = len(outcome.decided)
                 flash(ngettext("%(num)d action is closed out.", "%(num)d actions are closed out.", n), "success")
@@ -83,12 +82,11 @@ def close(slug: str) -> Response:
         try:
             outcome = transition(agreement, "closed", by=current_user, comment=form.comment.data)
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             if exc.status == 404:
                 raise
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             if outcome.moved:
                 flash(_("The agreement is closed: everything stays readable and exportable."), "success")
             else:
@@ -119,7 +117,7 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
                 title={lang: getattr(form, f"title_{lang}").data for lang in renewal.LANGUAGES},
             )
         except (ValidationFailed, InvalidTransition) as exc:
-            db.session.rollback()
+            discard()
             form.show_errors(exc if isinstance(exc, ValidationFailed) else ValidationFailed(exc.message))
         else:
             return _after_step(agreement, step)
@@ -138,7 +136,7 @@ def confirm_renewal(slug: str) -> str | Response | tuple[str, int]:
         try:
             step = renewal_proposal.confirm(current_user, agreement)
         except (ValidationFailed, InvalidTransition) as exc:
-            db.session.rollback()
+            discard()
             form.form_errors.append(str(exc.message))
         else:
             return _after_step(agreement, step)
@@ -156,10 +154,9 @@ def withdraw_renewal(slug: str) -> Response:
         try:
             verb = renewal_proposal.withdraw(current_user, agreement)
         except InvalidTransition as exc:
-            db.session.rollback()
+            discard()
             flash(str(exc.message), "error")
         else:
-            db.session.commit()
             if verb == "withdraw_renewal":
                 flash(_("The proposed successor is withdrawn."), "success")
             else:
@@ -168,7 +165,6 @@ def withdraw_renewal(slug: str) -> Response:
 
 
 def _after_step(agreement: Agreement, step: renewal_proposal.Step) -> Response:
-    db.session.commit()
     if step.successor is not None:
         flash(_("The successor agreement is ready: edit what changes in it."), "success")
         return redirect(url_for("agreements.show", slug=step.successor.slug), code=303)

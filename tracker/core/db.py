@@ -6,6 +6,7 @@ import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -209,6 +210,65 @@ def writing() -> Iterator[None]:
         _transaction_mode.reset(token)
 
 
+@dataclass
+class _Unit:
+    """The state of one unit of work: whether its changes were discarded (then it commits nothing)."""
+
+    discarded: bool = False
+
+
+_current_unit: ContextVar[_Unit | None] = ContextVar("current_unit", default=None)
+
+
+@contextmanager
+def unit_of_work(*, commit: bool = True) -> Iterator[None]:
+    """Run the block as one unit of work: committed once at its end, rolled back if it raises anything.
+
+    Every request (see `tracker.web.transactions`), command and scheduled job runs in one; services only
+    flush. A block that called `discard()` ends with a rollback instead of a commit. With `commit` False (a
+    read request) the block's end leaves the transaction open and uncommitted: the request's teardown ends
+    it, after a streamed answer is sent; only `writing()` blocks write. A failing commit (database busy, a
+    constraint) rolls back and raises like the block would, so a job run again later starts clean. Units do
+    not nest: services never open one, their caller (the request, the command, the job) does.
+    """
+    unit = _Unit()
+    token = _current_unit.set(unit)
+    try:
+        yield
+        if unit.discarded:
+            db.session.rollback()
+        elif commit:
+            db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _current_unit.reset(token)
+
+
+def discard() -> None:
+    """Undo every change of the current unit of work and keep it from committing anything later.
+
+    For a refusal shown to the user (a form back with its errors, a flashed message, a dry run): the page is
+    rendered from the stored state, and nothing of the attempt is written. Objects loaded before are expired
+    and reload on use. Outside a unit of work it only rolls the session back.
+    """
+    db.session.rollback()
+    unit = _current_unit.get()
+    if unit is not None:
+        unit.discarded = True
+
+
+def refresh() -> None:
+    """Send the unit's pending changes to the database and expire every loaded object, without committing.
+
+    For an answer that shows what was just written (an API body, its ETag): it reads the stored state, as
+    after a commit, with counters and defaults the database set; the unit still commits (or not) at its end.
+    """
+    db.session.flush()
+    db.session.expire_all()
+
+
 __all__ = [
     "Base",
     "IdMixin",
@@ -217,9 +277,12 @@ __all__ = [
     "VersionedMixin",
     "configure_engine_events",
     "db",
+    "discard",
     "is_busy",
     "pick_language",
     "reading",
+    "refresh",
     "str_enum",
+    "unit_of_work",
     "writing",
 ]

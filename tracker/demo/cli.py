@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import ngettext
 
-from tracker.core.db import db
+from tracker.core.db import unit_of_work
 from tracker.core.errors import DomainError
 
 demo_cli = AppGroup("demo", help="Demo data (every row it adds is marked as demo).")
@@ -24,13 +24,11 @@ def load(slug: str) -> None:
         _print_accounts()
         return
     try:
-        counts = load_demo(slug)
-        db.session.commit()
+        with unit_of_work():
+            counts = load_demo(slug)
     except DemoError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from None
     except DomainError as exc:  # e.g. the agreement is closed: read-only
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     click.echo(
         f"Demo data added to {slug}: {counts.users} users, {counts.actions} actions, "

@@ -15,7 +15,7 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import is_admin
 from tracker.agreements.services import concerns_party
 from tracker.core import audit, clock
-from tracker.core.db import db
+from tracker.core.db import db, discard
 from tracker.core.errors import Conflict, NotFound, PermissionDenied
 from tracker.core.pagination import Page, paginate
 from tracker.mail.models import MailState, OutboxMessage
@@ -70,7 +70,7 @@ def preview(user: User, message: OutboxMessage) -> Rendered | None:
         return renderer([message]).get(message.id)
     except Exception:  # a message that fails to build is shown as stored; its last error says why
         log.exception("outbox: preview of message %s", message.id)
-        db.session.rollback()
+        discard()  # a failed build may leave the transaction unusable: start again from what is stored
         return Rendered(message.subject or "", message.body_text or "", message.body_html, dict(message.headers or {}))
 
 

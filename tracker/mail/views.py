@@ -19,8 +19,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from tracker.core.db import db
-from tracker.core.errors import DomainError
 from tracker.core.pagination import clamp
 from tracker.mail import services
 from tracker.mail.forms import ResendForm, TestMessageForm
@@ -86,12 +84,7 @@ def resend(message_id: int) -> WerkzeugResponse | tuple[str, int]:
     if not form.validate_on_submit():
         content = services.preview(user, message)
         return render_template("mail/admin/message.html", message=message, content=content, form=form), 422
-    try:
-        services.resend(user, message)
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
+    services.resend(user, message)
     flash(_("The message is back in the queue; it goes out with the next delivery."), "success")
     return redirect(url_for("mail.show", message_id=message_id))
 
@@ -102,6 +95,5 @@ def send_test() -> WerkzeugResponse:
     form = TestMessageForm()
     if form.validate_on_submit():
         services.queue_test_message(current_user._get_current_object())
-        db.session.commit()
         flash(_("A test message to you is in the queue; it goes out with the next delivery."), "success")
     return redirect(url_for("mail.index"))

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from tracker.accounts import links, services, throttle
 from tracker.accounts.models import User
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import ValidationFailed
 from tracker.mail.outbox import queue_mail
 from tracker.mail.render import link
@@ -32,10 +32,9 @@ def _set_password(person: User, form: NewPasswordForm, template: str, token: str
         if isinstance(form, WelcomeForm):
             services.set_language(person, form.language.data)
     except ValidationFailed as exc:
-        db.session.rollback()
+        discard()
         form.password.errors = [str(exc.message)]
         return render_template(template, form=form, person=person, token=token), 422
-    db.session.commit()
     flash(_("Your password is set. Please log in."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -66,7 +65,6 @@ def forgot() -> str | tuple[str, int]:
             queue_mail(to=person, template="people/mail/password_reset", context={"url": url}, dedupe_key=key)
         # Counted like a failed login: asking for links cannot flood anyone's mailbox.
         throttle.record_failure(request.remote_addr, form.email.data)
-        db.session.commit()
         return render_template("people/forgot.html", form=form, sent=True)
     return render_template("people/forgot.html", form=form, sent=False)
 

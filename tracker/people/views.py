@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import ValidationFailed
 from tracker.core.pagination import clamp
 from tracker.people import services as people
@@ -22,7 +22,7 @@ def _admin():
 
 
 def _errors(form, exc: ValidationFailed) -> None:
-    db.session.rollback()
+    discard()
     placed = False
     for name, messages in exc.errors.items():
         if hasattr(form, name):
@@ -62,7 +62,6 @@ def invite() -> Response | tuple[str, int]:
     except ValidationFailed as exc:
         _errors(form, exc)
         return _list(form, 422)
-    db.session.commit()
     flash(_("%(name)s is invited: the mail with their link is in the outbox.", name=person.name), "success")
     return redirect(url_for("people.show", person_id=person.id))
 
@@ -107,7 +106,6 @@ def update(person_id: int) -> Response | tuple[str, int]:
     except ValidationFailed as exc:
         _errors(form, exc)
         return _person_page(person_id, form=form, status=422)
-    db.session.commit()
     flash(_("The changes are saved."), "success")
     return redirect(url_for("people.show", person_id=person_id))
 
@@ -125,7 +123,6 @@ def deactivate(person_id: int) -> Response | tuple[str, int]:
     except ValidationFailed as exc:
         _errors(leave, exc)
         return _person_page(person_id, leave=leave, status=422)
-    db.session.commit()
     flash(_("%(name)s is deactivated; what they held is handed over.", name=person.name), "success")
     return redirect(url_for("people.show", person_id=person_id))
 
@@ -154,9 +151,8 @@ def set_co_lead(workstream_id: int) -> Response:
     try:
         people.set_co_lead(_admin(), workstream_id, form.person.data)
     except ValidationFailed as exc:
-        db.session.rollback()
+        discard()
         flash(str(exc.message), "error")
         return redirect(url_for("people.co_leads"))
-    db.session.commit()
     flash(_("The co-lead is named."), "success")
     return redirect(url_for("people.co_leads"))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.accounts.permissions import is_admin
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tracker.extensions import csrf
 from tracker.reminders import settings as cadence_settings
@@ -28,7 +28,6 @@ def unsubscribe_page(token: str) -> str:
 @csrf.exempt
 def unsubscribe_now(token: str) -> str:
     user = unsubscribe(token)
-    db.session.commit()
     return render_template("reminders/unsubscribe.html", user=user, token=token, done=True)
 
 
@@ -54,12 +53,11 @@ def settings_page() -> str | Response | tuple[str, int]:
                 )
                 cadence_settings.save_cadence(user, chosen, version=int(form.version.data or 0))
             except (ValidationFailed, DomainError) as exc:
-                db.session.rollback()
+                discard()
                 for name, messages in getattr(exc, "errors", {}).items():
                     getattr(form, name).errors = [str(m) for m in messages]
                 form.form_errors.append(str(exc.message))
             else:
-                db.session.commit()
                 flash(_("The reminder settings are saved; the next digests follow them."), "success")
                 return redirect(url_for("reminders.settings_page"))
         return render_template("reminders/settings.html", form=form, version=form.version.data), 422

@@ -17,7 +17,7 @@ from tracker.api.inputs import Strict
 from tracker.api.schemas import ApiModel, Instant, Links, PageInfo, PageQuery, answer, page_answer
 from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
-from tracker.core.db import db
+from tracker.core.db import refresh
 from tracker.reports import services
 from tracker.reports.models import Report
 from tracker.reports.render import MEDIA_TYPES, file_name
@@ -110,7 +110,7 @@ def get_report(report_id: int) -> dict[str, Any]:
 
 
 def _after(report_id: int) -> dict[str, Any]:
-    db.session.commit()
+    refresh()
     report = services.get_report(current_api_user(), report_id)
     return answer(_report(report, report.agreement.slug))
 

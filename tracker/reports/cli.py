@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import ngettext
 
-from tracker.core.db import db
+from tracker.core.db import unit_of_work
 from tracker.core.errors import DomainError
 
 reports_cli = AppGroup("reports", help="Progress reports.")
@@ -22,12 +22,11 @@ def generate(slug: str, period: str, send: bool, regenerate: bool) -> None:
     from tracker.reports import services
 
     try:
-        agreement = services.agreement_for_report(slug)
-        report = services.generate_report(agreement, period, regenerate=regenerate)
-        mailed = services.send_for_signoff(report) if send else 0
-        db.session.commit()
+        with unit_of_work():
+            agreement = services.agreement_for_report(slug)
+            report = services.generate_report(agreement, period, regenerate=regenerate)
+            mailed = services.send_for_signoff(report) if send else 0
     except DomainError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     click.echo(
         f"Report {report.id} generated: {slug} {report.period} (version {report.version}, "

@@ -11,7 +11,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import READ_ONLY_STATUSES, Agreement
-from tracker.core.db import db
+from tracker.core.db import db, unit_of_work
 from tracker.reports import notify
 from tracker.reports.models import Report
 from tracker.reports.periods import Period, due_periods
@@ -58,10 +58,10 @@ def due_reports(at: datetime, quarter_delay_days: int = QUARTER_DELAY_DAYS) -> l
 def generate_due_reports(at: datetime, quarter_delay_days: int = QUARTER_DELAY_DAYS) -> dict[str, Any]:
     """Generate every due report, mail its reviewers, and commit once; return what was done for the ledger."""
     generated, mailed = [], 0
-    for agreement, period in due_reports(at, quarter_delay_days):
-        report = generate_report(agreement, period)
-        mailed += notify.awaiting(report, {s.party_id for s in agreement.signatories})
-        generated.append(f"{agreement.slug} {period.key}")
-        log.info("report generated: %s %s (id %s)", agreement.slug, period.key, report.id)
-    db.session.commit()
+    with unit_of_work():
+        for agreement, period in due_reports(at, quarter_delay_days):
+            report = generate_report(agreement, period)
+            mailed += notify.awaiting(report, {s.party_id for s in agreement.signatories})
+            generated.append(f"{agreement.slug} {period.key}")
+            log.info("report generated: %s %s (id %s)", agreement.slug, period.key, report.id)
     return {"generated": generated, "mailed": mailed}

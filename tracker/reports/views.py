@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from tracker.accounts.permissions import is_admin
 from tracker.agreements.services import get_agreement
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import DomainError, ValidationFailed
 from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
@@ -47,15 +47,14 @@ def generate(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
             )
             mailed = services.send_for_signoff(report) if form.send.data else 0
         except ValidationFailed as exc:
-            db.session.rollback()
+            discard()
             form.period.errors = [str(m) for m in exc.errors.get("period", [exc.message])]
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             if exc.status in (403, 404):
                 raise
             form.form_errors.append(str(exc.message))
         else:
-            db.session.commit()
             flash(_("The report is generated (version %(version)s).", version=report.version), "success")
             if mailed:
                 flash(ngettext("%(num)s reviewer will be mailed.", "%(num)s reviewers will be mailed.", mailed), "info")
@@ -116,12 +115,11 @@ def _act(report: object, verb: object) -> WerkzeugResponse:
     try:
         verb()  # type: ignore[operator]
     except DomainError as exc:
-        db.session.rollback()
+        discard()
         if exc.status == 404:
             raise
         flash(str(exc.message), "error")
     else:
-        db.session.commit()
         flash(_("Done: the report is now “%(status)s”.", status=_status_label(report)), "success")
     return redirect(url_for("reports.show", report_id=report_id))
 

@@ -42,7 +42,6 @@ def set_language() -> WerkzeugResponse:
             from tracker.accounts.services import set_language as persist_language
 
             persist_language(current_user, lang)
-            db.session.commit()
     target = request.form.get("next", "")
     return redirect(target if is_safe_path(target) else url_for("web.index"))
 

@@ -16,7 +16,7 @@ from tracker.api.blueprint import bp, takes_files
 from tracker.api.common import current_api_user, today
 from tracker.api.schemas import ApiModel, answer
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.transfer import export
 from tracker.transfer.importer import import_actions
 from tracker.transfer.sheets import FORMATS, render
@@ -162,12 +162,11 @@ def import_actions_file(slug: str, query: ImportQuery, form: ImportForm) -> Resp
         )
     )
     if report.errors:
-        db.session.rollback()
+        discard()
         return problem(
             422, "import-rejected", _("Some rows are not valid; nothing was imported."), row_errors=body["errors"]
         )
     if report.applied:
-        db.session.commit()
         return body, 201 if report.created else 200
-    db.session.rollback()
+    discard()
     return body, 200

@@ -13,7 +13,7 @@ from wtforms import BooleanField
 from tracker.actions.queries import ActionFilters
 from tracker.agreements.services import get_agreement, get_workstream
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import DomainError
 from tracker.core.forms import Form
 from tracker.transfer import export
@@ -105,10 +105,9 @@ def import_page(slug: str) -> tuple[str, int]:
             current_user._get_current_object(), agreement, form.file.data.read(), dry_run=bool(form.dry_run.data)
         )
         if report.applied:
-            db.session.commit()
             status = 201 if report.created else 200
         else:
-            db.session.rollback()
+            discard()
             status = 422 if report.errors else 200
     elif request.method == "POST":
         status = 422

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from tracker.core.db import db, is_busy, reading
+from tracker.core.db import discard, is_busy, reading
 from tracker.core.errors import DomainError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def _busy(exc: OperationalError) -> tuple[str, int, dict[str, str]] | Response:
     """Answer 503 with Retry-After: the database stayed busy past the wait; nothing of the request was kept."""
-    db.session.rollback()
+    discard()
     log.warning("database busy on %s %s: %s", request.method, request.path, exc.orig)
     headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
     # The answer reads as a reader (who is signed in, their language): a writer would wait for the lock again.

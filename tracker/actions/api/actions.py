@@ -21,7 +21,7 @@ from tracker.api.inputs import ID, VERSION_HELP, Day, Strict
 from tracker.api.schemas import ApiModel, Instant, Links, PageInfo, PageQuery, PersonOut, answer, page_answer
 from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, accepts_if_match, responses, spec
-from tracker.core.db import db
+from tracker.core.db import db, refresh
 from tracker.core.errors import NotFound, ValidationFailed
 from tracker.core.lifecycle import MAX_COMMENT_LENGTH, Option
 
@@ -258,7 +258,7 @@ def _party_id(code: str | None) -> int | None:
 
 
 def _action_answer(action: Action, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
-    db.session.commit()
+    refresh()
     fresh = services.get_action(current_api_user(), action.id)
     headers = etag(fresh.version)
     if status == 201:
@@ -341,5 +341,5 @@ def approve(action_id: int, json: ApprovalIn) -> tuple[dict[str, Any], int]:
     """Approve a proposed action for your party; the last party's approval activates it."""
     user = current_api_user()
     services.approve_action(user, services.get_action(user, action_id), comment=json.comment)
-    db.session.commit()
+    refresh()
     return _approvals(services.get_action(user, action_id)), 201

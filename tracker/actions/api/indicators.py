@@ -21,7 +21,7 @@ from tracker.api.inputs import Day, Strict
 from tracker.api.schemas import ApiModel, Instant, Links, PageInfo, PageQuery, Texts, answer, page_answer
 from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, responses, spec
-from tracker.core.db import db
+from tracker.core.db import refresh
 
 
 class MeasurementOut(ApiModel):
@@ -167,5 +167,5 @@ def record_measurement(indicator_id: int, json: MeasurementCreate) -> tuple[dict
         source=json.source,
         note=json.note,
     )
-    db.session.commit()
+    refresh()
     return answer(MeasurementOut.of(measurement)), 201

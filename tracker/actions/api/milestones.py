@@ -18,7 +18,7 @@ from tracker.api.inputs import VERSION_HELP, Day, Strict
 from tracker.api.schemas import ApiModel, Links, PageInfo, PageQuery, answer, page_answer
 from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import WRITE_ERRORS, accepts_if_match, responses, spec
-from tracker.core.db import db
+from tracker.core.db import refresh
 from tracker.core.lifecycle import MAX_COMMENT_LENGTH
 
 MilestoneStatusName = Literal["planned", "done", "cancelled"]
@@ -107,7 +107,7 @@ def get_milestone(milestone_id: int) -> tuple[dict[str, Any], int, dict[str, str
 
 
 def _milestone_answer(milestone: Milestone, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
-    db.session.commit()
+    refresh()
     fresh = services.get_milestone(current_api_user(), milestone.id)
     body = answer(MilestoneOut.of(fresh, today()))
     headers = etag(fresh.version)

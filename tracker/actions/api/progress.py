@@ -16,7 +16,7 @@ from tracker.api.common import current_api_user, etag, page_of
 from tracker.api.inputs import Strict
 from tracker.api.schemas import ApiModel, Instant, PageInfo, PageQuery, PersonOut, answer, page_answer
 from tracker.api.spec import WRITE_ERRORS, responses, spec
-from tracker.core.db import db
+from tracker.core.db import refresh
 
 
 class UpdateOut(ApiModel):
@@ -90,7 +90,7 @@ def log_progress(action_id: int, json: UpdateCreate) -> tuple[dict[str, Any], in
     update = services.log_progress(
         user, services.get_action(user, action_id), text=json.text, percent=json.percent, health=json.health
     )
-    db.session.commit()
+    refresh()
     action_version = services.get_action(user, action_id).version
     body = UpdateCreated(**UpdateOut.fields_of(update), action_version=action_version)
     return answer(body), 201, etag(action_version)

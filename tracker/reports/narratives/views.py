@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import get_agreement
-from tracker.core.db import db
+from tracker.core.db import discard
 from tracker.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from tracker.reports.blueprint import bp
 from tracker.reports.narratives import labels, services
@@ -70,14 +70,14 @@ def narrative_edit(slug: str, period: str, subject: str) -> str | Response | tup
         try:
             saved = services.save_narrative(current_user, agreement, chosen, about, texts, form.version.data)
         except Conflict as exc:
-            db.session.rollback()
+            discard()
             form.form_errors.append(str(exc.message))
             narrative = services.get_narrative(agreement, chosen, about)
             theirs = narrative
             # Saving again now knowingly replaces their version with what this form holds.
             form.version.data = str(narrative.versions_count if narrative else 0)
         except DomainError as exc:
-            db.session.rollback()
+            discard()
             if exc.status in (403, 404):
                 raise
             errors = exc.errors if isinstance(exc, ValidationFailed) else {}
@@ -87,7 +87,6 @@ def narrative_edit(slug: str, period: str, subject: str) -> str | Response | tup
                     target.errors = [str(m) for m in messages]
             form.form_errors.append(str(exc.message))
         else:
-            db.session.commit()
             missing = saved.missing()
             flash(_("Saved as version %(n)s.", n=saved.versions_count), "success")
             if missing:
