@@ -6,6 +6,11 @@ bench/generate.py, logs in as a reviewer and prints figures (no assertion: this 
 
     python bench/generate.py --scale 1 --database-url postgresql+psycopg://postgres@127.0.0.1/tracker_bench
     python bench/pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/tracker_bench
+
+Issue 16's figures are taken with the page cache off (PAGE_CACHE_SIZE=0 in the environment, which the server
+inherits) at scales 1 and 100 and on one agreement of 30,000 actions (`generate.py --actions 30000`); the goal is
+each page's p50 within 5× that of /healthz. Under load, read the in-process CPU line and bench/explain.py's
+database time beside the wall times: they move far less with what else the machine runs.
 """
 
 from __future__ import annotations
@@ -186,7 +191,8 @@ def main(argv: list[str]) -> int:
             "healthz": "/healthz",
         }
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-        print(f"gunicorn {args.workers} workers, {args.requests} sequential requests per page")
+        cache = os.environ.get("PAGE_CACHE_SIZE", "the default")
+        print(f"gunicorn {args.workers} workers, {args.requests} sequential requests per page, page cache {cache}")
         print(f"{'page':<12}{'p50 ms':>10}{'p95 ms':>10}")
         for name, path in pages.items():
             p50, p95 = latencies(port, path, cookie, args.requests)

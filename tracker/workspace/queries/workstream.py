@@ -185,7 +185,9 @@ def _actions_by_commitment(workstream: Workstream) -> tuple[dict[int, list[Actio
     rows = db.session.execute(
         select(ranked.c.commitment_id, ranked.c.total, Action)
         .join(Action, Action.id == ranked.c.action_id)
-        .where(ranked.c.rank <= ACTIONS_PER_COMMITMENT)
+        # Said again of the outer Action (it holds already): the planner, misjudging how few rows the ranking
+        # keeps, would otherwise hash-join it with a scan of every action of every agreement.
+        .where(ranked.c.rank <= ACTIONS_PER_COMMITMENT, Action.workstream_id == workstream.id)
         .order_by(ranked.c.commitment_id, ranked.c.rank)
     )
     serving: dict[int, list[Action]] = defaultdict(list)
