@@ -217,7 +217,11 @@ def test_a_closed_agreement_can_still_be_renewed_and_its_carried_over_action_mov
 
     agreement: Agreement = closed["agreement"]
     successor = renewal.renew(
-        agreement, by=closed["idf_admin"], slug="idf-bxl-2026", starts_on=date(2026, 9, 23), ends_on=date(2031, 9, 22),
+        agreement,
+        by=closed["idf_admin"],
+        slug="idf-bxl-2026",
+        starts_on=date(2026, 9, 23),
+        ends_on=date(2031, 9, 22),
         signed_on=date(2026, 9, 15),
     )
     db.session.commit()

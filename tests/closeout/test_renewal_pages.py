@@ -163,7 +163,9 @@ def test_once_renewed_a_new_action_in_the_ended_agreement_is_pointed_to_the_succ
     submit_form(client, RENEW, fields={"confirm": "y"})
     logout(client)
     login(client, make_user("BXL", "admin", language="fr").email)
-    submit_form(client, RENEW, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y", "confirm-signed_on": "2026-09-15"})
+    submit_form(
+        client, RENEW, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y", "confirm-signed_on": "2026-09-15"}
+    )
     response = submit_form(
         client,
         "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",
