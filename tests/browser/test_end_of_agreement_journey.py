@@ -110,6 +110,7 @@ def test_an_ended_agreement_is_closed_out_renewed_signed_closed_and_archived(
     expect(page.locator("#renewal-proposal")).to_contain_text("Accord suivant proposé par Claire Admin")
     page.get_by_role("link", name="Voir la proposition").click()
     assert_accessible(page)
+    page.get_by_label("Date de signature de l’accord suivant").fill("2026-09-15")
     page.get_by_label("Je confirme pour ma partie", exact=False).check()
     page.get_by_role("button", name="Confirmer l’accord suivant").click()
     expect(page).to_have_url(re.compile(r"/agreements/idf-bxl-2026/$"))

@@ -39,7 +39,12 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
     assert before.status_code == 200
 
     renewal.renew(
-        ended, by=make_user("IDF", "admin"), slug="idf-bxl-2026", starts_on=date(2026, 9, 23), ends_on=date(2031, 9, 22)
+        ended,
+        by=make_user("IDF", "admin"),
+        slug="idf-bxl-2026",
+        starts_on=date(2026, 9, 23),
+        ends_on=date(2031, 9, 22),
+        signed_on=date(2026, 9, 15),
     )
     db.session.commit()
     continuation = carried.continued_by
@@ -88,7 +93,12 @@ def test_carried_over_dates_before_the_successor_are_to_reschedule_not_late_unti
     make_milestone(carried, date(2027, 3, 1), title="Deuxième mission")
     decisions.decide(owner, ended, carried, Decision.CARRIED_OVER, "")
     renewal.renew(
-        ended, by=make_user("IDF", "admin"), slug="idf-bxl-2026", starts_on=date(2026, 9, 23), ends_on=date(2031, 9, 22)
+        ended,
+        by=make_user("IDF", "admin"),
+        slug="idf-bxl-2026",
+        starts_on=date(2026, 9, 23),
+        ends_on=date(2031, 9, 22),
+        signed_on=date(2026, 9, 15),
     )
     db.session.commit()
     continuation = carried.continued_by

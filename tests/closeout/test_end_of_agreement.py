@@ -185,6 +185,45 @@ def test_reviewers_hear_the_final_report_waits_for_them_and_owners_hear_of_close
     assert "Mission tardive" in owners_mail and "Rapport de mission" not in owners_mail  # no milestone nagging
 
 
+def test_an_outdated_final_report_is_not_announced_to_reviewers_its_admins_hear_it_must_be_regenerated(
+    mail_app: Flask, smtp_server: SmtpSink
+) -> None:
+    from tracker.closeout import decisions
+    from tracker.closeout.models import Decision
+    from tracker.reports import services as reports
+
+    ended = load_agreement(ended=True)
+    ws = workstream(ended, "ECO-DEV")
+    owner = make_user("IDF", name="Camille Martin", language="fr")
+    first = make_action(ws, owner, title="Mission croisée", status=ActionStatus.ACTIVE)
+    second = make_action(ws, owner, title="Salon commun", status=ActionStatus.ACTIVE)
+    reviewer = make_user("BXL", "reviewer", language="nl")
+    admins = {party: make_user(party, "admin", language=lang) for party, lang in (("IDF", "fr"), ("BXL", "nl"))}
+    day = date(2026, 11, 25)
+    clock.freeze(at(day, 7))
+    try:
+        final = reports.generate_report(ended, "final")
+        db.session.commit()
+        decisions.decide(owner, ended, first, Decision.COMPLETED, "Deux missions menées")
+        decisions.decide(owner, ended, second, Decision.CANCELLED, "Salon annulé")
+        db.session.commit()
+        sweep(day)
+        db.session.commit()
+        rows = db.session.execute(select(OutboxMessage.recipient, OutboxMessage.context)).all()
+        items = {email: ctx["items"] for email, ctx in rows if ctx.get("on") == day.isoformat()}
+        deliver_pending()
+    finally:
+        clock.unfreeze()
+    assert reviewer.email not in items  # the outdated report is not announced as waiting for a signature
+    regenerate = {"final_to_regenerate": [final.id]}
+    assert items[admins["IDF"].email] == regenerate and items[admins["BXL"].email] == regenerate
+    french = smtp_server.to(admins["IDF"].email)[0].part("plain")
+    assert "RAPPORTS FINAUX À RÉGÉNÉRER AVANT LEUR SIGNATURE" in french and "Rapport final" in french
+    assert "Il doit être régénéré\u202f: 2 décisions de clôture prises depuis." in french
+    dutch = smtp_server.to(admins["BXL"].email)[0].part("plain")
+    assert "Het moet opnieuw gegenereerd worden: 2 afsluitingsbeslissingen genomen sindsdien." in dutch
+
+
 def test_the_close_out_digest_reads_in_each_language(mail_app: Flask, smtp_server: SmtpSink) -> None:
     ended = load_agreement(ended=True)
     ws = workstream(ended, "CULTURE")

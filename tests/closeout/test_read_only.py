@@ -217,9 +217,35 @@ def test_a_closed_agreement_can_still_be_renewed_and_its_carried_over_action_mov
 
     agreement: Agreement = closed["agreement"]
     successor = renewal.renew(
-        agreement, by=closed["idf_admin"], slug="idf-bxl-2026", starts_on=date(2026, 9, 23), ends_on=date(2031, 9, 22)
+        agreement,
+        by=closed["idf_admin"],
+        slug="idf-bxl-2026",
+        starts_on=date(2026, 9, 23),
+        ends_on=date(2031, 9, 22),
+        signed_on=date(2026, 9, 15),
     )
     db.session.commit()
     moved = closed["carried_over"].continued_by
     assert successor.succeeds_id == agreement.id and moved is not None
     assert moved.workstream.agreement_id == successor.id
+
+
+def test_report_texts_and_report_generation_show_the_reason_instead_of_their_form(
+    client: FlaskClient, closed: dict
+) -> None:
+    """The write forms still reachable by address under a closed agreement: a report text of a period whose report
+    is not published (the last quarter), and the report generation of the reports page."""
+    login(client, closed["idf_admin"].email)
+    before = db.session.scalar(select(func.count()).select_from(Report))
+    summary = "/agreements/idf-bxl-2021/narratives/2026-Q3/summary"
+    period = text(client.get("/agreements/idf-bxl-2021/narratives/2026-Q3/"))
+    assert CLOSED_FR in period and f'href="{summary}"' not in period  # no « Écrire » link either
+    shown = client.get(summary)
+    assert shown.status_code == 200 and CLOSED_FR in text(shown)
+    assert f'action="{summary}"' not in text(shown) and 'name="text_fr"' not in text(shown)
+    posted = client.post(summary, data={"text_fr": "Bilan", "version": "0", "csrf_token": _token(client, summary)})
+    assert posted.status_code in (409, 422) and CLOSED_FR in text(posted)  # an old tab: refused with the reason
+    reports_page = text(client.get("/agreements/idf-bxl-2021/reports/"))
+    assert CLOSED_FR in reports_page and 'action="/agreements/idf-bxl-2021/reports/"' not in reports_page
+    assert 'name="period"' not in reports_page and "Rapport final" in reports_page  # the reports stay readable
+    assert db.session.scalar(select(func.count()).select_from(Report)) == before

@@ -25,7 +25,8 @@ def ended(app: Flask, frozen_clock) -> Agreement:
 
 
 def _renew(agreement: Agreement, admin, **overrides) -> Agreement:
-    values = {"slug": "idf-bxl-2026", "starts_on": date(2026, 9, 23), "ends_on": date(2031, 9, 22), **overrides}
+    values = {"slug": "idf-bxl-2026", "starts_on": date(2026, 9, 23), "ends_on": date(2031, 9, 22)}
+    values |= {"signed_on": date(2026, 9, 15), **overrides}
     successor = renewal.renew(agreement, by=admin, **values)
     db.session.commit()
     return successor
@@ -126,10 +127,10 @@ def test_only_an_admin_of_a_signatory_party_renews_an_ended_agreement_once(ended
         )
     with pytest.raises(ValidationFailed) as bad:
         renewal.renew(ended, by=make_user("IDF", "admin"), slug="IDF BXL", starts_on="2026-09-01", ends_on="2026-10-01")
-    assert set(bad.value.errors) == {"slug", "starts_on", "ends_on"}
+    assert set(bad.value.errors) == {"slug", "starts_on", "ends_on", "signed_on"}
     with pytest.raises(ValidationFailed) as taken:
         renewal.renew(ended, by=make_user("IDF", "admin"), slug="idf-bxl-2021", starts_on="2026-09-23", ends_on="x")
-    assert set(taken.value.errors) == {"slug", "ends_on"}
+    assert set(taken.value.errors) == {"slug", "ends_on", "signed_on"}
     db.session.rollback()
     _renew(ended, make_user("BXL", "admin"))
     with pytest.raises(InvalidTransition):

@@ -27,7 +27,12 @@ def test_agreements_and_actions_name_what_they_succeed_and_continue(
     decisions.decide(owner, ended, carried, Decision.CARRIED_OVER, "")
     decisions.decide(owner, ended, finished, Decision.CANCELLED, "Sans suite")
     renewal.renew(
-        ended, by=make_user("IDF", "admin"), slug="idf-bxl-2026", starts_on=date(2026, 9, 23), ends_on=date(2031, 9, 22)
+        ended,
+        by=make_user("IDF", "admin"),
+        slug="idf-bxl-2026",
+        starts_on=date(2026, 9, 23),
+        ends_on=date(2031, 9, 22),
+        signed_on=date(2026, 9, 15),
     )
     db.session.commit()
     moved = db.session.scalars(select(Action).where(Action.continues_action_id == carried.id)).one()

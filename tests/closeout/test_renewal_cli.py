@@ -61,12 +61,17 @@ def test_an_admin_of_each_party_renews_from_the_command_line(app: Flask, ended: 
     assert "idf-bxl-2026 is proposed and waits for confirmation" in other.output
     assert _agreements() == 1
 
-    result = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--by", idf.email])
+    unsigned = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--by", idf.email])
+    assert unsigned.exit_code != 0 and len(unsigned.output.strip().splitlines()) == 1
+    assert "--signed-on: Enter the date on which the successor agreement was signed." in unsigned.output
+    assert _agreements() == 1
+    result = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--by", idf.email, "--signed-on", "2026-09-15"])
     assert result.exit_code == 0, result.output
     assert "Started idf-bxl-2026 (2026-09-23 to 2031-09-22), succeeding idf-bxl-2021" in result.output
     assert "1 action carried over" in result.output
     successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
     assert successor.title_en == "Renewed agreement" and successor.title_fr == ended.title_fr
+    assert successor.signed_on == date(2026, 9, 15)
     moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()
     assert [m.title for m in moved.milestones] == ["Mission de printemps"]
 

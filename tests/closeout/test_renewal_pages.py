@@ -64,12 +64,22 @@ def test_an_admin_starts_the_successor_and_the_carried_over_action_links_both_wa
     login(client, make_user("BXL", "admin", language="fr").email)
     page = client.get(RENEW)
     assert "Confirmer l’accord suivant" in text(page) and "Refuser la proposition" in text(page)
+    assert "date de signature à renseigner" in text(page)
+    # The signature date is never guessed: the last confirmation needs it.
+    unsigned = submit_form(client, page, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y"})
+    assert unsigned.status_code == 422 and _agreements() == 1
+    assert "Indiquez la date de signature de l’accord suivant." in text(unsigned)
     response = submit_form(
-        client, page, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y"}, follow_redirects=True
+        client,
+        RENEW,
+        action=f"{RENEW}/confirm",
+        fields={"confirm-confirm": "y", "confirm-signed_on": "2026-09-15"},
+        follow_redirects=True,
     )
     assert response.request.path == "/agreements/idf-bxl-2026/"
     landed = text(response)
     assert "L’accord suivant est prêt" in landed and "Succède à" in landed and "2021–2026" in landed
+    assert "15 septembre 2026" in landed and ended.succeeded_by.signed_on == date(2026, 9, 15)
 
     moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()
     old_page = text(client.get(f"/actions/{action.id}"))
@@ -155,7 +165,9 @@ def test_once_renewed_a_new_action_in_the_ended_agreement_is_pointed_to_the_succ
     submit_form(client, RENEW, fields={"confirm": "y"})
     logout(client)
     login(client, make_user("BXL", "admin", language="fr").email)
-    submit_form(client, RENEW, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y"})
+    submit_form(
+        client, RENEW, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y", "confirm-signed_on": "2026-09-15"}
+    )
     response = submit_form(
         client,
         "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",

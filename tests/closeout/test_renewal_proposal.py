@@ -37,7 +37,7 @@ def test_the_successor_starts_with_the_second_party_and_each_step_is_audited(end
     with pytest.raises(InvalidTransition, match="already proposed"):
         renewal_proposal.propose(bxl, ended, **{**VALUES, "slug": "idf-bxl-2027"})
     db.session.rollback()
-    step = renewal_proposal.confirm(bxl, ended)
+    step = renewal_proposal.confirm(bxl, ended, signed_on="2026-09-15")
     db.session.commit()
     assert step.successor is not None and step.successor.slug == "idf-bxl-2026" and ended.succeeded_by == step.successor
     assert renewal_proposal.open_proposal(ended) is None
@@ -60,6 +60,34 @@ def test_bad_values_and_people_without_the_right_are_refused(ended: Agreement) -
     assert db.session.scalar(select(func.count()).select_from(RenewalProposal)) == 0
 
 
+def test_the_successor_s_signature_is_never_guessed_the_last_confirmation_needs_it(ended: Agreement) -> None:
+    idf, bxl = make_user("IDF", "admin"), make_user("BXL", "admin")
+    step = renewal_proposal.propose(idf, ended, **VALUES)  # not signed yet: the proposal leaves the date empty
+    db.session.commit()
+    assert step.proposal is not None and step.proposal.signed_on is None
+    with pytest.raises(ValidationFailed) as missing:
+        renewal_proposal.confirm(bxl, ended)
+    assert set(missing.value.errors) == {"signed_on"}
+    db.session.rollback()
+    for wrong in ("2026-11-28", "2026-09-24", "2021-01-01", "15/09/2026"):  # tomorrow, after its start, too early
+        with pytest.raises(ValidationFailed) as bad:
+            renewal_proposal.confirm(bxl, ended, signed_on=wrong)
+        assert set(bad.value.errors) == {"signed_on"}
+        db.session.rollback()
+    assert ended.succeeded_by is None and renewal_proposal.open_proposal(ended) is not None
+    successor = renewal_proposal.confirm(bxl, ended, signed_on="2026-09-10").successor
+    db.session.commit()
+    assert successor is not None and successor.signed_on == date(2026, 9, 10) != successor.starts_on
+
+
+def test_a_signature_date_given_with_the_proposal_starts_the_successor_with_it(ended: Agreement) -> None:
+    renewal_proposal.propose(make_user("IDF", "admin"), ended, **VALUES, signed_on="2026-09-01")
+    db.session.commit()
+    successor = renewal_proposal.confirm(make_user("BXL", "admin"), ended).successor
+    db.session.commit()
+    assert successor is not None and successor.signed_on == date(2026, 9, 1)
+
+
 def test_a_slug_taken_since_the_proposal_is_refused_at_confirmation(ended: Agreement) -> None:
     renewal_proposal.propose(make_user("IDF", "admin"), ended, **VALUES)
     db.session.commit()
@@ -77,7 +105,7 @@ def test_a_slug_taken_since_the_proposal_is_refused_at_confirmation(ended: Agree
     )
     db.session.commit()
     with pytest.raises(ValidationFailed, match="already taken"):
-        renewal_proposal.confirm(make_user("BXL", "admin"), ended)
+        renewal_proposal.confirm(make_user("BXL", "admin"), ended, signed_on=date(2026, 9, 15))
     db.session.rollback()
     assert renewal_proposal.open_proposal(ended) is not None and ended.succeeded_by is None
 

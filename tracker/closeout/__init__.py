@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
     from tracker.scheduling.jobs import register_jobs
 
     register_jobs(app, jobs.JOBS)
-    register_section(digest.SECTION, digest.RESCHEDULE_SECTION)
+    register_section(digest.SECTION, digest.RESCHEDULE_SECTION, digest.REGENERATE_SECTION)
     # A decision recorded after the final report was generated outdates it: it cannot be signed, nor the agreement
     # closed on it (tracker/closeout/lifecycle.py), until a new version shows every decision.
     register_part("closeout", closeout_part, key=report_part.decisions_key, outdated=report_part.OUTDATED)

@@ -1,7 +1,8 @@
 """`flask agreements close-out SLUG --by EMAIL [--decision D --note N --action ID ...]`: the close-out from the
 command line, with the same rules as the page (the person named by --by must be the owner or a co-lead);
-`flask agreements renew SLUG --slug NEW --by EMAIL [--starts-on --ends-on --title ...]`: the successor, proposed by an
-admin of one party and confirmed by an admin of the other (the same command, as the other admin), as on the page; `flask agreements archive SLUG`: build the archive package of a closed agreement now."""
+`flask agreements renew SLUG --slug NEW --by EMAIL [--starts-on --ends-on --signed-on --title ...]`: the successor,
+proposed by an admin of one party and confirmed by an admin of the other (the same command, as the other admin, with
+--signed-on unless the proposal gave it), as on the page; `flask agreements archive SLUG`: build the archive package of a closed agreement now."""
 
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ OPTION_OF_FIELD = {
     "slug": "--slug",
     "starts_on": "--starts-on",
     "ends_on": "--ends-on",
+    "signed_on": "--signed-on",
     "title_fr": "--title",
     "title_nl": "--title-nl",
     "title_en": "--title-en",
@@ -84,6 +86,9 @@ OPTION_OF_FIELD = {
 @click.option("--by", "email", required=True, help="Email of an admin of a signatory party.")
 @click.option("--starts-on", help="YYYY-MM-DD; default: the day after the end of the ended agreement.")
 @click.option("--ends-on", help="YYYY-MM-DD; default: five years later.")
+@click.option(
+    "--signed-on", help="YYYY-MM-DD: the date the successor was signed; needed by the last confirmation, never guessed."
+)
 @click.option("--title", "title_fr", help="Title in French (default: the ended agreement's).")
 @click.option("--title-nl", help="Title in Dutch (default: the ended agreement's).")
 @click.option("--title-en", help="Title in English (default: the ended agreement's).")
@@ -93,6 +98,7 @@ def renew(
     email: str,
     starts_on: str | None,
     ends_on: str | None,
+    signed_on: str | None,
     title_fr: str | None,
     title_nl: str | None,
     title_en: str | None,
@@ -120,9 +126,10 @@ def renew(
                     starts_on=offer.starts_on if starts_on is None else starts_on,
                     ends_on=offer.ends_on if ends_on is None else ends_on,
                     title={lang: text for lang, text in titles.items() if text is not None},
+                    signed_on=signed_on,
                 )
             else:
-                step = renewal_proposal.confirm(user, agreement)
+                step = renewal_proposal.confirm(user, agreement, signed_on=signed_on)
     except ValidationFailed as exc:
         field, messages = next(iter(exc.errors.items()), (None, [exc.message]))
         where = f"{OPTION_OF_FIELD.get(str(field), field)}: " if field else ""

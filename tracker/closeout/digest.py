@@ -2,27 +2,35 @@
 the actions still waiting for a decision (completed, cancelled or carried over), the day after the end and then
 weekly; lateness and silence of an ended agreement are no longer reminded (tracker/reminders/rules.py). And the
 owners of actions carried over into a successor with dates from before its start are asked to reschedule them,
-the day after they arrive and then weekly, until they do (tracker/actions/rescheduling.py)."""
+the day after they arrive and then weekly, until they do (tracker/actions/rescheduling.py). An open final report
+generated before close-out decisions taken since is outdated: its reviewers no longer hear that it waits for their
+signature (tracker/reports/digest.py); the administrators of the signatory parties hear that it must be
+regenerated, and how many decisions were taken since."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from flask_babel import LazyString, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select, union
+from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import aliased
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Role, User
 from tracker.actions.models import Action, ActionStatus
 from tracker.actions.rescheduling import to_reschedule
-from tracker.agreements.models import Agreement, AgreementStatus, Workstream, WorkstreamLead
+from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus, Workstream, WorkstreamLead
 from tracker.agreements.services import workstreams_in_force
 from tracker.closeout.models import CloseoutDecision
+from tracker.closeout.report_part import decisions_since
 from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope, cadence_terms
 from tracker.reminders.sections import Line, Section
 from tracker.reminders.sqlfuncs import day_of, local_day_of
+from tracker.reports.labels import report_title
+from tracker.reports.models import Report, ReportKind, ReportStatus
 
 UNFINISHED = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 # The first reminder comes the day after the end date, then one a week.
@@ -99,13 +107,63 @@ class _WorkstreamTitle:
         return self.workstream.text("title", current_language())
 
 
-# Both registered by tracker.closeout.init_app.
+def final_reports_to_regenerate(scope: Scope) -> Rows:
+    """Return (admin id, report id): open final reports generated before close-out decisions taken since, for the
+    active admins of the agreement's signatory parties. One query, then one build of the close-out part per final
+    report found (`report_part.decisions_since`)."""
+    u = aliased(User)
+    statement = (
+        select(u.id, Report)
+        .join(AgreementParty, AgreementParty.agreement_id == Report.agreement_id)
+        .join(u, u.party_id == AgreementParty.party_id)
+        .where(
+            u.active.is_(True),
+            u.role == Role.ADMIN,
+            Report.kind == ReportKind.FINAL,
+            Report.status.in_((ReportStatus.DRAFT, ReportStatus.SIGNED)),
+            or_(*(g.matches(u) for g in scope.groups)),
+        )
+    )
+    rows = db.session.execute(statement).all()
+    outdated = {r.id for r in {report for _, report in rows} if decisions_since(r)}
+    return [(int(user_id), report.id) for user_id, report in rows if report.id in outdated]
+
+
+def describe_final_reports(ids: Sequence[int]) -> dict[int, Line]:
+    """Return a line per final report: its title, its page, and how many decisions were taken since."""
+    reports = db.session.scalars(select(Report).where(Report.id.in_(ids))).all()
+    return {
+        r.id: Line(
+            title=LazyString(report_title, r.snapshot),
+            url=link(f"/reports/{r.id}"),
+            note=_since(decisions_since(r)),
+        )
+        for r in reports
+    }
+
+
+def _since(count: int) -> Any:
+    return lazy_ngettext(
+        "It must be regenerated: %(num)d close-out decision taken since.",
+        "It must be regenerated: %(num)d close-out decisions taken since.",
+        count,
+    )
+
+
+# All registered by tracker.closeout.init_app.
 SECTION = Section(
     "closeout",
     30,
     _l("The agreement has ended: decide what becomes of these actions"),
     actions_to_close_out,
     describe,
+)
+REGENERATE_SECTION = Section(
+    "final_to_regenerate",
+    56,
+    _l("Final reports to regenerate before they are signed"),
+    final_reports_to_regenerate,
+    describe_final_reports,
 )
 RESCHEDULE_SECTION = Section(
     "to_reschedule",

@@ -43,6 +43,7 @@ class RenewalForm(Form):
     title_en = StringField(_l("Title in English"), render_kw={"maxlength": 300, "required": True, "lang": "en"})
     starts_on = StringField(_l("Start date"), render_kw={"type": "date", "required": True})
     ends_on = StringField(_l("End date"), render_kw={"type": "date", "required": True})
+    signed_on = StringField(_l("Date of signature of the successor"), render_kw={"type": "date"})
     confirm = BooleanField(
         _l("I propose this successor for my party; an administrator of the other party confirms it"),
         validators=[DataRequired(_l("Tick the box to confirm."))],
@@ -59,7 +60,10 @@ class RenewalForm(Form):
 
 
 class ConfirmRenewalForm(Form):
-    """The other party's confirmation of the proposed successor."""
+    """The other party's confirmation of the proposed successor, with its date of signature (required to start it,
+    unless the proposal gave one)."""
+
+    signed_on = StringField(_l("Date of signature of the successor"), render_kw={"type": "date"})
 
     confirm = BooleanField(
         _l("I confirm for my party: the successor is created, and the actions carried over move into it"),

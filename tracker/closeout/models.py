@@ -66,6 +66,7 @@ class RenewalProposal(Localized, Base):
     title_en: Mapped[str] = mapped_column(String(300))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+    signed_on: Mapped[date | None]  # the successor's signature, unknown until an admin records it
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     proposed_at: Mapped[datetime] = mapped_column(default=clock.now)
 

@@ -99,22 +99,22 @@ def renew(
     starts_on: Any,
     ends_on: Any,
     title: Mapping[str, str] | None = None,
+    signed_on: Any = None,
 ) -> Agreement:
     """Create and return the successor of an ended agreement, and move the actions already carried over into it.
 
     `title` maps languages ("fr", "nl", "en") to titles; a missing one keeps the ended agreement's. Dates are
-    `date`s or ISO strings. Raises PermissionDenied (not an admin of a signatory party), InvalidTransition (in
-    force, or already renewed) or ValidationFailed with field errors (`slug`, `starts_on`, `ends_on`, `title_fr`…).
-    Flushes; the caller commits."""
+    `date`s or ISO strings; `signed_on`, the day the successor was signed, is required: it is never guessed (the
+    agreement years count from it). Raises PermissionDenied (not an admin of a signatory party), InvalidTransition
+    (in force, or already renewed) or ValidationFailed with field errors (`slug`, `starts_on`, `ends_on`,
+    `signed_on`, `title_fr`…). Flushes; the caller commits."""
     refusal = renewal_refusal(by, agreement)
     if refusal is not None:
         raise (InvalidTransition if is_signatory_admin(by, agreement) else PermissionDenied)(refusal)
-    values = validated(agreement, slug, starts_on, ends_on, title)
-    today = clock.today(agreement.timezone)
+    values = validated(agreement, slug, starts_on, ends_on, title, signed_on, signature_required=True)
     successor = Agreement(
         **values,
         **{f"summary_{lang}": getattr(agreement, f"summary_{lang}") for lang in LANGUAGES},
-        signed_on=min(today, values["starts_on"]),
         timezone=agreement.timezone,
         succeeds_id=agreement.id,
         signatories=[AgreementParty(party_id=s.party_id, position=s.position) for s in agreement.signatories],
@@ -167,15 +167,25 @@ def _audit_link(predecessor: Agreement, successor: Agreement, by: User | None, *
             "succeeds": predecessor.slug,
             "starts_on": successor.starts_on,
             "ends_on": successor.ends_on,
+            "signed_on": successor.signed_on,
             "indicators": indicators,
         },
         agreement_id=successor.id,
     )
 
 
-def validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, title: Any) -> dict[str, Any]:
-    """Return the successor's checked values (slug, title_fr/nl/en, starts_on, ends_on as dates), or raise
-    ValidationFailed with field errors."""
+def validated(
+    agreement: Agreement,
+    slug: Any,
+    starts_on: Any,
+    ends_on: Any,
+    title: Any,
+    signed_on: Any = None,
+    *,
+    signature_required: bool = False,
+) -> dict[str, Any]:
+    """Return the successor's checked values (slug, title_fr/nl/en, starts_on, ends_on and signed_on as dates;
+    signed_on None when empty and not `signature_required`), or raise ValidationFailed with field errors."""
     errors: dict[str, list[Any]] = {}
     slug = str(slug or "").strip()
     if not SLUG.match(slug):
@@ -198,6 +208,26 @@ def validated(agreement: Agreement, slug: Any, starts_on: Any, ends_on: Any, tit
             errors["ends_on"] = [_l("The successor would already have ended: choose a later end date.")]
         elif ends > _add_years(starts, MAX_YEARS):
             errors["ends_on"] = [_l("An agreement runs for %(n)d years at most.", n=MAX_YEARS)]
+    signed = signature(errors, agreement, signed_on, starts, required=signature_required)
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors)
-    return {"slug": slug, **titles, "starts_on": starts, "ends_on": ends}
+    return {"slug": slug, **titles, "starts_on": starts, "ends_on": ends, "signed_on": signed}
+
+
+def signature(
+    errors: dict[str, list[Any]], agreement: Agreement, raw: Any, starts: date | None, *, required: bool
+) -> date | None:
+    """Return the successor's date of signature (None when empty and not `required`), adding a message to
+    errors["signed_on"] when missing though required, or not after the ended agreement's signature, or later than
+    today or than the successor's start (`starts`)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            errors["signed_on"] = [_l("Enter the date on which the successor agreement was signed.")]
+        return None
+    signed = read_date(errors, "signed_on", raw)
+    latest = min(clock.today(agreement.timezone), starts or date.max)
+    if signed is not None and not agreement.signed_on < signed <= latest:
+        errors["signed_on"] = [
+            _l("The successor is signed after this agreement, not later than today nor than its own start date.")
+        ]
+    return signed

@@ -19,7 +19,7 @@ from tracker.closeout import renewal
 from tracker.closeout.models import RenewalConfirmation, RenewalProposal
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.errors import InvalidTransition, PermissionDenied
+from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,15 @@ def propose(
     starts_on: Any,
     ends_on: Any,
     title: Mapping[str, str] | None = None,
+    signed_on: Any = None,
 ) -> Step:
-    """Record the user's party's proposal of a successor (values as for `renewal.renew`). An agreement with a single
-    party is renewed at once. Raises PermissionDenied (not an admin of a signatory party), InvalidTransition (in
+    """Record the user's party's proposal of a successor (values as for `renewal.renew`; `signed_on` may stay empty
+    until the last confirmation, which needs it). An agreement with a single party is renewed at once. Raises PermissionDenied (not an admin of a signatory party), InvalidTransition (in
     force, already renewed, or a proposal waits already) or ValidationFailed with field errors. Flushes."""
     _refuse(user, agreement)
     if open_proposal(agreement) is not None:
         raise InvalidTransition(_l("A successor is already proposed: confirm it, or withdraw it first."))
-    values = renewal.validated(agreement, slug, starts_on, ends_on, title)
+    values = renewal.validated(agreement, slug, starts_on, ends_on, title, signed_on)
     proposal = RenewalProposal(agreement_id=agreement.id, proposed_by_id=user.id, **values)
     db.session.add(proposal)
     db.session.flush()
@@ -75,22 +76,30 @@ def propose(
         entity="agreement",
         entity_id=agreement.id,
         verb="propose_renewal",
-        changes={k: values[k] for k in ("slug", "starts_on", "ends_on")},
+        changes={k: values[k] for k in ("slug", "starts_on", "ends_on", "signed_on") if values[k] is not None},
         agreement_id=agreement.id,
     )
     return _confirm(user, agreement, proposal)
 
 
-def confirm(user: User, agreement: Agreement) -> Step:
+def confirm(user: User, agreement: Agreement, *, signed_on: Any = None) -> Step:
     """Confirm the waiting proposal for the user's party; the last party's confirmation starts the successor.
-    Raises PermissionDenied, InvalidTransition (nothing proposed, or the party has confirmed already) or
-    ValidationFailed (the successor's values no longer hold, e.g. its slug was taken since). Flushes."""
+    `signed_on` (a date or YYYY-MM-DD; empty keeps the proposal's) records the date the successor was signed: the
+    last confirmation needs one. Raises PermissionDenied, InvalidTransition (nothing proposed, or the party has
+    confirmed already) or ValidationFailed (`signed_on` missing or wrong, or the successor's values no longer
+    hold, e.g. its slug was taken since). Flushes."""
     _refuse(user, agreement)
     proposal = open_proposal(agreement)
     if proposal is None:
         raise InvalidTransition(_l("No successor is proposed for this agreement."))
     if proposal.confirmed_by_party(user.party_id):
         raise InvalidTransition(_l("Your party has already confirmed this successor: the other party confirms it."))
+    if signed_on is not None and not (isinstance(signed_on, str) and not signed_on.strip()):
+        errors: dict[str, list[Any]] = {}
+        signed = renewal.signature(errors, agreement, signed_on, proposal.starts_on, required=True)
+        if errors:
+            raise ValidationFailed(errors["signed_on"][0], errors)
+        proposal.signed_on = signed
     return _confirm(user, agreement, proposal)
 
 
@@ -124,7 +133,8 @@ def _confirm(user: User, agreement: Agreement, proposal: RenewalProposal) -> Ste
         entity="agreement",
         entity_id=agreement.id,
         verb="confirm_renewal",
-        changes={"confirmed_for": user.party.code, "slug": proposal.slug},
+        changes={"confirmed_for": user.party.code, "slug": proposal.slug}
+        | ({"signed_on": proposal.signed_on} if proposal.signed_on else {}),
         agreement_id=agreement.id,
     )
     missing = waiting_for(agreement, proposal)
@@ -137,6 +147,7 @@ def _confirm(user: User, agreement: Agreement, proposal: RenewalProposal) -> Ste
         starts_on=proposal.starts_on,
         ends_on=proposal.ends_on,
         title={lang: getattr(proposal, f"title_{lang}") for lang in renewal.LANGUAGES},
+        signed_on=proposal.signed_on,
     )
     db.session.delete(proposal)
     db.session.flush()

@@ -16,7 +16,7 @@ from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
 from tracker.closeout.models import CloseoutDecision
 from tracker.core.db import db
-from tracker.reports.models import ReportKind
+from tracker.reports.models import Report, ReportKind
 from tracker.reports.periods import Period
 
 
@@ -55,6 +55,15 @@ def decisions_key(part: dict[str, Any] | None) -> list[tuple[int, str, str]]:
     """What makes a final report's close-out part current: each action's decision and note (not who or when, so a
     renamed user outdates nothing). An old snapshot without the part counts as one without decisions."""
     return sorted((d["action_id"], d["decision"], d["note"]) for d in (part or {}).get("decisions", []))
+
+
+def decisions_since(report: Report) -> int:
+    """Return how many actions' close-out decisions (or notes) were recorded or changed since the final `report` was
+    generated: 0 when its close-out part is current, or for another kind of report. One query for a final report."""
+    period = Period(report.period, ReportKind(report.kind), report.period_start_on, report.period_end_on)
+    then = {row[0]: row for row in decisions_key(report.snapshot.get("closeout"))}
+    now = {row[0]: row for row in decisions_key(closeout_part(report.agreement, period))}
+    return sum(1 for action_id in then.keys() | now.keys() if then.get(action_id) != now.get(action_id))
 
 
 OUTDATED = _l(

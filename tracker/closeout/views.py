@@ -115,6 +115,7 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
                 title={lang: getattr(form, f"title_{lang}").data for lang in renewal.LANGUAGES},
+                signed_on=form.signed_on.data,
             )
         except (ValidationFailed, InvalidTransition) as exc:
             discard()
@@ -134,8 +135,14 @@ def confirm_renewal(slug: str) -> str | Response | tuple[str, int]:
     form = ConfirmRenewalForm(prefix="confirm")
     if form.validate_on_submit():
         try:
-            step = renewal_proposal.confirm(current_user, agreement)
-        except (ValidationFailed, InvalidTransition) as exc:
+            step = renewal_proposal.confirm(current_user, agreement, signed_on=form.signed_on.data)
+        except ValidationFailed as exc:
+            discard()
+            if "signed_on" in exc.errors:
+                form.signed_on.errors = [str(m) for m in exc.errors["signed_on"]]
+            else:
+                form.form_errors.append(str(exc.message))
+        except InvalidTransition as exc:
             discard()
             form.form_errors.append(str(exc.message))
         else:
@@ -182,6 +189,8 @@ def _after_step(agreement: Agreement, step: renewal_proposal.Step) -> Response:
 
 def _renew_page(agreement: Agreement, *, form: RenewalForm, confirm_form: ConfirmRenewalForm) -> tuple[str, int]:
     waiting = renewal_proposal.open_proposal(agreement)
+    if waiting is not None and waiting.signed_on is not None and not confirm_form.is_submitted():
+        confirm_form.signed_on.data = waiting.signed_on.isoformat()
     return render_template(
         "closeout/renew.html",
         agreement=agreement,

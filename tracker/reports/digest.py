@@ -1,5 +1,6 @@
 """The digest's "reports waiting for your sign-off" section: the same rule as `reports_awaiting(user)`,
-for every recipient at once (one query)."""
+for every recipient at once (one query), less the outdated reports: those are regenerated, never signed (their
+administrators hear of them instead, e.g. tracker/closeout/digest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.agreements.models import AgreementParty
@@ -18,6 +19,7 @@ from tracker.reminders.rules import Rows, Scope
 from tracker.reminders.sections import Line, Section
 from tracker.reports.labels import loc, report_title
 from tracker.reports.models import Report, ReportSignature, ReportStatus
+from tracker.reports.snapshot import outdated_reason
 
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
 
@@ -34,7 +36,7 @@ def awaiting_clause(user: type[User]) -> ColumnElement[bool]:
 
 
 def reports_to_sign(scope: Scope) -> Rows:
-    """Return (reviewer id, report id) for every recipient of the scope."""
+    """Return (reviewer id, report id) for every recipient of the scope; an outdated report is left out."""
     u = aliased(User)
     statement = (
         select(u.id, Report.id)
@@ -42,7 +44,18 @@ def reports_to_sign(scope: Scope) -> Rows:
         .join(u, u.party_id == AgreementParty.party_id)
         .where(awaiting_clause(u), or_(*(g.matches(u) for g in scope.groups)))
     )
-    return [(int(a), int(b)) for a, b in db.session.execute(statement)]
+    rows = [(int(a), int(b)) for a, b in db.session.execute(statement)]
+    outdated = outdated_ids({report_id for _, report_id in rows})
+    return [(user_id, report_id) for user_id, report_id in rows if report_id not in outdated]
+
+
+def outdated_ids(ids: set[int]) -> set[int]:
+    """Return those of the reports `ids` whose snapshot is outdated (`snapshot.outdated_reason`): one query for the
+    reports, then one build per part kept current and report (only a final report builds a close-out part)."""
+    if not ids:
+        return set()
+    reports = db.session.scalars(select(Report).where(Report.id.in_(ids)).options(selectinload(Report.agreement))).all()
+    return {r.id for r in reports if outdated_reason(r) is not None}
 
 
 def describe(ids: Sequence[int]) -> dict[int, Line]:
