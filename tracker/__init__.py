@@ -69,9 +69,9 @@ def register_extensions(app: Flask) -> None:
 def init_domains(app: Flask) -> None:
     """Let each domain register what it adds to the app: jobs, digest sections, template helpers, hooks, and its
     API resources (declared on the API blueprint, which register_blueprints then registers)."""
-    from tracker import actions, agreements, audit, closeout, mail, reminders, reports, transfer
+    from tracker import accounts, actions, agreements, audit, closeout, mail, reminders, reports, transfer, workspace
 
-    for domain in (agreements, actions, reminders, mail, reports, closeout, audit, transfer):
+    for domain in (accounts, agreements, actions, reminders, mail, reports, closeout, audit, transfer, workspace):
         domain.init_app(app)
 
 

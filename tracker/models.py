@@ -28,10 +28,6 @@ from tracker.reports.models import Report, ReportSignature
 from tracker.reports.narratives.models import Narrative, NarrativeVersion
 from tracker.scheduling.models import SchedulerHeartbeat, SchedulerLease, SchedulerRun
 
-# Lifecycle tables register themselves with tracker.core.lifecycle when imported.
-from tracker.actions import lifecycle as _action_lifecycle  # noqa: F401  isort: skip
-from tracker.reports import signoff as _report_lifecycle  # noqa: F401  isort: skip
-
 __all__ = [
     "Action",
     "ActionApproval",

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tracker.models  # noqa: F401  (every model and lifecycle registered)
+import tracker.models  # noqa: F401  (every model)
 from tracker.core import lifecycle
 from tracker.core.db import Base
 
@@ -97,6 +97,7 @@ class _Module:
 # Parameters through which a verb, an entity or recorded fields reach the audit writer.
 WRITTEN = {"verb": "verb", "entity": "entity", "changes": "changes", "values": "changes"}
 TRANSITION_FIELDS = [f.name for f in dataclasses.fields(lifecycle.Transition)]
+LIFECYCLE_FIELDS = [f.name for f in dataclasses.fields(lifecycle.Lifecycle)]
 
 
 def _calls_writer(node: ast.AST) -> bool:
@@ -121,8 +122,8 @@ def audit_vocabulary() -> Vocabulary:
 
     Read from the source: the literal arguments of `audit.record` and of the functions that pass a verb or changes on
     to it, the dicts assigned to `changes`, the keys set in them, the field-name constants given to
-    `audit.snapshot`, the dicts returned by lifecycle effects; and from the lifecycle registry: each lifecycle's
-    entity, transition names and state attribute.
+    `audit.snapshot`, the dicts returned by lifecycle effects, and each lifecycle table's entity, transition names
+    and state attribute.
     """
     sources = sorted((ROOT / "tracker").rglob("*.py")) + sorted((ROOT / "workflows").rglob("*.py"))
     modules = [_Module(ast.parse(p.read_text(), str(p))) for p in sources]
@@ -138,12 +139,6 @@ def audit_vocabulary() -> Vocabulary:
             for ret in ast.walk(module.functions[name]):
                 if isinstance(ret, ast.Return) and ret.value is not None:
                     vocabulary.fields |= _keys(ret.value) | module.assigned.get(_name(ret.value), set())
-    for model, registered in lifecycle._registry.items():
-        if not model.__module__.startswith("tracker."):
-            continue  # a toy lifecycle a test registered (tests/core/test_lifecycle.py's door) is not the product's
-        vocabulary.entities.add(registered.entity)
-        vocabulary.fields.add(registered.state_attr)
-        vocabulary.verbs |= {t.name for t in registered.transitions}
     return vocabulary
 
 
@@ -157,6 +152,11 @@ def _read_call(
             arguments.setdefault(WRITTEN[name], node.args[position])
     if callee == "Transition":
         arguments.update(zip(TRANSITION_FIELDS, node.args, strict=False))
+        vocabulary.verbs |= _strings(arguments["name"]) if "name" in arguments else set()
+    if callee == "Lifecycle":  # a lifecycle's moves are audited under its entity, with its state attribute
+        arguments.update(zip(LIFECYCLE_FIELDS, node.args, strict=False))
+        vocabulary.entities |= _strings(arguments["entity"]) if "entity" in arguments else set()
+        vocabulary.fields |= _strings(arguments["state_attr"]) if "state_attr" in arguments else {"status"}
     is_writer = (callee == "record" and _name(getattr(node.func, "value", node.func)) == "audit") or (
         callee in module.wrappers
     )

@@ -46,11 +46,6 @@ def token_panel(user: User) -> dict[str, Any]:
     }
 
 
-@bp.app_context_processor
-def _token_panel_helper() -> dict[str, Any]:
-    return {"token_panel": token_panel, "token_form_class": TokenForm}
-
-
 def _profile_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     user = current_user._get_current_object()
     form = ProfileForm(obj=user, prefix="profile")

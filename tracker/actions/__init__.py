@@ -6,11 +6,24 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the indicators' part of the agreement file with the loader, and declare the domain's API
-    resources (actions, milestones, progress updates, indicators) on the API blueprint (called before
+    """Register the action and milestone lifecycles, the indicators' part of the agreement file with the loader,
+    the pages' template helpers (the moves a reader may make, what they may create or edit), and declare the
+    domain's API resources (actions, milestones, progress updates, indicators) on the API blueprint (called before
     tracker.api.init_app registers the blueprint on the app)."""
+    from tracker.actions import lifecycle, permissions
     from tracker.actions.agreement_file import apply_indicators
     from tracker.actions.api import actions, indicators, milestones, progress  # noqa: F401
+    from tracker.actions.models import Action, Milestone
     from tracker.agreements.loader import register_section
+    from tracker.core.lifecycle import available_transitions, register
 
+    register(Action, lifecycle.ACTION_LIFECYCLE)
+    register(Milestone, lifecycle.MILESTONE_LIFECYCLE)
     register_section(apply_indicators)
+    app.add_template_global(available_transitions, "available_transitions")
+    app.jinja_env.globals.update(
+        can_create_action=permissions.can_create_action,
+        can_edit_action=permissions.can_edit_action,
+        can_log_progress=permissions.can_log_progress,
+        can_manage_indicators=permissions.can_manage_indicators,
+    )

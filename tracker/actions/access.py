@@ -10,8 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, Attachment, Indicator, Milestone
+from tracker.actions.queries import visible_actions
 from tracker.agreements.models import Agreement, Workstream
-from tracker.agreements.services import can_see_agreement, visible_agreement_ids
+from tracker.agreements.services import can_see_agreement, visible_agreement_ids, workstream_visible_to
 from tracker.core.db import db
 from tracker.core.errors import NotFound
 
@@ -30,10 +31,6 @@ def ensure_visible(user: User, agreement_id: int, message: Any = None) -> None:
         raise NotFound(message or _l("This action does not exist, or you may not see it."))
 
 
-def _visible(user: User) -> Any:
-    return Workstream.agreement_id.in_(visible_agreement_ids(user))
-
-
 def _action_options() -> tuple[Any, ...]:
     return (
         joinedload(Action.workstream).joinedload(Workstream.agreement).selectinload(Agreement.signatories),
@@ -49,10 +46,7 @@ def get_action(user: User, action_id: Any, *options: Any) -> Action:
     action = None
     if ident is not None and user.active:
         action = db.session.scalar(
-            select(Action)
-            .join(Action.workstream)
-            .where(Action.id == ident, _visible(user))
-            .options(*(options or _action_options()))
+            visible_actions(user).where(Action.id == ident).options(*(options or _action_options()))
         )
     if action is None:
         raise NotFound(_l("This action does not exist, or you may not see it."))
@@ -68,7 +62,7 @@ def get_milestone(user: User, milestone_id: Any) -> Milestone:
             select(Milestone)
             .join(Milestone.action)
             .join(Action.workstream)
-            .where(Milestone.id == ident, _visible(user))
+            .where(Milestone.id == ident, workstream_visible_to(user))
             .options(joinedload(Milestone.action).options(*_action_options()))
         )
     if milestone is None:
@@ -85,7 +79,7 @@ def get_attachment(user: User, attachment_id: Any) -> Attachment:
             select(Attachment)
             .join(Action, Action.id == Attachment.action_id)
             .join(Action.workstream)
-            .where(Attachment.id == ident, _visible(user))
+            .where(Attachment.id == ident, workstream_visible_to(user))
         )
     if attachment is None:
         raise NotFound(_l("This file does not exist, or you may not see it."))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker.accounts.models import Role, User
 from tracker.actions.models import Action, ActionApproval, ActionStatus
 from tracker.agreements.models import Agreement, AgreementParty, Workstream, WorkstreamLead
-from tracker.agreements.services import visible_agreement_ids
+from tracker.agreements.services import workstream_visible_to
 from tracker.core.pagination import Page, paginate
 
 
@@ -28,7 +28,7 @@ def awaiting_approval_query(user: User) -> Select[Any]:
         .join(Action.workstream)
         .where(
             Action.status == ActionStatus.PROPOSED,
-            Workstream.agreement_id.in_(visible_agreement_ids(user)),
+            workstream_visible_to(user),
             leads,
             ~already,
             true() if allowed else false(),

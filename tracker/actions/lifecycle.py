@@ -16,7 +16,7 @@ from tracker.agreements.permissions import is_co_lead
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition
-from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, register, transition
+from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, transition
 
 if TYPE_CHECKING:
     from tracker.accounts.models import User
@@ -191,81 +191,76 @@ def _agreement_of_action(action: Action) -> int:
     return action.workstream.agreement_id
 
 
-ACTION_LIFECYCLE = register(
-    Action,
-    Lifecycle(
-        entity="action",
-        states=tuple(s.value for s in ActionStatus),
-        state_labels=ACTION_STATUS,
-        agreement_id=_agreement_of_action,
-        transitions=(
-            Transition(
-                "propose",
-                (S.DRAFT,),
-                S.PROPOSED,
-                _l("Propose for approval"),
-                may_edit,
-                when=(not_continued,),
-                style="primary",
-            ),
-            Transition(
-                "approve",
-                (S.PROPOSED,),
-                S.ACTIVE,
-                _l("Approve for my party"),
-                may_approve,
-                when=(not_continued, not_yet_approved_by_my_party),
-                effect=record_approval,
-                comment=CommentNeed.OPTIONAL,
-                completes=all_parties_approved,
-                style="primary",
-            ),
-            Transition(
-                "return",
-                (S.PROPOSED,),
-                S.DRAFT,
-                _l("Return to draft"),
-                may_review,
-                when=(not_continued,),
-                effect=withdraw_approvals,
-                comment=CommentNeed.REQUIRED,
-                comment_label=_l("What should change"),
-            ),
-            Transition(
-                "hold",
-                (S.ACTIVE,),
-                S.ON_HOLD,
-                _l("Put on hold"),
-                may_edit,
-                when=(not_continued,),
-                comment=CommentNeed.OPTIONAL,
-            ),
-            Transition(
-                "resume", (S.ON_HOLD,), S.ACTIVE, _l("Resume"), may_edit, when=(not_continued,), style="primary"
-            ),
-            Transition(
-                "complete",
-                (S.ACTIVE,),
-                S.COMPLETED,
-                _l("Mark as completed"),
-                may_edit,
-                when=(not_continued, milestones_settled),
-                effect=record_outcome,
-                inputs=(Input("outcome", _l("Outcome: what the action achieved (optional)"), "textarea"),),
-                style="primary",
-            ),
-            Transition(
-                "cancel",
-                OPEN_STATUSES,
-                S.CANCELLED,
-                _l("Cancel the action"),
-                may_edit,
-                when=(not_continued,),
-                effect=cancel_with_reason,
-                comment=CommentNeed.REQUIRED,
-                comment_label=_l("Reason for cancelling"),
-                style="danger",
-            ),
+ACTION_LIFECYCLE = Lifecycle(
+    entity="action",
+    states=tuple(s.value for s in ActionStatus),
+    state_labels=ACTION_STATUS,
+    agreement_id=_agreement_of_action,
+    transitions=(
+        Transition(
+            "propose",
+            (S.DRAFT,),
+            S.PROPOSED,
+            _l("Propose for approval"),
+            may_edit,
+            when=(not_continued,),
+            style="primary",
+        ),
+        Transition(
+            "approve",
+            (S.PROPOSED,),
+            S.ACTIVE,
+            _l("Approve for my party"),
+            may_approve,
+            when=(not_continued, not_yet_approved_by_my_party),
+            effect=record_approval,
+            comment=CommentNeed.OPTIONAL,
+            completes=all_parties_approved,
+            style="primary",
+        ),
+        Transition(
+            "return",
+            (S.PROPOSED,),
+            S.DRAFT,
+            _l("Return to draft"),
+            may_review,
+            when=(not_continued,),
+            effect=withdraw_approvals,
+            comment=CommentNeed.REQUIRED,
+            comment_label=_l("What should change"),
+        ),
+        Transition(
+            "hold",
+            (S.ACTIVE,),
+            S.ON_HOLD,
+            _l("Put on hold"),
+            may_edit,
+            when=(not_continued,),
+            comment=CommentNeed.OPTIONAL,
+        ),
+        Transition("resume", (S.ON_HOLD,), S.ACTIVE, _l("Resume"), may_edit, when=(not_continued,), style="primary"),
+        Transition(
+            "complete",
+            (S.ACTIVE,),
+            S.COMPLETED,
+            _l("Mark as completed"),
+            may_edit,
+            when=(not_continued, milestones_settled),
+            effect=record_outcome,
+            inputs=(Input("outcome", _l("Outcome: what the action achieved (optional)"), "textarea"),),
+            style="primary",
+        ),
+        Transition(
+            "cancel",
+            OPEN_STATUSES,
+            S.CANCELLED,
+            _l("Cancel the action"),
+            may_edit,
+            when=(not_continued,),
+            effect=cancel_with_reason,
+            comment=CommentNeed.REQUIRED,
+            comment_label=_l("Reason for cancelling"),
+            style="danger",
         ),
     ),
 )
@@ -284,40 +279,37 @@ def _agreement_of_milestone(milestone: Milestone) -> int:
 
 
 M = MilestoneStatus
-MILESTONE_LIFECYCLE = register(
-    Milestone,
-    Lifecycle(
-        entity="milestone",
-        states=tuple(s.value for s in MilestoneStatus),
-        state_labels=MILESTONE_STATUS,
-        agreement_id=_agreement_of_milestone,
-        transitions=(
-            Transition(
-                "complete",
-                (M.PLANNED,),
-                M.DONE,
-                _l("Mark as done"),
-                _may_edit_milestone,
-                when=(action_is_open,),
-                effect=mark_milestone_done,
-                comment=CommentNeed.OPTIONAL,
-                inputs=(
-                    Input("completed_on", _l("Done on"), "date", required=True, default=_milestone_today),
-                    Input("evidence_url", _l("Link to the evidence (optional)"), "url"),
-                ),
-                style="primary",
+MILESTONE_LIFECYCLE = Lifecycle(
+    entity="milestone",
+    states=tuple(s.value for s in MilestoneStatus),
+    state_labels=MILESTONE_STATUS,
+    agreement_id=_agreement_of_milestone,
+    transitions=(
+        Transition(
+            "complete",
+            (M.PLANNED,),
+            M.DONE,
+            _l("Mark as done"),
+            _may_edit_milestone,
+            when=(action_is_open,),
+            effect=mark_milestone_done,
+            comment=CommentNeed.OPTIONAL,
+            inputs=(
+                Input("completed_on", _l("Done on"), "date", required=True, default=_milestone_today),
+                Input("evidence_url", _l("Link to the evidence (optional)"), "url"),
             ),
-            Transition(
-                "cancel",
-                (M.PLANNED,),
-                M.CANCELLED,
-                _l("Cancel the milestone"),
-                _may_edit_milestone,
-                when=(action_is_open,),
-                comment=CommentNeed.REQUIRED,
-                comment_label=_l("Reason for cancelling"),
-                style="danger",
-            ),
+            style="primary",
+        ),
+        Transition(
+            "cancel",
+            (M.PLANNED,),
+            M.CANCELLED,
+            _l("Cancel the milestone"),
+            _may_edit_milestone,
+            when=(action_is_open,),
+            comment=CommentNeed.REQUIRED,
+            comment_label=_l("Reason for cancelling"),
+            style="danger",
         ),
     ),
 )

@@ -26,7 +26,7 @@ from tracker.actions.models import (
     action_commitments,
 )
 from tracker.agreements.models import Agreement, AgreementParty, Commitment, Workstream, WorkstreamLead
-from tracker.agreements.services import visible_agreement_ids
+from tracker.agreements.services import workstream_visible_to
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
@@ -77,12 +77,9 @@ class ActionFilters:
 
 
 def visible_actions(user: User) -> Select[tuple[Action]]:
-    """Return a select of the actions in agreements the user's party signed."""
-    return (
-        select(Action)
-        .join(Workstream, Action.workstream_id == Workstream.id)
-        .where(Workstream.agreement_id.in_(visible_agreement_ids(user)))
-    )
+    """Return a select of the actions a user may see (their workstream joined): those of the workstreams of
+    agreements the user's party signed (agreements.services.workstream_visible_to, the one source of the rule)."""
+    return select(Action).join(Workstream, Action.workstream_id == Workstream.id).where(workstream_visible_to(user))
 
 
 def overdue_condition(today: date) -> Any:
@@ -193,13 +190,10 @@ def continuations(action_ids: list[int]) -> dict[int, int]:
 UPDATES_PER_PAGE = 20
 
 
-def visible_workstream_ids(user: User):
-    return select(Workstream.id).where(Workstream.agreement_id.in_(visible_agreement_ids(user)))
-
-
 def action_visible_to(user: User) -> ColumnElement[bool]:
-    """Return the condition that keeps only actions of agreements the user's party signed."""
-    return Action.workstream_id.in_(visible_workstream_ids(user))
+    """Return the condition that keeps only actions of agreements the user's party signed, without joining their
+    workstream (`workstream_visible_to` on a subquery of workstream ids)."""
+    return Action.workstream_id.in_(select(Workstream.id).where(workstream_visible_to(user)))
 
 
 def action_page_options() -> tuple[Any, ...]:

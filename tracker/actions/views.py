@@ -10,14 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tracker.actions import forms_views, pages, permissions, services
+from tracker.actions import forms_views, pages, services
 from tracker.actions.approvals import awaiting_approval
 from tracker.actions.conflicts import render_conflict
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
 from tracker.core import clock
 from tracker.core.db import discard
 from tracker.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
-from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
 from tracker.web.security import is_safe_path
 
@@ -39,17 +38,6 @@ _page(
     "/indicators/<int:indicator_id>/measurements/new", forms_views.new_measurement, endpoint="new_measurement", **FORM
 )
 _page("/attachments/<int:attachment_id>/download", forms_views.download, endpoint="download")
-
-
-@bp.record_once
-def _register_helpers(state: Any) -> None:
-    state.app.add_template_global(available_transitions, "available_transitions")
-    state.app.jinja_env.globals.update(
-        can_create_action=permissions.can_create_action,
-        can_edit_action=permissions.can_edit_action,
-        can_log_progress=permissions.can_log_progress,
-        can_manage_indicators=permissions.can_manage_indicators,
-    )
 
 
 def _back(default: str) -> str:

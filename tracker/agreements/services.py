@@ -24,6 +24,19 @@ def visible_agreement_ids(user: User) -> Select[tuple[int]]:
     return select(AgreementParty.agreement_id).where(AgreementParty.party_id == user.party_id)
 
 
+def workstream_visible_to(user: User) -> ColumnElement[bool]:
+    """Return the condition, on `Workstream` (in the statement or joined by the caller), that keeps the workstreams
+    of agreements the user's party signed: the one source of what a user may see of workstreams and of everything
+    in them (actions, milestones, files; tracker.actions.queries.visible_actions and action_visible_to)."""
+    return Workstream.agreement_id.in_(visible_agreement_ids(user))
+
+
+def co_led_workstream_ids(user: User) -> Select[tuple[int]]:
+    """Return a select of the ids of the workstreams the user co-leads, for any party and in any agreement (callers
+    narrow it, e.g. by joining `Workstream`)."""
+    return select(WorkstreamLead.workstream_id).where(WorkstreamLead.user_id == user.id)
+
+
 def workstreams_in_force(on: date) -> Select[tuple[int]]:
     """Return a subquery of the ids of the workstreams whose agreement is in force on that date."""
     return (
@@ -54,23 +67,28 @@ def concerns_party(
 
 
 def can_see_agreement(user: User, agreement_id: int) -> bool:
+    """Return whether the user's party signed the agreement (one query)."""
+    return party_signed(agreement_id, user.party_id)
+
+
+def party_signed(agreement_id: int, party_id: int) -> bool:
+    """Return whether the party signed the agreement (one query)."""
     return bool(
         db.session.scalar(
-            select(
-                exists().where(AgreementParty.agreement_id == agreement_id, AgreementParty.party_id == user.party_id)
-            )
+            select(exists().where(AgreementParty.agreement_id == agreement_id, AgreementParty.party_id == party_id))
         )
     )
 
 
+def visible_agreements(user: User) -> Select[tuple[Agreement]]:
+    """Return a select of the agreements the user may see, newest (by signing date) first, nothing loaded with
+    them."""
+    return select(Agreement).where(Agreement.id.in_(visible_agreement_ids(user))).order_by(Agreement.signed_on.desc())
+
+
 def list_agreements(user: User) -> Sequence[Agreement]:
-    """Return the agreements the user may see, newest first."""
-    return db.session.scalars(
-        select(Agreement)
-        .where(Agreement.id.in_(visible_agreement_ids(user)))
-        .options(selectinload(Agreement.signatories))
-        .order_by(Agreement.signed_on.desc())
-    ).all()
+    """Return the agreements the user may see, newest first, with their signatories (two queries)."""
+    return db.session.scalars(visible_agreements(user).options(selectinload(Agreement.signatories))).all()
 
 
 def get_agreement(user: User, slug: str, *, parts: bool = True) -> Agreement:

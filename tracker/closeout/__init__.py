@@ -13,13 +13,9 @@ def init_app(app: Flask) -> None:
     (an action's lineage, an agreement's period, whether the reader may start the successor, the successor
     proposed and waiting for confirmation)."""
     from tracker.agreements.loader import register_succession
+    from tracker.agreements.models import Agreement
     from tracker.agreements.services import read_only_reason
-    from tracker.closeout import (  # lifecycle: its table registers itself once imported
-        digest,
-        jobs,
-        lifecycle,
-        report_part,
-    )
+    from tracker.closeout import digest, jobs, lifecycle, report_part
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
@@ -28,10 +24,12 @@ def init_app(app: Flask) -> None:
     from tracker.closeout.renewal_proposal import open_proposal
     from tracker.closeout.report_part import closeout_part
     from tracker.core import audit, clock
+    from tracker.core.lifecycle import register
     from tracker.reminders.sections import register_section
     from tracker.reports.snapshot import register_part
     from tracker.scheduling.jobs import register_jobs
 
+    register(Agreement, lifecycle.AGREEMENT_LIFECYCLE)
     register_jobs(app, jobs.JOBS)
     register_section(digest.SECTION, digest.RESCHEDULE_SECTION, digest.REGENERATE_SECTION)
     # A decision recorded after the final report was generated outdates it: it cannot be signed, nor the agreement

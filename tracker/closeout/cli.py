@@ -17,11 +17,11 @@ from tracker.accounts.models import User
 from tracker.accounts.services import find_by_email
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
-from tracker.agreements.services import visible_agreement_ids
+from tracker.agreements.services import get_agreement
 from tracker.closeout import decisions, renewal, renewal_proposal
 from tracker.core import clock
 from tracker.core.db import db, unit_of_work
-from tracker.core.errors import DomainError, ValidationFailed
+from tracker.core.errors import DomainError, NotFound, ValidationFailed
 
 
 @click.command("close-out")
@@ -183,9 +183,7 @@ def _person_and_agreement(email: str, slug: str) -> tuple[User, Agreement]:
     user = find_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"no active account with the email {email}")
-    agreement = db.session.scalar(
-        select(Agreement).where(Agreement.slug == slug, Agreement.id.in_(visible_agreement_ids(user)))
-    )
-    if agreement is None:
-        raise click.ClickException(f"no agreement {slug!r} that {email} may see")
-    return user, agreement
+    try:
+        return user, get_agreement(user, slug, parts=False)
+    except NotFound:
+        raise click.ClickException(f"no agreement {slug!r} that {email} may see") from None

@@ -18,7 +18,7 @@ from tracker.closeout.models import AgreementArchive, ClosureConfirmation
 from tracker.closeout.notice import end_notice
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.lifecycle import CommentNeed, Lifecycle, Transition, register
+from tracker.core.lifecycle import CommentNeed, Lifecycle, Transition
 from tracker.reports.models import Report
 from tracker.reports.snapshot import outdated_reason
 
@@ -126,55 +126,52 @@ def _every_party_confirmed(agreement: Agreement) -> bool:
     return _parties(agreement) <= _confirmed_parties(agreement)
 
 
-AGREEMENT_LIFECYCLE = register(
-    Agreement,
-    Lifecycle(
-        entity="agreement",
-        states=tuple(s.value for s in S),
-        transitions=(
-            Transition(
-                name="end",
-                sources=(S.IN_FORCE.value,),
-                target=S.ENDED.value,
-                label=lazy_pgettext("agreement", "End"),
-                who=_system_only,
-                when=(_past_end_date,),
-            ),
-            Transition(
-                name="close",
-                sources=(S.ENDED.value,),
-                target=S.CLOSED.value,
-                label=_l("Confirm the closing for my party"),
-                who=_signatory_admin,
-                when=(
-                    _not_yet_confirmed_by_my_party,
-                    _final_report_published,
-                    _every_action_decided,
-                    _final_report_current,
-                ),
-                effect=_confirm_closing,
-                completes=_every_party_confirmed,
-                comment=CommentNeed.OPTIONAL,
-                style="primary",
-            ),
-            Transition(
-                name="archive",
-                sources=(S.CLOSED.value,),
-                target=S.ARCHIVED.value,
-                label=lazy_pgettext("agreement", "Archive"),
-                who=_by_the_archiver,
-                when=(_archive_built,),
-            ),
-            Transition(
-                name="extend",
-                sources=(S.ENDED.value,),
-                target=S.IN_FORCE.value,
-                label=lazy_pgettext("agreement", "Extend"),
-                who=_by_amendment,
-                when=(_before_end_date,),
-            ),
+AGREEMENT_LIFECYCLE = Lifecycle(
+    entity="agreement",
+    states=tuple(s.value for s in S),
+    transitions=(
+        Transition(
+            name="end",
+            sources=(S.IN_FORCE.value,),
+            target=S.ENDED.value,
+            label=lazy_pgettext("agreement", "End"),
+            who=_system_only,
+            when=(_past_end_date,),
         ),
-        agreement_id=lambda agreement: agreement.id,
-        state_labels=STATE_LABELS,
+        Transition(
+            name="close",
+            sources=(S.ENDED.value,),
+            target=S.CLOSED.value,
+            label=_l("Confirm the closing for my party"),
+            who=_signatory_admin,
+            when=(
+                _not_yet_confirmed_by_my_party,
+                _final_report_published,
+                _every_action_decided,
+                _final_report_current,
+            ),
+            effect=_confirm_closing,
+            completes=_every_party_confirmed,
+            comment=CommentNeed.OPTIONAL,
+            style="primary",
+        ),
+        Transition(
+            name="archive",
+            sources=(S.CLOSED.value,),
+            target=S.ARCHIVED.value,
+            label=lazy_pgettext("agreement", "Archive"),
+            who=_by_the_archiver,
+            when=(_archive_built,),
+        ),
+        Transition(
+            name="extend",
+            sources=(S.ENDED.value,),
+            target=S.IN_FORCE.value,
+            label=lazy_pgettext("agreement", "Extend"),
+            who=_by_amendment,
+            when=(_before_end_date,),
+        ),
     ),
+    agreement_id=lambda agreement: agreement.id,
+    state_labels=STATE_LABELS,
 )

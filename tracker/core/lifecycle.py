@@ -1,6 +1,6 @@
 """Lifecycles as tables: states, and transitions each with a guard (who, when) and an effect.
 
-A domain declares a `Lifecycle` for a model and registers it; services then call
+A domain declares a `Lifecycle` for a model and registers it from its `init_app(app)`; services then call
 `transition(obj, to, by=user, comment=...)` and views or the API ask `available_transitions(obj, user)`.
 Every move writes an audit entry (who, when, from, to, comment) in the caller's transaction.
 
@@ -226,7 +226,7 @@ _registry: dict[type, Lifecycle] = {}
 
 
 def register(model: type, lifecycle: Lifecycle) -> Lifecycle:
-    """Declare `lifecycle` as the one of `model` (and its subclasses)."""
+    """Declare `lifecycle` as the one of `model` (and its subclasses); registering it again changes nothing."""
     _registry[model] = lifecycle
     return lifecycle
 

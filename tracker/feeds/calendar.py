@@ -25,8 +25,8 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus
-from tracker.agreements.models import Workstream, WorkstreamLead
-from tracker.agreements.services import visible_agreement_ids
+from tracker.agreements.models import Workstream
+from tracker.agreements.services import co_led_workstream_ids, workstream_visible_to
 from tracker.core import clock
 from tracker.core.db import db
 
@@ -58,13 +58,13 @@ def user_for_feed(feed_token: str) -> User | None:
 
 def followed_milestones(user: User, since: date) -> Sequence[Milestone]:
     """Return the milestones of actions the user owns or whose workstream they co-lead."""
-    co_led = select(WorkstreamLead.workstream_id).where(WorkstreamLead.user_id == user.id)
+    co_led = co_led_workstream_ids(user)
     return db.session.scalars(
         select(Milestone)
         .join(Action, Milestone.action_id == Action.id)
         .join(Workstream, Action.workstream_id == Workstream.id)
         .where(
-            Workstream.agreement_id.in_(visible_agreement_ids(user)),
+            workstream_visible_to(user),
             or_(Action.owner_id == user.id, Action.workstream_id.in_(co_led)),
             Milestone.due_on >= since,
         )

@@ -14,7 +14,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -28,11 +27,6 @@ bp = Blueprint("mail", __name__, template_folder="templates", url_prefix="/admin
 
 # The HTML part of a message is shown in a sandboxed frame: its inline styles allowed, nothing else.
 MESSAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
-
-
-@bp.app_template_filter("datetime_short")
-def datetime_short(value: object) -> str:
-    return format_datetime(value, "short") if value else ""
 
 
 @bp.get("")

@@ -22,7 +22,7 @@ from tracker.accounts.services import USER_AUDIT_FIELDS, clean_function, create_
 from tracker.actions.lifecycle import CLOSED_STATUSES
 from tracker.actions.models import Action
 from tracker.agreements.models import READ_ONLY_STATUSES, Agreement, Workstream, WorkstreamLead
-from tracker.agreements.services import visible_agreement_ids
+from tracker.agreements.services import visible_agreement_ids, workstream_visible_to
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -232,9 +232,7 @@ def set_co_lead(admin: User, workstream_id: int, person_id: Any) -> None:
     """Name the co-lead of the admin's party for a workstream of an agreement the party signed."""
     _require_admin(admin)
     workstream = db.session.scalar(
-        select(Workstream).where(
-            Workstream.id == workstream_id, Workstream.agreement_id.in_(visible_agreement_ids(admin))
-        )
+        select(Workstream).where(Workstream.id == workstream_id, workstream_visible_to(admin))
     )
     if workstream is None:
         raise NotFound(_l("This workstream does not exist, or you may not see it."))

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import is_admin
 from tracker.agreements.models import Agreement, AgreementParty
-from tracker.agreements.services import visible_agreement_ids
+from tracker.agreements.services import party_signed, visible_agreement_ids
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict, NotFound, PermissionDenied
@@ -108,7 +108,7 @@ def generate_report(
     second report for the same period is refused unless `regenerate`, which makes a new version and
     supersedes the versions not yet published.
     """
-    if by is not None and (not is_admin(by) or not _signed_by_party(agreement.id, by.party_id)):
+    if by is not None and (not is_admin(by) or not party_signed(agreement.id, by.party_id)):
         raise PermissionDenied(_l("Only administrators generate reports."))
     if isinstance(period, str):
         period = period_of(agreement, period)
@@ -156,14 +156,6 @@ def generate_report(
         agreement_id=agreement.id,
     )
     return report
-
-
-def _signed_by_party(agreement_id: int, party_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            select(exists().where(AgreementParty.agreement_id == agreement_id, AgreementParty.party_id == party_id))
-        )
-    )
 
 
 def get_report(user: User, report_id: int) -> Report:

@@ -18,7 +18,7 @@ from tracker.accounts.models import Role
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict
-from tracker.core.lifecycle import CommentNeed, Lifecycle, Outcome, Transition, register, transition
+from tracker.core.lifecycle import CommentNeed, Lifecycle, Outcome, Transition, transition
 from tracker.core.versioning import lock
 from tracker.reports import notify
 from tracker.reports.labels import REPORT_STATUS
@@ -116,49 +116,46 @@ def _agreement_of(report: Report) -> int:
 
 SIGN_LABEL = _l("Sign for my party")
 
-REPORT_LIFECYCLE = register(
-    Report,
-    Lifecycle(
-        entity="report",
-        states=tuple(s.value for s in ReportStatus),
-        state_labels=REPORT_STATUS,
-        agreement_id=_agreement_of,
-        transitions=(
-            Transition(
-                "sign",
-                OPEN,
-                R.SIGNED,
-                SIGN_LABEL,
-                may_sign,
-                when=(not_signed_by_my_party, others_still_to_sign, current),
-                effect=add_signature,
-                comment=CommentNeed.OPTIONAL,
-                style="primary",
-            ),
-            Transition(
-                "sign_and_publish",
-                OPEN,
-                R.PUBLISHED,
-                SIGN_LABEL,
-                may_sign,
-                when=(not_signed_by_my_party, last_to_sign, current),
-                effect=publish,
-                comment=CommentNeed.OPTIONAL,
-                style="primary",
-            ),
-            Transition(
-                "return",
-                OPEN,
-                R.DRAFT,
-                _l("Return with a comment"),
-                may_sign,
-                effect=withdraw_signatures,
-                comment=CommentNeed.REQUIRED,
-                comment_label=_l("What should change"),
-                style="danger",
-            ),
-            Transition("supersede", OPEN, R.SUPERSEDED, _l("Supersede"), system_only),
+REPORT_LIFECYCLE = Lifecycle(
+    entity="report",
+    states=tuple(s.value for s in ReportStatus),
+    state_labels=REPORT_STATUS,
+    agreement_id=_agreement_of,
+    transitions=(
+        Transition(
+            "sign",
+            OPEN,
+            R.SIGNED,
+            SIGN_LABEL,
+            may_sign,
+            when=(not_signed_by_my_party, others_still_to_sign, current),
+            effect=add_signature,
+            comment=CommentNeed.OPTIONAL,
+            style="primary",
         ),
+        Transition(
+            "sign_and_publish",
+            OPEN,
+            R.PUBLISHED,
+            SIGN_LABEL,
+            may_sign,
+            when=(not_signed_by_my_party, last_to_sign, current),
+            effect=publish,
+            comment=CommentNeed.OPTIONAL,
+            style="primary",
+        ),
+        Transition(
+            "return",
+            OPEN,
+            R.DRAFT,
+            _l("Return with a comment"),
+            may_sign,
+            effect=withdraw_signatures,
+            comment=CommentNeed.REQUIRED,
+            comment_label=_l("What should change"),
+            style="danger",
+        ),
+        Transition("supersede", OPEN, R.SUPERSEDED, _l("Supersede"), system_only),
     ),
 )
 

@@ -6,8 +6,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Declare the domain's API resources (import and export) on the API blueprint.
+    """Register the export links' template helpers (`csv_separators()`, `csv_label(sep)`), and declare the domain's
+    API resources (import and export) on the API blueprint.
 
     Called before tracker.api.init_app registers the blueprint on the app.
     """
+    from tracker.transfer.views import csv_label, csv_separators
+
+    app.add_template_global(csv_separators, "csv_separators")
+    app.add_template_global(csv_label, "csv_label")
     from tracker.transfer import api  # noqa: F401

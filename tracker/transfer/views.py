@@ -28,14 +28,12 @@ class ImportForm(Form):
     dry_run = BooleanField(_l("Dry run: only check the file, change nothing"), default=True)
 
 
-@bp.app_template_global()
 def csv_separators() -> list[str]:
     """Return the `sep` choices, the one the reader's spreadsheet expects (by the page's language) first."""
     default = separator_for(str(get_locale() or "fr"))
     return [default, *(name for name in SEPARATORS if name != default)]
 
 
-@bp.app_template_global()
 def csv_label(sep: str) -> str:
     """Return the text of a CSV link with this separator."""
     return _("CSV (semicolons)") if sep == "semicolon" else _("CSV (commas)")

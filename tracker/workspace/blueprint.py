@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import login_required
 
-from tracker.workspace import labels, pages, text
+from tracker.workspace import pages
 
 bp = Blueprint("workspace", __name__, template_folder="templates")
 
@@ -20,9 +20,3 @@ _page("/agreements/<slug>/milestones/<when>", pages.milestones, endpoint="milest
 _page("/agreements/<slug>/progress", pages.progress, endpoint="progress")
 _page("/search", pages.search, endpoint="search")
 _page("/my-work/<section>", pages.my_work_list, endpoint="my_work_list")
-
-
-@bp.record_once
-def _register_helpers(state) -> None:
-    text.register(state.app)
-    labels.register(state.app)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
+from tracker.agreements.services import co_led_workstream_ids
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -82,9 +83,9 @@ def may_write(user: User, agreement: Agreement, subject: Subject, lead_ids: set[
 def _led_workstreams(user: User, agreement: Agreement) -> set[int]:
     return set(
         db.session.scalars(
-            select(WorkstreamLead.workstream_id)
+            co_led_workstream_ids(user)
             .join(Workstream, Workstream.id == WorkstreamLead.workstream_id)
-            .where(WorkstreamLead.user_id == user.id, Workstream.agreement_id == agreement.id)
+            .where(Workstream.agreement_id == agreement.id)
         )
     )
 

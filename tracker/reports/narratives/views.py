@@ -115,13 +115,7 @@ def narrative_edit(slug: str, period: str, subject: str) -> str | Response | tup
 
 
 def _language_list(languages: list[str]) -> str:
-    return ", ".join(language_name(lang) for lang in languages)
-
-
-@bp.app_template_filter("narrative_language")
-def language_name(lang: str) -> str:
-    """Return a language's name in the reader's language (`nl` -> « néerlandais »)."""
-    return labels.language_name(lang)
+    return ", ".join(labels.language_name(lang) for lang in languages)
 
 
 @bp.get("/agreements/<slug>/narratives/<period>/<subject>/history")

@@ -16,7 +16,7 @@ from tracker.actions.approvals import awaiting_approval_query
 from tracker.actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
 from tracker.actions.queries import action_visible_to
 from tracker.agreements.models import Agreement, Workstream
-from tracker.agreements.services import visible_agreement_ids
+from tracker.agreements.services import visible_agreements
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.pagination import Page, paginate
@@ -54,9 +54,7 @@ class ReportToSign:
 def load_my_work(user: User) -> MyWork:
     """Return what the user has on their plate, across the agreements they may see (a few queries)."""
     today = clock.today(current_app.config["TRACKER_TIMEZONE"])
-    agreements = db.session.scalars(
-        select(Agreement).where(Agreement.id.in_(visible_agreement_ids(user))).order_by(Agreement.signed_on.desc())
-    )
+    agreements = db.session.scalars(visible_agreements(user))
     actions = paginate(_my_actions(user), 1, LIST_SIZE)
     milestones = paginate(_my_milestones(user, today), 1, LIST_SIZE)
     # The same selection as the approvals page, which the list links to.
