@@ -36,7 +36,7 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-STEP_TIMEOUT = 10_000  # ms: how long a page's step (click, fill, goto) may take before it fails
+STEP_TIMEOUT = 20_000  # ms: how long a page's step (click, fill, goto) may take before it fails (a loaded CI machine)
 PAGE_LOAD = 30_000  # ms: with `patient`: a report page draws its charts (about a second each on a busy machine)
 EXPECT_TIMEOUT = 5_000  # ms: Playwright's default for `expect`
 
