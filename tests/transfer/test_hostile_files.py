@@ -91,10 +91,10 @@ def wide_csv() -> bytes:
 
 
 HOSTILE = {
-    "far_corner.xlsx": (far_corner_workbook, f"at most {MAX_LINES} "),
-    "empty_rows.xlsx": (empty_rows_workbook, f"at most {MAX_LINES} "),
+    "far_corner.xlsx": (far_corner_workbook, f"at most {MAX_LINES:,} "),
+    "empty_rows.xlsx": (empty_rows_workbook, f"at most {MAX_LINES:,} "),
     "inflating.xlsx": (inflating_strings_workbook, f"at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB"),
-    "wide.csv": (wide_csv, f"at most {MAX_COLUMNS}."),
+    "wide.csv": (wide_csv, f"at most {MAX_COLUMNS:,}."),
 }
 
 
