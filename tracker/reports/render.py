@@ -168,6 +168,32 @@ PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
 _printing = threading.local()
 
+# pydyf compresses every stream of the PDF at zlib's highest level (9): for the final report that is a quarter of a
+# second of CPU for 4 % smaller files. zlib's default level (6) compresses the same streams four times faster.
+PDF_COMPRESSION_LEVEL = 6
+
+
+class _ZlibAtLevel:
+    """zlib as pydyf calls it, with `compressobj` at PDF_COMPRESSION_LEVEL whatever level pydyf asks for."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+    def compressobj(self, level: int = PDF_COMPRESSION_LEVEL, *args: Any, **kwargs: Any) -> Any:
+        return self._module.compressobj(min(level, PDF_COMPRESSION_LEVEL), *args, **kwargs)
+
+
+def _compress_faster() -> None:
+    """Make pydyf (WeasyPrint's PDF writer, used by nothing else here) compress at PDF_COMPRESSION_LEVEL; idempotent."""
+    import pydyf
+
+    module = getattr(pydyf, "zlib", None)
+    if module is not None and not isinstance(module, _ZlibAtLevel):
+        pydyf.zlib = _ZlibAtLevel(module)
+
 
 def _font_config() -> Any:
     """Return this thread's WeasyPrint font configuration, made on first use and kept for its later PDFs.
@@ -189,6 +215,7 @@ def render_pdf(report: Report, lang: str, html: str | None = None) -> bytes:
     from weasyprint import HTML  # imported on use: Pango is loaded only by those who print
 
     document = html if html is not None else render_html(report, lang)
+    _compress_faster()
     with collector_paused():
         pdf = HTML(string=document, base_url=str(CSS_PATH.parent)).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
         return bytes(pdf)
