@@ -39,8 +39,9 @@ def ended(app: Flask) -> Agreement:
     return load_agreement(ended=True)
 
 
-def test_the_agreement_ends_by_itself_the_day_after_its_end_date(app: Flask, ended: Agreement) -> None:
+def test_the_agreement_ends_by_itself_the_day_after_its_end_date(app: Flask) -> None:
     clock.freeze(at(END, 23))
+    ended = load_agreement(ended=True)  # loaded on its last day: in force
     assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}
     assert ended.status == AgreementStatus.IN_FORCE
     clock.freeze(at(date(2026, 9, 23), 0))
@@ -53,6 +54,16 @@ def test_the_agreement_ends_by_itself_the_day_after_its_end_date(app: Flask, end
     assert (entry.verb, entry.actor_id, entry.changes["status"]) == ("end", None, ["in_force", "ended"])
     assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}  # once only
     clock.unfreeze()
+
+
+def test_an_agreement_loaded_after_its_end_date_ends_at_once_as_the_job_would(app: Flask, frozen_clock) -> None:
+    agreement = load_agreement(ended=True)  # ended on 22 September; today is 27 November
+    assert agreement.status == AgreementStatus.ENDED
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "agreement", AuditEntry.verb == "end")
+    ).one()
+    assert (entry.actor_id, entry.agreement_id, entry.changes["status"]) == (None, agreement.id, ["in_force", "ended"])
+    assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}  # nothing left for the job
 
 
 def test_every_page_of_an_ended_agreement_says_so_in_the_readers_language(
@@ -211,8 +222,5 @@ def test_the_api_says_whether_the_agreement_has_ended(client: FlaskClient, ended
     _, token = create_api_token(reader, name="lecture", scope="read")
     db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
-    assert client.get("/api/v1/agreements/idf-bxl-2021", headers=headers).get_json()["status"] == "in_force"
-    agreement_end(JobContext("agreement_end", clock.now()))
-    db.session.commit()
     body = client.get("/api/v1/agreements/idf-bxl-2021", headers=headers).get_json()
     assert (body["status"], body["ends_on"]) == ("ended", "2026-09-22")
