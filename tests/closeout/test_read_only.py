@@ -20,8 +20,12 @@ from tracker.agreements import amendments
 from tracker.agreements.models import Agreement, Amendment, WorkstreamLead
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition
+from tracker.mail.models import OutboxMessage
 from tracker.people import services as people_admin
+from tracker.reminders.digest import render_digests
+from tracker.reminders.sweep import sweep
 from tracker.reports.models import Report
+from tracker.reports.services import generate_report, reports_awaiting
 
 CLOSED_FR = "Cet accord est clôturé\u202f: plus rien n’y peut changer"
 CLOSED_EN = "This agreement is closed: nothing in it can change any more"
@@ -223,3 +227,23 @@ def test_a_closed_agreement_can_still_be_renewed_and_its_carried_over_action_mov
     moved = closed["carried_over"].continued_by
     assert successor.succeeds_id == agreement.id and moved is not None
     assert moved.workstream.agreement_id == successor.id
+
+
+def test_a_closed_agreements_unpublished_reports_are_offered_to_no_one_for_signing(
+    client: FlaskClient, app: Flask, frozen_clock
+) -> None:
+    agreement = load_agreement(ended=True)
+    draft = generate_report(agreement, "2026-Q3")
+    db.session.commit()
+    people = close(agreement, frozen_clock)
+    reviewer = people["bxl_reviewer"]
+    assert reports_awaiting(reviewer) == []
+    login(client, reviewer.email)
+    response = client.get(f"/reports/{draft.id}")
+    assert response.status_code == 200 and "Ondertekenen voor mijn partij" not in text(response)
+    sweep(date(2026, 11, 30))
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient_id == reviewer.id, OutboxMessage.template == "digest")
+    ).all()
+    rendered = [r.text for r in render_digests(rows).values() if r is not None]
+    assert not any(f"/reports/{draft.id}" in body for body in rendered)
