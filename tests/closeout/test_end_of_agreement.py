@@ -223,3 +223,14 @@ def test_the_api_says_whether_the_agreement_has_ended(client: FlaskClient, ended
     headers = {"Authorization": f"Bearer {token}"}
     body = client.get("/api/v1/agreements/idf-bxl-2021", headers=headers).get_json()
     assert (body["status"], body["ends_on"]) == ("ended", "2026-09-22")
+
+
+def test_the_agreements_list_says_each_ones_status_and_pages_name_their_icon(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    login(client, make_user("IDF", language="fr").email)
+    page = client.get("/agreements/").get_data(as_text=True)
+    assert "au 22 sept. 2026 · terminé</p>" in page
+    icon = page.split('<link rel="icon" href="', 1)[1].split('"', 1)[0]
+    response = client.get(icon)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
