@@ -104,6 +104,8 @@ def test_carried_over_dates_before_the_successor_are_to_reschedule_not_late_unti
     page = text(client.get(f"/actions/{continuation.id}"))
     assert "À replanifier\u202f: cette action a gardé des dates de l’accord terminé" in page
     assert "(1er sept. 2026, 6 sept. 2026)" in page
+    html = client.get(f"/actions/{continuation.id}").get_data(as_text=True)
+    assert 'badge--m-to_reschedule">À replanifier</span>' in html and "badge--m-overdue" not in html
 
     # The owner sets new dates on the forms: the action is planned in the new agreement, and reminded as any other.
     submit_form(client, f"/actions/{continuation.id}/edit", fields={"due_on": "2027-06-30"})
