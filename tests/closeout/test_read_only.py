@@ -119,6 +119,11 @@ def test_measurements_co_leads_and_amendments_are_refused_too(client: FlaskClien
         people_admin.set_co_lead(admin, culture.id, colleague.id)
     db.session.rollback()
     assert 'action="/agreements/idf-bxl-2021/amendments"' not in text(client.get("/agreements/idf-bxl-2021/amendments"))
+    forged = {"reference": "Avenant 1", "signed_on": "2026-11-20", "new_ends_on": "2027-09-22"}
+    posted = client.post(
+        "/agreements/idf-bxl-2021/amendments", data={**forged, "csrf_token": _token(client, measure)}
+    )  # from an old tab
+    assert posted.status_code == 422 and CLOSED_FR in text(posted)
     with pytest.raises(InvalidTransition, match="closed"):
         amendments.record_amendment(
             admin, agreement, reference="Avenant 1", signed_on=date(2026, 11, 20), new_ends_on=date(2027, 9, 22)
