@@ -32,6 +32,8 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
     owner = make_user("IDF", language="fr")
     carried = make_action(workstream(ended, "ECO-DEV"), owner, title="Mission croisée")
     step = make_milestone(carried, date(2026, 12, 1), title="Deuxième mission")
+    make_milestone(carried, date(2026, 9, 1), title="Première mission")  # overdue in the ended agreement
+    carried.due_on = date(2026, 9, 15)  # late there too
     decisions.decide(owner, ended, carried, Decision.CARRIED_OVER, "À poursuivre")
     db.session.commit()
     login(client, owner.email)
@@ -46,6 +48,14 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
     refusal = (
         f"Cette action a été reportée dans l’accord idf-bxl-2026\u202f: elle s’y poursuit (action {continuation.id})"
     )
+
+    # Its page in the ended agreement says where it went, offers no edit, and no list calls it late.
+    page = text(client.get(f"/actions/{carried.id}"))
+    assert "Reprise dans l’accord suivant" in page and "En cours" not in page
+    assert "Modifier l’action" not in page and "Ajouter un jalon" not in page and "Consigner l’avancement" not in page
+    for flag in ("overdue", "late"):
+        listed = text(client.get(f"/agreements/idf-bxl-2021/workstreams/ECO-DEV?{flag}=1"))
+        assert "Mission croisée" not in listed, flag
 
     for url, fields in (
         (f"/actions/{carried.id}/progress", {"text": "Encore une étape", "percent": "60", "health": "on_track"}),
@@ -66,7 +76,7 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
 
     db.session.expire_all()
     assert (carried.title, carried.status) == ("Mission croisée", ActionStatus.ACTIVE)
-    assert (step.status, step.due_on, len(carried.milestones)) == (MilestoneStatus.PLANNED, date(2026, 12, 1), 1)
+    assert (step.status, step.due_on, len(carried.milestones)) == (MilestoneStatus.PLANNED, date(2026, 12, 1), 2)
     assert db.session.query(ProgressUpdate).filter_by(action_id=carried.id).count() == 0
     # Its continuation, in the successor, is where the owner works now.
     logged = submit_form(

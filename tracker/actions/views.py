@@ -14,6 +14,7 @@ from tracker.actions import forms_views, pages, permissions, services
 from tracker.actions.approvals import awaiting_approval
 from tracker.actions.conflicts import render_conflict
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
+from tracker.actions.lifecycle import not_continued
 from tracker.actions.rescheduling import milestone_to_reschedule
 from tracker.core import clock
 from tracker.core.db import db
@@ -51,6 +52,7 @@ def _register_helpers(state: Any) -> None:
         can_log_progress=permissions.can_log_progress,
         can_manage_indicators=permissions.can_manage_indicators,
         milestone_to_reschedule=milestone_to_reschedule,
+        action_continued_reason=not_continued,
     )
 
 
