@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from tracker.accounts import services as accounts
 from tracker.accounts.models import Party, User
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus
-from tracker.agreements.loader import load_agreement_file
+from tracker.agreements.loader import apply_agreement, read_agreement_file
 from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
 from tracker.core.db import db
 
@@ -31,10 +31,11 @@ EXTENDED_END = date(2027, 9, 22)
 def load_agreement(path: Path = AGREEMENT_FILE, *, ended: bool = False) -> Agreement:
     """Load the Île-de-France ↔ Brussels agreement (committed) and return it: in force until EXTENDED_END, or
     with `ended=True`, with its real term (ended on 2026-09-22)."""
-    result = load_agreement_file(path)
+    data = read_agreement_file(path)
+    if not ended:  # loaded as in force: a past end date would end it at once
+        data = data.model_copy(update={"ends_on": max(data.ends_on, EXTENDED_END)})
+    result = apply_agreement(data)
     agreement = db.session.scalars(select(Agreement).where(Agreement.slug == result.slug)).one()
-    if not ended:
-        agreement.ends_on = max(agreement.ends_on, EXTENDED_END)
     db.session.commit()
     return agreement
 

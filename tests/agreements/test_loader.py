@@ -114,6 +114,19 @@ BAD_FILES = {
         "workstreams.8.starts_on",
     ),
     "one party only": (lambda d: d.update(parties=d["parties"][:1]), "parties"),
+    "a hundred years": (
+        lambda d: d.update(signed_on="2099-12-01", starts_on="2099-12-31", ends_on="2199-12-31"),
+        "ends_on 2199-12-31 is outside 2000-2099",
+    ),
+    "a term of eleven years": (
+        lambda d: d.update(ends_on="2032-09-23"),
+        "ends_on: an agreement runs for 10 years at most",
+    ),
+    "signed last millennium": (lambda d: d.update(signed_on="1999-12-31"), "signed_on 1999-12-31 is outside"),
+    "an amendment of a century": (
+        lambda d: d.update(amendments=[{"reference": "A1", "signed_on": "2026-01-01", "ends_on": "2099-01-01"}]),
+        "amendments.0.ends_on moves the end by more than 10 years",
+    ),
 }
 
 
@@ -164,6 +177,14 @@ def test_cli_on_a_bad_file_exits_non_zero_with_one_line(app: Flask, tmp_path: Pa
     result = app.test_cli_runner().invoke(args=["agreements", "load", str(path)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"Error: {path}: parties.0.country: is required"]
+    assert db.session.scalar(select(func.count()).select_from(Agreement)) == 0
+
+
+def test_cli_refuses_an_agreement_of_a_hundred_years_in_one_line(app: Flask, tmp_path: Path) -> None:
+    path = _bad_file(tmp_path, lambda d: d.update(signed_on="2099-12-31", starts_on="2099-12-31", ends_on="2199-12-31"))
+    result = app.test_cli_runner().invoke(args=["agreements", "load", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {path}: ends_on 2199-12-31 is outside 2000-2099"]
     assert db.session.scalar(select(func.count()).select_from(Agreement)) == 0
 
 

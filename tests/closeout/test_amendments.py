@@ -66,7 +66,11 @@ def test_both_parties_confirm_and_the_ended_agreement_is_in_force_again(client: 
     [
         ({"reference": "", "signed_on": "2026-11-20", "new_ends_on": "2027-09-22"}, "Indiquez la référence"),
         ({"reference": "A1", "signed_on": "2026-11-20", "new_ends_on": "2026-09-01"}, "après la date actuelle"),
-        ({"reference": "A1", "signed_on": "2026-11-20", "new_ends_on": "9999-12-31"}, "10 ans au plus"),
+        ({"reference": "A1", "signed_on": "2026-11-20", "new_ends_on": "2040-12-31"}, "10 ans au plus"),
+        (
+            {"reference": "A1", "signed_on": "2026-11-20", "new_ends_on": "9999-12-31"},
+            "Indiquez une date entre le 1er janvier 2000 et le 31 décembre 2099.",
+        ),
         ({"reference": "A1", "signed_on": "2031-01-01", "new_ends_on": "2027-09-22"}, "au plus tard aujourd’hui"),
         ({"reference": "A1", "signed_on": "hier", "new_ends_on": "2027-09-22"}, "Une date est nécessaire"),
     ],

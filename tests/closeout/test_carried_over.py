@@ -32,6 +32,8 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
     owner = make_user("IDF", language="fr")
     carried = make_action(workstream(ended, "ECO-DEV"), owner, title="Mission croisée")
     step = make_milestone(carried, date(2026, 12, 1), title="Deuxième mission")
+    make_milestone(carried, date(2026, 9, 1), title="Première mission")  # overdue in the ended agreement
+    carried.due_on = date(2026, 9, 15)  # late there too
     decisions.decide(owner, ended, carried, Decision.CARRIED_OVER, "À poursuivre")
     db.session.commit()
     login(client, owner.email)
@@ -52,6 +54,14 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
         f"Cette action a été reportée dans l’accord idf-bxl-2026\u202f: elle s’y poursuit (action {continuation.id})"
     )
 
+    # Its page in the ended agreement says where it went, offers no edit, and no list calls it late.
+    page = text(client.get(f"/actions/{carried.id}"))
+    assert "Reprise dans l’accord suivant" in page and "En cours" not in page
+    assert "Modifier l’action" not in page and "Ajouter un jalon" not in page and "Consigner l’avancement" not in page
+    for flag in ("overdue", "late"):
+        listed = text(client.get(f"/agreements/idf-bxl-2021/workstreams/ECO-DEV?{flag}=1"))
+        assert "Mission croisée" not in listed, flag
+
     for url, fields in (
         (f"/actions/{carried.id}/progress", {"text": "Encore une étape", "percent": "60", "health": "on_track"}),
         (f"/actions/{carried.id}/edit", {"title": "Mission croisée renommée"}),
@@ -71,7 +81,7 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
 
     db.session.expire_all()
     assert (carried.title, carried.status) == ("Mission croisée", ActionStatus.ACTIVE)
-    assert (step.status, step.due_on, len(carried.milestones)) == (MilestoneStatus.PLANNED, date(2026, 12, 1), 1)
+    assert (step.status, step.due_on, len(carried.milestones)) == (MilestoneStatus.PLANNED, date(2026, 12, 1), 2)
     assert db.session.query(ProgressUpdate).filter_by(action_id=carried.id).count() == 0
     # Its continuation, in the successor, is where the owner works now.
     logged = submit_form(
@@ -114,6 +124,8 @@ def test_carried_over_dates_before_the_successor_are_to_reschedule_not_late_unti
     page = text(client.get(f"/actions/{continuation.id}"))
     assert "À replanifier\u202f: cette action a gardé des dates de l’accord terminé" in page
     assert "(1er sept. 2026, 6 sept. 2026)" in page
+    html = client.get(f"/actions/{continuation.id}").get_data(as_text=True)
+    assert 'badge--m-to_reschedule">À replanifier</span>' in html and "badge--m-overdue" not in html
 
     # The owner sets new dates on the forms: the action is planned in the new agreement, and reminded as any other.
     submit_form(client, f"/actions/{continuation.id}/edit", fields={"due_on": "2027-06-30"})

@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.factories import load_agreement, make_action, make_co_lead, make_milestone, make_user, workstream
-from tests.forms import submit_form
 from tests.helpers import login, text
 from tests.smtp import SmtpSink
 from tracker.actions.models import Action, ActionStatus
@@ -39,8 +38,9 @@ def ended(app: Flask) -> Agreement:
     return load_agreement(ended=True)
 
 
-def test_the_agreement_ends_by_itself_the_day_after_its_end_date(app: Flask, ended: Agreement) -> None:
+def test_the_agreement_ends_by_itself_the_day_after_its_end_date(app: Flask) -> None:
     clock.freeze(at(END, 23))
+    ended = load_agreement(ended=True)  # loaded on its last day: in force
     assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}
     assert ended.status == AgreementStatus.IN_FORCE
     clock.freeze(at(date(2026, 9, 23), 0))
@@ -53,6 +53,16 @@ def test_the_agreement_ends_by_itself_the_day_after_its_end_date(app: Flask, end
     assert (entry.verb, entry.actor_id, entry.changes["status"]) == ("end", None, ["in_force", "ended"])
     assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}  # once only
     clock.unfreeze()
+
+
+def test_an_agreement_loaded_after_its_end_date_ends_at_once_as_the_job_would(app: Flask, frozen_clock) -> None:
+    agreement = load_agreement(ended=True)  # ended on 22 September; today is 27 November
+    assert agreement.status == AgreementStatus.ENDED
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "agreement", AuditEntry.verb == "end")
+    ).one()
+    assert (entry.actor_id, entry.agreement_id, entry.changes["status"]) == (None, agreement.id, ["in_force", "ended"])
+    assert agreement_end(JobContext("agreement_end", clock.now())) == {"ended": []}  # nothing left for the job
 
 
 def test_every_page_of_an_ended_agreement_says_so_in_the_readers_language(
@@ -90,15 +100,15 @@ def test_new_actions_are_refused_once_the_agreement_has_ended(
     coordinator = make_user("IDF", language="fr")
     login(client, coordinator.email)
     assert "/actions/new" not in text(client.get("/agreements/idf-bxl-2021/workstreams/CULTURE"))  # not offered
-    response = submit_form(
-        client,
-        "/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new",
-        fields={"title": "Festival 2027", "due_on": "2027-06-30"},
-    )
-    assert response.status_code == 422
+    # Opened anyway (a bookmark): the refusal, not a form that would only be refused on submit.
+    response = client.get("/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new")
+    assert response.status_code == 200 and 'name="title"' not in text(response)
     assert "Cet accord a pris fin le 22 septembre 2026" in text(response)
     assert "accord qui lui succède" in text(response)
-    assert db.session.scalar(select(Action).where(Action.title == "Festival 2027")) is None
+    ended.ends_on = date(2026, 11, 1)  # the first of a month, as French writes it
+    db.session.commit()
+    page = text(client.get("/agreements/idf-bxl-2021/workstreams/CULTURE/actions/new"))
+    assert "Cet accord a pris fin le 1er novembre 2026" in page
 
 
 def test_the_api_refuses_new_actions_of_an_ended_agreement_and_names_the_way_out(
@@ -250,8 +260,16 @@ def test_the_api_says_whether_the_agreement_has_ended(client: FlaskClient, ended
     _, token = create_api_token(reader, name="lecture", scope="read")
     db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
-    assert client.get("/api/v1/agreements/idf-bxl-2021", headers=headers).get_json()["status"] == "in_force"
-    agreement_end(JobContext("agreement_end", clock.now()))
-    db.session.commit()
     body = client.get("/api/v1/agreements/idf-bxl-2021", headers=headers).get_json()
     assert (body["status"], body["ends_on"]) == ("ended", "2026-09-22")
+
+
+def test_the_agreements_list_says_each_ones_status_and_pages_name_their_icon(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    login(client, make_user("IDF", language="fr").email)
+    page = client.get("/agreements/").get_data(as_text=True)
+    assert "au 22 sept. 2026 · terminé</p>" in page
+    icon = page.split('<link rel="icon" href="', 1)[1].split('"', 1)[0]
+    response = client.get(icon)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"

@@ -20,8 +20,12 @@ from tracker.agreements import amendments
 from tracker.agreements.models import Agreement, Amendment, WorkstreamLead
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition
+from tracker.mail.models import OutboxMessage
 from tracker.people import services as people_admin
+from tracker.reminders.digest import render_digests
+from tracker.reminders.sweep import sweep
 from tracker.reports.models import Report
+from tracker.reports.services import generate_report, reports_awaiting
 
 CLOSED_FR = "Cet accord est clôturé\u202f: plus rien n’y peut changer"
 CLOSED_EN = "This agreement is closed: nothing in it can change any more"
@@ -115,6 +119,11 @@ def test_measurements_co_leads_and_amendments_are_refused_too(client: FlaskClien
         people_admin.set_co_lead(admin, culture.id, colleague.id)
     db.session.rollback()
     assert 'action="/agreements/idf-bxl-2021/amendments"' not in text(client.get("/agreements/idf-bxl-2021/amendments"))
+    forged = {"reference": "Avenant 1", "signed_on": "2026-11-20", "new_ends_on": "2027-09-22"}
+    posted = client.post(
+        "/agreements/idf-bxl-2021/amendments", data={**forged, "csrf_token": _token(client, measure)}
+    )  # from an old tab
+    assert posted.status_code == 422 and CLOSED_FR in text(posted)
     with pytest.raises(InvalidTransition, match="closed"):
         amendments.record_amendment(
             admin, agreement, reference="Avenant 1", signed_on=date(2026, 11, 20), new_ends_on=date(2027, 9, 22)
@@ -249,3 +258,23 @@ def test_report_texts_and_report_generation_show_the_reason_instead_of_their_for
     assert CLOSED_FR in reports_page and 'action="/agreements/idf-bxl-2021/reports/"' not in reports_page
     assert 'name="period"' not in reports_page and "Rapport final" in reports_page  # the reports stay readable
     assert db.session.scalar(select(func.count()).select_from(Report)) == before
+
+
+def test_a_closed_agreements_unpublished_reports_are_offered_to_no_one_for_signing(
+    client: FlaskClient, app: Flask, frozen_clock
+) -> None:
+    agreement = load_agreement(ended=True)
+    draft = generate_report(agreement, "2026-Q3")
+    db.session.commit()
+    people = close(agreement, frozen_clock)
+    reviewer = people["bxl_reviewer"]
+    assert reports_awaiting(reviewer) == []
+    login(client, reviewer.email)
+    response = client.get(f"/reports/{draft.id}")
+    assert response.status_code == 200 and "Ondertekenen voor mijn partij" not in text(response)
+    sweep(date(2026, 11, 30))
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient_id == reviewer.id, OutboxMessage.template == "digest")
+    ).all()
+    rendered = [r.text for r in render_digests(rows).values() if r is not None]
+    assert not any(f"/reports/{draft.id}" in body for body in rendered)

@@ -92,6 +92,15 @@ def test_an_admin_of_each_party_renews_from_the_command_line(app: Flask, ended: 
             "--ends-on: The end date must come after the start date.",
         ),
         (["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2026-01-01"], "--starts-on: The successor starts"),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2099-12-31"],
+            "--starts-on: The successor starts at the latest one year after the end of this agreement, on "
+            "September 22, 2027.",
+        ),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2027-01-01", "--ends-on", "2199-12-31"],
+            "--ends-on: Give a date between January 1, 2000 and December 31, 2099.",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(app: Flask, ended: Agreement, args: list[str], message: str) -> None:
@@ -175,6 +184,14 @@ def test_a_data_file_that_succeeds_the_ended_agreement_links_it_once(
             "starts_on: idf-bxl-2026 starts after the end of idf-bxl-2021",
         ),
         ({"succeeds": "idf-bxl-2026"}, "succeeds names the agreement itself"),
+        (
+            {"starts_on": "2099-12-31", "ends_on": "2104-12-30"},
+            "ends_on 2104-12-30 is outside 2000-2099",
+        ),
+        (
+            {"starts_on": "2028-01-01", "ends_on": "2032-12-31"},
+            r"starts_on: idf-bxl-2026 starts at the latest one year after the end of idf-bxl-2021 \(2027-09-22\)",
+        ),
     ],
 )
 def test_a_bad_succeeds_is_one_line_and_loads_nothing(

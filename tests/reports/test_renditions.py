@@ -84,7 +84,9 @@ def test_the_pdf_holds_every_workstream_and_its_figures(agreement: Agreement, fr
     # Each workstream's figures as lines of "label figure" pairs, between " · " (a line may wrap between words).
     for ws, section in zip(workstreams, sections, strict=False):
         for key, label in statuses.items():
-            assert re.search(rf"[:·]\s+{_words(label)}\s+{ws['actions']['by_status'][key]}(\s+·|$)", section, re.M), label
+            assert re.search(rf"[:·]\s+{_words(label)}\s+{ws['actions']['by_status'][key]}(\s+·|$)", section, re.M), (
+                label
+            )
         for key, label in figures.items():
             assert re.search(rf"[:·]\s+{_words(label)}\s+{ws['milestones'][key]}(\s+·|$)", section, re.M), label
     assert [ws["milestones"]["missed"] for ws in workstreams if ws["code"] == "ECO-DEV"] == [1]

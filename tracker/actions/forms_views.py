@@ -22,7 +22,7 @@ from tracker.actions.conflicts import render_conflict
 from tracker.actions.evidence import open_evidence
 from tracker.actions.forms import ActionForm, MeasurementForm, MilestoneForm, ProgressForm
 from tracker.actions.queries import fill_action_choices
-from tracker.agreements.services import get_workstream
+from tracker.agreements.services import get_workstream, new_action_refusal
 from tracker.core.db import discard
 from tracker.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 
@@ -64,7 +64,8 @@ def new_action(slug: str, code: str) -> Page:
         if action is not None:
             flash(_("The action is created as a draft."), "success")
             return redirect(url_for("actions.action", action_id=action.id), code=303)
-    return _render("actions/action_form.html", form, workstream=workstream, action=None)
+    refusal = new_action_refusal(workstream.agreement)  # ended or closed: the form would only be refused
+    return _render("actions/action_form.html", form, workstream=workstream, action=None, refusal=refusal)
 
 
 def edit_action(action_id: int) -> Page:

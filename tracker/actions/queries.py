@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, false, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from tracker.accounts.models import Party, Role, User
@@ -88,6 +88,13 @@ def overdue_condition(today: date) -> Any:
     )
 
 
+def continued_elsewhere() -> Any:
+    """SQL condition on `Action`: carried over into a successor agreement, where it continues (`continued_by`;
+    the same rule as tracker/actions/lifecycle.py `not_continued`, which pages show): frozen here, never late."""
+    continuation = aliased(Action)
+    return exists().where(continuation.continues_action_id == Action.id)
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -139,10 +146,10 @@ def matching_actions(user: User, filters: ActionFilters, today: date) -> Select[
     if filters.lead_party:
         stmt = stmt.where(Action.lead_party_id.in_(select(Party.id).where(Party.code == filters.lead_party)))
     if filters.overdue is not None:
-        condition = overdue_condition(today)
+        condition = and_(overdue_condition(today), ~continued_elsewhere())
         stmt = stmt.where(condition if filters.overdue else ~condition)
     if filters.late is not None:
-        late = Action.is_late(today)
+        late = and_(Action.is_late(today), ~continued_elsewhere())
         stmt = stmt.where(late if filters.late else ~late)
     if filters.commitment_id is not None:
         serves = exists().where(

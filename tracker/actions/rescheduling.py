@@ -38,6 +38,17 @@ def needs_rescheduling(action: Action) -> bool:
     return bool(old_dates(action))
 
 
+def milestone_to_reschedule(milestone: Milestone) -> bool:
+    """True for a planned milestone of a carried-over action dated before its agreement's start (`old_dates`):
+    pages show it « to reschedule », not overdue. Reads the loaded action, workstream and agreement."""
+    action = milestone.action
+    return (
+        action.continues_action_id is not None
+        and milestone.status == MilestoneStatus.PLANNED
+        and milestone.due_on < action.workstream.agreement.starts_on
+    )
+
+
 def to_reschedule() -> ColumnElement[bool]:
     """SQL condition on `Action` (correlated to it only, so usable where milestones are selected too): the same
     rule as `needs_rescheduling`."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,9 +21,19 @@ from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import transition
+from tracker.web.i18n import format_calendar_date
 
 MAX_REFERENCE = 100
 MAX_TEXT = 5000
+# The dates of agreements and amendments, like every date people give (tracker/actions/validation.py): this
+# century; further off is a typing slip.
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2099, 12, 31)
+# An agreement (or its successor) runs for this many years at most: a longer term is a typing error.
+MAX_TERM_YEARS = 10
+# A successor starts at the latest this many years after the end of the agreement it follows: later is a typing
+# error, not a renewal (tracker/closeout/renewal.py, and `succeeds:` in a data file).
+MAX_SUCCESSION_GAP_YEARS = 1
 # An amendment may move the end by at most this many years: a date further off is a typing error.
 MAX_EXTENSION_YEARS = 10
 
@@ -148,12 +159,32 @@ def _validated(
     return {"reference": reference, "signed_on": signed, "new_ends_on": new_end, "text": text}
 
 
-def read_date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
-    """Return `raw` (a date or YYYY-MM-DD) as a date, or None with a message added to errors[name]."""
-    if isinstance(raw, date):
-        return raw
+def add_years(day: date, years: int) -> date:
+    """Return the same day `years` later (28 February for a 29 February that the year lacks)."""
     try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        errors[name] = [_l("A date is needed (YYYY-MM-DD).")]
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def read_date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
+    """Return `raw` (a date or YYYY-MM-DD, within FIRST_DATE..LAST_DATE) as a date, or None with a message added
+    to errors[name]."""
+    if isinstance(raw, date):
+        value = raw
+    else:
+        try:
+            value = date.fromisoformat(str(raw or "").strip())
+        except ValueError:
+            errors[name] = [_l("A date is needed (YYYY-MM-DD).")]
+            return None
+    if not FIRST_DATE <= value <= LAST_DATE:
+        errors[name] = [
+            _l(
+                "Give a date between %(first)s and %(last)s.",
+                first=LazyString(format_calendar_date, FIRST_DATE, "long"),
+                last=LazyString(format_calendar_date, LAST_DATE, "long"),
+            )
+        ]
         return None
+    return value

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from tracker.accounts.models import Party, User
-from tracker.agreements.amendments import put_in_effect
+from tracker.agreements.amendments import MAX_SUCCESSION_GAP_YEARS, add_years, put_in_effect
 from tracker.agreements.models import (
     Agreement,
     AgreementParty,
@@ -60,6 +60,17 @@ def register_section(section: Section) -> None:
     """Apply `section` on every load, in the order of registration (a second call with it changes nothing)."""
     if section not in _sections:
         _sections.append(section)
+
+
+# Ends at once an agreement whose end date the file puts in the past (`(agreement) -> None`, audited as the daily
+# job does it). The close-out domain registers it (tracker/closeout/services.py): it owns the agreement lifecycle.
+Ending = Callable[[Agreement], None]
+_ending: list[Ending] = []
+
+
+def register_ending(end: Ending) -> None:
+    """Set the function that ends a loaded agreement whose term is over (once; a second call replaces it)."""
+    _ending[:] = [end]
 
 
 # What the loader counts, as operators read it (« 1 workstream », « 9 workstreams »): `(n) -> text`.
@@ -236,6 +247,8 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
         section(agreement, data, workstreams, applier)
     _apply_amendments(agreement, data, applier)
     _apply_succession(agreement, data, applier)
+    for end in _ending:  # after the amendments, which may have moved the end date
+        end(agreement)
     log.info(result.summary())
     return result
 
@@ -368,6 +381,11 @@ def _apply_succession(agreement: Agreement, data: AgreementData, applier: Applie
     if agreement.starts_on <= predecessor.ends_on:
         raise AgreementFileError(
             f"starts_on: {agreement.slug} starts after the end of {predecessor.slug} ({predecessor.ends_on})"
+        )
+    latest = add_years(predecessor.ends_on, MAX_SUCCESSION_GAP_YEARS)
+    if agreement.starts_on > latest:
+        raise AgreementFileError(
+            f"starts_on: {agreement.slug} starts at the latest one year after the end of {predecessor.slug} ({latest})"
         )
     if not _succession:
         raise AgreementFileError("succeeds: renewal is not available in this application")

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from tracker.agreements.amendments import FIRST_DATE, LAST_DATE, MAX_EXTENSION_YEARS, MAX_TERM_YEARS, add_years
+
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{0,31}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -129,8 +131,13 @@ class AgreementData(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> AgreementData:
+        for name, day in self._dates():
+            if not FIRST_DATE <= day <= LAST_DATE:
+                raise ValueError(f"{name} {day} is outside {FIRST_DATE.year}-{LAST_DATE.year}")
         if self.ends_on <= self.starts_on:
             raise ValueError("ends_on must be after starts_on")
+        if self.ends_on > add_years(self.starts_on, MAX_TERM_YEARS):
+            raise ValueError(f"ends_on: an agreement runs for {MAX_TERM_YEARS} years at most")
         if self.signed_on > self.starts_on:
             raise ValueError("signed_on must not be after starts_on")
         if self.succeeds == self.slug:
@@ -147,6 +154,8 @@ class AgreementData(Strict):
         for index, amendment in enumerate(self.amendments):
             if amendment.ends_on <= end:
                 raise ValueError(f"amendments.{index}.ends_on must come after {end} (the end date it moves)")
+            if amendment.ends_on > add_years(end, MAX_EXTENSION_YEARS):
+                raise ValueError(f"amendments.{index}.ends_on moves the end by more than {MAX_EXTENSION_YEARS} years")
             if amendment.signed_on < self.signed_on:
                 raise ValueError(f"amendments.{index}.signed_on is before the agreement's signature")
             end = amendment.ends_on
@@ -155,6 +164,14 @@ class AgreementData(Strict):
             if ind.workstream is not None and ind.workstream not in known:
                 raise ValueError(f"indicators.{index}.workstream: unknown workstream {ind.workstream!r}")
         return self
+
+    def _dates(self) -> list[tuple[str, date]]:
+        """Every date of the file with its field name (`amendments.0.ends_on`), None left out."""
+        days = [("signed_on", self.signed_on), ("starts_on", self.starts_on), ("ends_on", self.ends_on)]
+        days += [(f"workstreams.{i}.starts_on", w.starts_on) for i, w in enumerate(self.workstreams) if w.starts_on]
+        for i, a in enumerate(self.amendments):
+            days += [(f"amendments.{i}.signed_on", a.signed_on), (f"amendments.{i}.ends_on", a.ends_on)]
+        return days
 
 
 def _check_unique(codes: list[str], what: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
@@ -16,7 +16,7 @@ from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, NotFound, ValidationFailed
-from tracker.web.i18n import localized
+from tracker.web.i18n import format_calendar_date, localized
 
 
 def visible_agreement_ids(user: User) -> Select[tuple[int]]:
@@ -120,6 +120,11 @@ def get_workstream(user: User, slug: str, code: str) -> Workstream:
     return workstream
 
 
+def _long_date(day: date) -> LazyString:
+    """The date as its reader writes it (« 1er janvier 2025 »), formatted when the message is shown."""
+    return LazyString(format_calendar_date, day, "long")
+
+
 def ensure_writable(agreement: Agreement) -> None:
     """Raise InvalidTransition (409) once the agreement is closed or archived: it is read-only, and every write
     under it is refused with this message (the write guard of tracker/closeout/readonly.py calls it)."""
@@ -128,7 +133,7 @@ def ensure_writable(agreement: Agreement) -> None:
             _l(
                 "This agreement is closed: nothing in it can change any more (it ended on %(date)s). Everything "
                 "stays readable and exportable.",
-                date=format_date(agreement.ends_on, "long"),
+                date=_long_date(agreement.ends_on),
             )
         )
 
@@ -143,6 +148,16 @@ def read_only_reason(agreement: Agreement) -> str | None:
     return None
 
 
+def new_action_refusal(agreement: Agreement) -> str | None:
+    """Return why no new action may be added to the agreement (`ensure_open_for_new_actions`'s message), for the
+    new-action form to show instead of itself, or None while it is open to new work."""
+    try:
+        ensure_open_for_new_actions(agreement)
+    except (InvalidTransition, ValidationFailed) as exc:
+        return str(exc.message)
+    return None
+
+
 def ensure_open_for_new_actions(agreement: Agreement) -> None:
     """Raise ValidationFailed once the agreement has ended: new work belongs in its successor (named when there is
     one) or in this agreement once extended; InvalidTransition once it is closed (ensure_writable)."""
@@ -153,7 +168,7 @@ def ensure_open_for_new_actions(agreement: Agreement) -> None:
         raise ValidationFailed(
             _l(
                 "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, %(slug)s.",
-                date=format_date(agreement.ends_on, "long"),
+                date=_long_date(agreement.ends_on),
                 slug=localized(agreement.succeeded_by, "title"),
             )
         )
@@ -161,6 +176,6 @@ def ensure_open_for_new_actions(agreement: Agreement) -> None:
         _l(
             "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, "
             "or in this one once an amendment has extended it.",
-            date=format_date(agreement.ends_on, "long"),
+            date=_long_date(agreement.ends_on),
         )
     )

@@ -44,9 +44,12 @@ def amendments_page(slug: str) -> str | Response | tuple[str, int]:
                 new_ends_on=form.new_ends_on.data,
                 text=form.text.data or "",
             )
-        except (ValidationFailed, InvalidTransition) as exc:
+        except ValidationFailed as exc:
             discard()
-            form.show_errors(exc if isinstance(exc, ValidationFailed) else ValidationFailed(exc.message))
+            form.show_errors(exc)
+        except InvalidTransition as exc:  # not about a field (a closed agreement shows no form): said at the top
+            discard()
+            flash(str(exc.message), "error")
         else:
             if amendment.in_effect_at is None:
                 flash(_("The amendment is recorded; it takes effect once the other party confirms it."), "success")

@@ -8,11 +8,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the agreement lifecycle, the jobs that end agreements and build their archives, the digest's
-    close-out section, the final report's close-out part, the agreement loader's succession (`succeeds:`), the
+    close-out section, the final report's close-out part, the agreement loader's succession (`succeeds:`) and ending (a file with a past end date), the
     pages' end notice, the write guard that keeps a closed agreement read-only, and what pages show of a renewal
     (an action's lineage, an agreement's period, whether the reader may start the successor, the successor
     proposed and waiting for confirmation)."""
-    from tracker.agreements.loader import register_succession
+    from tracker.agreements.loader import register_ending, register_succession
     from tracker.agreements.models import Agreement
     from tracker.agreements.services import read_only_reason
     from tracker.closeout import digest, jobs, lifecycle, report_part
@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     from tracker.closeout.renewal import link_from_file, period_label, renewal_refusal
     from tracker.closeout.renewal_proposal import open_proposal
     from tracker.closeout.report_part import closeout_part
+    from tracker.closeout.services import end_if_due
     from tracker.core import audit, clock
     from tracker.core.lifecycle import register
     from tracker.reminders.sections import register_section
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     # closed on it (tracker/closeout/lifecycle.py), until a new version shows every decision.
     register_part("closeout", closeout_part, key=report_part.decisions_key, outdated=report_part.OUTDATED)
     register_succession(link_from_file)
+    register_ending(end_if_due)
     audit.guard_writes(refuse_writes_to_closed)
     app.add_template_global(read_only_reason, "agreement_read_only_reason")  # the write forms show it instead
 

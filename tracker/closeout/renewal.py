@@ -24,7 +24,8 @@ from sqlalchemy import select
 from tracker.accounts.models import User
 from tracker.accounts.permissions import is_admin
 from tracker.actions.models import Action
-from tracker.agreements.amendments import read_date
+from tracker.actions.validation import reader_date
+from tracker.agreements.amendments import MAX_SUCCESSION_GAP_YEARS, MAX_TERM_YEARS, add_years, read_date
 from tracker.agreements.loader import AgreementFileError
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.closeout import carry_over, successor_copy
@@ -37,7 +38,7 @@ LANGUAGES = successor_copy.LANGUAGES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 MAX_TITLE = 300
 TERM_YEARS = 5  # the default term of a successor, like the agreement of 2021
-MAX_YEARS = 10  # a longer term is a typing error
+MAX_YEARS = MAX_TERM_YEARS
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Proposal:
 def proposal(agreement: Agreement) -> Proposal:
     """Return the default slug, period and titles (per language) of the agreement's successor."""
     starts = agreement.ends_on + timedelta(days=1)
-    ends = _add_years(starts, TERM_YEARS) - timedelta(days=1)
+    ends = add_years(starts, TERM_YEARS) - timedelta(days=1)
     year = str(starts.year)
     slug = (
         re.sub(r"\d{4}$", year, agreement.slug) if re.search(r"\d{4}$", agreement.slug) else f"{agreement.slug}-{year}"
@@ -61,11 +62,9 @@ def proposal(agreement: Agreement) -> Proposal:
     return Proposal(slug[:64], starts, ends, {lang: agreement.text("title", lang) for lang in LANGUAGES})
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def latest_start(agreement: Agreement) -> date:
+    """Return the last day on which the agreement's successor may start: one year after its end date."""
+    return add_years(agreement.ends_on, MAX_SUCCESSION_GAP_YEARS)
 
 
 def period_label(agreement: Agreement) -> str:
@@ -198,15 +197,23 @@ def validated(
         if not text or len(text) > MAX_TITLE:
             errors[f"title_{lang}"] = [_l("A title of at most %(n)d characters.", n=MAX_TITLE)]
         titles[f"title_{lang}"] = text
-    starts, ends = read_date(errors, "starts_on", starts_on), read_date(errors, "ends_on", ends_on)
+    starts = read_date(errors, "starts_on", starts_on)
     if starts is not None and starts <= agreement.ends_on:
         errors["starts_on"] = [_l("The successor starts after the end of this agreement.")]
+    elif starts is not None and starts > latest_start(agreement):
+        errors["starts_on"] = [
+            _l(
+                "The successor starts at the latest one year after the end of this agreement, on %(date)s.",
+                date=reader_date(latest_start(agreement)),
+            )
+        ]
+    ends = read_date(errors, "ends_on", ends_on)  # read second: a wrong start is the first error to show
     if starts is not None and ends is not None and "ends_on" not in errors:
         if ends <= starts:
             errors["ends_on"] = [_l("The end date must come after the start date.")]
         elif ends < clock.today(agreement.timezone):
             errors["ends_on"] = [_l("The successor would already have ended: choose a later end date.")]
-        elif ends > _add_years(starts, MAX_YEARS):
+        elif ends > add_years(starts, MAX_YEARS):
             errors["ends_on"] = [_l("An agreement runs for %(n)d years at most.", n=MAX_YEARS)]
     signed = signature(errors, agreement, signed_on, starts, required=signature_required)
     if errors:

@@ -19,6 +19,13 @@ def end_due_agreements() -> list[str]:
     ended = []
     for agreement in in_force:
         if clock.today(agreement.timezone) > agreement.ends_on:
-            transition(agreement, AgreementStatus.ENDED.value, by=None)  # type: ignore[arg-type]
+            end_if_due(agreement)
             ended.append(agreement.slug)
     return ended
+
+
+def end_if_due(agreement: Agreement) -> None:
+    """End the agreement at once if it is in force and its end date has passed (the agreement loader's hook: a file
+    loaded with a past end date), audited as the daily job does it. Flushes; the caller commits."""
+    if agreement.status == AgreementStatus.IN_FORCE and clock.today(agreement.timezone) > agreement.ends_on:
+        transition(agreement, AgreementStatus.ENDED.value, by=None)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.accounts.models import Role, User
-from tracker.agreements.models import AgreementParty
+from tracker.agreements.models import READ_ONLY_STATUSES, Agreement, AgreementParty
 from tracker.core.db import db
 from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope
@@ -25,13 +25,16 @@ OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
 
 
 def awaiting_clause(user: type[User]) -> ColumnElement[bool]:
-    """True for the open reports of the user's agreements that their party has not signed, for a reviewer."""
+    """True for the open reports of the user's agreements that their party has not signed, for a reviewer; never
+    for a closed (or archived) agreement's, whose unpublished reports stay as they are (signoff.may_sign)."""
     signed_for_party = exists().where(ReportSignature.report_id == Report.id, ReportSignature.party_id == user.party_id)
+    closed = exists().where(Agreement.id == Report.agreement_id, Agreement.status.in_(READ_ONLY_STATUSES))
     return and_(
         user.active.is_(True),
         user.role == Role.REVIEWER,
         Report.status.in_(OPEN_STATUSES),
         ~signed_for_party,
+        ~closed,
     )
 
 

@@ -44,7 +44,10 @@ def missing_parties(report: Report) -> set[int]:
 
 
 def may_sign(report: Report, user: User | None) -> Any:
-    """Active reviewers of a party of the agreement sign (and return) for their party."""
+    """Active reviewers of a party of the agreement sign (and return) for their party, until the agreement is
+    closed: its reports not published by then stay as they are, unsigned (offered to no one)."""
+    if report.agreement.is_read_only:
+        return _l("This agreement is closed: its reports not published by then stay unsigned.")
     if user is not None and user.active and user.role == Role.REVIEWER and user.party_id in party_ids(report):
         return None
     return _l("Only the reviewers of each party sign off reports, for their own party.")

@@ -13,7 +13,8 @@ from tracker.actions import labels
 
 ACTION_STATUS = labels.ACTION_STATUS
 HEALTH = labels.HEALTH
-MILESTONE_STATUS = {**labels.MILESTONE_STATUS, "overdue": _l("Overdue")}  # a planned milestone past its date
+# A planned milestone past its date; one of a carried-over action dated before its agreement's start.
+MILESTONE_STATUS = {**labels.MILESTONE_STATUS, "overdue": _l("Overdue"), "to_reschedule": _l("To reschedule")}
 SORT_LABELS = {
     "due": _l("Due date"),
     "start": _l("Start date"),
