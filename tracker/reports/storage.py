@@ -85,8 +85,7 @@ def store_pending_files(stopping: threading.Event | None = None) -> dict[str, li
                     if report is not None and report.files is None:  # the files are the same bytes either way
                         report.files = files
                 result["stored"].append(report_id)
-        except Exception:
-            db.session.rollback()
+        except Exception:  # reading() and writing() ended their transaction: the next report starts clean
             log.exception("report %s: its published files could not be rendered; will try again", report_id)
             result["failed"].append(report_id)
     return result
