@@ -144,11 +144,10 @@ def claim(token: str, size: int) -> list[OutboxMessage]:
     if not ids:
         return []
     table = OutboxMessage.__table__
+    ours = select(table).where(table.c.id.in_(ids), table.c.claimed_by == token).order_by(table.c.id)
     with reading():
-        rows = db.session.execute(
-            select(table).where(table.c.id.in_(ids), table.c.claimed_by == token).order_by(table.c.id)
-        ).mappings().all()
-    # Detached copies: later commits (one or two per message) need not expire a session full of them.
+        rows = db.session.execute(ours).mappings().all()
+    # Detached copies: later units (one or two per message) need not expire a session full of them.
     return [OutboxMessage(**row) for row in rows]
 
 
