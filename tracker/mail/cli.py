@@ -17,7 +17,10 @@ outbox_cli = AppGroup("outbox", help="The mail outbox.")
 @outbox_cli.command("deliver")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many messages.")
 def deliver(limit: int | None) -> None:
-    """Send pending mail over SMTP; print how many were sent, retried later and given up."""
+    """Send pending mail over SMTP; print how many were sent, retried later and given up.
+
+    The delivery runs its own units of work (a claim, each message's hand-over and outcome; units do not nest).
+    """
     # Imported here: SMTP is of no use to the other commands nor to the web workers.
     from tracker.mail.delivery import deliver_pending
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.core.db import db
+from tracker.core.db import db, reading
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import renderer_for
 from tracker.mail.render import Rendered
@@ -58,9 +58,9 @@ def _render_rows(template: str, rows: list[OutboxMessage]) -> dict[int, Rendered
     renderer = renderer_for(template)
     assert renderer is not None
     try:
-        rendered: dict[int, Rendered | None] = renderer(rows)
+        with reading():  # ended (rolled back) even when the renderer fails: the rows are detached copies
+            rendered: dict[int, Rendered | None] = renderer(rows)
     except Exception as exc:
-        db.session.rollback()  # the rows are detached copies: nothing of ours is lost
         if len(rows) == 1:
             log.exception("outbox: message %s could not be rendered", rows[0].id)
             return {rows[0].id: BuildFailure.of(exc)}

@@ -1,9 +1,9 @@
 """Delivery: claim due rows, build them, send each over SMTP, record the outcome of each at once.
 
-The guarantee: a message is sent at most once. A row is claimed (state `sending`) in one commit; just before
-its body goes to the server, `handed_at` is committed; once the server answers 250 the row is marked `sent`
-in the next commit (the next message's hand-over, or the end of the batch). A process that stops in between
-leaves the row `sending`:
+The guarantee: a message is sent at most once. A row is claimed (state `sending`) in one unit of work
+(`tracker.core.db.unit_of_work`); just before its body goes to the server, `handed_at` is committed in a unit of
+its own; once the server answers 250 the row is marked `sent` in the next unit (the next message's hand-over or
+failure, or the end of the batch). A process that stops in between leaves the row `sending`:
 - without `handed_at`, the server never got the body: the row goes back to the queue (no duplicate possible);
 - with `handed_at`, the server may have accepted it: the row becomes `dead` with an "outcome unknown" error,
   never resent automatically; an admin checks the relay's log for its Message-ID and resends if needed
@@ -22,15 +22,16 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.core import clock
-from tracker.core.db import db
+from tracker.core.db import db, reading, unit_of_work
 from tracker.mail.compose import compose, mailbox, parse_sender
 from tracker.mail.contents import BuildFailure, build_contents
 from tracker.mail.models import DUE_STATES, MailState, OutboxMessage
@@ -93,6 +94,16 @@ def recover_abandoned(report: DeliveryReport) -> None:
     now = clock.now()
     cutoff = now - timedelta(seconds=_config("OUTBOX_CLAIM_LEASE_SECONDS"))
     stale = OutboxMessage.state == MailState.SENDING
+    with unit_of_work():
+        requeued, unknown = _take_back(stale, cutoff, now)
+    report.recovered += requeued
+    report.dead += unknown
+    if requeued or unknown:
+        log.warning("outbox: %d abandoned claims requeued, %d of unknown outcome marked dead", requeued, unknown)
+
+
+def _take_back(stale: ColumnElement[bool], cutoff: datetime, now: datetime) -> tuple[int, int]:
+    """Requeue the stale claims never handed over, mark dead those handed over; return both counts."""
     requeued = db.session.execute(
         update(OutboxMessage)
         .where(stale, OutboxMessage.handed_at.is_(None), OutboxMessage.claimed_at < cutoff)
@@ -108,39 +119,35 @@ def recover_abandoned(report: DeliveryReport) -> None:
         .where(stale, OutboxMessage.handed_at.is_not(None), OutboxMessage.handed_at < cutoff)
         .values(state=MailState.DEAD.value, claimed_by=None, last_error=UNKNOWN_OUTCOME)
     ).rowcount
-    db.session.commit()
-    report.recovered += requeued
-    report.dead += unknown
-    if requeued or unknown:
-        log.warning("outbox: %d abandoned claims requeued, %d of unknown outcome marked dead", requeued, unknown)
+    return requeued, unknown
 
 
 def claim(token: str, size: int) -> list[OutboxMessage]:
     """Mark up to `size` due rows as ours (skipping rows another run holds) and return them."""
     now = clock.now()
-    ids = list(
-        db.session.scalars(
-            select(OutboxMessage.id)
-            .where(OutboxMessage.state.in_(DUE_STATES), OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(size)
-            .with_for_update(skip_locked=True)
+    with unit_of_work():
+        ids = list(
+            db.session.scalars(
+                select(OutboxMessage.id)
+                .where(OutboxMessage.state.in_(DUE_STATES), OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(size)
+                .with_for_update(skip_locked=True)
+            )
         )
-    )
-    if ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.state.in_(DUE_STATES))
-            .values(state=MailState.SENDING.value, claimed_by=token, claimed_at=now, handed_at=None)
-        )
-    db.session.commit()
+        if ids:
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.state.in_(DUE_STATES))
+                .values(state=MailState.SENDING.value, claimed_by=token, claimed_at=now, handed_at=None)
+            )
     if not ids:
         return []
     table = OutboxMessage.__table__
-    rows = db.session.execute(
-        select(table).where(table.c.id.in_(ids), table.c.claimed_by == token).order_by(table.c.id)
-    ).mappings()
-    # Detached copies: later commits (one or two per message) need not expire a session full of them.
+    ours = select(table).where(table.c.id.in_(ids), table.c.claimed_by == token).order_by(table.c.id)
+    with reading():
+        rows = db.session.execute(ours).mappings().all()
+    # Detached copies: later units (one or two per message) need not expire a session full of them.
     return [OutboxMessage(**row) for row in rows]
 
 
@@ -176,13 +183,13 @@ def _prepare(messages: list[OutboxMessage], report: DeliveryReport, from_names: 
         outgoing.append(Outgoing(m.id, m.attempts, m.recipient, payload))
     table = OutboxMessage.__table__
     by_id = table.c.id == bindparam("b_id")
-    if cancelled:
-        values = {"state": MailState.CANCELLED.value, "claimed_by": None}
-        db.session.execute(update(table).where(by_id).values(**values), cancelled)
-        report.cancelled += len(cancelled)
-    if rendered:
-        db.session.execute(update(table).where(by_id), rendered)
-    db.session.commit()
+    with unit_of_work():
+        if cancelled:
+            values = {"state": MailState.CANCELLED.value, "claimed_by": None}
+            db.session.execute(update(table).where(by_id).values(**values), cancelled)
+        if rendered:
+            db.session.execute(update(table).where(by_id), rendered)
+    report.cancelled += len(cancelled)
     for item, failure in failed:
         _record_failure(item, TemporaryFailure(failure.reason), report)
     return outgoing
@@ -202,11 +209,18 @@ def _payload(m: OutboxMessage, content: Rendered, from_names: dict[str, str]) ->
 _TABLE = OutboxMessage.__table__
 
 
-def _mark(message_id: int, *, commit: bool = True, **values: object) -> None:
+def _mark(message_id: int, **values: object) -> None:
     # Core statements on the table: no ORM bookkeeping for these one-row updates.
     db.session.execute(update(_TABLE).where(_TABLE.c.id == message_id).values(**values))
-    if commit:
-        db.session.commit()
+
+
+def _mark_sent(accepted: list[dict[str, object]]) -> None:
+    """Mark `sent`, in the caller's unit of work, the messages the server accepted since the last unit
+    ({"b_id", "attempts", "sent_at"} each). The caller clears the list once its unit committed: if it rolled
+    back, the next unit (a hand-over, a failure, the batch's end) records them."""
+    if accepted:
+        values = {"state": MailState.SENT.value, "claimed_by": None}
+        db.session.execute(update(_TABLE).where(_TABLE.c.id == bindparam("b_id")).values(**values), accepted)
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -214,7 +228,11 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
 
 
-def _record_failure(item: Outgoing, failure: DeliveryFailure, report: DeliveryReport) -> None:
+def _record_failure(
+    item: Outgoing, failure: DeliveryFailure, report: DeliveryReport, accepted: list[dict[str, object]] | None = None
+) -> None:
+    """Record on the row, in a unit of work of its own, that it failed (retried later or given up); the unit also
+    marks `sent` the messages in `accepted` (see `_mark_sent`)."""
     attempts = item.attempts + 1
     if isinstance(failure, UnknownOutcome):
         reason, give_up = f"{failure} — {UNKNOWN_OUTCOME}", True
@@ -224,31 +242,40 @@ def _record_failure(item: Outgoing, failure: DeliveryFailure, report: DeliveryRe
         reason, give_up = f"gave up after {attempts} attempts: {failure}", True
     else:
         reason, give_up = str(failure), False
+    accepted = [] if accepted is None else accepted
     if give_up:
-        _mark(item.id, state=MailState.DEAD.value, attempts=attempts, last_error=reason, claimed_by=None)
+        values: dict[str, object] = {"state": MailState.DEAD.value}
+    else:
+        next_at = clock.now() + _retry_delay(attempts)
+        values = {"state": MailState.FAILED.value, "next_attempt_at": next_at, "handed_at": None}
+    with unit_of_work():
+        _mark_sent(accepted)
+        _mark(item.id, **values, attempts=attempts, last_error=reason, claimed_by=None)
+    accepted.clear()
+    if give_up:
         report.dead += 1
         log.warning("outbox: message %s given up: %s", item.id, reason)
     else:
-        next_at = clock.now() + _retry_delay(attempts)
-        values = {"state": MailState.FAILED.value, "attempts": attempts, "last_error": reason}
-        _mark(item.id, **values, next_attempt_at=next_at, claimed_by=None, handed_at=None)
         report.retried += 1
         log.info("outbox: message %s retried at %s: %s", item.id, next_at.isoformat(), reason)
 
 
-def _send_one(smtp: SmtpSession, token: str, item: Outgoing, report: DeliveryReport) -> None:
+def _send_one(
+    smtp: SmtpSession, token: str, item: Outgoing, report: DeliveryReport, accepted: list[dict[str, object]]
+) -> None:
     def hand_over() -> bool:
         # Committed before the body leaves: from here on, a crash means "outcome unknown", never a resend.
         claimed = (_TABLE.c.id == item.id, _TABLE.c.claimed_by == token, _TABLE.c.state == MailState.SENDING.value)
-        done = db.session.execute(update(_TABLE).where(*claimed).values(handed_at=clock.now())).rowcount
-        db.session.commit()
+        with unit_of_work():
+            _mark_sent(accepted)
+            done = db.session.execute(update(_TABLE).where(*claimed).values(handed_at=clock.now())).rowcount
+        accepted.clear()
         return done == 1
 
     sender = parse_sender(str(current_app.config["MAIL_FROM"]))[1]
     if smtp.send(sender, item.recipient, item.payload, hand_over):
-        # Committed with the next message's hand-over (or at the end of the batch): one commit per message.
-        values = {"state": MailState.SENT.value, "attempts": item.attempts + 1, "sent_at": clock.now()}
-        _mark(item.id, commit=False, claimed_by=None, **values)
+        # Recorded with the next message's hand-over (or failure, or the end of the batch): one unit per message.
+        accepted.append({"b_id": item.id, "attempts": item.attempts + 1, "sent_at": clock.now()})
         report.sent += 1
 
 
@@ -304,34 +331,26 @@ def _send_in_parallel(settings: SmtpSettings, token: str, outgoing: list[Outgoin
     return all(reachable)
 
 
-def _settle_session() -> None:
-    """Keep what is pending (the previous message's `sent`) when the transaction is sound, else roll back."""
-    try:
-        db.session.commit()
-    except Exception:
-        log.exception("outbox: commit after a failure")
-        db.session.rollback()
-
-
 def _send_batch(smtp: SmtpSession, token: str, outgoing: list[Outgoing], report: DeliveryReport) -> bool:
     """Send messages over one connection; return False when the relay is unreachable (the rest wait)."""
+    accepted: list[dict[str, object]] = []  # sent, not yet recorded: see _mark_sent
     try:
         for index, item in enumerate(outgoing):
             try:
-                _send_one(smtp, token, item, report)
+                _send_one(smtp, token, item, report, accepted)
             except ConnectionFailure as exc:
                 report.errors.append(str(exc))
                 for rest in outgoing[index:]:
-                    _record_failure(rest, exc, report)
+                    _record_failure(rest, exc, report, accepted)
                 return False
             except DeliveryFailure as exc:
-                _record_failure(item, exc, report)
+                _record_failure(item, exc, report, accepted)
             except Exception as exc:  # a bug or a value no relay takes: this message fails alone
                 log.exception("outbox: message %s failed", item.id)
                 smtp.close()
-                _settle_session()
-                _record_failure(item, TemporaryFailure(f"{type(exc).__name__}: {exc}"[:2000]), report)
-        db.session.commit()
+                _record_failure(item, TemporaryFailure(f"{type(exc).__name__}: {exc}"[:2000]), report, accepted)
+        with unit_of_work():
+            _mark_sent(accepted)
         return True
     finally:
         smtp.close()

@@ -32,7 +32,10 @@ def _parse_date(_ctx: object, _param: object, value: str | None) -> date | None:
 @reminders_cli.command("run")
 @click.option("--date", "on", callback=_parse_date, help="Local date to sweep (YYYY-MM-DD); default: today.")
 def run(on: date | None) -> None:
-    """Queue the digests of a date in the outbox (whatever the hour; once per person and date)."""
+    """Queue the digests of a date in the outbox (whatever the hour; once per person and date).
+
+    The sweep runs one unit of work per chunk of digests (units do not nest): a failure keeps what was queued.
+    """
     on = on or clock.today(current_app.config["TRACKER_TIMEZONE"])
 
     def show(done: int, total: int) -> None:
@@ -58,20 +61,19 @@ def run(on: date | None) -> None:
 @click.option("--date", "on", callback=_parse_date, help="Local date (YYYY-MM-DD); default: today.")
 def preview(email: str, on: date | None) -> None:
     """Print the digest a person would get on a date (subject and text), without queuing anything."""
-    from sqlalchemy import func, select
-
-    from tracker.accounts.models import User
-    from tracker.core.db import db
+    from tracker.accounts.services import find_by_email
+    from tracker.core.db import reading
     from tracker.reminders.digest import preview_digest
 
     on = on or clock.today(current_app.config["TRACKER_TIMEZONE"])
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None:
-        raise click.ClickException(f"no account with the address {email}")
-    rendered = preview_digest(user, on)
+    with reading():  # writes nothing: a reader's transaction, ended before printing
+        user = find_by_email(email)
+        if user is None:
+            raise click.ClickException(f"no account with the address {email}")
+        address, rendered = user.email, preview_digest(user, on)
     if rendered is None:
         click.echo(
-            f"No digest for {user.email} on {on:%A %d %B %Y}: nothing to remind, or not a digest day "
+            f"No digest for {address} on {on:%A %d %B %Y}: nothing to remind, or not a digest day "
             "of their region (weekend, public holiday, weekly digest)."
         )
         return

@@ -14,7 +14,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import DigestFrequency, Party, User
 from tracker.agreements.days_off import days_off_by_party
-from tracker.core.db import db
+from tracker.core.db import db, unit_of_work
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import DeferredMail, queue_deferred
 from tracker.reminders.calendar import party_calendar
@@ -102,7 +102,7 @@ def build_scope(
 def sweep(
     on: date, *, up_to_hour: int | None = None, progress: Callable[[int, int], None] | None = None
 ) -> SweepReport:
-    """Queue the digests of `on` (people whose hour has come, when `up_to_hour` is given); commits per chunk.
+    """Queue the digests of `on` (people whose hour has come, when `up_to_hour` is given); one unit of work per chunk.
 
     Idempotent: a person has at most one digest per date (its dedupe key), so running it again, or after a
     crash half-way, queues exactly the missing ones.
@@ -134,8 +134,8 @@ def sweep(
     size = int(current_app.config.get("REMINDER_SWEEP_CHUNK") or CHUNK)
     for start in range(0, len(mails), size):
         chunk = mails[start : start + size]
-        new = queue_deferred(DIGEST_TEMPLATE, chunk)
-        db.session.commit()
+        with unit_of_work():
+            new = queue_deferred(DIGEST_TEMPLATE, chunk)
         report.queued += new
         report.already += len(chunk) - new
         if progress:

@@ -42,11 +42,6 @@ def _write(data: bytes) -> str:
     return digest
 
 
-def store_published_files(report: Report) -> None:
-    """Render every language and format of a just-published report, store them and record their hashes."""
-    report.files = render_published_files(report)
-
-
 def render_published_files(report: Report) -> dict[str, dict[str, dict[str, object]]]:
     """Render and store every language and format of the report; return {lang: {fmt: {sha256, size}}}."""
     files: dict[str, dict[str, dict[str, object]]] = {}
@@ -85,8 +80,7 @@ def store_pending_files(stopping: threading.Event | None = None) -> dict[str, li
                     if report is not None and report.files is None:  # the files are the same bytes either way
                         report.files = files
                 result["stored"].append(report_id)
-        except Exception:
-            db.session.rollback()
+        except Exception:  # reading() and writing() ended their transaction: the next report starts clean
             log.exception("report %s: its published files could not be rendered; will try again", report_id)
             result["failed"].append(report_id)
     return result
