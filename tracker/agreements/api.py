@@ -7,7 +7,6 @@ from typing import Any, Literal
 
 from flask_babel import gettext as _
 from pydantic import Field
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements import services as agreements
@@ -137,14 +136,13 @@ def list_agreements(query: PageQuery) -> tuple[dict[str, Any], int, dict[str, st
     """The agreements your party signed, newest first."""
     user = current_api_user()
     stmt = (
-        select(Agreement)
-        .where(Agreement.id.in_(agreements.visible_agreement_ids(user)))
+        agreements.visible_agreements(user)
         .options(
             selectinload(Agreement.signatories),
             selectinload(Agreement.succeeds).load_only(Agreement.slug),
             selectinload(Agreement.succeeded_by).load_only(Agreement.slug),
         )
-        .order_by(Agreement.signed_on.desc(), Agreement.id)
+        .order_by(Agreement.id)  # after the newest-first order of visible_agreements
     )
     result = page_of(stmt, query)
     return page_answer(AgreementList, result, [AgreementOut.of(a) for a in result.items])
@@ -158,14 +156,9 @@ def get_agreement(slug: str) -> dict[str, Any]:
 
 
 def _workstreams(user: Any) -> Any:
-    return (
-        select(Workstream)
-        .join(Agreement, Workstream.agreement_id == Agreement.id)
-        .where(Agreement.id.in_(agreements.visible_agreement_ids(user)))
-        .options(
-            selectinload(Workstream.agreement).load_only(Agreement.id, Agreement.slug),
-            selectinload(Workstream.leads).joinedload(WorkstreamLead.user),
-        )
+    return agreements.visible_workstreams(user).options(
+        selectinload(Workstream.agreement).load_only(Agreement.id, Agreement.slug),
+        selectinload(Workstream.leads).joinedload(WorkstreamLead.user),
     )
 
 

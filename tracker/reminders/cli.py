@@ -58,14 +58,11 @@ def run(on: date | None) -> None:
 @click.option("--date", "on", callback=_parse_date, help="Local date (YYYY-MM-DD); default: today.")
 def preview(email: str, on: date | None) -> None:
     """Print the digest a person would get on a date (subject and text), without queuing anything."""
-    from sqlalchemy import func, select
-
-    from tracker.accounts.models import User
-    from tracker.core.db import db
+    from tracker.accounts.services import find_by_email
     from tracker.reminders.digest import preview_digest
 
     on = on or clock.today(current_app.config["TRACKER_TIMEZONE"])
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = find_by_email(email)
     if user is None:
         raise click.ClickException(f"no account with the address {email}")
     rendered = preview_digest(user, on)
