@@ -42,11 +42,6 @@ def _write(data: bytes) -> str:
     return digest
 
 
-def store_published_files(report: Report) -> None:
-    """Render every language and format of a just-published report, store them and record their hashes."""
-    report.files = render_published_files(report)
-
-
 def render_published_files(report: Report) -> dict[str, dict[str, dict[str, object]]]:
     """Render and store every language and format of the report; return {lang: {fmt: {sha256, size}}}."""
     files: dict[str, dict[str, dict[str, object]]] = {}
