@@ -65,6 +65,12 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def find_party(code: str | None) -> Party | None:
+    """Return the party with this code (spaces around and case ignored), or None. The one lookup of a party by
+    its code (account creation, the API's lead party)."""
+    return db.session.scalar(select(Party).where(Party.code == (code or "").strip().upper()))
+
+
 def check_password_strength(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
@@ -90,7 +96,7 @@ def create_user(
     errors: dict[str, list[object]] = {}
     if not name or len(name) > 200:
         errors["name"] = [_l("A name of 1 to 200 characters is needed.")]
-    party = db.session.scalar(select(Party).where(Party.code == (party_code or "").strip().upper()))
+    party = find_party(party_code)
     if party is None:
         errors["party"] = [_l("Unknown party %(code)s.", code=party_code)]
     if role not in {r.value for r in Role}:

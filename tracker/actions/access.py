@@ -10,9 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, Attachment, Indicator, Milestone
-from tracker.actions.queries import visible_actions
+from tracker.actions.queries import visible_actions, visible_indicators
 from tracker.agreements.models import Agreement, Workstream
-from tracker.agreements.services import can_see_agreement, visible_agreement_ids, workstream_visible_to
+from tracker.agreements.services import can_see_agreement, workstream_visible_to
 from tracker.core.db import db
 from tracker.core.errors import NotFound
 
@@ -92,8 +92,8 @@ def get_indicator(user: User, indicator_id: Any) -> Indicator:
     indicator = None
     if ident is not None and user.active:
         indicator = db.session.scalar(
-            select(Indicator)
-            .where(Indicator.id == ident, Indicator.agreement_id.in_(visible_agreement_ids(user)))
+            visible_indicators(user)
+            .where(Indicator.id == ident)
             .options(joinedload(Indicator.workstream).selectinload(Workstream.leads))
         )
     if indicator is None:

@@ -4,6 +4,7 @@ their latest measurement (the lookups of one object by id, with the visibility r
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,7 +27,7 @@ from tracker.actions.models import (
     action_commitments,
 )
 from tracker.agreements.models import Agreement, AgreementParty, Commitment, Workstream, WorkstreamLead
-from tracker.agreements.services import workstream_visible_to
+from tracker.agreements.services import visible_agreement_ids, workstream_visible_to
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
@@ -80,6 +81,12 @@ def visible_actions(user: User) -> Select[tuple[Action]]:
     """Return a select of the actions a user may see (their workstream joined): those of the workstreams of
     agreements the user's party signed (agreements.services.workstream_visible_to, the one source of the rule)."""
     return select(Action).join(Workstream, Action.workstream_id == Workstream.id).where(workstream_visible_to(user))
+
+
+def visible_indicators(user: User) -> Select[tuple[Indicator]]:
+    """Return a select of the indicators a user may see: those of the agreements the user's party signed (nothing
+    loaded with them, no order). The one visibility query of indicators (access.get_indicator, the API's list)."""
+    return select(Indicator).where(Indicator.agreement_id.in_(visible_agreement_ids(user)))
 
 
 def overdue_condition(today: date) -> Any:
@@ -219,16 +226,29 @@ def action_page_options() -> tuple[Any, ...]:
     )
 
 
+def progress_log_of(action_id: int) -> Select[tuple[ProgressUpdate]]:
+    """Return a select of the action's progress log, newest first (`created_at`, then id, descending), each update
+    with its author joined; the caller pages it and adds what else it shows. The one query of a progress log (the
+    action page, the API)."""
+    return (
+        select(ProgressUpdate)
+        .where(ProgressUpdate.action_id == action_id)
+        .options(joinedload(ProgressUpdate.author))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    )
+
+
 def progress_log(action: Action, page: int = 1) -> Page[ProgressUpdate]:
     """Return a page of the action's progress log, newest first, with authors and evidence files."""
     return paginate(
-        select(ProgressUpdate)
-        .where(ProgressUpdate.action_id == action.id)
-        .options(joinedload(ProgressUpdate.author), selectinload(ProgressUpdate.attachments))
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()),
-        page,
-        UPDATES_PER_PAGE,
+        progress_log_of(action.id).options(selectinload(ProgressUpdate.attachments)), page, UPDATES_PER_PAGE
     )
+
+
+def milestones_of(action_ids: Collection[int]) -> Select[tuple[Milestone]]:
+    """Return a select of the milestones of these actions, by due date then id. The one query of an action's
+    milestones (the API's list, the workstream page's timeline)."""
+    return select(Milestone).where(Milestone.action_id.in_(action_ids)).order_by(Milestone.due_on, Milestone.id)
 
 
 def fill_action_choices(form: Any, workstream: Workstream) -> None:

@@ -10,4 +10,4 @@ def init_app(app: Flask) -> None:
 
     Called before tracker.api.init_app registers the blueprint on the app.
     """
-    from tracker.agreements import api  # noqa: F401
+    from tracker.agreements.api import agreements, workstreams  # noqa: F401

@@ -86,6 +86,14 @@ def visible_agreements(user: User) -> Select[tuple[Agreement]]:
     return select(Agreement).where(Agreement.id.in_(visible_agreement_ids(user))).order_by(Agreement.signed_on.desc())
 
 
+def visible_workstreams(user: User) -> Select[tuple[Workstream]]:
+    """Return a select of the workstreams the user may see (`workstream_visible_to`), their agreement joined (to
+    filter or order by it), nothing loaded with them, no order."""
+    return (
+        select(Workstream).join(Agreement, Workstream.agreement_id == Agreement.id).where(workstream_visible_to(user))
+    )
+
+
 def list_agreements(user: User) -> Sequence[Agreement]:
     """Return the agreements the user may see, newest first, with their signatories (two queries)."""
     return db.session.scalars(visible_agreements(user).options(selectinload(Agreement.signatories))).all()

@@ -28,8 +28,3 @@ def clean_line(value: str) -> str:
 def clean_text(value: str) -> str:
     """Return `value` with "\\n" line ends and tabs kept, every other control and bidi override dropped."""
     return _INVISIBLE.sub("", _NEWLINES.sub("\n", value))
-
-
-def has_controls(value: str) -> bool:
-    """Tell whether `clean_line` would change `value`."""
-    return bool(_INVISIBLE.search(value) or _BREAKS.search(value))

@@ -15,4 +15,4 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(csv_separators, "csv_separators")
     app.add_template_global(csv_label, "csv_label")
-    from tracker.transfer import api  # noqa: F401
+    from tracker.transfer.api import exports, imports  # noqa: F401

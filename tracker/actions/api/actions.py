@@ -7,9 +7,8 @@ from typing import Any, Literal
 
 from flask_babel import gettext as _
 from pydantic import ConfigDict, Field
-from sqlalchemy import select
 
-from tracker.accounts.models import Party
+from tracker.accounts.services import find_party
 from tracker.actions import services
 from tracker.actions.models import Action
 from tracker.actions.queries import ActionFilters, continuations, page_of_actions
@@ -250,11 +249,11 @@ def _party_id(code: str | None) -> int | None:
     """Return the id of the party with this code (the service checks it signed the agreement)."""
     if code is None:
         return None
-    party_id = db.session.scalar(select(Party.id).where(Party.code == code.strip().upper()))
-    if party_id is None:
+    party = find_party(code)
+    if party is None:
         message = _("Unknown party %(code)s.", code=code)
         raise ValidationFailed(message, {"lead_party": [message]})
-    return party_id
+    return party.id
 
 
 def _action_answer(action: Action, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:

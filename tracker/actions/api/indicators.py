@@ -11,10 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
 from tracker.actions.models import Indicator, Measurement
-from tracker.actions.queries import latest_measurements
+from tracker.actions.queries import latest_measurements, visible_indicators
 from tracker.actions.validation import MAX_SOURCE
 from tracker.agreements.models import Agreement
-from tracker.agreements.services import visible_agreement_ids
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, page_of
 from tracker.api.inputs import Day, Strict
@@ -104,14 +103,6 @@ class MeasurementCreate(Strict):
     note: str = Field("", max_length=100_000)
 
 
-def _visible_indicators() -> Any:
-    return (
-        select(Indicator)
-        .where(Indicator.agreement_id.in_(visible_agreement_ids(current_api_user())))
-        .options(joinedload(Indicator.agreement))
-    )
-
-
 def find_indicator(indicator_id: int) -> Indicator:
     return services.get_indicator(current_api_user(), indicator_id)
 
@@ -120,7 +111,7 @@ def find_indicator(indicator_id: int) -> Indicator:
 @spec.validate(query=IndicatorQuery, resp=responses(HTTP_200=IndicatorList), tags=["indicators"])
 def list_indicators(query: IndicatorQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The indicators of the agreements you see, with their latest measurement."""
-    stmt = _visible_indicators()
+    stmt = visible_indicators(current_api_user()).options(joinedload(Indicator.agreement))
     if query.agreement:
         stmt = stmt.where(Indicator.agreement_id.in_(select(Agreement.id).where(Agreement.slug == query.agreement)))
     if query.workstream:

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import select
 
 from tracker.actions import services
 from tracker.actions.api.actions import find_action
 from tracker.actions.models import Milestone
+from tracker.actions.queries import milestones_of
 from tracker.actions.validation import MAX_TITLE
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, expected_version, page_of, today
@@ -92,8 +92,7 @@ def find_milestone(milestone_id: int) -> Milestone:
 def list_milestones(action_id: int, query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The milestones of an action, by due date."""
     action = find_action(action_id)
-    stmt = select(Milestone).where(Milestone.action_id == action.id).order_by(Milestone.due_on, Milestone.id)
-    result = page_of(stmt, query)
+    result = page_of(milestones_of([action.id]), query)
     day = today()
     return page_answer(MilestoneList, result, [MilestoneOut.of(m, day) for m in result.items])
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from tracker.actions import services
 from tracker.actions.api.actions import HealthName, find_action
 from tracker.actions.models import ProgressUpdate
+from tracker.actions.queries import progress_log_of
 from tracker.api.blueprint import bp
 from tracker.api.common import current_api_user, etag, page_of
 from tracker.api.inputs import Strict
@@ -67,13 +66,7 @@ class UpdateCreate(Strict):
 def list_updates(action_id: int, query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The progress log of an action, newest first."""
     action = find_action(action_id)
-    stmt = (
-        select(ProgressUpdate)
-        .where(ProgressUpdate.action_id == action.id)
-        .options(joinedload(ProgressUpdate.author))
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-    )
-    result = page_of(stmt, query)
+    result = page_of(progress_log_of(action.id), query)
     return page_answer(UpdateList, result, [UpdateOut.of(u) for u in result.items])
 
 

@@ -13,7 +13,13 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, Milestone, action_commitments
-from tracker.actions.queries import ActionFilters, IndicatorLine, indicators_with_latest, matching_actions
+from tracker.actions.queries import (
+    ActionFilters,
+    IndicatorLine,
+    indicators_with_latest,
+    matching_actions,
+    milestones_of,
+)
 from tracker.agreements.models import Agreement, Amendment, Workstream
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
@@ -159,10 +165,7 @@ def _listed(user: User, workstream: Workstream, listing: ActionList, today: date
 def _milestones_of(action_ids: list[int]) -> dict[int, list[Milestone]]:
     grouped: dict[int, list[Milestone]] = defaultdict(list)
     if action_ids:
-        rows = db.session.scalars(
-            select(Milestone).where(Milestone.action_id.in_(action_ids)).order_by(Milestone.due_on, Milestone.id)
-        )
-        for milestone in rows:
+        for milestone in db.session.scalars(milestones_of(action_ids)):
             grouped[milestone.action_id].append(milestone)
     return grouped
 

@@ -1,13 +1,13 @@
-"""The agreements and workstreams resources: the agreements your party signed, their workstreams."""
+"""The workstreams resource: the workstreams of the agreements your party signed, with their co-leads and
+commitments."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from flask_babel import gettext as _
 from pydantic import Field
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements import services as agreements
@@ -19,7 +19,6 @@ from tracker.api.schemas import (
     Links,
     PageInfo,
     PageQuery,
-    PartyOut,
     PersonOut,
     Texts,
     answer,
@@ -29,47 +28,6 @@ from tracker.api.spec import API_PREFIX as API
 from tracker.api.spec import responses, spec
 from tracker.core.db import db
 from tracker.core.errors import NotFound
-
-
-class AgreementOut(ApiModel):
-    slug: str
-    title: Texts
-    summary: Texts
-    signed_on: date
-    starts_on: date
-    ends_on: date
-    # in_force, then ended the day after `ends_on` (an amendment moves `ends_on`), closed, archived.
-    status: Literal["in_force", "ended", "closed", "archived"]
-    timezone: str
-    parties: list[PartyOut]
-    succeeds: str | None = Field(description="Slug of the ended agreement this one renews")
-    succeeded_by: str | None = Field(description="Slug of the agreement that renews this one")
-    links: Links
-
-    @classmethod
-    def of(cls, a: Agreement) -> AgreementOut:
-        return cls(
-            slug=a.slug,
-            title=Texts.of(a, "title"),
-            summary=Texts.of(a, "summary"),
-            signed_on=a.signed_on,
-            starts_on=a.starts_on,
-            ends_on=a.ends_on,
-            status=str(a.status),
-            timezone=a.timezone,
-            parties=[PartyOut.of(s.party) for s in a.signatories],
-            succeeds=a.succeeds.slug if a.succeeds_id is not None and a.succeeds else None,
-            succeeded_by=a.succeeded_by.slug if a.succeeded_by else None,
-            links=Links(
-                self=f"{API}/agreements/{a.slug}",
-                workstreams=f"{API}/workstreams?agreement={a.slug}",
-                actions=f"{API}/actions?agreement={a.slug}",
-            ),
-        )
-
-
-class AgreementList(PageInfo):
-    items: list[AgreementOut]
 
 
 class CommitmentOut(ApiModel):
@@ -131,41 +89,10 @@ class WorkstreamQuery(PageQuery):
     agreement: str | None = Field(None, max_length=64, description="Slug of an agreement")
 
 
-@bp.get("/agreements")
-@spec.validate(query=PageQuery, resp=responses(HTTP_200=AgreementList), tags=["agreements"])
-def list_agreements(query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """The agreements your party signed, newest first."""
-    user = current_api_user()
-    stmt = (
-        select(Agreement)
-        .where(Agreement.id.in_(agreements.visible_agreement_ids(user)))
-        .options(
-            selectinload(Agreement.signatories),
-            selectinload(Agreement.succeeds).load_only(Agreement.slug),
-            selectinload(Agreement.succeeded_by).load_only(Agreement.slug),
-        )
-        .order_by(Agreement.signed_on.desc(), Agreement.id)
-    )
-    result = page_of(stmt, query)
-    return page_answer(AgreementList, result, [AgreementOut.of(a) for a in result.items])
-
-
-@bp.get("/agreements/<slug>")
-@spec.validate(resp=responses(HTTP_200=AgreementOut), tags=["agreements"])
-def get_agreement(slug: str) -> dict[str, Any]:
-    """One agreement."""
-    return answer(AgreementOut.of(agreements.get_agreement(current_api_user(), slug)))
-
-
 def _workstreams(user: Any) -> Any:
-    return (
-        select(Workstream)
-        .join(Agreement, Workstream.agreement_id == Agreement.id)
-        .where(Agreement.id.in_(agreements.visible_agreement_ids(user)))
-        .options(
-            selectinload(Workstream.agreement).load_only(Agreement.id, Agreement.slug),
-            selectinload(Workstream.leads).joinedload(WorkstreamLead.user),
-        )
+    return agreements.visible_workstreams(user).options(
+        selectinload(Workstream.agreement).load_only(Agreement.id, Agreement.slug),
+        selectinload(Workstream.leads).joinedload(WorkstreamLead.user),
     )
 
 

@@ -1,5 +1,5 @@
-"""The import and export resource: exports of actions and milestones, the import template, and importing a file of
-actions."""
+"""The import resource: the import template, and importing a file of actions with their milestones into an
+agreement."""
 
 from __future__ import annotations
 
@@ -10,27 +10,16 @@ from flask_babel import gettext as _
 from pydantic import ConfigDict, Field
 from werkzeug.wrappers import Response
 
-from tracker.actions.api.actions import ActionFilterQuery
 from tracker.agreements.services import get_agreement
 from tracker.api.blueprint import bp, takes_files
-from tracker.api.common import current_api_user, today
+from tracker.api.common import current_api_user
 from tracker.api.schemas import ApiModel, answer
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
 from tracker.core.db import discard
 from tracker.transfer import export
+from tracker.transfer.api.exports import FILE_ANSWER, SEP, SHEET_TYPES, sheet_file
 from tracker.transfer.importer import import_actions
-from tracker.transfer.sheets import FORMATS, render
 from tracker.web.errors import problem
-
-SEP = Field(
-    "comma",
-    description="CSV separator: `comma`, or `semicolon` (with decimal commas) for spreadsheets in French or Dutch",
-)
-
-
-class ExportQuery(ActionFilterQuery):
-    format: Literal["csv", "xlsx"] = "csv"
-    sep: Literal["comma", "semicolon"] = SEP
 
 
 class TemplateQuery(ApiModel):
@@ -78,40 +67,12 @@ class ImportReportOut(ApiModel):
     )
 
 
-def _file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any, sep: str = "comma") -> Response:
-    response = Response(render(fmt, headers, rows, kind, sep), mimetype=FORMATS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{kind}-{today().isoformat()}.{fmt}"'
-    return response
-
-
-FILE_ANSWER = (None, "A CSV or XLSX file")
-SHEET_TYPES = (FORMATS["csv"], FORMATS["xlsx"])
-
-
-@bp.get("/actions/export")
-@file_answer(*SHEET_TYPES)
-@spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
-def export_actions(query: ExportQuery) -> Response:
-    """The filtered actions as CSV or XLSX, one row per milestone; the file can be imported back."""
-    headers, rows = export.action_export(current_api_user(), query.filters(), today())
-    return _file("actions", query.format, headers, rows, query.sep)
-
-
-@bp.get("/milestones/export")
-@file_answer(*SHEET_TYPES)
-@spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
-def export_milestones(query: ExportQuery) -> Response:
-    """The milestones of the filtered actions as CSV or XLSX."""
-    headers, rows = export.milestone_export(current_api_user(), query.filters(), today())
-    return _file("milestones", query.format, headers, rows, query.sep)
-
-
 @bp.get("/import/template")
 @file_answer(*SHEET_TYPES)
 @spec.validate(query=TemplateQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def import_template(query: TemplateQuery) -> Response:
     """A file with the import columns and an example action with two milestones."""
-    return _file("actions-template", query.format, export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE, query.sep)
+    return sheet_file("actions-template", query.format, export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE, query.sep)
 
 
 @bp.post("/agreements/<slug>/import")
