@@ -21,7 +21,6 @@ from tracker.actions.models import (
     Indicator,
     Measurement,
     Milestone,
-    MilestoneStatus,
     ProgressUpdate,
     action_commitments,
 )
@@ -83,9 +82,8 @@ def visible_actions(user: User) -> Select[tuple[Action]]:
 
 
 def overdue_condition(today: date) -> Any:
-    return exists().where(
-        Milestone.action_id == Action.id, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today
-    )
+    """Return the condition on `Action`: it has an overdue milestone on `today` (Milestone.is_overdue)."""
+    return exists().where(Milestone.action_id == Action.id, Milestone.is_overdue(today))
 
 
 def _escape_like(text: str) -> str:
