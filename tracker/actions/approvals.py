@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, exists, false, select, true
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import Role, User
@@ -14,25 +14,32 @@ from tracker.agreements.services import workstream_visible_to
 from tracker.core.pagination import Page, paginate
 
 
+def awaiting_approval_pairs(u: type[User]) -> Select[tuple[int, int]]:
+    """Return a select of (user id, action id): each proposed action with each of its workstream's co-leads (the
+    user `u`, an entity or an alias of it) whose own party has not approved it yet, when that co-lead may approve
+    (an active coordinator or administrator: tracker.actions.permissions.can_approve_action). The one source of
+    « awaiting my approval », for the my-work page and for the reminder digest (callers narrow it)."""
+    approved = exists().where(ActionApproval.action_id == Action.id, ActionApproval.party_id == WorkstreamLead.party_id)
+    return (
+        select(u.id.label("user_id"), Action.id.label("action_id"))
+        .join(WorkstreamLead, WorkstreamLead.workstream_id == Action.workstream_id)
+        .join(u, and_(u.id == WorkstreamLead.user_id, u.party_id == WorkstreamLead.party_id))
+        .where(
+            Action.status == ActionStatus.PROPOSED,
+            ~approved,
+            u.active.is_(True),
+            u.role.in_((Role.COORDINATOR, Role.ADMIN)),
+        )
+    )
+
+
 def awaiting_approval_query(user: User) -> Select[Any]:
     """Return a select of the proposed actions waiting on the user's approval, oldest first."""
-    already = exists().where(ActionApproval.action_id == Action.id, ActionApproval.party_id == user.party_id)
-    leads = exists().where(
-        WorkstreamLead.workstream_id == Action.workstream_id,
-        WorkstreamLead.user_id == user.id,
-        WorkstreamLead.party_id == user.party_id,
-    )
-    allowed = user.active and user.role in {Role.COORDINATOR, Role.ADMIN}
+    mine = awaiting_approval_pairs(User).where(User.id == user.id).subquery()
     return (
         select(Action)
         .join(Action.workstream)
-        .where(
-            Action.status == ActionStatus.PROPOSED,
-            workstream_visible_to(user),
-            leads,
-            ~already,
-            true() if allowed else false(),
-        )
+        .where(Action.id.in_(select(mine.c.action_id)), workstream_visible_to(user))
         .order_by(Action.updated_at, Action.id)
     )
 

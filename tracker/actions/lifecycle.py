@@ -10,7 +10,15 @@ from flask_babel import lazy_ngettext
 
 from tracker.actions import permissions
 from tracker.actions.labels import ACTION_STATUS, MILESTONE_STATUS
-from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
+from tracker.actions.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionApproval,
+    ActionStatus,
+    Milestone,
+    MilestoneStatus,
+)
 from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_text, clean_url
 from tracker.agreements.permissions import is_co_lead
 from tracker.core import clock
@@ -22,8 +30,6 @@ if TYPE_CHECKING:
     from tracker.accounts.models import User
 
 S = ActionStatus
-OPEN_STATUSES = (S.DRAFT, S.PROPOSED, S.ACTIVE, S.ON_HOLD)
-CLOSED_STATUSES = (S.COMPLETED, S.CANCELLED)
 
 
 # --- guards: who ---------------------------------------------------------------------------------

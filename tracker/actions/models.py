@@ -43,6 +43,12 @@ class ActionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# Statuses of an action still open (not completed nor cancelled): the only ones in which it can be late, is counted
+# as open on the pages, and needs a close-out decision when its agreement ends.
+OPEN_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
+CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+
+
 class Health(enum.StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -127,18 +133,14 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         """Return whether the action is past its due date and still open (not completed, not cancelled).
 
         Late is derived, never stored; `Action.is_late(today)` is the same rule as an SQL condition."""
-        return self.due_on is not None and self.due_on < today and self.status in LATE_STATUSES
+        return self.due_on is not None and self.due_on < today and self.status in OPEN_STATUSES
 
     @is_late.expression
     def is_late(cls, today: date) -> ColumnElement[bool]:
-        return and_(cls.due_on.is_not(None), cls.due_on < today, cls.status.in_(LATE_STATUSES))
+        return and_(cls.due_on.is_not(None), cls.due_on < today, cls.status.in_(OPEN_STATUSES))
 
     def __repr__(self) -> str:
         return f"<Action {self.id} {self.status}>"
-
-
-# Statuses in which an action past its due date counts as late: every one but completed and cancelled.
-LATE_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 
 
 class ActionApproval(Base):
@@ -186,8 +188,15 @@ class Milestone(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_milestones_action_status_due_on", "action_id", "status", "due_on"),
     )
 
+    @hybrid_method
     def is_overdue(self, today: date) -> bool:
+        """Whether the milestone is overdue on `today`: still planned and due before it (also an SQL condition on
+        `Milestone`: the one source of « overdue milestone » for pages, filters and reminders)."""
         return self.status == MilestoneStatus.PLANNED and self.due_on < today
+
+    @is_overdue.expression
+    def is_overdue(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.status == MilestoneStatus.PLANNED, cls.due_on < today)
 
 
 class ProgressUpdate(IdMixin, Base):

@@ -22,7 +22,6 @@ from tracker.actions.models import (
     Indicator,
     Measurement,
     Milestone,
-    MilestoneStatus,
     ProgressUpdate,
     action_commitments,
 )
@@ -90,9 +89,8 @@ def visible_indicators(user: User) -> Select[tuple[Indicator]]:
 
 
 def overdue_condition(today: date) -> Any:
-    return exists().where(
-        Milestone.action_id == Action.id, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today
-    )
+    """Return the condition on `Action`: it has an overdue milestone on `today` (Milestone.is_overdue)."""
+    return exists().where(Milestone.action_id == Action.id, Milestone.is_overdue(today))
 
 
 def continued_elsewhere() -> Any:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.accounts.models import User
 from tracker.actions.lifecycle import is_lead, settle_planned_milestones
-from tracker.actions.models import Action, ActionStatus
+from tracker.actions.models import OPEN_STATUSES, Action, ActionStatus
 from tracker.agreements.models import Agreement, AgreementStatus, Workstream
 from tracker.closeout import carry_over
 from tracker.closeout.models import CloseoutDecision, Decision
@@ -30,7 +30,6 @@ DECISION_LABELS = {
     Decision.CANCELLED.value: _l("cancelled"),
     Decision.CARRIED_OVER.value: _l("carried over"),
 }
-UNFINISHED = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 MAX_NOTE = 2000
 
 
@@ -51,7 +50,7 @@ def closeout_rows(user: User, agreement: Agreement) -> list[Row]:
         .outerjoin(CloseoutDecision, CloseoutDecision.action_id == Action.id)
         .where(
             Workstream.agreement_id == agreement.id,
-            (Action.status.in_(UNFINISHED)) | (CloseoutDecision.action_id.is_not(None)),
+            (Action.status.in_(OPEN_STATUSES)) | (CloseoutDecision.action_id.is_not(None)),
         )
         .options(
             joinedload(Action.owner),
@@ -144,7 +143,7 @@ def decide(
         raise PermissionDenied(_l("Only the action's owner and the workstream's co-leads decide its close-out."))
     if already_decided is None:
         already_decided = db.session.get(CloseoutDecision, action.id) is not None
-    if action.status not in UNFINISHED or already_decided:
+    if action.status not in OPEN_STATUSES or already_decided:
         raise InvalidTransition(_l("This action already has its close-out decision."))
     if decision == Decision.COMPLETED:
         _complete(user, action, note)

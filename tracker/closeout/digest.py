@@ -18,11 +18,11 @@ from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import aliased
 
 from tracker.accounts.models import Role, User
-from tracker.actions.models import Action, ActionStatus
+from tracker.actions.models import OPEN_STATUSES, Action
 from tracker.actions.rescheduling import to_reschedule
 from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus, Workstream, WorkstreamLead
 from tracker.agreements.services import workstreams_in_force
-from tracker.closeout.models import CloseoutDecision
+from tracker.closeout.queries import awaiting_decision
 from tracker.closeout.report_part import decisions_since
 from tracker.core.db import db
 from tracker.mail.render import link
@@ -32,7 +32,6 @@ from tracker.reminders.sqlfuncs import day_of, local_day_of
 from tracker.reports.labels import report_title
 from tracker.reports.models import Report, ReportKind, ReportStatus
 
-UNFINISHED = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 # The first reminder comes the day after the end date, then one a week.
 FIRST_DAY, REPEAT_DAYS = 1, 7
 
@@ -43,8 +42,7 @@ def actions_to_close_out(scope: Scope) -> Rows:
     for group in scope.groups:
         u = aliased(User)
         due = and_(
-            Action.status.in_(UNFINISHED),
-            Action.id.not_in(select(CloseoutDecision.action_id)),
+            awaiting_decision(),
             Agreement.status.in_((AgreementStatus.IN_FORCE, AgreementStatus.ENDED)),
             Agreement.ends_on < scope.on,
             cadence_terms(day_of(Agreement.ends_on), group.days, FIRST_DAY, REPEAT_DAYS),
@@ -71,7 +69,7 @@ def actions_to_reschedule(scope: Scope) -> Rows:
             select(u.id, Action.id)
             .join(u, u.id == Action.owner_id)
             .where(
-                Action.status.in_(UNFINISHED),
+                Action.status.in_(OPEN_STATUSES),
                 Action.workstream_id.in_(workstreams_in_force(scope.on)),
                 to_reschedule(),
                 cadence_terms(local_day_of(Action.created_at, scope.timezone), group.days, FIRST_DAY, REPEAT_DAYS),

@@ -9,13 +9,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext, lazy_pgettext
-from sqlalchemy import select
 
 from tracker.accounts.models import Role
 from tracker.actions.validation import reader_date
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.closeout.models import AgreementArchive, ClosureConfirmation
 from tracker.closeout.notice import end_notice
+from tracker.closeout.queries import closure_confirmations
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.lifecycle import CommentNeed, Lifecycle, Transition
@@ -75,9 +75,7 @@ def _parties(agreement: Agreement) -> set[int]:
 
 
 def _confirmed_parties(agreement: Agreement) -> set[int]:
-    return set(
-        db.session.scalars(select(ClosureConfirmation.party_id).where(ClosureConfirmation.agreement_id == agreement.id))
-    )
+    return {c.party_id for c in closure_confirmations(agreement.id)}
 
 
 def _not_yet_confirmed_by_my_party(agreement: Agreement, user: Any) -> Any:

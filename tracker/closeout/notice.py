@@ -7,14 +7,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from tracker.actions.models import Action, ActionStatus
+from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
-from tracker.closeout.models import CloseoutDecision
+from tracker.closeout.queries import awaiting_decision
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.reports.models import Report, ReportKind, ReportStatus
-
-FINISHED = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,10 @@ def end_notice(agreement: Agreement | None) -> EndNotice | None:
     """Return what an ended agreement's pages must say, or None while it is in force (two small queries)."""
     if agreement is None or not agreement.has_ended(clock.today(agreement.timezone)):
         return None
-    decided = select(CloseoutDecision.action_id).where(CloseoutDecision.agreement_id == agreement.id)
     open_actions = db.session.scalar(
         select(func.count(Action.id))
         .join(Workstream, Workstream.id == Action.workstream_id)
-        .where(Workstream.agreement_id == agreement.id, Action.status.not_in(FINISHED), Action.id.not_in(decided))
+        .where(Workstream.agreement_id == agreement.id, awaiting_decision())
     )
     final = db.session.execute(
         select(Report.id, Report.status)

@@ -7,7 +7,6 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.accounts.permissions import is_admin
@@ -16,8 +15,8 @@ from tracker.agreements.services import get_agreement
 from tracker.closeout import carry_over, decisions, renewal, renewal_proposal
 from tracker.closeout.archive import archive_download, archive_of, may_download_archive
 from tracker.closeout.forms import CloseForm, CloseoutForm, ConfirmRenewalForm, RenewalForm, WithdrawRenewalForm
-from tracker.closeout.models import ClosureConfirmation
-from tracker.core.db import db, discard
+from tracker.closeout.queries import closure_confirmations
+from tracker.core.db import discard
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
 from tracker.core.numbers import parse_db_int
@@ -55,9 +54,7 @@ def page(slug: str) -> str | Response | tuple[str, int]:
     closing = next(
         (o for o in available_transitions(agreement, current_user, include_blocked=True) if o.name == "close"), None
     )
-    confirmations = db.session.scalars(
-        select(ClosureConfirmation).where(ClosureConfirmation.agreement_id == agreement.id)
-    ).all()
+    confirmations = closure_confirmations(agreement.id)
     return render_template(
         "closeout/page.html",
         agreement=agreement,

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, or_, select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionApproval, ActionStatus, Milestone, MilestoneStatus
+from tracker.actions.approvals import awaiting_approval_pairs
+from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus
 from tracker.actions.rescheduling import to_reschedule
 from tracker.agreements.models import WorkstreamLead
 from tracker.agreements.services import workstreams_in_force
@@ -70,7 +71,7 @@ def owned_milestones(scope: Scope) -> Rows:
         if group.weekly:  # a weekly reader also hears of what falls due before their next digest
             due_dates |= {scope.on + timedelta(days=k) for k in range(7)}
         overdue = and_(
-            Milestone.due_on < scope.on,
+            Milestone.is_overdue(scope.on),
             cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_first_day, c.overdue_repeat_days),
             ~to_reschedule(),  # lateness inherited from an ended agreement: its owner is asked to reschedule instead
         )
@@ -103,10 +104,9 @@ def escalated_milestones(scope: Scope) -> Rows:
             .join(WorkstreamLead, WorkstreamLead.workstream_id == Action.workstream_id)
             .join(u, u.id == WorkstreamLead.user_id)
             .where(
-                Milestone.status == MilestoneStatus.PLANNED,
+                Milestone.is_overdue(scope.on),
                 Action.status == ActionStatus.ACTIVE,
                 Action.workstream_id.in_(workstreams_in_force(scope.on)),
-                Milestone.due_on < scope.on,
                 cadence_terms(day_of(Milestone.due_on), group.days, c.overdue_escalation_day, c.overdue_repeat_days),
                 ~to_reschedule(),
                 group.matches(u),
@@ -144,19 +144,12 @@ def stale_actions(scope: Scope) -> Rows:
 
 
 def approvals_waiting(scope: Scope) -> Rows:
-    """Proposed actions waiting for the approval of the recipient's party, for that party's co-lead."""
+    """Proposed actions waiting for the approval of the recipient's party, for that party's co-lead (who may approve:
+    tracker.actions.approvals.awaiting_approval_pairs, the page's « awaiting my approval »)."""
     u = aliased(User)
-    approved = exists().where(ActionApproval.action_id == Action.id, ActionApproval.party_id == WorkstreamLead.party_id)
-    statement = (
-        select(u.id, Action.id)
-        .join(WorkstreamLead, WorkstreamLead.workstream_id == Action.workstream_id)
-        .join(u, and_(u.id == WorkstreamLead.user_id, u.party_id == WorkstreamLead.party_id))
-        .where(
-            Action.status == ActionStatus.PROPOSED,
-            Action.workstream_id.in_(workstreams_in_force(scope.on)),
-            ~approved,
-            or_(*(g.matches(u) for g in scope.groups)),
-        )
+    statement = awaiting_approval_pairs(u).where(
+        Action.workstream_id.in_(workstreams_in_force(scope.on)),
+        or_(*(g.matches(u) for g in scope.groups)),
     )
     return _run(statement)
 

@@ -18,10 +18,8 @@ from tracker.mail.render import link
 from tracker.reminders.rules import Rows, Scope
 from tracker.reminders.sections import Line, Section
 from tracker.reports.labels import loc, report_title
-from tracker.reports.models import Report, ReportSignature, ReportStatus
+from tracker.reports.models import OPEN_STATUSES, Report, ReportSignature
 from tracker.reports.snapshot import outdated_reason
-
-OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
 
 
 def awaiting_clause(user: type[User]) -> ColumnElement[bool]:

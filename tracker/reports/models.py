@@ -34,6 +34,10 @@ class ReportStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+# Reports still open: a draft, or signed by some parties but not yet published.
+OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
+
+
 class Report(IdMixin, TimestampMixin, Base):
     """A frozen snapshot of an agreement's figures over a period; `snapshot` never changes once generated."""
 

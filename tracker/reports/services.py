@@ -19,15 +19,13 @@ from tracker.core.errors import Conflict, NotFound, PermissionDenied
 from tracker.core.pagination import Page, paginate
 from tracker.reports import notify
 from tracker.reports.digest import awaiting_clause
-from tracker.reports.models import Report, ReportSignature, ReportStatus
+from tracker.reports.models import OPEN_STATUSES, Report, ReportSignature, ReportStatus
 from tracker.reports.periods import Period, parse_period
 from tracker.reports.prepared import Prepared, is_ready, prepared_file
 from tracker.reports.render import FORMATS
 from tracker.reports.signoff import missing_parties, return_report, sign_report, supersede_older
 from tracker.reports.snapshot import build_snapshot, outdated_reason
 from tracker.reports.storage import published_file
-
-OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SIGNED)
 
 
 def period_of(agreement: Agreement, text: str) -> Period:

@@ -10,7 +10,6 @@ from tracker.core import clock
 
 # Actions that count towards progress: started and not abandoned.
 COUNTED_STATUSES = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD, ActionStatus.COMPLETED)
-OPEN_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 
 
 def agreement_today(agreement: Agreement) -> date:

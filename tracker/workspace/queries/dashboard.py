@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import (
+    OPEN_STATUSES,
     Action,
     ActionStatus,
     Health,
@@ -24,7 +25,7 @@ from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
 from tracker.core.pagination import Page, paginate
-from tracker.workspace.queries.common import COUNTED_STATUSES, OPEN_STATUSES, agreement_today, elapsed_percent
+from tracker.workspace.queries.common import COUNTED_STATUSES, agreement_today, elapsed_percent
 
 UPCOMING_DAYS = 30
 LIST_SIZE = 10
@@ -129,7 +130,7 @@ def _count_actions(figures: dict[int, WorkstreamFigures], today: date) -> None:
 
 
 def _count_milestones(figures: dict[int, WorkstreamFigures], today: date) -> None:
-    late = func.sum(case((Milestone.due_on < today, 1), else_=0))
+    late = func.sum(case((Milestone.is_overdue(today), 1), else_=0))
     rows = db.session.execute(
         select(Action.workstream_id, Milestone.status, func.count(), late)
         .join(Action, Milestone.action_id == Action.id)
@@ -163,7 +164,7 @@ def _when(when: str, today: date) -> ColumnElement[bool]:
     """Return the condition on planned milestones for `when`: "overdue" (due before today) or "upcoming"
     (due within UPCOMING_DAYS from today)."""
     if when == "overdue":
-        return Milestone.due_on < today
+        return Milestone.is_overdue(today)
     return Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))
 
 

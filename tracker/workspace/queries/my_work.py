@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.approvals import awaiting_approval_query
-from tracker.actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
+from tracker.actions.models import OPEN_STATUSES, Action, Milestone, MilestoneStatus, ProgressUpdate
 from tracker.actions.queries import action_visible_to
 from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreements
@@ -23,7 +23,6 @@ from tracker.core.pagination import Page, paginate
 from tracker.reports.labels import report_title
 from tracker.reports.models import Report
 from tracker.reports.services import reports_awaiting
-from tracker.workspace.queries.common import OPEN_STATUSES
 
 DUE_SOON_DAYS = 14
 LIST_SIZE = 20
