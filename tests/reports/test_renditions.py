@@ -225,3 +225,11 @@ def test_the_spreadsheet_names_the_period_and_formats_indicator_values_by_their_
     assert latest, "the latest count of people is a whole number"
     cell = next(c for c in latest[0] if c.value == 68695)
     assert cell.number_format == "#,##0" and isinstance(cell.value, int)
+
+
+def test_percentages_in_the_report_read_as_in_the_pages(agreement: Agreement, frozen_clock) -> None:
+    report = _report(agreement, frozen_clock)
+    page = render.render_html(report, "nl")
+    text = re.sub(r"<[^>]+>", " ", page)
+    # Dutch writes « 49% » (Babel's percent format), as the pages do, never « 49 % ».
+    assert re.search(r"\d%", text) and not re.findall(r"\d[ \u00a0\u202f]%", text)
