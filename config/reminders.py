@@ -18,9 +18,10 @@ WEEKLY_DIGEST_WEEKDAY = 0
 # Digest hour of new accounts (local time, TRACKER_TIMEZONE).
 DEFAULT_DIGEST_HOUR = 7
 # Days off of each party's administration that the `holidays` package does not know, every year:
-# party code -> ((month, day, label), ...). Admins add one-off days in the app (/admin/days-off).
+# party code -> ((month, day, {language: label}), ...), a label in French, Dutch and English (shown in the reader's
+# language, French when theirs is missing). Admins add one-off days in the app (/admin/days-off).
 PARTY_DAYS_OFF = {
     # The Brussels-Capital Region's public service is off on Iris Day, the Region's holiday; the package's
     # Belgian calendar has no Brussels subdivision.
-    "BXL": ((5, 8, "Iris Day"),),
+    "BXL": ((5, 8, {"fr": "Fête de l’Iris", "nl": "Irisfeest", "en": "Iris Day"}),),
 }

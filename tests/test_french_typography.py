@@ -18,7 +18,8 @@ RULES = {
     "no space before a colon": re.compile(rf"[^\s{NBSP}\d]:(?=\s|$)"),
     "no non-breaking space after «": re.compile(rf"«(?![{NBSP}])"),
     "no non-breaking space before »": re.compile(rf"(?<![{NBSP}])»"),
-    "a straight apostrophe": re.compile(r"\w'\w"),
+    # Before a word, or before code or markup (« l'<a href=…>API</a> »).
+    "a straight apostrophe": re.compile(r"\w'[\w\u2063]"),
 }
 
 
@@ -48,6 +49,7 @@ def test_the_rules_see_what_they_should() -> None:
         "no space before ; ? !",
         "a straight apostrophe",
     ]
+    assert typography_faults('Utilisez l\'<a href="%(url)s">API</a>.') == ["a straight apostrophe"]
     assert typography_faults("Envoyez Content-Type: application/json avec GET /api/v1/actions?page=2.") == []
     assert typography_faults("Statut\u00a0: «\u00a0%(state)s\u00a0» à 14:15\u202f?") == []
 

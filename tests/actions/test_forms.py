@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale, format_date
 from sqlalchemy import func, select
 
 from tests.forms import submit_form
@@ -192,3 +193,18 @@ def test_a_reviewer_sees_no_edit_control_and_may_not_post(client: FlaskClient, w
         data = {"text": "Réunion tenue", "percent": "40", "health": "at_risk"}
         assert client.post(f"/actions/{world.action.id}/progress", data=data).status_code == 403
     assert _count(ProgressUpdate) == 0
+
+
+def test_a_date_inside_an_error_reads_as_the_reader_writes_dates(client: FlaskClient, world: World) -> None:
+    world.owner.language = "nl"
+    db.session.commit()
+    login(client, world.owner.email)
+    start = world.action.start_on
+    early = submit_form(
+        client, f"/actions/{world.action.id}/milestones/new", fields={"title": "Te vroeg", "due_on": "2000-01-03"}
+    )
+    assert early.status_code == 422
+    shown = text(early)
+    assert start.isoformat() not in shown
+    with force_locale("nl"):
+        assert f"({format_date(start, 'long')})" in shown

@@ -37,7 +37,10 @@ def test_a_french_reader_types_a_decimal_comma_and_grouped_thousands(client: Fla
     assert record(client, "BE-FR-EXPORT-SHARE", "7,4").status_code == 303
     assert record(client, "BE-FR-EXPORT-SHARE", "1 234,5").status_code == 303
     assert record(client, "BE-FR-EXPORT-SHARE", "7.5").status_code == 303  # a point still reads as decimals
-    assert sorted(values("BE-FR-EXPORT-SHARE")) == [7.4, 7.5, 1234.5]
+    assert record(client, "BE-FR-EXPORT-SHARE", "2.345,5").status_code == 303  # grouped the Belgian way
+    assert record(client, "BE-FR-EXPORT-SHARE", "3\u202f456,5").status_code == 303  # narrow no-break space
+    assert record(client, "BE-FR-EXPORT-SHARE", "4\u00a0567,5").status_code == 303
+    assert sorted(values("BE-FR-EXPORT-SHARE")) == [7.4, 7.5, 1234.5, 2345.5, 3456.5, 4567.5]
     refused = record(client, "BE-FR-EXPORT-SHARE", "7,4,1")
     assert refused.status_code == 422 and "Un nombre est nécessaire." in refused.get_data(as_text=True)
 

@@ -46,6 +46,9 @@ def test_demo_load_adds_marked_data_once(app: Flask, frozen_clock) -> None:
     today = frozen_clock.today("Europe/Paris")
     overdue = count(Milestone, Milestone.status == MilestoneStatus.PLANNED, Milestone.due_on < today)
     assert overdue > 0
+    # Brussels people read the tracker in Dutch or French, as the Region works.
+    brussels = db.session.scalars(select(User.language).where(User.email.like("%@bxl.example.org"))).all()
+    assert brussels and {str(language) for language in brussels} <= {"nl", "fr"}
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0 and "already loaded" in second.output
     assert count(Action) == actions

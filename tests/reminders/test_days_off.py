@@ -47,6 +47,13 @@ def test_an_admin_keeps_their_partys_days_off_in_the_browser(app: Flask, client:
     assert page.status_code == 200 and "Iris Day" in text(page) and "Monday, November 2, 2026" in text(page)
     bad = submit_form(client, page, action="/admin/days-off", fields={"on": "someday", "label": "x"})
     assert bad.status_code == 422 and 'aria-invalid="true"' in text(bad)
+    for language, name in (("fr", "Fête de l’Iris"), ("nl", "Irisfeest")):
+        admin.language = language
+        db.session.commit()
+        named = text(client.get("/admin/days-off"))
+        assert name in named and "Iris Day" not in named
+    admin.language = "en"
+    db.session.commit()
     fields = {"on": "2026-12-01", "label": "Journée de l’administration"}
     done = submit_form(client, page, action="/admin/days-off", fields=fields, follow_redirects=True)
     assert "Tuesday, December 1, 2026" in text(done) and "Journée de l’administration" in text(done)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -210,3 +211,19 @@ def test_a_published_report_shows_its_fingerprints_once_the_scheduler_kept_its_f
     assert hashlib.sha256(kept).hexdigest() == digest
     html = client.get(f"/reports/{report.id}/fr.html").data
     assert hashlib.sha256(html).hexdigest() == report.files["fr"]["html"]["sha256"]
+
+
+def test_a_final_reports_period_is_said_once_and_its_breadcrumb_is_capitalised(
+    client: FlaskClient, agreement: Agreement, frozen_clock
+) -> None:
+    final = services.generate_report(agreement, "final")
+    db.session.commit()
+    login(client, factories.make_user("BXL", "reviewer", language="nl").email)
+    listing = text(client.get("/agreements/idf-bxl-2021/reports/"))
+    body = listing.split("<tbody>")[1]
+    row = next(r for r in body.split("<tr>") if f'/reports/{final.id}"' in r)
+    cells = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    assert cells.startswith("Eindverslag ") and cells.count("2021") == 1, cells
+    page = text(client.get(f"/reports/{final.id}"))
+    crumb = re.search(r'aria-current="page">([^<]*)<', page).group(1)
+    assert crumb.startswith("Van ") and "versie 1" in crumb, crumb

@@ -11,9 +11,10 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from tests import factories
-from tracker.actions.models import ActionStatus, Health, MilestoneStatus
+from tracker.actions.models import ActionStatus, Health, Indicator, Measurement, MilestoneStatus
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reports import render, services
@@ -206,3 +207,32 @@ def test_a_report_names_the_report_it_is_compared_with_and_its_commitments_as_re
     book = load_workbook(io.BytesIO(render.render(report, lang, "xlsx")), read_only=True)
     cells = {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v}
     assert not set(codes) & cells
+
+
+@pytest.mark.parametrize(("lang", "sheet", "period"), [("nl", "Samenvatting", "van "), ("fr", "Synthèse", "du ")])
+def test_the_spreadsheet_names_the_period_and_formats_indicator_values_by_their_unit(
+    agreement: Agreement, frozen_clock, lang: str, sheet: str, period: str
+) -> None:
+    people = db.session.scalars(
+        select(Indicator).where(Indicator.agreement_id == agreement.id, Indicator.unit == "people")
+    ).first()
+    db.session.add(Measurement(indicator_id=people.id, measured_on=date(2026, 9, 1), value=68694.71))
+    db.session.flush()
+    report = services.generate_report(agreement, "final")
+    db.session.commit()
+    book = load_workbook(io.BytesIO(render.render(report, lang, "xlsx")))
+    summary = [[c.value for c in row] for row in book[sheet].iter_rows()]
+    shown = str(summary[2][1])
+    assert shown.startswith(period) and "final" not in shown
+    latest = [row for sheet_ in book.worksheets for row in sheet_.iter_rows() if any(c.value == 68695 for c in row)]
+    assert latest, "the latest count of people is a whole number"
+    cell = next(c for c in latest[0] if c.value == 68695)
+    assert cell.number_format == "#,##0" and isinstance(cell.value, int)
+
+
+def test_percentages_in_the_report_read_as_in_the_pages(agreement: Agreement, frozen_clock) -> None:
+    report = _report(agreement, frozen_clock)
+    page = render.render_html(report, "nl")
+    text = re.sub(r"<[^>]+>", " ", page)
+    # Dutch writes « 49% » (Babel's percent format), as the pages do, never « 49 % ».
+    assert re.search(r"\d%", text) and not re.findall(r"\d[ \u00a0\u202f]%", text)

@@ -63,7 +63,7 @@ def test_the_final_report_comes_after_the_end_date_once(agreement: Agreement) ->
         if "Final" in m.subject or "final" in m.subject or "Eind" in m.subject
     }
     assert subjects == {
-        idf.id: "À signer : Rapport final, du 23 septembre 2021 au 22 septembre 2026",
+        idf.id: "À signer\u202f: Rapport final, du 23 septembre 2021 au 22 septembre 2026",
         bxl.id: "Te ondertekenen: Eindverslag, van 23 september 2021 tot 22 september 2026",
     }
 

@@ -76,6 +76,7 @@ def test_xlsx_keeps_dates_as_dates_and_numbers_as_numbers(client, team, frozen_c
     milestones = load_workbook(io.BytesIO(client.get("/agreements/idf-bxl-2021/export/milestones.xlsx").get_data()))
     first = [c.value for c in milestones.worksheets[0][2]]
     assert isinstance(first[0], int) and first[5] == datetime(2026, 12, 1) and first[8] is False
+    assert milestones.sheetnames == ["Jalons"]  # named in the reader's language (French here), not `milestones`
 
 
 def test_exports_never_show_another_partys_agreement(client, team):

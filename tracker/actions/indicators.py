@@ -12,7 +12,7 @@ from tracker.actions import permissions
 from tracker.actions.access import ensure_visible
 from tracker.actions.models import Indicator, Measurement
 from tracker.actions.units import precision
-from tracker.actions.validation import MAX_NOTE, MAX_SOURCE, Errors, as_date, clean_number, clean_text
+from tracker.actions.validation import MAX_NOTE, MAX_SOURCE, Errors, as_date, clean_number, clean_text, reader_date
 from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import PermissionDenied
@@ -47,7 +47,9 @@ def record_measurement(
     elif day is not None and day < indicator.baseline_on:
         errors.add(
             "measured_on",
-            _l("A measurement cannot be dated before the baseline (%(date)s).", date=indicator.baseline_on),
+            _l(
+                "A measurement cannot be dated before the baseline (%(date)s).", date=reader_date(indicator.baseline_on)
+            ),
         )
     errors.raise_if_any()
     measurement = Measurement(indicator=indicator, recorded_by_id=user.id, created_at=clock.now(), **clean)

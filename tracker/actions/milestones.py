@@ -11,7 +11,7 @@ from tracker.accounts.models import User
 from tracker.actions import lifecycle as action_lifecycle
 from tracker.actions.access import ensure_visible
 from tracker.actions.models import Action, Milestone, MilestoneStatus
-from tracker.actions.validation import Errors, as_date, as_stored, clean_line, clean_text
+from tracker.actions.validation import Errors, as_date, as_stored, clean_line, clean_text, reader_date
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -35,7 +35,10 @@ def _clean(action: Action, title: Any, due_on: Any) -> tuple[str, date]:
     clean_title = errors.check("title", clean_line, title, "title")
     clean_due = errors.check("due_on", as_date, due_on, "due_on", required=True)
     if clean_due is not None and action.start_on is not None and clean_due < action.start_on:
-        errors.add("due_on", _l("A milestone cannot be due before the action starts (%(date)s).", date=action.start_on))
+        errors.add(
+            "due_on",
+            _l("A milestone cannot be due before the action starts (%(date)s).", date=reader_date(action.start_on)),
+        )
     errors.raise_if_any()
     return clean_title, clean_due
 

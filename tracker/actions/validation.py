@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import NumberFormatError, get_decimal_symbol, parse_decimal
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -122,6 +122,9 @@ def check_dates(errors: Errors, start_on: date | None, due_on: date | None) -> N
 
 
 _GROUPING = re.compile(r"[\s\u00a0\u202f']")
+# Thousands grouped with points and a decimal comma (`1.234,5`): how Belgians write in French as in Dutch, though
+# the French locale groups with spaces.
+_POINT_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+,[0-9]+")
 
 
 def parse_number(value: Any) -> float:
@@ -130,9 +133,12 @@ def parse_number(value: Any) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     text = _GROUPING.sub("", str(value if value is not None else ""))
+    locale = get_locale() or "en"
     try:
-        return float(parse_decimal(text, locale=get_locale() or "en", strict=True))
+        return float(parse_decimal(text, locale=locale, strict=True))
     except (NumberFormatError, ValueError):
+        if _POINT_GROUPED.fullmatch(text) and get_decimal_symbol(locale) == ",":
+            return float(text.replace(".", "").replace(",", "."))
         return float(text)  # `7.4` typed on a French or Dutch page; raises ValueError for anything else
 
 

@@ -19,6 +19,7 @@ from tracker.agreements.models import PartyDayOff
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import NotFound, PermissionDenied, ValidationFailed
+from tracker.web.i18n import current_language
 
 
 def _require_admin(user: User) -> None:
@@ -35,8 +36,13 @@ def days_off_by_party() -> dict[int, list[date]]:
 
 
 def yearly_defaults(party: Party) -> list[tuple[int, int, str]]:
-    """Return the party's days off of every year, as (month, day, label)."""
-    return list(defaults.PARTY_DAYS_OFF.get(party.code, ()))
+    """Return the party's days off of every year, as (month, day, label in the reader's language, else French;
+    a label configured as one string is shown as it is)."""
+    language = current_language()
+    return [
+        (month, day, label if isinstance(label, str) else label.get(language) or label.get("fr") or "")
+        for month, day, label in defaults.PARTY_DAYS_OFF.get(party.code, ())
+    ]
 
 
 def list_days_off(user: User) -> Sequence[PartyDayOff]:

@@ -112,9 +112,8 @@ class AgreementPopulator:
             for n, role in enumerate(roles):
                 first = self.rng.choice(texts.FIRST_NAMES.get(party.code, texts.FIRST_NAMES["IDF"]))
                 last = self.rng.choice(texts.LAST_NAMES.get(party.code, texts.LAST_NAMES["IDF"]))
-                language = (
-                    Language.FR if party.code != "BXL" else self.rng.choice([Language.NL, Language.FR, Language.EN])
-                )
+                # Brussels works in Dutch and French.
+                language = Language.FR if party.code != "BXL" else self.rng.choice([Language.NL, Language.FR])
                 rows.append(
                     {
                         "email": f"{ascii_slug(first)}.{ascii_slug(last)}.{n}@{party.code.lower()}.{self.email_domain}",

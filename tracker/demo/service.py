@@ -93,7 +93,7 @@ DEMO_ACCOUNTS = (
         Language.NL,
         "Directeur-generaal, Brussels International",
     ),
-    DemoAccount("admin@bxl.example.org", "Admin Bruxelles", "BXL", Role.ADMIN, Language.EN, "Functioneel beheerder"),
+    DemoAccount("admin@bxl.example.org", "Admin Bruxelles", "BXL", Role.ADMIN, Language.NL, "Functioneel beheerder"),
 )
 
 

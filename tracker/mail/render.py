@@ -12,7 +12,8 @@ from flask_babel import force_locale
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_SPACES = re.compile(r"\s+")
+# Runs of spaces and line breaks become one space; no-break spaces stay (« À signer\u202f: », « 1\u00a0234 »).
+_SPACES = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
 
 @dataclass

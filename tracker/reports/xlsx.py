@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -11,8 +12,17 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from tracker.actions.units import unit_name
-from tracker.reports.labels import ACTION_STATUS, DIRECTION, HEALTH, KIND, MILESTONE_FIGURES, REPORT_STATUS, loc
+from tracker.actions.units import precision, unit_name
+from tracker.reports.labels import (
+    ACTION_STATUS,
+    DIRECTION,
+    HEALTH,
+    KIND,
+    MILESTONE_FIGURES,
+    REPORT_STATUS,
+    loc,
+    period_title,
+)
 from tracker.reports.render import signoff_rows
 
 if TYPE_CHECKING:
@@ -29,6 +39,18 @@ FIGURES = ("met_on_time", "met_late", "missed", "coming", "planned", "done")
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
+
+
+def _rounded(value: float | None, digits: int) -> float | int | None:
+    """Return an indicator value rounded to its unit's decimals (an int when it has none); None stays None."""
+    if value is None or not math.isfinite(value):
+        return value
+    return round(value) if digits == 0 else round(float(value), digits)
+
+
+def _number_format(digits: int) -> str:
+    """Return the spreadsheet number format of a value with `digits` decimals and thousands separators."""
+    return "#,##0" + ("." + "0" * digits if digits else "")
 
 
 def _bold() -> Any:
@@ -71,7 +93,7 @@ def _summary(book: Workbook, report: Report, s: dict[str, Any]) -> None:
     rows: list[list[Any]] = [
         [_("Agreement"), loc(s["agreement"]["title"])],
         [_("Report"), str(KIND[s["period"]["kind"]])],
-        [_("Period"), s["period"]["key"]],
+        [_("Period"), period_title(s["period"])],
         [_("Period start"), _day(s["period"]["start"])],
         [_("Period end"), _day(s["period"]["end"])],
         [_("Figures as of"), _day(s["period"]["as_of"])],
@@ -147,6 +169,7 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
         (loc(ws["title"]), i) for ws in s["workstreams"] for i in ws["indicators"]
     ]
     for code, i in scoped:
+        digits = precision(i["unit"])
         put_row(
             indicators,
             [
@@ -154,15 +177,18 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
                 loc(i["name"]),
                 unit_name(i["unit"]),
                 str(DIRECTION[i["direction"]]),
-                i["baseline"],
+                _rounded(i["baseline"], digits),
                 _day(i["baseline_on"]),
-                i["latest"],
+                _rounded(i["latest"], digits),
                 _day(i["latest_on"]),
-                i["target"],
+                _rounded(i["target"], digits),
                 _day(i["target_on"]),
                 i["progress_percent"],
             ],
         )
+        row = indicators.max_row
+        for column in (5, 7, 9):  # baseline, latest, target: numbers, shown with the unit's decimals and grouping
+            indicators.cell(row=row, column=column).number_format = _number_format(digits)
     highlights = _sheet(
         book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")]
     )

@@ -64,7 +64,9 @@ def export_response(kind: str, fmt: str, filters: ActionFilters, stem: str) -> R
     today = clock.today(current_app.config["TRACKER_TIMEZONE"])
     builder = export.action_export if kind == "actions" else export.milestone_export
     headers, rows = builder(current_user._get_current_object(), filters, today)
-    return download(fmt, f"{stem}-{kind}-{today.isoformat()}", headers, rows, kind)
+    # The sheet is named in the reader's language (its columns stay the import format's keys).
+    title = _("Actions") if kind == "actions" else _("Milestones")
+    return download(fmt, f"{stem}-{kind}-{today.isoformat()}", headers, rows, title)
 
 
 @bp.get("/agreements/<slug>/export/<any(actions, milestones):kind>.<fmt>")
