@@ -126,6 +126,9 @@ def test_carried_over_dates_before_the_successor_are_to_reschedule_not_late_unti
     assert "(1er sept. 2026, 6 sept. 2026)" in page
     html = client.get(f"/actions/{continuation.id}").get_data(as_text=True)
     assert 'badge--m-to_reschedule">À replanifier</span>' in html and "badge--m-overdue" not in html
+    assert "badge--late" not in html  # its own due date, too, is from the ended agreement: not « En retard »
+    listed = client.get("/agreements/idf-bxl-2026/workstreams/ECO-DEV").get_data(as_text=True)
+    assert 'badge--m-to_reschedule">À replanifier</span>' in listed and "badge--late" not in listed
 
     # The owner sets new dates on the forms: the action is planned in the new agreement, and reminded as any other.
     submit_form(client, f"/actions/{continuation.id}/edit", fields={"due_on": "2027-06-30"})

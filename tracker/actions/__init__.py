@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     from tracker.actions.agreement_file import apply_indicators
     from tracker.actions.api import actions, indicators, milestones, progress  # noqa: F401
     from tracker.actions.models import Action, Milestone
-    from tracker.actions.rescheduling import milestone_to_reschedule
+    from tracker.actions.rescheduling import due_date_to_reschedule, milestone_to_reschedule
     from tracker.agreements.loader import register_section
     from tracker.core.lifecycle import available_transitions, register
 
@@ -28,5 +28,6 @@ def init_app(app: Flask) -> None:
         can_log_progress=permissions.can_log_progress,
         can_manage_indicators=permissions.can_manage_indicators,
         milestone_to_reschedule=milestone_to_reschedule,
+        due_date_to_reschedule=due_date_to_reschedule,
         action_continued_reason=lifecycle.not_continued,
     )

@@ -38,6 +38,16 @@ def needs_rescheduling(action: Action) -> bool:
     return bool(old_dates(action))
 
 
+def due_date_to_reschedule(action: Action) -> bool:
+    """True for a carried-over action whose own due date is before its agreement's start (`old_dates`): lists show
+    it « to reschedule », not late. Reads the loaded workstream and agreement (no query once loaded)."""
+    return (
+        action.continues_action_id is not None
+        and action.due_on is not None
+        and action.due_on < action.workstream.agreement.starts_on
+    )
+
+
 def milestone_to_reschedule(milestone: Milestone) -> bool:
     """True for a planned milestone of a carried-over action dated before its agreement's start (`old_dates`):
     pages show it « to reschedule », not overdue. Reads the loaded action, workstream and agreement."""
