@@ -129,6 +129,11 @@ def test_carried_over_dates_before_the_successor_are_to_reschedule_not_late_unti
     assert "badge--late" not in html  # its own due date, too, is from the ended agreement: not « En retard »
     listed = client.get("/agreements/idf-bxl-2026/workstreams/ECO-DEV").get_data(as_text=True)
     assert 'badge--m-to_reschedule">À replanifier</span>' in listed and "badge--late" not in listed
+    board = client.get("/agreements/idf-bxl-2026/dashboard").get_data(as_text=True)  # counted neither late nor overdue
+    assert (
+        "<dt>Jalons en retard</dt><dd>0</dd>" in board
+        and '<dt>Actions en retard</dt><dd class="figure-late">0</dd>' in board
+    )
 
     # The owner sets new dates on the forms: the action is planned in the new agreement, and reminded as any other.
     submit_form(client, f"/actions/{continuation.id}/edit", fields={"due_on": "2027-06-30"})

@@ -59,6 +59,13 @@ def milestone_to_reschedule(milestone: Milestone) -> bool:
     )
 
 
+def inherited(day: ColumnElement[date], starts_on: date) -> ColumnElement[bool]:
+    """SQL condition on `Action` (joined) and one of its dates (its due date, or a milestone's): carried over and
+    dated before its agreement's start `starts_on` (known to the caller) — to reschedule, not late. The list-side
+    form of `old_dates`, for pages that read one agreement."""
+    return and_(Action.continues_action_id.is_not(None), day < starts_on)
+
+
 def to_reschedule() -> ColumnElement[bool]:
     """SQL condition on `Action` (correlated to it only, so usable where milestones are selected too): the same
     rule as `needs_rescheduling`."""

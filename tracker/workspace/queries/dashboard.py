@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.accounts.models import User
@@ -21,6 +21,7 @@ from tracker.actions.models import (
     action_commitments,
 )
 from tracker.actions.queries import IndicatorLine, indicators_with_latest
+from tracker.actions.rescheduling import inherited
 from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
@@ -90,10 +91,10 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
     """Return the dashboard of an agreement (already found visible to the reader), in a fixed number of queries."""
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
-    _count_actions(figures, today)
-    _count_milestones(figures, today)
-    overdue, overdue_count = _first(figures, _when("overdue", today))
-    upcoming, upcoming_count = _first(figures, _when("upcoming", today))
+    _count_actions(figures, today, agreement.starts_on)
+    _count_milestones(figures, today, agreement.starts_on)
+    overdue, overdue_count = _first(figures, _when("overdue", today, agreement.starts_on))
+    upcoming, upcoming_count = _first(figures, _when("upcoming", today, agreement.starts_on))
     latest = paginate(_updates(figures), 1, LIST_SIZE)
     return Dashboard(
         agreement=agreement,
@@ -111,8 +112,8 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
     )
 
 
-def _count_actions(figures: dict[int, WorkstreamFigures], today: date) -> None:
-    late = func.sum(case((Action.is_late(today), 1), else_=0))
+def _count_actions(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> None:
+    late = func.sum(case((and_(Action.is_late(today), ~inherited(Action.due_on, starts_on)), 1), else_=0))
     rows = db.session.execute(
         select(Action.workstream_id, Action.status, Action.health, func.count(), func.sum(Action.percent), late)
         .where(Action.workstream_id.in_(list(figures)))
@@ -129,8 +130,8 @@ def _count_actions(figures: dict[int, WorkstreamFigures], today: date) -> None:
             fig.percent_sum += 100 * count if status == ActionStatus.COMPLETED else int(percent_sum or 0)
 
 
-def _count_milestones(figures: dict[int, WorkstreamFigures], today: date) -> None:
-    late = func.sum(case((Milestone.is_overdue(today), 1), else_=0))
+def _count_milestones(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> None:
+    late = func.sum(case((and_(Milestone.is_overdue(today), ~inherited(Milestone.due_on, starts_on)), 1), else_=0))
     rows = db.session.execute(
         select(Action.workstream_id, Milestone.status, func.count(), late)
         .join(Action, Milestone.action_id == Action.id)
@@ -160,11 +161,12 @@ def _live_milestones(figures: dict[int, WorkstreamFigures]):
     )
 
 
-def _when(when: str, today: date) -> ColumnElement[bool]:
-    """Return the condition on planned milestones for `when`: "overdue" (due before today) or "upcoming"
-    (due within UPCOMING_DAYS from today)."""
+def _when(when: str, today: date, starts_on: date) -> ColumnElement[bool]:
+    """Return the condition on planned milestones for `when`: "overdue" (due before today, unless carried over
+    from before the agreement's start `starts_on`: to reschedule) or "upcoming" (due within UPCOMING_DAYS from
+    today)."""
     if when == "overdue":
-        return Milestone.is_overdue(today)
+        return and_(Milestone.is_overdue(today), ~inherited(Milestone.due_on, starts_on))
     return Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))
 
 
@@ -192,7 +194,7 @@ def milestone_list(user: User, slug: str, when: str, page: int, per_page: int) -
     agreement = get_agreement(user, slug)
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
-    return agreement, paginate(_ordered(figures, _when(when, today)), page, per_page)
+    return agreement, paginate(_ordered(figures, _when(when, today, agreement.starts_on)), page, per_page)
 
 
 def agreement_progress(user: User, slug: str, page: int, per_page: int) -> tuple[Agreement, Page[ProgressUpdate]]:
