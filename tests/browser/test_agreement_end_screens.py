@@ -16,6 +16,8 @@ DESKTOP = {"width": 1280, "height": 900}
 WORKSTREAM = "/agreements/idf-bxl-2021/workstreams/CULTURE"
 CLOSE_OUT = "/agreements/idf-bxl-2021/close-out"
 FITS = "document.scrollingElement.scrollWidth <= window.innerWidth"
+INSIDE = """([el, box]) => { const r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+  return b.left <= r.left && r.right <= b.right; }"""
 
 
 def _world():
@@ -58,6 +60,8 @@ def test_the_timeline_and_the_close_out_table_fit_a_phone_and_a_desktop(
                 for _ in range(30):
                     page.keyboard.press("ArrowRight")
                 assert wrap.evaluate("el => el.scrollLeft") > 0 and page.evaluate("window.scrollX") == 0
+                # The keys scroll smoothly: wait for the end's label to come to rest inside the box.
+                page.wait_for_function(INSIDE, arg=[end.element_handle(), wrap.element_handle()])
             label, box = end.bounding_box(), wrap.bounding_box()
             assert label is not None and box is not None
             assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"], (label, box)
