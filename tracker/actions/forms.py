@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -17,26 +17,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from tracker.actions.labels import HEALTH
-from tracker.core.errors import ValidationFailed
 from tracker.core.forms import Form
 
 
 class _ServiceChecked(Form):
-    """A form whose values the service validates; its messages are put back on the fields."""
+    """A form whose values the service validates; its messages are put back on the fields (`Form.show_errors`)."""
 
-    def show_errors(self, exc: ValidationFailed) -> None:
-        placed = False
-        for name, messages in exc.errors.items():
-            field = getattr(self, _FIELD_ALIASES.get(name, name), None)
-            if field is not None and hasattr(field, "errors"):
-                field.errors = [*list(field.errors or []), *[str(m) for m in messages]]
-                placed = True
-        if not placed:
-            self.form_errors.append(str(exc.message))
-
-
-# Service field names that a form shows under another name.
-_FIELD_ALIASES = {"file": "files", "attachments": "files"}
+    field_aliases: ClassVar[dict[str, str]] = {"file": "files", "attachments": "files"}
 
 
 class CheckboxList(SelectMultipleField):

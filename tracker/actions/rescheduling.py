@@ -5,8 +5,8 @@ after the successor's start). Until then its page says so, the digest asks its o
 from the day after it arrived: tracker/closeout/digest.py), and the overdue and silence reminders skip it
 (tracker/reminders/rules.py) instead of nagging about lateness inherited from the ended agreement.
 
-The rule is derived from the dates, never stored: moving the dates is what ends it. `needs_rescheduling` (one
-action, in Python) and `to_reschedule` (SQL, for the reminders) state the same rule."""
+The rule is derived from the dates, never stored: moving the dates is what ends it. `old_dates` (one action,
+in Python: non-empty while it is to reschedule) and `to_reschedule` (SQL, for the reminders) state the same rule."""
 
 from __future__ import annotations
 
@@ -31,11 +31,6 @@ def old_dates(action: Action) -> list[date]:
     if action.due_on is not None and action.due_on < starts_on:
         dates.append(action.due_on)
     return sorted(dates)
-
-
-def needs_rescheduling(action: Action) -> bool:
-    """True while a carried-over action still has a date from before its agreement's start (see `old_dates`)."""
-    return bool(old_dates(action))
 
 
 def due_date_to_reschedule(action: Action) -> bool:
@@ -68,7 +63,7 @@ def inherited(day: ColumnElement[date], starts_on: date) -> ColumnElement[bool]:
 
 def to_reschedule() -> ColumnElement[bool]:
     """SQL condition on `Action` (correlated to it only, so usable where milestones are selected too): the same
-    rule as `needs_rescheduling`."""
+    rule as `old_dates` (true where it is non-empty)."""
     starts_on = (
         select(Agreement.starts_on)
         .join(Workstream, Workstream.agreement_id == Agreement.id)

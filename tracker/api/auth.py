@@ -12,10 +12,9 @@ from werkzeug.wrappers import Response
 from tracker.accounts.models import ApiToken, TokenScope, User
 from tracker.accounts.services import user_for_token
 from tracker.core import clock
-from tracker.core.db import db, writing
+from tracker.core.db import READ_METHODS, db, writing
 from tracker.web.errors import problem
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Writing last_used_at on every request would turn reads into writes; a minute's precision is enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -42,7 +41,7 @@ def authenticate() -> Response | None:
     if found is None:
         return _unauthorized("invalid-token", _("This token is unknown, revoked or expired."))
     user, token = found
-    if request.method not in SAFE_METHODS and token.scope != TokenScope.WRITE:
+    if request.method not in READ_METHODS and token.scope != TokenScope.WRITE:
         return problem(403, "read-only-token", _("This token may only read. Create a read-write token to change data."))
     _touch(token)
     g.api_user, g.api_token = user, token

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from tracker.api import auth
 from tracker.api.spec import API_PREFIX
+from tracker.core.db import READ_METHODS
 from tracker.core.uploads import check_declared_type
 from tracker.extensions import csrf, limiter
 from tracker.web.errors import problem
@@ -45,7 +46,7 @@ def _authenticate_and_check_body() -> Response | None:
     refused = auth.authenticate()
     if refused is not None:
         return refused
-    if request.method in auth.SAFE_METHODS:
+    if request.method in READ_METHODS:
         return None
     if getattr(current_app.view_functions.get(request.endpoint or ""), "takes_files", False):
         # Each file's content must be of the type its name claims: 422 validation-failed naming both.

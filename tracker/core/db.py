@@ -134,7 +134,7 @@ def configure_engine_events(engine: Engine, busy_timeout_ms: int, immediate_outs
         if mode is not None:
             reading = mode == "read"
         elif has_request_context():
-            reading = request.method in {"GET", "HEAD", "OPTIONS"}
+            reading = request.method in READ_METHODS
         else:
             reading = not immediate_outside_requests
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
@@ -160,6 +160,10 @@ def is_busy(exc: BaseException) -> bool:
         return (code & 0xFF) in _SQLITE_BUSY_CODES
     return getattr(original, "sqlstate", None) in _POSTGRES_BUSY_STATES
 
+
+# The HTTP methods that only read: their requests begin as readers and commit nothing (tracker/web/transactions.py),
+# and a read-only API token may use them (tracker/api/auth.py).
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # How the next transaction begins on SQLite, when a block says so (None: by the request's method).
 _transaction_mode: ContextVar[Literal["read", "write"] | None] = ContextVar("transaction_mode", default=None)
@@ -270,6 +274,7 @@ def refresh() -> None:
 
 
 __all__ = [
+    "READ_METHODS",
     "Base",
     "IdMixin",
     "TimestampMixin",

@@ -9,7 +9,7 @@ Password fields are left as typed. File fields refuse a file whose name claims a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
@@ -69,3 +69,19 @@ class Form(FlaskForm):
             if isinstance(field, FileField):
                 field.validators = [*field.validators, content_matches_name]
             return field
+
+    # Service field names that this form shows under another name (e.g. {"file": "files"}).
+    field_aliases: ClassVar[dict[str, str]] = {}
+
+    def show_errors(self, exc: ValidationFailed) -> None:
+        """Put a service's refusal back on the form: each message after its field's own errors (the field named
+        like the service's, or as `field_aliases` says); the refusal's message above the form when no field
+        took one."""
+        placed = False
+        for name, messages in exc.errors.items():
+            field = getattr(self, self.field_aliases.get(name, name), None)
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*list(field.errors or []), *[str(m) for m in messages]]
+                placed = True
+        if not placed:
+            self.form_errors.append(str(exc.message))

@@ -23,13 +23,7 @@ def _admin():
 
 def _errors(form, exc: ValidationFailed) -> None:
     discard()
-    placed = False
-    for name, messages in exc.errors.items():
-        if hasattr(form, name):
-            getattr(form, name).errors = [str(m) for m in messages]
-            placed = True
-    if not placed:
-        form.form_errors.append(str(exc.message))
+    form.show_errors(exc)
 
 
 def _list(form: InviteForm, status: int = 200) -> tuple[str, int]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask.typing import ResponseReturnValue
 
-from tracker.core.db import unit_of_work
-
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+from tracker.core.db import READ_METHODS, unit_of_work
 
 
 class TrackerFlask(Flask):
