@@ -17,6 +17,7 @@ from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.models import Health
+from tracker.agreements.amendments import FIRST_DATE, LAST_DATE
 from tracker.core.errors import ValidationFailed
 
 MAX_TITLE = 200
@@ -27,10 +28,9 @@ MAX_SOURCE = 300
 MAX_NOTE = 5_000
 # An action's outcome (« résultat »): a short paragraph the reports list beside the action.
 MAX_OUTCOME = 2_000
-# The domain of every date people give: agreements run for a few years this century; 9999-12-31 or 0001-01-01
-# are typing slips, and at the edge of what Python can add days to (calendars, reminders would break on them).
-FIRST_DATE = date(2000, 1, 1)
-LAST_DATE = date(2099, 12, 31)
+# The domain of every date people give (FIRST_DATE..LAST_DATE, kept with the agreements' dates): agreements run
+# for a few years this century; 9999-12-31 or 0001-01-01 are typing slips, and at the edge of what Python can add
+# days to (calendars, reminders would break on them).
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
