@@ -13,11 +13,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel.numbers import NumberFormatError, get_decimal_symbol, parse_decimal
-from flask_babel import LazyString, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.models import Health
+from tracker.agreements.amendments import FIRST_DATE, LAST_DATE
 from tracker.core.errors import ValidationFailed
+from tracker.web.i18n import reader_date
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -27,10 +29,9 @@ MAX_SOURCE = 300
 MAX_NOTE = 5_000
 # An action's outcome (« résultat »): a short paragraph the reports list beside the action.
 MAX_OUTCOME = 2_000
-# The domain of every date people give: agreements run for a few years this century; 9999-12-31 or 0001-01-01
-# are typing slips, and at the edge of what Python can add days to (calendars, reminders would break on them).
-FIRST_DATE = date(2000, 1, 1)
-LAST_DATE = date(2099, 12, 31)
+# The domain of every date people give (FIRST_DATE..LAST_DATE, kept with the agreements' dates): agreements run
+# for a few years this century; 9999-12-31 or 0001-01-01 are typing slips, and at the edge of what Python can add
+# days to (calendars, reminders would break on them).
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -242,11 +243,3 @@ def as_stored(fields: dict[str, Any]) -> dict[str, Any]:
         except (ValidationFailed, TypeError, ValueError):
             plain[name] = value  # shown as typed; the edit is refused anyway
     return plain
-
-
-def reader_date(value: date) -> LazyString:
-    """Return `value` as its reader writes it (« 1er janvier 2000 », « 1 januari 2000 »), formatted when a message
-    is shown, in the reader's language."""
-    from tracker.web.i18n import format_calendar_date
-
-    return LazyString(format_calendar_date, value, "long")

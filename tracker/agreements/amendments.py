@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,7 +20,7 @@ from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import transition
-from tracker.web.i18n import format_calendar_date
+from tracker.web.i18n import reader_date
 
 MAX_REFERENCE = 100
 MAX_TEXT = 5000
@@ -182,8 +181,8 @@ def read_date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
         errors[name] = [
             _l(
                 "Give a date between %(first)s and %(last)s.",
-                first=LazyString(format_calendar_date, FIRST_DATE, "long"),
-                last=LazyString(format_calendar_date, LAST_DATE, "long"),
+                first=reader_date(FIRST_DATE),
+                last=reader_date(LAST_DATE),
             )
         ]
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
@@ -16,7 +15,7 @@ from tracker.agreements.models import Agreement, AgreementParty, AgreementStatus
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, NotFound, ValidationFailed
-from tracker.web.i18n import format_calendar_date, localized
+from tracker.web.i18n import localized, reader_date
 
 
 def visible_agreement_ids(user: User) -> Select[tuple[int]]:
@@ -128,11 +127,6 @@ def get_workstream(user: User, slug: str, code: str) -> Workstream:
     return workstream
 
 
-def _long_date(day: date) -> LazyString:
-    """The date as its reader writes it (« 1er janvier 2025 »), formatted when the message is shown."""
-    return LazyString(format_calendar_date, day, "long")
-
-
 def ensure_writable(agreement: Agreement) -> None:
     """Raise InvalidTransition (409) once the agreement is closed or archived: it is read-only, and every write
     under it is refused with this message (the write guard of tracker/closeout/readonly.py calls it)."""
@@ -141,7 +135,7 @@ def ensure_writable(agreement: Agreement) -> None:
             _l(
                 "This agreement is closed: nothing in it can change any more (it ended on %(date)s). Everything "
                 "stays readable and exportable.",
-                date=_long_date(agreement.ends_on),
+                date=reader_date(agreement.ends_on),
             )
         )
 
@@ -176,7 +170,7 @@ def ensure_open_for_new_actions(agreement: Agreement) -> None:
         raise ValidationFailed(
             _l(
                 "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, %(slug)s.",
-                date=_long_date(agreement.ends_on),
+                date=reader_date(agreement.ends_on),
                 slug=localized(agreement.succeeded_by, "title"),
             )
         )
@@ -184,6 +178,6 @@ def ensure_open_for_new_actions(agreement: Agreement) -> None:
         _l(
             "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, "
             "or in this one once an amendment has extended it.",
-            date=_long_date(agreement.ends_on),
+            date=reader_date(agreement.ends_on),
         )
     )

@@ -38,7 +38,6 @@ LANGUAGES = successor_copy.LANGUAGES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 MAX_TITLE = 300
 TERM_YEARS = 5  # the default term of a successor, like the agreement of 2021
-MAX_YEARS = MAX_TERM_YEARS
 
 
 @dataclass(frozen=True)
@@ -213,8 +212,8 @@ def validated(
             errors["ends_on"] = [_l("The end date must come after the start date.")]
         elif ends < clock.today(agreement.timezone):
             errors["ends_on"] = [_l("The successor would already have ended: choose a later end date.")]
-        elif ends > add_years(starts, MAX_YEARS):
-            errors["ends_on"] = [_l("An agreement runs for %(n)d years at most.", n=MAX_YEARS)]
+        elif ends > add_years(starts, MAX_TERM_YEARS):
+            errors["ends_on"] = [_l("An agreement runs for %(n)d years at most.", n=MAX_TERM_YEARS)]
     signed = signature(errors, agreement, signed_on, starts, required=signature_required)
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors)

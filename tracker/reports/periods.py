@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from tracker.agreements.amendments import add_years
 from tracker.core.errors import ValidationFailed
 from tracker.reminders.calendar import quarter_end
 from tracker.reports.models import ReportKind
@@ -43,14 +44,6 @@ class Period:
         if self.kind == ReportKind.FINAL:
             return agreement_ends_on + timedelta(days=1), date.max
         return self.end + timedelta(days=1), self.end + (self.end - self.start) + timedelta(days=1)
-
-
-def add_years(day: date, years: int) -> date:
-    """Return the same day `years` later (28 February for 29 February in a common year)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def quarter_of(day: date) -> tuple[int, int]:

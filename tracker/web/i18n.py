@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import numbers as babel_numbers
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Domain, format_date, format_decimal, format_time, get_locale, get_translations
+from flask_babel import Domain, LazyString, format_date, format_decimal, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
@@ -62,6 +62,12 @@ def format_calendar_date(value: date, fmt: str = "medium") -> str:
     if not value:
         return ""
     return french_first(format_date(value, fmt), value, current_language())
+
+
+def reader_date(value: date) -> LazyString:
+    """Return `value` as its reader writes it (« 1er janvier 2000 », « 1 januari 2000 »), formatted when a message
+    is shown, in the reader's language."""
+    return LazyString(format_calendar_date, value, "long")
 
 
 def format_moment(value: datetime) -> str:
