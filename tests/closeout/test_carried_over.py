@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories import load_agreement, make_action, make_milestone, make_user, workstream
-from tests.forms import submit_form
+from tests.forms import form_path, page_forms, submit_form
 from tests.helpers import login, text
 from tests.smtp import SmtpSink
 from tracker.actions.models import ActionStatus, MilestoneStatus, ProgressUpdate
@@ -39,6 +40,13 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
     login(client, owner.email)
     before = client.get(f"/actions/{carried.id}")  # the page as rendered before the successor starts
     assert before.status_code == 200
+    edits = {
+        f"/actions/{carried.id}/progress": {"text": "Encore une étape", "percent": "60", "health": "on_track"},
+        f"/actions/{carried.id}/edit": {"title": "Mission croisée renommée"},
+        f"/actions/{carried.id}/milestones/new": {"title": "Troisième mission", "due_on": "2026-12-15"},
+        f"/milestones/{step.id}/edit": {"due_on": "2027-01-15"},
+    }
+    forms = {url: client.get(url) for url in edits}  # its forms, left open in a tab before the successor starts
 
     renewal.renew(
         ended,
@@ -62,13 +70,8 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
         listed = text(client.get(f"/agreements/idf-bxl-2021/workstreams/ECO-DEV?{flag}=1"))
         assert "Mission croisée" not in listed, flag
 
-    for url, fields in (
-        (f"/actions/{carried.id}/progress", {"text": "Encore une étape", "percent": "60", "health": "on_track"}),
-        (f"/actions/{carried.id}/edit", {"title": "Mission croisée renommée"}),
-        (f"/actions/{carried.id}/milestones/new", {"title": "Troisième mission", "due_on": "2026-12-15"}),
-        (f"/milestones/{step.id}/edit", {"due_on": "2027-01-15"}),
-    ):
-        response = submit_form(client, url, fields=fields)
+    for url, fields in edits.items():
+        response = submit_form(client, forms[url], fields=fields)
         assert response.status_code == 422 and refusal in text(response), url
     held = submit_form(
         client, before, action=f"/actions/{carried.id}/transition", match={"to": "on_hold"}, follow_redirects=True
@@ -90,6 +93,50 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
         fields={"text": "Encore une étape", "percent": "60", "health": "on_track"},
     )
     assert logged.status_code == 303
+
+
+def test_a_continued_action_s_forms_opened_by_address_show_why_and_link_to_its_continuation(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    carried = make_action(workstream(ended, "ECO-DEV"), owner, title="Mission croisée")
+    step = make_milestone(carried, date(2026, 12, 1), title="Deuxième mission")
+    decisions.decide(owner, ended, carried, Decision.CARRIED_OVER, "À poursuivre")
+    renewal.renew(
+        ended,
+        by=make_user("IDF", "admin"),
+        slug="idf-bxl-2026",
+        starts_on=date(2026, 9, 23),
+        ends_on=date(2031, 9, 22),
+        signed_on=date(2026, 9, 15),
+    )
+    db.session.commit()
+    continuation = carried.continued_by
+    login(client, owner.email)
+
+    for url in (
+        f"/actions/{carried.id}/edit",
+        f"/actions/{carried.id}/progress",
+        f"/actions/{carried.id}/milestones/new",
+        f"/milestones/{step.id}/edit",
+    ):
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert url not in {form_path(f) for f in page_forms(html, f"http://localhost{url}")}, url  # no form to fill
+        notice = lxml.html.fromstring(html).xpath('//main//p[@role="status"]')
+        assert notice, url
+        said = notice[0].text_content()
+        assert said.startswith("Cette action a été reportée dans l’accord idf-bxl-2026\u202f: elle s’y poursuit"), url
+        link = notice[0].xpath(".//a")[0]
+        assert link.get("href") == f"/actions/{continuation.id}", url
+        assert (
+            " ".join(link.text_content().split())
+            == f"Poursuivie dans l’accord 2026–2031 comme action n° {continuation.id}"
+        )
+    # The continuation's own forms are there to fill in.
+    url = f"/actions/{continuation.id}/progress"
+    assert url in {form_path(f) for f in page_forms(client.get(url).get_data(as_text=True), f"http://localhost{url}")}
 
 
 def test_carried_over_dates_before_the_successor_are_to_reschedule_not_late_until_the_owner_moves_them(

@@ -93,6 +93,14 @@ def overdue_condition(today: date) -> Any:
     return exists().where(Milestone.action_id == Action.id, Milestone.is_overdue(today))
 
 
+def with_continuation() -> Any:
+    """Loader option on `Action`: the action continuing it in a successor agreement (`continued_by`, its id only),
+    joined to the action's own row (no query of its own). Every list that shows an action's state loads it: a
+    carried-over action reads « continued in the next agreement » there, linked to its continuation, never late
+    (actions/_macros.html `action_state`)."""
+    return joinedload(Action.continued_by).load_only(Action.id)
+
+
 def continued_elsewhere() -> Any:
     """SQL condition on `Action`: carried over into a successor agreement, where it continues (`continued_by`;
     the same rule as tracker/actions/lifecycle.py `not_continued`, which pages show): frozen here, never late."""
@@ -175,6 +183,7 @@ def action_list_options() -> tuple[Any, ...]:
         joinedload(Action.owner),
         joinedload(Action.lead_party),
         selectinload(Action.commitments).load_only(Commitment.id),
+        with_continuation(),
     )
 
 
@@ -186,17 +195,6 @@ def milestones_of_actions(action_ids: Select[Any]) -> Select[tuple[Milestone]]:
         .options(selectinload(Milestone.action).options(*action_list_options()))
         .order_by(Milestone.action_id.desc(), Milestone.due_on, Milestone.id)
     )
-
-
-def continuations(action_ids: list[int]) -> dict[int, int]:
-    """Return {action id: id of the action that continues it in a successor agreement} for those that have one
-    (one query; none for an empty list)."""
-    if not action_ids:
-        return {}
-    rows = db.session.execute(
-        select(Action.continues_action_id, Action.id).where(Action.continues_action_id.in_(action_ids))
-    )
-    return {int(old): int(new) for old, new in rows}
 
 
 UPDATES_PER_PAGE = 20
@@ -221,6 +219,7 @@ def action_page_options() -> tuple[Any, ...]:
         selectinload(Action.commitments),
         selectinload(Action.milestones),
         selectinload(Action.approvals).joinedload(ActionApproval.user),
+        with_continuation(),
     )
 
 

@@ -8,8 +8,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the agreement lifecycle, the jobs that end agreements and build their archives, the digest's
-    close-out section, the final report's close-out part, the agreement loader's succession (`succeeds:`) and ending (a file with a past end date), the
-    pages' end notice, the write guard that keeps a closed agreement read-only, and what pages show of a renewal
+    close-out section, the final report's close-out part and its « carried over » figure, the agreement loader's
+    succession (`succeeds:`) and ending (a file with a past end date), the pages' end notice, the write guard that keeps a closed agreement read-only, and what pages show of a renewal
     (an action's lineage, an agreement's period, whether the reader may start the successor, the successor
     proposed and waiting for confirmation)."""
     from tracker.agreements.loader import register_ending, register_succession
@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
     from tracker.core import audit, clock
     from tracker.core.lifecycle import register
     from tracker.reminders.sections import register_section
-    from tracker.reports.snapshot import register_part
+    from tracker.reports.snapshot import register_part, register_status
     from tracker.scheduling.jobs import register_jobs
 
     register(Agreement, lifecycle.AGREEMENT_LIFECYCLE)
@@ -36,6 +36,12 @@ def init_app(app: Flask) -> None:
     # A decision recorded after the final report was generated outdates it: it cannot be signed, nor the agreement
     # closed on it (tracker/closeout/lifecycle.py), until a new version shows every decision.
     register_part("closeout", closeout_part, key=report_part.decisions_key, outdated=report_part.OUTDATED)
+    register_status(
+        report_part.CARRIED_OVER,
+        report_part.CARRIED_OVER_LABEL,
+        report_part.CARRIED_OVER_COLOUR,
+        report_part.carried_over,
+    )
     register_succession(link_from_file)
     register_ending(end_if_due)
     audit.guard_writes(refuse_writes_to_closed)

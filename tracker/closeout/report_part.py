@@ -9,12 +9,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from flask_babel import lazy_pgettext
+from sqlalchemy import exists, select
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
-from tracker.closeout.models import CloseoutDecision
+from tracker.closeout.models import CloseoutDecision, Decision
 from tracker.core.db import db
 from tracker.reports.models import Report, ReportKind
 from tracker.reports.periods import Period
@@ -49,6 +50,22 @@ def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None
             for decision, title, code, name in rows
         ]
     }
+
+
+# The final report's figures count an action carried over as such, as its close-out part lists it (whether it has
+# moved into the successor yet or not), never under its status of the ended agreement (registered with
+# tracker.reports.snapshot.register_status by tracker.closeout.init_app).
+CARRIED_OVER = Decision.CARRIED_OVER.value
+CARRIED_OVER_LABEL = lazy_pgettext("action status", "Carried over")
+CARRIED_OVER_COLOUR = "#D55E00"  # Okabe–Ito vermillion: none of the action statuses' colours
+
+
+def carried_over(period: Period) -> Any:
+    """The SQL condition on `Action` for a final report: its close-out decision is *carried over*; None for any
+    other report (as `closeout_part`)."""
+    if period.kind != ReportKind.FINAL:
+        return None
+    return exists().where(CloseoutDecision.action_id == Action.id, CloseoutDecision.decision == Decision.CARRIED_OVER)
 
 
 def decisions_key(part: dict[str, Any] | None) -> list[tuple[int, str, str]]:

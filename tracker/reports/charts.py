@@ -13,9 +13,10 @@ import math
 from typing import Any
 from xml.sax.saxutils import escape
 
-from tracker.reports.labels import ACTION_STATUS, MILESTONE_FIGURES, loc
+from tracker.reports.labels import ACTION_FIGURES, MILESTONE_FIGURES, loc
 
-# Colour-blind-safe palette (Okabe–Ito), dark enough against white.
+# Colour-blind-safe palette (Okabe–Ito), dark enough against white; statuses registered by other packages add theirs
+# (tracker.reports.snapshot.register_status).
 STATUS_COLOURS = {
     "draft": "#999999",
     "proposed": "#56B4E9",
@@ -150,9 +151,10 @@ def _stacked(
 
 
 def actions_chart(snapshot: dict[str, Any], xlabel: str) -> str:
-    """Return stacked bars of each workstream's actions by status (SVG text)."""
-    series = {s: [ws["actions"]["by_status"][s] for ws in snapshot["workstreams"]] for s in STATUS_COLOURS}
-    return _stacked(workstream_labels(snapshot), series, STATUS_COLOURS, ACTION_STATUS, xlabel)
+    """Return stacked bars of each workstream's actions by status (SVG text): the statuses its snapshot counts."""
+    counted = [s for s in STATUS_COLOURS if s in snapshot["totals"]["actions"]["by_status"]]
+    series = {s: [ws["actions"]["by_status"][s] for ws in snapshot["workstreams"]] for s in counted}
+    return _stacked(workstream_labels(snapshot), series, STATUS_COLOURS, ACTION_FIGURES, xlabel)
 
 
 def milestones_chart(snapshot: dict[str, Any], xlabel: str) -> str:

@@ -16,6 +16,9 @@ from tracker.actions.units import measure, quantity, unit_name
 from tracker.reports.narratives.labels import narrative_text
 from tracker.web.i18n import commitment_number, current_language, french_first
 
+# The statuses a report counts actions under: their own, then those registered for some reports by other packages
+# (tracker.reports.snapshot.register_status: the final report's « carried over »).
+ACTION_FIGURES: dict[str, Any] = {str(status): label for status, label in ACTION_STATUS.items()}
 MILESTONE_FIGURES = {
     "met_on_time": _l("Met on time"),
     "met_late": _l("Met late"),
@@ -123,7 +126,7 @@ def template_helpers() -> dict[str, Any]:
         "period_title": period_title,
         "narrative_text": narrative_text,
         "previous_title": previous_title,
-        "ACTION_STATUS": ACTION_STATUS,
+        "ACTION_STATUS": ACTION_FIGURES,
         "HEALTH": HEALTH,
         "MILESTONE_FIGURES": MILESTONE_FIGURES,
         "KIND": KIND,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, not_, or_, select
 
 from tracker.accounts.models import User
 from tracker.actions.models import (
@@ -46,27 +46,44 @@ def _overlaps(start: date, end: date) -> Any:
     )
 
 
-def action_counts(agreement_id: int, start: date, end: date) -> list[tuple[int, str, str, int]]:
-    """Return (workstream id, status, health, count) of the actions that overlap the period."""
+def counted_status(conditions: dict[str, Any]) -> Any:
+    """Return the status a report counts an action under (SQL): the first key of `conditions` whose condition on
+    `Action` holds (a status registered by another package: tracker.reports.snapshot.register_status), else its
+    own."""
+    if not conditions:
+        return Action.status
+    whens = [(condition, key) for key, condition in conditions.items()]
+    return case(*whens, else_=cast(Action.status, String))
+
+
+def action_counts(
+    agreement_id: int, start: date, end: date, status: ColumnElement[Any] | Any = Action.status
+) -> list[tuple[int, str, str, int]]:
+    """Return (workstream id, status, health, count) of the actions that overlap the period, each under `status`
+    (`counted_status`)."""
     overlaps = _overlaps(start, end)
+    status = status.label("status")
     rows = db.session.execute(
-        select(Action.workstream_id, Action.status, Action.health, func.count())
+        select(Action.workstream_id, status, Action.health, func.count())
         .join(Workstream, Workstream.id == Action.workstream_id)
         .where(Workstream.agreement_id == agreement_id, overlaps)
-        .group_by(Action.workstream_id, Action.status, Action.health)
+        .group_by(Action.workstream_id, status, Action.health)
     ).all()
     return [(ws_id, str(status), str(health), int(n)) for ws_id, status, health, n in rows]
 
 
-def actions(agreement_id: int, start: date, end: date) -> list[dict[str, Any]]:
+def actions(
+    agreement_id: int, start: date, end: date, status: ColumnElement[Any] | Any = Action.status
+) -> list[dict[str, Any]]:
     """Return the actions that overlap the period (those `action_counts` counts), as plain rows: id, workstream id,
-    title, status, health, percent, start_on, due_on, outcome and owner (name), by workstream then due date."""
+    title, status (as `action_counts` counts it), health, percent, start_on, due_on, outcome and owner (name), by
+    workstream then due date."""
     rows = db.session.execute(
         select(
             Action.id,
             Action.workstream_id,
             Action.title,
-            Action.status,
+            status.label("status"),
             Action.health,
             Action.percent,
             Action.start_on,

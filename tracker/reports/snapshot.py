@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +12,8 @@ from tracker.actions.models import ActionStatus, Direction, Health, Indicator
 from tracker.agreements.models import Agreement
 from tracker.reports import queries
 from tracker.reports.changes import changes_since, milestone_index
+from tracker.reports.charts import STATUS_COLOURS
+from tracker.reports.labels import ACTION_FIGURES
 from tracker.reports.models import Report, ReportKind
 from tracker.reports.narratives.services import frozen as frozen_narratives
 from tracker.reports.periods import Period
@@ -28,6 +30,23 @@ _parts: dict[str, Part] = {}
 # Parts an open report must still show as they are now to be signed: name -> (key(part value or None) -> what is
 # compared, the reason shown when the database moved on since the report was generated).
 _kept_current: dict[str, tuple[Callable[[Any], Any], Any]] = {}
+# Statuses other packages count actions under in some reports instead of their own (the final report's « carried
+# over »): key -> build(period), the SQL condition on `Action` for that report, or None when it does not count it.
+_statuses: dict[str, Callable[[Period], Any]] = {}
+
+
+def register_status(key: str, label: Any, colour: str, condition: Callable[[Period], Any]) -> None:
+    """Count the actions meeting `condition(period)` under `key` (named `label`, drawn in `colour`) in the reports
+    for which it returns a condition, instead of under their own status (called once, at app start)."""
+    _statuses[key] = condition
+    ACTION_FIGURES[key] = label
+    STATUS_COLOURS[key] = colour
+
+
+def _conditions(period: Period) -> dict[str, Any]:
+    """The registered statuses counted in a report of `period`, with their conditions."""
+    found = {key: build(period) for key, build in _statuses.items()}
+    return {key: condition for key, condition in found.items() if condition is not None}
 
 
 def register_part(name: str, build: Part, *, key: Callable[[Any], Any] | None = None, outdated: Any = None) -> None:
@@ -59,11 +78,13 @@ def _local_bounds(period: Period, timezone: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def empty_block() -> dict[str, Any]:
+def empty_block(counted: Collection[str] = ()) -> dict[str, Any]:
+    """The figures of a workstream before counting: the actions by their status (and by the registered statuses
+    `counted`), by health, the milestones."""
     return {
         "actions": {
             "total": 0,
-            "by_status": {s.value: 0 for s in ActionStatus},
+            "by_status": {s.value: 0 for s in ActionStatus} | dict.fromkeys(counted, 0),
             "by_health": {h.value: 0 for h in Health},
         },
         "milestones": {name: 0 for name in MILESTONE_FIGURES} | {"percent_done": None},
@@ -218,9 +239,11 @@ def build_snapshot(
     snapshot = _header(agreement, period, today, generated_at)
     following = period.following(agreement.ends_on)
     workstreams = list(agreement.workstreams)
-    blocks = {ws.id: empty_block() for ws in workstreams}
-    total = empty_block()
-    _count_actions(blocks, total, queries.action_counts(agreement.id, period.start, period.end))
+    conditions = _conditions(period)
+    status = queries.counted_status(conditions)
+    blocks = {ws.id: empty_block(conditions) for ws in workstreams}
+    total = empty_block(conditions)
+    _count_actions(blocks, total, queries.action_counts(agreement.id, period.start, period.end, status))
     milestone_rows = queries.milestones(agreement.id)
     lists = _count_milestones(blocks, total, milestone_rows, period, following, today)
 
@@ -239,7 +262,7 @@ def build_snapshot(
         highlights[row["workstream_id"]].append(_highlight(row, agreement.timezone))
 
     actions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in queries.actions(agreement.id, period.start, period.end):
+    for row in queries.actions(agreement.id, period.start, period.end, status):
         actions[row["workstream_id"]].append(_action_entry(row))
     narratives = frozen_narratives(agreement.id, period.key)
 

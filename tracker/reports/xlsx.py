@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from tracker.actions.units import precision, unit_name
 from tracker.reports.labels import (
-    ACTION_STATUS,
+    ACTION_FIGURES,
     DIRECTION,
     HEALTH,
     KIND,
@@ -112,6 +112,7 @@ def _summary(book: Workbook, report: Report, s: dict[str, Any]) -> None:
 
 
 def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
+    statuses = [st for st in ACTION_FIGURES if st in s["totals"]["actions"]["by_status"]]
     actions = _sheet(
         book,
         _("Actions"),
@@ -119,7 +120,7 @@ def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
             _("Workstream"),
             _("Title"),
             _("Total"),
-            *[str(v) for v in ACTION_STATUS.values()],
+            *[str(ACTION_FIGURES[st]) for st in statuses],
             *[str(v) for v in HEALTH.values()],
         ],
     )
@@ -134,7 +135,8 @@ def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
         ("", _("Whole agreement"), s["totals"]),
     ]:
         a, m = block["actions"], block["milestones"]
-        put_row(actions, [code, title, a["total"], *a["by_status"].values(), *a["by_health"].values()], bold=not code)
+        by_status = [a["by_status"][st] for st in statuses]
+        put_row(actions, [code, title, a["total"], *by_status, *a["by_health"].values()], bold=not code)
         put_row(milestones, [code, title, *[m[f] for f in FIGURES], m["percent_done"]], bold=not code)
 
 
@@ -232,7 +234,7 @@ def _outcomes(book: Workbook, s: dict[str, Any]) -> None:
                         loc(ws["title"]),
                         a["title"],
                         a["owner"],
-                        str(ACTION_STATUS[a["status"]]),
+                        str(ACTION_FIGURES[a["status"]]),
                         _day(a["start_on"]),
                         _day(a["due_on"]),
                         a["percent"],

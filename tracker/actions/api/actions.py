@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field
 from tracker.accounts.services import find_party
 from tracker.actions import services
 from tracker.actions.models import Action
-from tracker.actions.queries import ActionFilters, continuations, page_of_actions
+from tracker.actions.queries import ActionFilters, page_of_actions
 from tracker.actions.validation import MAX_OUTCOME, MAX_TITLE
 from tracker.agreements.models import Workstream
 from tracker.api.blueprint import bp
@@ -58,11 +58,8 @@ class ActionOut(ApiModel):
     links: Links
 
     @classmethod
-    def of(cls, a: Action, continued_by: dict[int, int] | None = None) -> ActionOut:
-        """`continued_by` maps the ids of a page of actions to the actions continuing them (read with
-        tracker.actions.queries.continuations); without it, the one action's continuation is read."""
-        if continued_by is None:
-            continued_by = {a.id: a.continued_by.id} if a.continued_by is not None else {}
+    def of(cls, a: Action) -> ActionOut:
+        """A list's actions come with their continuation joined (tracker.actions.queries.with_continuation)."""
         return cls(
             id=a.id,
             agreement=a.workstream.agreement.slug,
@@ -81,7 +78,7 @@ class ActionOut(ApiModel):
             outcome=a.outcome or "",
             commitment_ids=[c.id for c in a.commitments],
             continues=a.continues_action_id,
-            continued_by=continued_by.get(a.id),
+            continued_by=a.continued_by.id if a.continued_by is not None else None,
             created_at=a.created_at,
             updated_at=a.updated_at,
             version=a.version,
@@ -233,8 +230,7 @@ def list_actions(query: ActionQuery) -> tuple[dict[str, Any], int, dict[str, str
     """The actions you see, newest first, filtered by agreement, workstream, status, health, owner,
     lead party, overdue milestones, lateness (`late`: past the due date, still open) and words (`q`)."""
     result = page_of_actions(current_api_user(), query.filters(), today(), query.page, query.per_page)
-    continued_by = continuations([a.id for a in result.items])
-    return page_answer(ActionList, result, [ActionOut.of(a, continued_by) for a in result.items])
+    return page_answer(ActionList, result, [ActionOut.of(a) for a in result.items])
 
 
 @bp.get("/actions/<int:action_id>")

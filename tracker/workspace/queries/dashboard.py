@@ -20,7 +20,7 @@ from tracker.actions.models import (
     ProgressUpdate,
     action_commitments,
 )
-from tracker.actions.queries import IndicatorLine, indicators_with_latest
+from tracker.actions.queries import IndicatorLine, continued_elsewhere, indicators_with_latest
 from tracker.actions.rescheduling import inherited
 from tracker.agreements.models import Agreement, Commitment, Workstream
 from tracker.agreements.services import get_agreement
@@ -113,7 +113,10 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
 
 
 def _count_actions(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> None:
-    late = func.sum(case((and_(Action.is_late(today), ~inherited(Action.due_on, starts_on)), 1), else_=0))
+    # Neither late with dates inherited from the ended agreement, nor in it once continued in the successor.
+    late = func.sum(
+        case((and_(Action.is_late(today), ~inherited(Action.due_on, starts_on), ~continued_elsewhere()), 1), else_=0)
+    )
     rows = db.session.execute(
         select(Action.workstream_id, Action.status, Action.health, func.count(), func.sum(Action.percent), late)
         .where(Action.workstream_id.in_(list(figures)))
@@ -131,7 +134,7 @@ def _count_actions(figures: dict[int, WorkstreamFigures], today: date, starts_on
 
 
 def _count_milestones(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> None:
-    late = func.sum(case((and_(Milestone.is_overdue(today), ~inherited(Milestone.due_on, starts_on)), 1), else_=0))
+    late = func.sum(case((and_(_when("overdue", today, starts_on), ~continued_elsewhere()), 1), else_=0))
     rows = db.session.execute(
         select(Action.workstream_id, Milestone.status, func.count(), late)
         .join(Action, Milestone.action_id == Action.id)
@@ -157,6 +160,7 @@ def _live_milestones(figures: dict[int, WorkstreamFigures]):
             Action.workstream_id.in_(list(figures)),
             Action.status.in_(OPEN_STATUSES),
             Milestone.status == MilestoneStatus.PLANNED,
+            ~continued_elsewhere(),  # its open milestones moved with it into the successor
         )
     )
 

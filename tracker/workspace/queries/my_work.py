@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from tracker.accounts.models import User
 from tracker.actions.approvals import awaiting_approval_query
 from tracker.actions.models import OPEN_STATUSES, Action, Milestone, MilestoneStatus, ProgressUpdate
-from tracker.actions.queries import action_visible_to
+from tracker.actions.queries import action_visible_to, continued_elsewhere, with_continuation
 from tracker.agreements.models import Agreement, Workstream
 from tracker.agreements.services import visible_agreements
 from tracker.core import clock
@@ -99,7 +99,7 @@ def _my_actions(user: User) -> Select[Any]:
     return (
         select(Action)
         .where(Action.owner_id == user.id, Action.status.in_(OPEN_STATUSES), action_visible_to(user))
-        .options(_with_place())
+        .options(_with_place(), with_continuation())
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
     )
 
@@ -114,6 +114,7 @@ def _my_milestones(user: User, today: date) -> Select[Any]:
             action_visible_to(user),
             Milestone.status == MilestoneStatus.PLANNED,
             Milestone.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+            ~continued_elsewhere(),  # its open milestones moved with it: they are due in its continuation
         )
         .options(joinedload(Milestone.action).options(_with_place()))
         .order_by(Milestone.due_on, Milestone.id)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action
-from tracker.actions.queries import action_visible_to, text_matches
+from tracker.actions.queries import action_visible_to, text_matches, with_continuation
 from tracker.agreements.models import Workstream
 from tracker.core.pagination import Page, paginate
 
@@ -22,6 +22,6 @@ def search_actions(user: User, text: str, page: int, per_page: int, agreement_id
             Workstream.agreement_id == agreement_id
         )
     statement = statement.options(
-        joinedload(Action.workstream).joinedload(Workstream.agreement), joinedload(Action.owner)
+        joinedload(Action.workstream).joinedload(Workstream.agreement), joinedload(Action.owner), with_continuation()
     ).order_by(Action.updated_at.desc(), Action.id.desc())
     return paginate(statement, page, per_page)

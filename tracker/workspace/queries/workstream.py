@@ -19,6 +19,7 @@ from tracker.actions.queries import (
     indicators_with_latest,
     matching_actions,
     milestones_of,
+    with_continuation,
 )
 from tracker.agreements.models import Agreement, Amendment, Workstream
 from tracker.agreements.services import get_workstream
@@ -157,7 +158,7 @@ def _listed(user: User, workstream: Workstream, listing: ActionList, today: date
     statement = matching_actions(user, replace(listing.filters, workstream_id=workstream.id), today)
     columns = SORTS[listing.sort]
     order = [c.desc() if listing.descending else c.asc() for c in columns]
-    return statement.options(joinedload(Action.owner), joinedload(Action.lead_party)).order_by(
+    return statement.options(joinedload(Action.owner), joinedload(Action.lead_party), with_continuation()).order_by(
         *[c.is_(None) for c in columns], *order, Action.id
     )
 
@@ -192,6 +193,7 @@ def _actions_by_commitment(workstream: Workstream) -> tuple[dict[int, list[Actio
         # keeps, would otherwise hash-join it with a scan of every action of every agreement.
         .where(ranked.c.rank <= ACTIONS_PER_COMMITMENT, Action.workstream_id == workstream.id)
         .order_by(ranked.c.commitment_id, ranked.c.rank)
+        .options(with_continuation())
     )
     serving: dict[int, list[Action]] = defaultdict(list)
     counts: dict[int, int] = {}
