@@ -123,8 +123,9 @@ def test_bad_input_is_one_line_and_changes_nothing(app: Flask, ended: Agreement,
 
 def test_a_successor_signed_today_after_its_start_starts_from_the_command_line(app: Flask, ended: Agreement) -> None:
     runner = app.test_cli_runner()
-    proposed = ["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2026", "--by", make_user("BXL", "admin").email]
-    assert runner.invoke(args=proposed).exit_code == 0
+    bxl = make_user("BXL", "admin")
+    proposed = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2026", "--by", bxl.email])
+    assert proposed.exit_code == 0, proposed.output
     confirm = ["agreements", "renew", "idf-bxl-2021", "--by", make_user("IDF", "admin").email]
     result = runner.invoke(args=[*confirm, "--signed-on", "2026-11-27"])  # today: with retroactive effect
     assert result.exit_code == 0, result.output
