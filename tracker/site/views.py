@@ -51,7 +51,8 @@ FAVICON_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 @bp.get("/favicon.ico")
 def favicon() -> Response:
-    """The site's icon where browsers look for it unasked (the pages name it, and its SVG, in their head)."""
+    """The site's icon where browsers look for it by themselves: those without SVG icons (the pages name
+    static/favicon.svg), and for answers that are not pages (JSON, downloads)."""
     folder = str(current_app.static_folder)
     return send_from_directory(folder, "favicon.ico", mimetype="image/x-icon", max_age=FAVICON_MAX_AGE_SECONDS)
 
