@@ -55,7 +55,7 @@ def test_both_parties_confirm_and_the_ended_agreement_is_in_force_again(client: 
     assert amendment.previous_ends_on == date(2026, 9, 22)  # history keeps both dates
     body = text(client.get("/agreements/idf-bxl-2021/"))
     assert "agreement-ended" not in body and "22 september 2027" in body
-    final = parse_period("final", signed_on=ended.signed_on, starts_on=ended.starts_on, ends_on=ended.ends_on)
+    final = parse_period("final", years_from=ended.years_from, starts_on=ended.starts_on, ends_on=ended.ends_on)
     assert final.end == date(2027, 9, 22)  # the final report's period follows
     verbs = db.session.scalars(select(AuditEntry.verb).order_by(AuditEntry.id)).all()
     assert verbs[-5:] == ["record_amendment", "confirm", "confirm", "amend", "extend"]

@@ -14,11 +14,13 @@ from tests.factories import load_agreement, make_action, make_milestone, make_us
 from tests.forms import form_path, page_forms, submit_form
 from tests.helpers import login, text
 from tests.smtp import SmtpSink
+from tracker.actions import services
 from tracker.actions.models import ActionStatus, MilestoneStatus, ProgressUpdate
 from tracker.agreements.models import Agreement
 from tracker.closeout import decisions, renewal
 from tracker.closeout.models import Decision
 from tracker.core.db import db
+from tracker.core.errors import InvalidTransition
 from tracker.mail.delivery import deliver_pending
 
 
@@ -43,7 +45,6 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
     edits = {
         f"/actions/{carried.id}/progress": {"text": "Encore une étape", "percent": "60", "health": "on_track"},
         f"/actions/{carried.id}/edit": {"title": "Mission croisée renommée"},
-        f"/actions/{carried.id}/milestones/new": {"title": "Troisième mission", "due_on": "2026-12-15"},
         f"/milestones/{step.id}/edit": {"due_on": "2027-01-15"},
     }
     forms = {url: client.get(url) for url in edits}  # its forms, left open in a tab before the successor starts
@@ -73,6 +74,12 @@ def test_an_action_carried_over_refuses_changes_in_the_ended_agreement_and_point
     for url, fields in edits.items():
         response = submit_form(client, forms[url], fields=fields)
         assert response.status_code == 422 and refusal in text(response), url
+    # No new milestone in the ended agreement: its page says where the action went instead of offering a form.
+    new_milestone = client.get(f"/actions/{carried.id}/milestones/new")
+    assert 'name="title"' not in text(new_milestone) and refusal in text(new_milestone)
+    with pytest.raises(InvalidTransition, match="carried over"):
+        services.add_milestone(owner, carried, title="Troisième mission", due_on="2026-09-20")
+    db.session.rollback()
     held = submit_form(
         client, before, action=f"/actions/{carried.id}/transition", match={"to": "on_hold"}, follow_redirects=True
     )

@@ -101,6 +101,15 @@ def test_an_admin_of_each_party_renews_from_the_command_line(app: Flask, ended: 
             ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2027-01-01", "--ends-on", "2199-12-31"],
             "--ends-on: Give a date between January 1, 2000 and December 31, 2099.",
         ),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--signed-on", "2026-11-28"],
+            "--signed-on: A date of signature cannot be in the future: today is November 27, 2026.",
+        ),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--signed-on", "2021-09-22"],
+            "--signed-on: The successor cannot have been signed before this agreement, which was signed on "
+            "September 23, 2021.",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(app: Flask, ended: Agreement, args: list[str], message: str) -> None:
@@ -110,6 +119,19 @@ def test_bad_input_is_one_line_and_changes_nothing(app: Flask, ended: Agreement,
     assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert _agreements() == before
+
+
+def test_a_successor_signed_today_after_its_start_starts_from_the_command_line(app: Flask, ended: Agreement) -> None:
+    runner = app.test_cli_runner()
+    bxl = make_user("BXL", "admin")
+    proposed = runner.invoke(args=["agreements", "renew", "idf-bxl-2021", "--slug", "idf-bxl-2026", "--by", bxl.email])
+    assert proposed.exit_code == 0, proposed.output
+    confirm = ["agreements", "renew", "idf-bxl-2021", "--by", make_user("IDF", "admin").email]
+    result = runner.invoke(args=[*confirm, "--signed-on", "2026-11-27"])  # today: with retroactive effect
+    assert result.exit_code == 0, result.output
+    assert "Started idf-bxl-2026 (2026-09-23 to 2031-09-22)" in result.output
+    successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
+    assert successor.signed_on == date(2026, 11, 27)
 
 
 def test_not_an_admin_and_not_ended_are_refused(app: Flask, frozen_clock) -> None:

@@ -18,6 +18,7 @@ from tracker.agreements.models import Agreement
 from tracker.closeout import decisions
 from tracker.closeout.models import Decision, RenewalProposal
 from tracker.core.db import db
+from tracker.reports.services import period_of
 
 RENEW = "/agreements/idf-bxl-2021/renew"
 N = "\u202f"  # the narrow no-break space of French typography
@@ -208,3 +209,48 @@ def test_the_proposal_says_in_good_grammar_which_party_still_confirms(
     waiting = text(submit_form(client, RENEW, fields={"confirm": "y"}, follow_redirects=True))
     assert expected in waiting
     assert "confirm it." not in waiting and "ze bevestigen." not in waiting  # one party waited for: singular
+
+
+@pytest.mark.parametrize(
+    ("language", "future", "too_early"),
+    [
+        (
+            "fr",
+            f"Une date de signature ne peut pas être dans le futur{N}: nous sommes le 27 novembre 2026.",
+            "L’accord suivant ne peut pas avoir été signé avant celui-ci, signé le 23 septembre 2021.",
+        ),
+        (
+            "nl",
+            "Een datum van ondertekening kan niet in de toekomst liggen: vandaag is het 27 november 2026.",
+            "De volgende overeenkomst kan niet vóór deze ondertekend zijn; deze werd ondertekend op 23 september 2021.",
+        ),
+        (
+            "en",
+            "A date of signature cannot be in the future: today is November 27, 2026.",
+            "The successor cannot have been signed before this agreement, which was signed on September 23, 2021.",
+        ),
+    ],
+)
+def test_the_successor_signed_today_with_retroactive_effect_starts_a_future_or_too_early_date_is_refused(
+    client: FlaskClient, ended: Agreement, language: str, future: str, too_early: str
+) -> None:
+    login(client, make_user("IDF", "admin", language=language).email)
+    submit_form(client, RENEW, fields={"confirm": "y"})  # the default start: 2026-09-23, two months ago
+    logout(client)
+    login(client, make_user("BXL", "admin", language=language).email)
+    for signed_on, message in (("2026-11-28", future), ("2021-09-22", too_early)):
+        refused = submit_form(
+            client, RENEW, action=f"{RENEW}/confirm", fields={"confirm-confirm": "y", "confirm-signed_on": signed_on}
+        )
+        assert refused.status_code == 422 and message in text(refused) and _agreements() == 1
+    signed_today = submit_form(
+        client,
+        RENEW,
+        action=f"{RENEW}/confirm",
+        fields={"confirm-confirm": "y", "confirm-signed_on": "2026-11-27"},  # today, after the successor's start
+        follow_redirects=True,
+    )
+    assert signed_today.request.path == "/agreements/idf-bxl-2026/"
+    successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
+    assert (successor.starts_on, successor.signed_on) == (date(2026, 9, 23), date(2026, 11, 27))
+    assert period_of(successor, "Y1").start == date(2026, 9, 23)  # its agreement years cover the whole term

@@ -69,7 +69,7 @@ def test_the_successor_s_signature_is_never_guessed_the_last_confirmation_needs_
         renewal_proposal.confirm(bxl, ended)
     assert set(missing.value.errors) == {"signed_on"}
     db.session.rollback()
-    for wrong in ("2026-11-28", "2026-09-24", "2021-01-01", "15/09/2026"):  # tomorrow, after its start, too early
+    for wrong in ("2026-11-28", "2021-09-22", "2021-01-01", "15/09/2026"):  # tomorrow, before this one, too early
         with pytest.raises(ValidationFailed) as bad:
             renewal_proposal.confirm(bxl, ended, signed_on=wrong)
         assert set(bad.value.errors) == {"signed_on"}

@@ -10,7 +10,7 @@ from tracker.core.errors import ValidationFailed
 from tracker.reports.models import ReportKind
 from tracker.reports.periods import due_periods, parse_period
 
-AGREEMENT = {"signed_on": date(2021, 9, 23), "starts_on": date(2021, 9, 23), "ends_on": date(2026, 9, 22)}
+AGREEMENT = {"years_from": date(2021, 9, 23), "starts_on": date(2021, 9, 23), "ends_on": date(2026, 9, 22)}
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_a_bad_period_gets_one_clear_line(text: str, message: str) -> None:
 
 
 def test_an_agreement_signed_on_29_february_has_years_from_28_february() -> None:
-    period = parse_period("Y2", signed_on=date(2024, 2, 29), starts_on=date(2024, 2, 29), ends_on=date(2027, 2, 28))
+    period = parse_period("Y2", years_from=date(2024, 2, 29), starts_on=date(2024, 2, 29), ends_on=date(2027, 2, 28))
     assert (period.start, period.end) == (date(2025, 2, 28), date(2026, 2, 27))
 
 

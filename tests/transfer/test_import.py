@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.api.helpers import Api, assert_problem, token_for
-from tests.factories import make_action, make_milestone
+from tests.factories import load_agreement, make_action, make_milestone, make_user
 from tests.forms import submit_form
 from tests.helpers import login, text
 from tracker.actions.models import Action, Milestone
@@ -260,4 +260,29 @@ def test_a_file_whose_name_says_another_type_than_its_content_is_refused_naming_
         _api_upload(api, "idf-bxl-2021", pdf, dry_run=True, name="actions.xlsx"), 422, "validation-failed"
     )
     assert refused["errors"] == {"file": ["The file name ends in .xlsx, but its content is in PDF format."]}
+    assert _count() == before
+
+
+def test_an_ended_agreement_offers_no_import_and_refuses_one_its_exports_stay(client, app, frozen_clock):
+    load_agreement(ended=True)
+    coordinator = make_user("IDF", language="fr")
+    login(client, coordinator.email)
+    show = text(client.get("/agreements/idf-bxl-2021/"))
+    assert "Exporter des actions (CSV, XLSX)" in show and "Importer ou exporter" not in show
+    listing = text(client.get("/agreements/idf-bxl-2021/workstreams/CULTURE"))
+    assert "/export/actions.xlsx" in listing and 'href="/agreements/idf-bxl-2021/import"' not in listing
+    # Opened anyway (a bookmark): the refusal instead of the form, the exports still there.
+    page = client.get("/agreements/idf-bxl-2021/import")
+    assert page.status_code == 200 and 'name="file"' not in text(page)
+    assert "Cet accord a pris fin le 22 septembre 2026\u202f: une nouvelle action a sa place" in text(page)
+    assert "/agreements/idf-bxl-2021/export/actions.xlsx" in text(page)
+    data = (
+        HEADER + f"A1,CULTURE,Festival 2027,,{coordinator.email},IDF,2027-01-04,2027-06-30,Ouverture,2027-02-01\n"
+    ).encode()
+    before = _count()
+    api = Api(client, token_for(coordinator))
+    for dry_run in (True, False):
+        refused = _api_upload(api, "idf-bxl-2021", data, dry_run=dry_run)
+        problem = assert_problem(refused, 422, "validation-failed")
+        assert "new actions belong in the agreement that succeeds it" in (problem.get("detail") or problem["title"])
     assert _count() == before

@@ -63,6 +63,16 @@ def test_unknown_page_is_a_friendly_404(client: FlaskClient) -> None:
     assert "Cette page n’existe pas" in text(response)
 
 
+def test_the_site_icon_answers_where_browsers_ask_and_pages_name_it(client: FlaskClient) -> None:
+    icon = client.get("/favicon.ico")  # asked for by browsers without being named: no 404 in the logs
+    assert icon.status_code == 200 and icon.mimetype == "image/x-icon"
+    assert icon.get_data()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert icon.cache_control.max_age and icon.cache_control.max_age >= 24 * 3600
+    page = text(client.get("/login"))  # before signing in too; browsers without SVG icons fall back to /favicon.ico
+    svg = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert svg is not None and client.get(svg.group(1)).status_code == 200
+
+
 def test_healthz_reports_database_and_scheduler(client: FlaskClient, app: Flask, frozen_clock) -> None:
     body = client.get("/healthz").get_json()
     assert body["database"] == "ok"

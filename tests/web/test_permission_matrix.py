@@ -71,6 +71,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("static", "GET"): Row("/static/css/app.css", statuses(200)),
     ("web.index", "GET"): Row("/", everyone(200)),
     ("web.healthz", "GET"): Row("/healthz", statuses(200)),
+    ("web.favicon", "GET"): Row("/favicon.ico", statuses(200)),
     ("web.set_language", "POST"): Row("/language", statuses(302), lambda w: {"lang": "en", "next": "/"}),
     ("accounts.login", "GET"): Row(
         "/login", statuses(200, owner=302, co_lead=302, coordinator=302, reviewer=302, admin=302, outsider=302)

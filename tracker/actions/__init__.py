@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from tracker.actions.models import Action, Milestone
     from tracker.actions.rescheduling import due_date_to_reschedule, milestone_to_reschedule
     from tracker.agreements.loader import register_section
+    from tracker.agreements.services import new_milestone_refusal
     from tracker.core.lifecycle import available_transitions, register
 
     register(Action, lifecycle.ACTION_LIFECYCLE)
@@ -30,4 +31,5 @@ def init_app(app: Flask) -> None:
         milestone_to_reschedule=milestone_to_reschedule,
         due_date_to_reschedule=due_date_to_reschedule,
         action_continued_reason=lifecycle.not_continued,
+        new_milestone_refusal=new_milestone_refusal,
     )

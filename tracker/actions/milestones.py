@@ -12,6 +12,7 @@ from tracker.actions import lifecycle as action_lifecycle
 from tracker.actions.access import ensure_visible
 from tracker.actions.models import Action, Milestone, MilestoneStatus
 from tracker.actions.validation import Errors, as_date, as_stored, clean_line, clean_text, reader_date
+from tracker.agreements.services import ensure_due_within_term, ensure_open_for_new_milestones
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -58,9 +59,10 @@ def _record(user: User, milestone: Milestone, verb: str, changes: dict[str, Any]
 
 
 def add_milestone(user: User, action: Action, *, title: str, due_on: date | str) -> Milestone:
-    """Add a planned milestone to the action and return it (flushed)."""
+    """Add a planned milestone to the action and return it (flushed); refused once the agreement has ended."""
     ensure_visible(user, action.workstream.agreement_id)
     _check_may_edit(user, action)
+    ensure_open_for_new_milestones(action.workstream.agreement)
     clean_title, clean_due = _clean(action, title, due_on)
     milestone = Milestone(action=action, title=clean_title, due_on=clean_due, status=MilestoneStatus.PLANNED)
     db.session.add(milestone)
@@ -78,7 +80,8 @@ def update_milestone(
     due_on: date | str | None = None,
     comment: str | None = None,
 ) -> Milestone:
-    """Change a planned milestone's title or due date; moving the date counts as a reschedule."""
+    """Change a planned milestone's title or due date; moving the date counts as a reschedule. Once the agreement
+    has ended, a milestone is not moved past its end."""
     action = milestone.action
     ensure_visible(user, action.workstream.agreement_id)
     lock(milestone)
@@ -93,6 +96,8 @@ def update_milestone(
     clean_title, clean_due = _clean(action, milestone.title if title is None else title, due_on or milestone.due_on)
     note = clean_text(comment, "comment", 2000) or None
     moved = clean_due != milestone.due_on
+    if moved:
+        ensure_due_within_term(action.workstream.agreement, clean_due)
     milestone.title, milestone.due_on = clean_title, clean_due
     if moved:
         milestone.reschedule_count += 1

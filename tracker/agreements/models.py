@@ -77,10 +77,8 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     )
     succeeded_by: Mapped[Agreement | None] = relationship(back_populates="succeeds", uselist=False)
 
-    __table_args__ = (
-        CheckConstraint("ends_on > starts_on", name="ends_after_starts"),
-        CheckConstraint("signed_on <= starts_on", name="signed_before_start"),
-    )
+    # No check of the signature against the start: agreements are often signed with retroactive effect.
+    __table_args__ = (CheckConstraint("ends_on > starts_on", name="ends_after_starts"),)
 
     @property
     def parties(self) -> list[Party]:
@@ -89,6 +87,12 @@ class Agreement(IdMixin, Localized, TimestampMixin, VersionedMixin, Base):
     def has_ended(self, today: date) -> bool:
         """True from the day after the end date on (whether or not the daily job has recorded it yet)."""
         return self.status != AgreementStatus.IN_FORCE or today > self.ends_on
+
+    @property
+    def years_from(self) -> date:
+        """The first day of the first agreement year: the signature, or the start when the agreement was signed after
+        it (with retroactive effect), so that the agreement years cover the whole term."""
+        return min(self.signed_on, self.starts_on)
 
     @property
     def is_read_only(self) -> bool:

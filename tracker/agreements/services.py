@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, or_, select
@@ -152,9 +153,19 @@ def read_only_reason(agreement: Agreement) -> str | None:
 
 def new_action_refusal(agreement: Agreement) -> str | None:
     """Return why no new action may be added to the agreement (`ensure_open_for_new_actions`'s message), for the
-    new-action form to show instead of itself, or None while it is open to new work."""
+    new-action and import pages to show instead of themselves, or None while it is open to new work."""
+    return _refusal(ensure_open_for_new_actions, agreement)
+
+
+def new_milestone_refusal(agreement: Agreement) -> str | None:
+    """Return why no new milestone may be added under the agreement (`ensure_open_for_new_milestones`'s message),
+    for the new-milestone page to show instead of itself, or None while it is open to new work."""
+    return _refusal(ensure_open_for_new_milestones, agreement)
+
+
+def _refusal(ensure: Callable[[Agreement], None], agreement: Agreement) -> str | None:
     try:
-        ensure_open_for_new_actions(agreement)
+        ensure(agreement)
     except (InvalidTransition, ValidationFailed) as exc:
         return str(exc.message)
     return None
@@ -163,21 +174,69 @@ def new_action_refusal(agreement: Agreement) -> str | None:
 def ensure_open_for_new_actions(agreement: Agreement) -> None:
     """Raise ValidationFailed once the agreement has ended: new work belongs in its successor (named when there is
     one) or in this agreement once extended; InvalidTransition once it is closed (ensure_writable)."""
+    _ensure_open(agreement, _new_actions_belong_elsewhere)
+
+
+def ensure_open_for_new_milestones(agreement: Agreement) -> None:
+    """Raise as `ensure_open_for_new_actions` does, with a message about milestones: a new milestone is new work
+    too. (The milestones of an action carried over are created in the successor, which is in force.)"""
+    _ensure_open(agreement, _new_milestones_belong_elsewhere)
+
+
+def ensure_due_within_term(agreement: Agreement, due_on: date) -> None:
+    """Raise ValidationFailed when a milestone of an ended agreement would be moved to `due_on`, after its end:
+    that work belongs in the successor (or in this agreement once extended). Any date is fine while in force."""
+    if due_on > agreement.ends_on:
+        _ensure_open(agreement, _later_milestones_belong_elsewhere, field="due_on")
+
+
+def _ensure_open(
+    agreement: Agreement, refusal: Callable[[Agreement, Agreement | None], Any], *, field: str | None = None
+) -> None:
     ensure_writable(agreement)
-    if not agreement.has_ended(clock.today(agreement.timezone)):
-        return
-    if agreement.succeeded_by is not None:
-        raise ValidationFailed(
-            _l(
-                "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, %(slug)s.",
-                date=reader_date(agreement.ends_on),
-                slug=localized(agreement.succeeded_by, "title"),
-            )
-        )
-    raise ValidationFailed(
-        _l(
-            "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, "
-            "or in this one once an amendment has extended it.",
+    if agreement.has_ended(clock.today(agreement.timezone)):
+        message = refusal(agreement, agreement.succeeded_by)
+        raise ValidationFailed(message, {field: [message]} if field else None)
+
+
+def _new_actions_belong_elsewhere(agreement: Agreement, successor: Agreement | None) -> Any:
+    if successor is not None:
+        return _l(
+            "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, %(slug)s.",
             date=reader_date(agreement.ends_on),
+            slug=localized(successor, "title"),
         )
+    return _l(
+        "This agreement ended on %(date)s: new actions belong in the agreement that succeeds it, "
+        "or in this one once an amendment has extended it.",
+        date=reader_date(agreement.ends_on),
+    )
+
+
+def _new_milestones_belong_elsewhere(agreement: Agreement, successor: Agreement | None) -> Any:
+    if successor is not None:
+        return _l(
+            "This agreement ended on %(date)s: new milestones belong in the agreement that succeeds it, %(slug)s.",
+            date=reader_date(agreement.ends_on),
+            slug=localized(successor, "title"),
+        )
+    return _l(
+        "This agreement ended on %(date)s: new milestones belong in the agreement that succeeds it, "
+        "or in this one once an amendment has extended it.",
+        date=reader_date(agreement.ends_on),
+    )
+
+
+def _later_milestones_belong_elsewhere(agreement: Agreement, successor: Agreement | None) -> Any:
+    if successor is not None:
+        return _l(
+            "This agreement ended on %(date)s: a milestone due after that date belongs in the agreement that "
+            "succeeds it, %(slug)s.",
+            date=reader_date(agreement.ends_on),
+            slug=localized(successor, "title"),
+        )
+    return _l(
+        "This agreement ended on %(date)s: a milestone due after that date belongs in the agreement that succeeds "
+        "it, or in this one once an amendment has extended it.",
+        date=reader_date(agreement.ends_on),
     )

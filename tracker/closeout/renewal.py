@@ -214,26 +214,31 @@ def validated(
             errors["ends_on"] = [_l("The successor would already have ended: choose a later end date.")]
         elif ends > add_years(starts, MAX_TERM_YEARS):
             errors["ends_on"] = [_l("An agreement runs for %(n)d years at most.", n=MAX_TERM_YEARS)]
-    signed = signature(errors, agreement, signed_on, starts, required=signature_required)
+    signed = signature(errors, agreement, signed_on, required=signature_required)
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], errors)
     return {"slug": slug, **titles, "starts_on": starts, "ends_on": ends, "signed_on": signed}
 
 
-def signature(
-    errors: dict[str, list[Any]], agreement: Agreement, raw: Any, starts: date | None, *, required: bool
-) -> date | None:
+def signature(errors: dict[str, list[Any]], agreement: Agreement, raw: Any, *, required: bool) -> date | None:
     """Return the successor's date of signature (None when empty and not `required`), adding a message to
-    errors["signed_on"] when missing though required, or not after the ended agreement's signature, or later than
-    today or than the successor's start (`starts`)."""
+    errors["signed_on"] when missing though required, in the future, or before the ended agreement's own signature.
+    It may come after the successor's start: public agreements are often signed with retroactive effect."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
             errors["signed_on"] = [_l("Enter the date on which the successor agreement was signed.")]
         return None
     signed = read_date(errors, "signed_on", raw)
-    latest = min(clock.today(agreement.timezone), starts or date.max)
-    if signed is not None and not agreement.signed_on < signed <= latest:
+    today = clock.today(agreement.timezone)
+    if signed is not None and signed > today:
         errors["signed_on"] = [
-            _l("The successor is signed after this agreement, not later than today nor than its own start date.")
+            _l("A date of signature cannot be in the future: today is %(today)s.", today=reader_date(today))
+        ]
+    elif signed is not None and signed < agreement.signed_on:
+        errors["signed_on"] = [
+            _l(
+                "The successor cannot have been signed before this agreement, which was signed on %(date)s.",
+                date=reader_date(agreement.signed_on),
+            )
         ]
     return signed

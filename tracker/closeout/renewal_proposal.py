@@ -96,7 +96,7 @@ def confirm(user: User, agreement: Agreement, *, signed_on: Any = None) -> Step:
         raise InvalidTransition(_l("Your party has already confirmed this successor: the other party confirms it."))
     if signed_on is not None and not (isinstance(signed_on, str) and not signed_on.strip()):
         errors: dict[str, list[Any]] = {}
-        signed = renewal.signature(errors, agreement, signed_on, proposal.starts_on, required=True)
+        signed = renewal.signature(errors, agreement, signed_on, required=True)
         if errors:
             raise ValidationFailed(errors["signed_on"][0], errors)
         proposal.signed_on = signed

@@ -54,17 +54,18 @@ def quarter_start(year: int, quarter: int) -> date:
     return date(year, 3 * (quarter - 1) + 1, 1)
 
 
-def agreement_years(signed_on: date, ends_on: date) -> int:
-    """Return how many agreement years (from the signing anniversary) the agreement spans."""
+def agreement_years(years_from: date, ends_on: date) -> int:
+    """Return how many agreement years the agreement spans, counted from `years_from` (`Agreement.years_from`: the
+    signature, or the start when the agreement was signed after it)."""
     years = 0
-    while add_years(signed_on, years) <= ends_on:
+    while add_years(years_from, years) <= ends_on:
         years += 1
     return years
 
 
-def year_period(number: int, signed_on: date, ends_on: date) -> Period:
-    start = add_years(signed_on, number - 1)
-    end = min(add_years(signed_on, number) - timedelta(days=1), ends_on)
+def year_period(number: int, years_from: date, ends_on: date) -> Period:
+    start = add_years(years_from, number - 1)
+    end = min(add_years(years_from, number) - timedelta(days=1), ends_on)
     return Period(f"Y{number}", ReportKind.AGREEMENT_YEAR, start, end)
 
 
@@ -72,7 +73,7 @@ def _bad(message: object) -> ValidationFailed:
     return ValidationFailed(message, errors={"period": [message]})
 
 
-def parse_period(text: str, *, signed_on: date, starts_on: date, ends_on: date) -> Period:
+def parse_period(text: str, *, years_from: date, starts_on: date, ends_on: date) -> Period:
     """Return the period `text` names for an agreement, or raise ValidationFailed with one clear message."""
     raw = (text or "").strip()
     if raw.lower() == "final":
@@ -82,10 +83,10 @@ def parse_period(text: str, *, signed_on: date, starts_on: date, ends_on: date) 
         start = quarter_start(year, quarter)
         period = Period(f"{year}-Q{quarter}", ReportKind.QUARTER, start, quarter_end(start))
     elif match := _YEAR.match(raw):
-        number, count = int(match.group(1)), agreement_years(signed_on, ends_on)
+        number, count = int(match.group(1)), agreement_years(years_from, ends_on)
         if not 1 <= number <= count:
             raise _bad(_l("This agreement has agreement years Y1 to Y%(count)d.", count=count))
-        return year_period(number, signed_on, ends_on)
+        return year_period(number, years_from, ends_on)
     elif match := _AD_HOC.match(raw):
         try:
             start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
@@ -108,7 +109,7 @@ def parse_period(text: str, *, signed_on: date, starts_on: date, ends_on: date) 
 
 
 def due_periods(
-    today: date, *, signed_on: date, starts_on: date, ends_on: date, quarter_delay_days: int
+    today: date, *, years_from: date, starts_on: date, ends_on: date, quarter_delay_days: int
 ) -> list[Period]:
     """Return the periods whose report is due by `today`: the last ended quarter (after the delay), the last
     agreement year once its anniversary has passed, and the whole period once the agreement has ended."""
@@ -121,10 +122,10 @@ def due_periods(
     q_start = quarter_start(year, quarter)
     if quarter_end(q_start) >= starts_on and q_start <= ends_on:
         due.append(Period(f"{year}-Q{quarter}", ReportKind.QUARTER, q_start, quarter_end(q_start)))
-    count = agreement_years(signed_on, ends_on)
-    ended_years = [n for n in range(1, count + 1) if year_period(n, signed_on, ends_on).end < today]
+    count = agreement_years(years_from, ends_on)
+    ended_years = [n for n in range(1, count + 1) if year_period(n, years_from, ends_on).end < today]
     if ended_years:
-        due.append(year_period(ended_years[-1], signed_on, ends_on))
+        due.append(year_period(ended_years[-1], years_from, ends_on))
     if ends_on < today:
         due.append(Period("final", ReportKind.FINAL, starts_on, ends_on))
     return due

@@ -35,7 +35,7 @@ def due_reports(at: datetime, quarter_delay_days: int = QUARTER_DELAY_DAYS) -> l
         for agreement in agreements
         for period in due_periods(
             at.astimezone(ZoneInfo(agreement.timezone)).date(),
-            signed_on=agreement.signed_on,
+            years_from=agreement.years_from,
             starts_on=agreement.starts_on,
             ends_on=agreement.ends_on,
             quarter_delay_days=quarter_delay_days,

@@ -30,7 +30,7 @@ from tracker.reports.storage import published_file
 
 def period_of(agreement: Agreement, text: str) -> Period:
     """Return the period `text` names for the agreement (ValidationFailed with one clear line otherwise)."""
-    return parse_period(text, signed_on=agreement.signed_on, starts_on=agreement.starts_on, ends_on=agreement.ends_on)
+    return parse_period(text, years_from=agreement.years_from, starts_on=agreement.starts_on, ends_on=agreement.ends_on)
 
 
 def outdated(report: Report) -> str | None:

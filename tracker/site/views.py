@@ -1,4 +1,4 @@
-"""Home, language switch and health check.
+"""Home, language switch, health check and the icon browsers ask for at /favicon.ico.
 
 /healthz tells anyone whether the database answers and the scheduler beats; which hosts and processes run
 it (names, process ids, leader) only to admins and to callers on this machine (loopback).
@@ -6,7 +6,7 @@ it (names, process ids, leader) only to admins and to callers on this machine (l
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, request, session, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_from_directory, session, url_for
 from flask_login import current_user
 from sqlalchemy import select, text
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -44,6 +44,17 @@ def set_language() -> WerkzeugResponse:
             persist_language(current_user, lang)
     target = request.form.get("next", "")
     return redirect(target if is_safe_path(target) else url_for("web.index"))
+
+
+FAVICON_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon where browsers look for it by themselves: those without SVG icons (the pages name
+    static/favicon.svg), and for answers that are not pages (JSON, downloads)."""
+    folder = str(current_app.static_folder)
+    return send_from_directory(folder, "favicon.ico", mimetype="image/x-icon", max_age=FAVICON_MAX_AGE_SECONDS)
 
 
 @bp.get("/healthz")

@@ -21,6 +21,7 @@ from tracker.actions import permissions
 from tracker.actions import services as actions
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement
+from tracker.agreements.services import ensure_open_for_new_actions
 from tracker.core.db import db, reading
 from tracker.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tracker.core.text import clean_line, clean_text
@@ -273,9 +274,12 @@ def _service_error(checker: _Checker, line: int, exc: DomainError, prefix: str) 
 
 
 def import_actions(user: User, agreement: Agreement, data: bytes, *, dry_run: bool) -> ImportReport:
-    """Check the file and, unless it is a dry run or a row is bad, create its actions and milestones."""
+    """Check the file and, unless it is a dry run or a row is bad, create its actions and milestones. Raises
+    PermissionDenied, or (`ensure_open_for_new_actions`) ValidationFailed once the agreement has ended and
+    InvalidTransition once it is closed: new work belongs in its successor."""
     if not agreement.workstreams or not permissions.can_create_action(user, agreement.workstreams[0]):
         raise PermissionDenied(_("Only coordinators and administrators may import actions."))
+    ensure_open_for_new_actions(agreement)
     report = ImportReport(dry_run=dry_run)
     checker = _Checker(agreement, report)
     try:

@@ -11,7 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
 from tracker.actions.queries import ActionFilters
-from tracker.agreements.services import get_agreement, get_workstream
+from tracker.agreements.services import get_agreement, get_workstream, new_action_refusal
 from tracker.core import clock
 from tracker.core.db import discard
 from tracker.core.errors import DomainError
@@ -100,7 +100,8 @@ def import_page(slug: str) -> tuple[str, int]:
     agreement = get_agreement(current_user, slug)
     form = ImportForm()
     report, status = None, 200
-    if form.validate_on_submit():
+    refusal = new_action_refusal(agreement)  # ended or closed: the page shows it instead of the form (exports stay)
+    if refusal is None and form.validate_on_submit():
         report = import_actions(
             current_user._get_current_object(), agreement, form.file.data.read(), dry_run=bool(form.dry_run.data)
         )
@@ -111,4 +112,5 @@ def import_page(slug: str) -> tuple[str, int]:
             status = 422 if report.errors else 200
     elif request.method == "POST":
         status = 422
-    return render_template("transfer/import.html", agreement=agreement, form=form, report=report), status
+    page = render_template("transfer/import.html", agreement=agreement, form=form, report=report, refusal=refusal)
+    return page, status

@@ -33,8 +33,8 @@ def _quarters(agreement: Agreement, today: date) -> list[Period]:
 
 
 def _years(agreement: Agreement, today: date) -> list[Period]:
-    count = agreement_years(agreement.signed_on, agreement.ends_on)
-    years = [year_period(n, agreement.signed_on, agreement.ends_on) for n in range(1, count + 1)]
+    count = agreement_years(agreement.years_from, agreement.ends_on)
+    years = [year_period(n, agreement.years_from, agreement.ends_on) for n in range(1, count + 1)]
     started = [p for p in years if p.start <= today]
     return started[-2:]
 
