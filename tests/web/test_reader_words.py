@@ -88,7 +88,7 @@ def test_ranks_are_ordinals_in_each_language(app: Flask) -> None:
     assert said == {
         "fr": ["1re position", "2e position", "3e position", "11e position", "22e position"],
         "nl": ["1e plaats", "2e plaats", "3e plaats", "11e plaats", "22e plaats"],
-        "en": ["1st place", "2nd place", "3rd place", "11th place", "22nd place"],
+        "en": ["ranked 1st", "ranked 2nd", "ranked 3rd", "ranked 11th", "ranked 22nd"],
     }
 
 

@@ -49,8 +49,8 @@ def measure(value: Any, unit: str | None) -> str:
 
 def quantity(value: Any, unit: str | None) -> str:
     """Return a value with its unit as people write it, in the reader's language: « 6,9 % », « 120 personnes »,
-    « 1 personne », « 3e position » (`120 people`, `6.9%`, `3rd place` in English); an unknown unit's key follows the number;
-    '' for None."""
+    « 1 personne », « 3e position » (`120 people`, `6.9%`, `ranked 3rd` in English); an unknown unit's key follows
+    the number; '' for None."""
     if value is None:
         return ""
     shown = measure(value, unit)
@@ -62,7 +62,7 @@ def quantity(value: Any, unit: str | None) -> str:
         count = int(abs(number)) if math.isfinite(number) else 2
         return ngettext("%(count)s person", "%(count)s people", count, count=shown)
     if unit == "rank" and math.isfinite(number):
-        return str(_l("%(ordinal)s place", ordinal=ordinal(shown, int(abs(number)))))
+        return str(_l("ranked %(ordinal)s", ordinal=ordinal(shown, int(abs(number)))))
     return f"{shown}\u00a0{unit}" if unit else shown
 
 
