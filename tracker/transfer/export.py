@@ -145,7 +145,13 @@ def _owner(action: Action) -> str:
     return action.owner.name if action.owner else ""
 
 
+def _words(table: dict[Any, Any]) -> dict[Any, str]:
+    """Return a table of names translated once (not once per row)."""
+    return {key: str(name) for key, name in table.items()}
+
+
 def _reading_action_rows(actions: Sequence[Action], milestones: dict[int, list[Milestone]]) -> Iterator[list[Any]]:
+    statuses, healths, milestone_statuses = _words(ACTION_STATUS), _words(HEALTH), _words(MILESTONE_STATUS)
     for action in actions:
         cells = [
             action.id,
@@ -154,8 +160,8 @@ def _reading_action_rows(actions: Sequence[Action], milestones: dict[int, list[M
             action.description or "",
             _owner(action),
             localized(action.lead_party, "name"),
-            str(ACTION_STATUS[action.status]),
-            str(HEALTH[action.health]),
+            statuses[action.status],
+            healths[action.health],
             action.percent,
             action.start_on,
             action.due_on,
@@ -166,7 +172,7 @@ def _reading_action_rows(actions: Sequence[Action], milestones: dict[int, list[M
         for n, milestone in enumerate(own):
             # The description once per action, as in the import layout: repeated, it would weigh the most.
             row = cells if n == 0 else [*cells[:3], "", *cells[4:]]
-            yield [*row, milestone.title, milestone.due_on, str(MILESTONE_STATUS[milestone.status])]
+            yield [*row, milestone.title, milestone.due_on, milestone_statuses[milestone.status]]
 
 
 def reading_action_export(user: User, filters: ActionFilters, today: date) -> tuple[list[str], Iterator[list[Any]]]:
@@ -196,6 +202,7 @@ def reading_milestone_export(user: User, filters: ActionFilters, today: date) ->
     """Return the milestones of the filtered actions to read (header in the current language, words, typed cells)."""
     ids = filter_actions(user, filters, today).with_only_columns(Action.id).order_by(None)
     milestones = db.session.scalars(milestones_of_actions(ids)).unique().all()
+    statuses = _words(MILESTONE_STATUS)
     header = [
         _("Milestone no."),
         _("Action no."),
@@ -217,7 +224,7 @@ def reading_milestone_export(user: User, filters: ActionFilters, today: date) ->
             localized(m.action.workstream, "title"),
             m.title,
             m.due_on,
-            str(MILESTONE_STATUS[m.status]),
+            statuses[m.status],
             m.completed_on,
             m.is_overdue(today),
             m.reschedule_count,
@@ -238,9 +245,14 @@ def as_reader_text(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
     """Yield the rows with dates written as the reader's spreadsheet reads them (`01/12/2026` in French,
     `01-12-2026` in Dutch) and yes/no in words, for a CSV file (numbers are left to the CSV writer)."""
     pattern = _reader_date_pattern()
-    yes, no = _("Yes"), _("No")
+    words: dict[Any, str] = {True: _("Yes"), False: _("No")}  # and each date once formatted (rows repeat them)
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, bool | date):
+            if value not in words:
+                words[value] = format_date(value, pattern)
+            return words[value]
+        return value
+
     for row in rows:
-        yield [
-            (yes if v else no) if isinstance(v, bool) else format_date(v, pattern) if isinstance(v, date) else v
-            for v in row
-        ]
+        yield [cell(v) for v in row]
