@@ -123,3 +123,15 @@ def test_the_who_filter_names_the_other_partys_people_only_when_they_appear(clie
     assert team.owner.name in who  # created an action of the shared agreement
     assert invitee.name not in who and invitee.email not in who
     assert team.bxl_coordinator.name in who  # the admin's own party
+
+
+def test_indicators_and_workstreams_are_named_by_their_title_in_the_readers_language(
+    client: FlaskClient, team: Team
+) -> None:
+    reader = factories.make_user("BXL", "admin", language="nl")
+    login(client, reader.email)
+    for entity, name in (("indicator", "Franstaligen in België"), ("workstream", "Economische ontwikkeling")):
+        page = lxml.html.fromstring(client.get(f"/admin/audit?entity={entity}&per_page=100").get_data(as_text=True))
+        about = [" ".join(td.text_content().split()) for td in page.xpath("//table[@class='audit-table']//tr/td[3]")]
+        assert about and not [a for a in about if "#" in a], about[:3]  # « Indicator #9 » once
+        assert any(f"· {name} —" in a for a in about), about[:3]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +100,15 @@ def test_progress_updates_keep_within_bounds(app: Flask, frozen_clock) -> None:
     assert count(ProgressUpdate, (ProgressUpdate.percent < 0) | (ProgressUpdate.percent > 100)) == 0
     latest = db.session.scalar(select(func.max(ProgressUpdate.created_at)))
     assert latest is not None and latest <= frozen_clock.now()
+
+
+def test_demo_descriptions_write_dates_as_their_french_authors_do(app: Flask, frozen_clock) -> None:
+    factories.load_agreement()
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    descriptions = db.session.scalars(select(Action.description)).all()
+    assert descriptions and not [d for d in descriptions if re.search(r"\d{4}-\d{2}-\d{2}", d)]  # no ISO date
+    assert all(re.search(r"Échéance\u202f: (1er|\d{1,2}) [a-zéû]+ \d{4}$", d) for d in descriptions), descriptions[:3]
+    assert not [fault for d in descriptions for fault in typography_faults(d)]
 
 
 def test_each_demo_actions_health_is_the_one_last_reported(app: Flask, frozen_clock) -> None:

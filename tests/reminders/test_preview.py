@@ -24,6 +24,8 @@ def test_preview_prints_the_digest_of_a_working_day_and_explains_a_weekend(app: 
     assert monday.output.startswith("Subject: ") and "Mission économique croisée" in monday.output
     saturday = runner.invoke(args=["reminders", "preview", "--email", owner.email, "--date", SATURDAY.isoformat()])
     assert saturday.exit_code == 0 and "No digest for" in saturday.output and "weekend" in saturday.output
+    sunday = runner.invoke(args=["reminders", "preview", "--email", owner.email, "--date", "2026-11-01"])
+    assert "on Sunday 1 November 2026:" in sunday.output, sunday.output  # as people write a date, not « 01 »
     unknown = runner.invoke(args=["reminders", "preview", "--email", "nobody@example.org"])
     assert unknown.exit_code == 1 and "no account" in unknown.output
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

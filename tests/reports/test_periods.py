@@ -45,8 +45,10 @@ def test_periods_read_as_people_write_them(text: str, kind: ReportKind, start: d
         ("2026-03-31..2026-01-01", "ends before it starts"),
     ],
 )
-def test_a_bad_period_gets_one_clear_line(text: str, message: str) -> None:
-    with pytest.raises(ValidationFailed) as caught:
+def test_a_bad_period_gets_one_clear_line(app, text: str, message: str) -> None:
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("en"), pytest.raises(ValidationFailed) as caught:
         parse_period(text, **AGREEMENT)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
@@ -93,3 +95,21 @@ def test_elapsed_share_of_a_period() -> None:
     assert period.elapsed_percent(date(2026, 7, 1)) == round(100 / 92, 1)
     assert period.elapsed_percent(date(2026, 9, 30)) == 100
     assert period.elapsed_percent(date(2027, 1, 1)) == 100
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("fr", "(du 23 septembre 2021 au 22 septembre 2026)"),
+        ("nl", "(23 september 2021 tot 22 september 2026)"),
+        ("en", "(September 23, 2021 to September 22, 2026)"),
+    ],
+)
+def test_a_period_outside_the_agreement_names_its_dates_as_the_reader_writes_them(app, language, said) -> None:
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(language):
+        with pytest.raises(ValidationFailed) as caught:
+            parse_period("2027-Q1", **AGREEMENT)
+        assert said in str(caught.value)
+        assert "2021-09-23" not in str(caught.value)

@@ -17,7 +17,7 @@ from tests.api.helpers import Api, token_for
 from tests.factories import make_action, make_milestone, make_user
 from tests.forms import submit_form
 from tests.helpers import login, text
-from tracker.transfer.export import ACTION_EXPORT_COLUMNS, MILESTONE_EXPORT_COLUMNS
+from tracker.transfer.export import ACTION_EXPORT_COLUMNS
 from tracker.transfer.sheets import to_csv
 
 LOCALE_SEPARATOR = {"fr": ";", "nl": ";", "en": ","}
@@ -45,16 +45,21 @@ def test_each_reader_gets_the_separator_of_their_spreadsheet_from_the_rendered_l
         browser = client.application.test_client()  # each reader in their own browser
         login(browser, reader.email)
         page = browser.get("/agreements/idf-bxl-2021/import")
-        for kind, columns in (("actions", ACTION_EXPORT_COLUMNS), ("milestones", MILESTONE_EXPORT_COLUMNS)):
-            links = _links(page, f"/export/{kind}.csv")
-            assert [link.rsplit("sep=", 1)[1] for link in links] == (
+        csv_links = {
+            # The file to read (columns headed in the reader's language) and the actions as an import template.
+            ("actions", "reading"): [link for link in _links(page, "/export/actions.csv") if "layout" not in link],
+            ("actions", "import"): [link for link in _links(page, "/export/actions.csv") if "layout=import" in link],
+            ("milestones", "reading"): _links(page, "/export/milestones.csv"),
+        }
+        for (kind, layout), links in csv_links.items():
+            assert [link.split("sep=", 1)[1].split("&", 1)[0] for link in links] == (
                 ["semicolon", "comma"] if delimiter == ";" else ["comma", "semicolon"]
             )
             rows = _open(browser.get(links[0]).get_data(), delimiter)  # the reader's first choice
-            assert rows[0] == list(columns), (language, kind)
-            assert all(len(row) == len(columns) for row in rows)
-            titles = [row[columns.index("action_title" if kind == "milestones" else "title")] for row in rows[1:]]
-            assert titles == ["Salon, « éco » ; 2027"]
+            if layout == "import":
+                assert rows[0] == list(ACTION_EXPORT_COLUMNS), language
+            assert all(len(row) == len(rows[0]) for row in rows)
+            assert [row[2] for row in rows[1:]] == ["Salon, « éco » ; 2027"], (language, kind, layout)
             other = _open(browser.get(links[1]).get_data(), ";" if delimiter == "," else ",")
             assert other == rows  # the same table with the other separator
 
@@ -80,18 +85,23 @@ def test_decimal_commas_go_with_semicolons() -> None:
 def test_ids_are_numbers_in_every_export(client, team, frozen_clock):
     _some_actions(team)
     login(client, team.owner.email)
-    for kind, column in (("actions", "action_ref"), ("milestones", "milestone_id"), ("milestones", "action_id")):
-        book = load_workbook(io.BytesIO(client.get(f"/agreements/idf-bxl-2021/export/{kind}.xlsx").get_data()))
-        sheet = book.worksheets[0]
-        header = [c.value for c in sheet[1]]
-        assert isinstance(sheet[2][header.index(column)].value, int), (kind, column)
+    for path, column in (
+        ("actions.xlsx?layout=import", 0),  # action_ref
+        ("actions.xlsx", 0),  # N° d’action
+        ("milestones.xlsx", 0),  # N° de jalon
+        ("milestones.xlsx", 1),  # N° d’action
+    ):
+        book = load_workbook(io.BytesIO(client.get(f"/agreements/idf-bxl-2021/export/{path}").get_data()))
+        assert isinstance(book.worksheets[0][2][column].value, int), (path, column)
 
 
 def test_a_semicolon_export_imports_back_through_the_page(client, team, empty_agreement, frozen_clock):
     _some_actions(team)
     login(client, team.owner.email)
     page = client.get("/agreements/idf-bxl-2021/import")
-    exported = client.get(_links(page, "/export/actions.csv")[0]).get_data()
+    exported = client.get(
+        next(link for link in _links(page, ".csv") if "layout=import" in link)
+    ).get_data()  # the actions as an import template
     assert b";" in exported.split(b"\r\n", 1)[0]
 
     done = submit_form(
@@ -101,5 +111,5 @@ def test_a_semicolon_export_imports_back_through_the_page(client, team, empty_ag
     )
 
     assert done.status_code == 201, text(done)
-    again = _open(client.get("/agreements/idf-bxl-copy/export/actions.csv").get_data(), ";")
+    again = _open(client.get("/agreements/idf-bxl-copy/export/actions.csv?layout=import").get_data(), ";")
     assert [row[2] for row in again[1:]] == ["Salon, « éco » ; 2027"]

@@ -7,12 +7,15 @@ import io
 import zipfile
 from datetime import date, datetime
 
+import lxml.html
 from openpyxl import load_workbook
 
 from tests.api.helpers import Api, token_for
-from tests.factories import make_action, make_milestone
+from tests.factories import make_action, make_milestone, make_user
+from tests.forms import submit_form
 from tests.helpers import login
 from tracker.actions.models import ActionStatus
+from tracker.transfer.export import ACTION_EXPORT_COLUMNS
 
 
 def _csv(response, delimiter: str = ",") -> list[dict[str, str]]:
@@ -28,15 +31,15 @@ def test_export_applies_the_filters_and_lists_each_milestone(client, team, froze
     make_milestone(active, date(2027, 2, 1), title="Bilan")
     make_action(team.ws, team.owner, title="Ancienne", status=ActionStatus.COMPLETED)
     login(client, team.owner.email)
-    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv?status=active"), ";")
+    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv?status=active&layout=import"), ";")
     assert [(r["title"], r["milestone_title"], r["milestone_due_on"]) for r in rows] == [
         ("Salon", "Stand", "2026-12-01"),
         ("Salon", "Bilan", "2027-02-01"),
     ]
     everything = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv"), ";")
-    assert {r["title"] for r in everything} == {"Salon", "Ancienne"}
+    assert {r["Action"] for r in everything} == {"Salon", "Ancienne"}
     milestones = _csv(client.get("/agreements/idf-bxl-2021/export/milestones.csv?status=active"), ";")
-    assert [(m["title"], m["overdue"]) for m in milestones] == [("Stand", "false"), ("Bilan", "false")]
+    assert [(m["Jalon"], m["En retard"]) for m in milestones] == [("Stand", "Non"), ("Bilan", "Non")]
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(client, team, frozen_clock):
@@ -66,16 +69,22 @@ def test_xlsx_keeps_dates_as_dates_and_numbers_as_numbers(client, team, frozen_c
     action = make_action(team.ws, team.owner, title="Salon", start_on=date(2026, 1, 5), due_on=date(2026, 12, 18))
     make_milestone(action, date(2026, 12, 1), title="Stand")
     login(client, team.owner.email)
-    response = client.get("/agreements/idf-bxl-2021/export/actions.xlsx")
+    response = client.get("/agreements/idf-bxl-2021/export/actions.xlsx?layout=import")
     sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert row["start_on"] == datetime(2026, 1, 5) and sheet[2][header.index("start_on")].is_date
     assert row["milestone_due_on"] == datetime(2026, 12, 1)
     assert row["percent"] == 0 and isinstance(row["percent"], int)
+    reading = load_workbook(io.BytesIO(client.get("/agreements/idf-bxl-2021/export/actions.xlsx").get_data()))
+    header = [c.value for c in reading.worksheets[0][1]]
+    cells = dict(zip(header, reading.worksheets[0][2], strict=True))
+    assert cells["Début"].value == datetime(2026, 1, 5) and cells["Début"].is_date
+    assert cells["Échéance du jalon"].value == datetime(2026, 12, 1) and cells["Échéance du jalon"].is_date
+    assert cells["Avancement (%)"].value == 0 and isinstance(cells["Avancement (%)"].value, int)
     milestones = load_workbook(io.BytesIO(client.get("/agreements/idf-bxl-2021/export/milestones.xlsx").get_data()))
     first = [c.value for c in milestones.worksheets[0][2]]
-    assert isinstance(first[0], int) and first[5] == datetime(2026, 12, 1) and first[8] is False
+    assert isinstance(first[0], int) and first[5] == datetime(2026, 12, 1) and first[8] is False  # typed: not overdue
     assert milestones.sheetnames == ["Jalons"]  # named in the reader's language (French here), not `milestones`
 
 
@@ -105,7 +114,12 @@ def test_workstream_page_offers_exports_with_its_filters(client, team, frozen_cl
     assert page.status_code == 200
     link = "/agreements/idf-bxl-2021/workstreams/ECO-DEV/export/actions.csv?sep=semicolon&amp;party=BXL"
     assert link in page.get_data(as_text=True)
-    assert [r["title"] for r in _csv(client.get(link.replace("&amp;", "&")), ";")] == ["Bruxelloise"]
+    assert [r["Action"] for r in _csv(client.get(link.replace("&amp;", "&")), ";")] == ["Bruxelloise"]
+    template = (
+        "/agreements/idf-bxl-2021/workstreams/ECO-DEV/export/actions.csv?sep=semicolon&amp;layout=import&amp;party=BXL"
+    )
+    assert template in page.get_data(as_text=True)
+    assert [r["title"] for r in _csv(client.get(template.replace("&amp;", "&")), ";")] == ["Bruxelloise"]
 
 
 def test_an_actions_description_is_written_once_not_once_per_milestone(client, team, frozen_clock):
@@ -114,8 +128,92 @@ def test_an_actions_description_is_written_once_not_once_per_milestone(client, t
     for month in (3, 6, 9):
         make_milestone(action, date(2027, month, 1), title=f"Étape {month}")
     login(client, team.owner.email)
-    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv"), ";")
+    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv?layout=import"), ";")
     assert [(r["action_ref"], r["title"], r["milestone_title"]) for r in rows] == [
         (str(action.id), "Salon", f"Étape {month}") for month in (3, 6, 9)
     ]
     assert [bool(r["description"]) for r in rows] == [True, False, False]
+
+
+READING = {  # what each reader finds in the file they download to read: headers, words, dates as they write them
+    "fr": {
+        "header": ["N° d’action", "Chantier", "Action", "Description", "Responsable", "Partie pilote", "Statut"],
+        "words": ["En cours", "En bonne voie", "Prévu"],
+        "milestones": ["N° de jalon", "N° d’action", "Action", "Chantier", "Jalon", "Échéance", "Statut"],
+        "late": "Oui",
+        "party": "Région Île-de-France",
+        "date": "01/12/2026",
+    },
+    "nl": {
+        "header": ["Actienr.", "Werkspoor", "Actie", "Beschrijving", "Eigenaar", "Leidende partij", "Status"],
+        "words": ["Lopend", "Op schema", "Gepland"],
+        "milestones": ["Mijlpaalnr.", "Actienr.", "Actie", "Werkspoor", "Mijlpaal", "Vervaldatum", "Status"],
+        "late": "Ja",
+        "party": "Regio Île-de-France",
+        "date": "01-12-2026",
+    },
+}
+
+
+def test_a_reader_downloads_the_actions_in_their_language_and_the_import_template_apart(client, team, frozen_clock):
+    salon = make_action(team.ws, team.owner, title="Salon", start_on=date(2026, 1, 5), due_on=date(2026, 12, 18))
+    make_milestone(salon, date(2026, 12, 1), title="Stand")
+    make_milestone(salon, date(2026, 11, 2), title="Invitations")  # overdue on the frozen 2026-11-27
+    for language, expected in READING.items():
+        reader = make_user("IDF", language=language)
+        browser = client.application.test_client()
+        login(browser, reader.email)
+        page = lxml.html.fromstring(browser.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV").get_data(as_text=True))
+        to_read, template = page.find_class("export-links")
+        assert "import" not in to_read.text_content().lower().replace("importer", "")
+        links = [a.get("href") for a in to_read.iter("a")]
+
+        book = load_workbook(io.BytesIO(browser.get(links[0]).get_data()))  # actions and milestones (XLSX)
+        sheet = book.worksheets[0]
+        header = [c.value for c in sheet[1]]
+        assert header[: len(expected["header"])] == expected["header"], language
+        first = dict(zip(header, sheet[2], strict=True))
+        values = [c.value for c in sheet[2]]
+        assert "Amélie Durand" in values and team.owner.email not in values  # people by name
+        assert all(word in values for word in expected["words"][:2]) and "active" not in values
+        assert expected["party"] in values and "IDF" not in values and "ECO-DEV" not in values
+        start = first[header[9]]
+        assert start.is_date and start.value == datetime(2026, 1, 5)
+        assert start.number_format == "mm-dd-yy"  # Excel's built-in short date: shown as the reader's system writes it
+        assert isinstance(values[8], int)  # progress, a number
+
+        rows = _open_csv(browser.get(links[1]).get_data())  # the CSV for the reader's spreadsheet: `;` and a BOM
+        assert rows[0][: len(expected["header"])] == expected["header"]
+        assert expected["date"] in rows[1] + rows[2] and "2026-12-01" not in str(rows)
+        assert expected["words"][2] in rows[1] + rows[2]
+
+        milestones = _open_csv(browser.get(next(a for a in links if "milestones.csv" in a)).get_data())
+        assert milestones[0][: len(expected["milestones"])] == expected["milestones"]
+        late = dict(zip(milestones[0], next(r for r in milestones[1:] if "Invitations" in r), strict=True))
+        assert late[milestones[0][8]] == expected["late"]  # overdue, in words
+
+        # The import layout stays one click away, said to be the import template, and imports back.
+        imported = [a.get("href") for a in template.iter("a") if "layout=import" in (a.get("href") or "")]
+        assert len(imported) == 3
+        assert [c.value for c in load_workbook(io.BytesIO(browser.get(imported[0]).get_data())).worksheets[0][1]] == [
+            *ACTION_EXPORT_COLUMNS
+        ]
+
+
+def _open_csv(body: bytes) -> list[list[str]]:
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_a_file_downloaded_to_read_is_refused_by_the_import_saying_what_to_send(client, team, empty_agreement):
+    make_action(team.ws, team.owner, title="Salon")
+    login(client, team.owner.email)
+    to_read = client.get("/agreements/idf-bxl-2021/export/actions.xlsx").get_data()
+    refused = submit_form(
+        client, "/agreements/idf-bxl-copy/import", fields={"file": ("actions.xlsx", to_read), "dry_run": None}
+    )
+    assert refused.status_code == 422
+    problems = lxml.html.fromstring(refused.get_data(as_text=True)).xpath(
+        "//section[@aria-labelledby='report-heading']//tbody/tr"
+    )
+    assert "modèle d’import" in problems[0].text_content()  # first, before the columns the file lacks

@@ -55,22 +55,41 @@ def test_the_forms_own_messages_are_in_the_readers_language(
 
 
 @pytest.mark.parametrize(
-    ("lang", "share", "people"),
-    [("fr", "6,9\u00a0%", f"8{NNBSP}700{NNBSP}000 personnes"), ("nl", "6,9%", "8.700.000 personen")],
+    ("lang", "share", "people", "rank"),
+    [
+        ("fr", "6,9\u00a0%", f"8{NNBSP}700{NNBSP}000 personnes", "5e position"),
+        ("nl", "6,9%", "8.700.000 personen", "5e plaats"),
+    ],
 )
 def test_measurement_values_read_with_their_unit_as_people_write_them(
-    app: Flask, client: FlaskClient, frozen_clock, lang: str, share: str, people: str
+    app: Flask, client: FlaskClient, frozen_clock, lang: str, share: str, people: str, rank: str
 ) -> None:
     factories.load_agreement()
     admin = factories.make_user("IDF", "admin", language=lang)
     login(client, admin.email)
     found = {}
-    for code in ("BE-FR-EXPORT-SHARE", "BE-FRENCH-SPEAKERS"):
+    for code in ("BE-FR-EXPORT-SHARE", "BE-FRENCH-SPEAKERS", "BE-FR-CUSTOMER-RANK"):
         indicator = db.session.scalars(select(Indicator).where(Indicator.code == code)).one()
         page = lxml.html.document_fromstring(client.get(f"/indicators/{indicator.id}/measurements/new").get_data())
         found[code] = re.sub(r"[ \n\t]+", " ", " ".join(page.xpath("//main//p[contains(@class, 'meta')]//text()")))
     assert share in found["BE-FR-EXPORT-SHARE"] and "percent" not in found["BE-FR-EXPORT-SHARE"], found
     assert people in found["BE-FRENCH-SPEAKERS"], found
+    assert rank in found["BE-FR-CUSTOMER-RANK"] and "rang" not in found["BE-FR-CUSTOMER-RANK"], found  # 5th place
+
+
+def test_ranks_are_ordinals_in_each_language(app: Flask) -> None:
+    from tracker.actions.units import quantity
+
+    with app.test_request_context():
+        said = {}
+        for lang in ("fr", "nl", "en"):
+            with force_locale(lang):
+                said[lang] = [quantity(n, "rank") for n in (1, 2, 3, 11, 22)]
+    assert said == {
+        "fr": ["1re position", "2e position", "3e position", "11e position", "22e position"],
+        "nl": ["1e plaats", "2e plaats", "3e plaats", "11e plaats", "22e plaats"],
+        "en": ["ranked 1st", "ranked 2nd", "ranked 3rd", "ranked 11th", "ranked 22nd"],
+    }
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])

@@ -8,10 +8,11 @@ demo data. It fails on an English interface message from the catalog shown untra
 
 from __future__ import annotations
 
+import csv
 import re
 import subprocess
 from datetime import date
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import lxml.html
@@ -254,6 +255,25 @@ def test_pages_mails_and_reports_read_in_the_language_without_english_or_code(
             problems += [f"{path}: code in {text[m.start() - 40 : m.end() + 20]!r}" for m in code_word.finditer(text)]
 
     problems += _audit_rows_read_as_names(client, newcomer, lang)
+
+    # The actions downloaded to read them (the workstream page's first links, XLSX and CSV): columns, statuses,
+    # parties and people in words, dates as dates (XLSX) or as the reader writes them (CSV), never ISO.
+    workstream = client.get(f"/agreements/{SLUG}/workstreams/{action.workstream.code}").get_data(as_text=True)
+    for href in lxml.html.document_fromstring(workstream).find_class("export-links")[0].xpath(".//a/@href"):
+        body = client.get(href).get_data()
+        if ".xlsx" in href:
+            rows = [
+                r
+                for s in load_workbook(BytesIO(body), read_only=True).worksheets
+                for r in s.iter_rows(values_only=True)
+            ]
+        else:
+            delimiter = ";" if "sep=semicolon" in href else ","
+            rows = list(csv.reader(StringIO(body.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+        cells = [v for row in rows for v in row if isinstance(v, str) and v]
+        problems += findings(f"download {href}", " | ".join(cells), phrases, lang)
+        problems += [f"download {href}: code {c!r}" for c in cells if code_word.fullmatch(c) or c in ("IDF", "BXL")]
+        problems += [f"download {href}: ISO date {c!r}" for c in cells if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c)]
 
     digest = preview_digest(people["camille.martin@idf.example.org"], MONDAY)
     assert digest is not None

@@ -49,8 +49,8 @@ def measure(value: Any, unit: str | None) -> str:
 
 def quantity(value: Any, unit: str | None) -> str:
     """Return a value with its unit as people write it, in the reader's language: « 6,9 % », « 120 personnes »,
-    « 1 personne », « rang 3 » (`120 people`, `6.9%` in English); an unknown unit's key follows the number;
-    '' for None."""
+    « 1 personne », « 3e position » (`120 people`, `6.9%`, `ranked 3rd` in English); an unknown unit's key follows
+    the number; '' for None."""
     if value is None:
         return ""
     shown = measure(value, unit)
@@ -61,9 +61,21 @@ def quantity(value: Any, unit: str | None) -> str:
     if unit == "people":
         count = int(abs(number)) if math.isfinite(number) else 2
         return ngettext("%(count)s person", "%(count)s people", count, count=shown)
-    if unit == "rank":
-        return str(_l("rank %(num)s", num=shown))
+    if unit == "rank" and math.isfinite(number):
+        return str(_l("ranked %(ordinal)s", ordinal=ordinal(shown, int(abs(number)))))
     return f"{shown}\u00a0{unit}" if unit else shown
+
+
+def ordinal(shown: str, number: int) -> str:
+    """Return the position `number` (written `shown`) as an ordinal in the reader's language: « 1re », « 5e »
+    (feminine, as « position ») in French, « 1e », « 5e » in Dutch, « 1st », « 22nd », « 11th » in English."""
+    language = str(get_locale() or "fr")[:2]
+    if language == "fr":
+        return shown + ("re" if number == 1 else "e")
+    if language == "nl":
+        return shown + "e"
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return shown + suffix
 
 
 def file_size(size: int) -> str:

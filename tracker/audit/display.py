@@ -13,7 +13,8 @@ from sqlalchemy import or_, select
 
 from tracker.accounts.models import Party, User
 from tracker.actions.labels import ACTION_STATUS, FIELD_LABELS, HEALTH, MILESTONE_STATUS
-from tracker.agreements.models import Commitment
+from tracker.actions.models import Indicator
+from tracker.agreements.models import Commitment, Workstream
 from tracker.audit.fields import (
     FORMATTED_FIELDS,
     MACHINE_FIELDS,
@@ -177,14 +178,21 @@ PARTY_CODE_FIELDS = {
 }
 
 
+# Objects an entry names by their title in the reader's language (« Indicator · Franstaligen in België »), not by id.
+TITLED: dict[str, tuple[Any, str]] = {"indicator": (Indicator, "name"), "workstream": (Workstream, "title")}
+
+
 class Names:
     """Display names for the ids found in a batch of entries, loaded in a few queries (no N+1)."""
 
     def __init__(self, entries: Sequence[AuditEntry]) -> None:
         wanted: dict[str, set[Any]] = {"users": set(), "parties": set(), "codes": set(), "commitments": set()}
+        titled: dict[str, set[int]] = {entity: set() for entity in TITLED}  # objects people know by a name
         for entry in entries:
             if entry.entity == "user":
                 wanted["users"].add(entry.entity_id)
+            elif entry.entity in TITLED:
+                titled[entry.entity].add(entry.entity_id)
             for field, value in (entry.changes or {}).items():
                 if field in USER_ID_FIELDS:
                     wanted["users"].update(_ints(value))
@@ -208,6 +216,11 @@ class Names:
         if wanted["commitments"]:
             for c in db.session.scalars(select(Commitment).where(Commitment.id.in_(wanted["commitments"]))):
                 self.names[("commitment_ids", c.id)] = commitment_number(c.position)
+        for entity, ids in titled.items():
+            if ids:
+                model, field = TITLED[entity]
+                for obj in db.session.scalars(select(model).where(model.id.in_(ids))):
+                    self.names[(entity, obj.id)] = obj.text(field, language)
 
     def show(self, field: str, value: Any, entity: str = "") -> str:
         if value is None or value == "" or value == []:

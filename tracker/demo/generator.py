@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from babel.dates import format_date
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
@@ -29,6 +30,7 @@ from tracker.agreements.models import Agreement, Commitment, Workstream, Workstr
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.demo import texts
+from tracker.web.i18n import french_first
 
 Progress = Callable[[str, int], None]
 
@@ -228,7 +230,7 @@ class AgreementPopulator:
                     "workstream_id": ws.id,
                     "title": f"{verb} {obj} ({start.year})",
                     "description": f"**{verb} {obj}** entre la Région Île-de-France et la Région de Bruxelles-Capitale.\n\n"
-                    f"- Pilotage : {party.name_fr}\n- Échéance : {due.isoformat()}",
+                    f"- Pilotage\u202f: {party.name_fr}\n- Échéance\u202f: {french_date(due)}",
                     "owner_id": owner,
                     "created_by_id": owner,
                     "lead_party_id": party.id,
@@ -421,3 +423,8 @@ def commitment_ids(agreement: Agreement) -> list[int]:
 def shared_password_hash(password: str) -> str:
     """One hash for every generated account: hashing thousands of passwords would dominate the run."""
     return generate_password_hash(password)
+
+
+def french_date(day: date) -> str:
+    """Return a date as the French-speaking coordinators write it in their texts (« 1er octobre 2022 »)."""
+    return french_first(format_date(day, "long", locale="fr"), day, "fr")

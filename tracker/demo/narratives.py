@@ -9,7 +9,7 @@ SUMMARY = {
     "fr": (
         "Cinq ans après sa signature le 23 septembre 2021, l’accord de coopération entre la Région Île-de-France "
         "et la Région de Bruxelles-Capitale arrive à son terme. Les deux administrations ont fait vivre ses neuf "
-        "axes au travers d’actions conduites en commun, suivies trimestre après trimestre par les chefs de file "
+        "chantiers au travers d’actions conduites en commun, suivies trimestre après trimestre par les copilotes "
         "de chaque région.\n\n"
         "Les résultats les plus tangibles concernent le développement économique et l’enseignement supérieur : "
         "missions économiques croisées, accueil des entreprises de part et d’autre, mobilité étudiante et forum "
@@ -23,9 +23,9 @@ SUMMARY = {
         "le climat et la jeunesse, et en reportant dans le nouvel accord les actions encore en cours."
     ),
     "nl": (
-        "Vijf jaar na de ondertekening op 23 september 2021 loopt het samenwerkingsakkoord tussen de Regio "
-        "Île-de-France en het Brussels Hoofdstedelijk Gewest af. Beide administraties hebben de negen pijlers "
-        "ingevuld met gezamenlijke acties, die elk kwartaal door de trekkers van beide gewesten werden "
+        "Vijf jaar na de ondertekening op 23 september 2021 loopt de samenwerkingsovereenkomst tussen de Regio "
+        "Île-de-France en het Brussels Hoofdstedelijk Gewest af. Beide administraties hebben de negen werksporen "
+        "ingevuld met gezamenlijke acties, die elk kwartaal door de co-leiders van beide gewesten werden "
         "opgevolgd.\n\n"
         "De meest tastbare resultaten liggen in de economische ontwikkeling en het hoger onderwijs: "
         "wederzijdse economische missies, onthaal van bedrijven aan beide kanten, studentenmobiliteit en een "
@@ -36,8 +36,8 @@ SUMMARY = {
         "door de budgettaire beperkingen van 2024 werd het fonds voor groene projecten opgegeven ten voordele "
         "van een gezamenlijke pleitbezorging bij de internationale geldschieters. Elk hoofdstuk licht die "
         "beslissingen toe.\n\n"
-        "Beide gewesten bevelen aan het akkoord te vernieuwen met scherpere prioriteiten rond economie, "
-        "klimaat en jeugd, en de lopende acties in het nieuwe akkoord over te nemen."
+        "Beide gewesten bevelen aan de overeenkomst te vernieuwen met scherpere prioriteiten rond economie, "
+        "klimaat en jeugd, en de lopende acties in de nieuwe overeenkomst over te nemen."
     ),
 }
 
@@ -65,7 +65,7 @@ WORKSTREAMS = {
             "Le guichet d’accueil des entreprises bruxelloises, ouvert avec l’agence régionale d’attractivité, a "
             "accompagné plus de quatre-vingts entreprises dans leur implantation en Île-de-France. Trois "
             "missions économiques croisées ont eu lieu, dont une consacrée à la construction durable.\n\n"
-            "La campagne d’attractivité commune a été réduite à un volet numérique, faute d’accord sur le "
+            "La campagne d’attractivité commune a été réduite à un volet numérique, faute d’entente sur le "
             "partage de son coût. Le salon des entreprises franciliennes à Bruxelles reste à organiser : il "
             "devrait figurer dans le prochain accord."
         ),
@@ -73,9 +73,9 @@ WORKSTREAMS = {
             "Het onthaalloket voor Brusselse bedrijven, samen met het regionale attractiviteitsagentschap opgezet, begeleidde meer "
             "dan tachtig bedrijven bij hun vestiging in Île-de-France. Er vonden drie wederzijdse economische "
             "missies plaats, waarvan één over duurzaam bouwen.\n\n"
-            "De gezamenlijke promotiecampagne werd beperkt tot een digitaal luik, omdat er geen akkoord kwam "
-            "over de verdeling van de kosten. De beurs van bedrijven uit Île-de-France in Brussel moet nog "
-            "worden georganiseerd: ze hoort thuis in het volgende akkoord."
+            "De gezamenlijke promotiecampagne werd beperkt tot een digitaal luik, omdat de gewesten het niet eens "
+            "raakten over de verdeling van de kosten. De beurs van bedrijven uit Île-de-France in Brussel moet nog "
+            "worden georganiseerd: ze hoort thuis in de volgende overeenkomst."
         ),
     },
     "URBAN": {
@@ -109,7 +109,7 @@ WORKSTREAMS = {
             "gids voor hergebruik werd verspreid onder de publieke bouwheren van beide gewesten.\n\n"
             "De inventaris van te saneren braakliggende terreinen is slechts gedeeltelijk klaar: de Brusselse "
             "gegevens zijn volledig, die van Île-de-France dekken de eerste ring rond Parijs. De inventaris "
-            "wordt in het volgende akkoord afgewerkt."
+            "wordt in de volgende overeenkomst afgewerkt."
         ),
     },
     "HIGHER-ED": {
@@ -122,16 +122,16 @@ WORKSTREAMS = {
         ),
         "nl": (
             "Het programma voor studentenmobiliteit bereikte bijna vierhonderd studenten tijdens de looptijd "
-            "van het akkoord, en het universiteitsforum vond elk jaar plaats, afwisselend in Parijs en "
+            "van de overeenkomst, en het universiteitsforum vond elk jaar plaats, afwisselend in Parijs en "
             "Brussel.\n\n"
             "De gezamenlijke leerstoel kwam er niet, bij gebrek aan duurzame financiering. Twee dubbele "
-            "diploma’s worden momenteel geaccrediteerd en worden in het volgende akkoord opgevolgd."
+            "diploma’s worden momenteel geaccrediteerd en worden in de volgende overeenkomst opgevolgd."
         ),
     },
     "YOUTH": {
         "fr": (
             "Après un démarrage retardé par la crise sanitaire, les échanges de jeunes ont repris en 2023 et le "
-            "festival jeunesse a accueilli deux éditions. Les chantiers de volontaires ont mobilisé des jeunes "
+            "festival jeunesse a accueilli deux éditions. Les camps de volontaires ont mobilisé des jeunes "
             "des quartiers prioritaires des deux régions.\n\n"
             "Le parlement des jeunes commun n’a siégé qu’une fois : son rythme sera revu avec les conseils de "
             "jeunes existants."
@@ -155,7 +155,7 @@ WORKSTREAMS = {
         "nl": (
             "De campagne voor gelijkheid tussen vrouwen en mannen liep in 2024 in het openbaar vervoer van "
             "beide hoofdsteden. Het gezamenlijke toegankelijkheidsreferentiekader is goedgekeurd en geldt voor "
-            "alle evenementen die in het kader van het akkoord worden georganiseerd.\n\n"
+            "alle evenementen die in het kader van de overeenkomst worden georganiseerd.\n\n"
             "Het netwerk van inclusieve ondernemingen blijft bescheiden, met een vijftiental leden; het wordt "
             "samen met de kamers van koophandel uitgebreid."
         ),

@@ -50,7 +50,7 @@ ACTION_OBJECTS = {
         "des échanges de jeunes",
         "un festival jeunesse",
         "un parlement des jeunes commun",
-        "des chantiers de volontaires",
+        "des camps de volontaires",
     ],
     "EQUAL": [
         "une campagne pour l’égalité femmes-hommes",

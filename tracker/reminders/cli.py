@@ -73,7 +73,7 @@ def preview(email: str, on: date | None) -> None:
         address, rendered = user.email, preview_digest(user, on)
     if rendered is None:
         click.echo(
-            f"No digest for {address} on {on:%A %d %B %Y}: nothing to remind, or not a digest day "
+            f"No digest for {address} on {on:%A} {on.day} {on:%B %Y}: nothing to remind, or not a digest day "
             "of their region (weekend, public holiday, weekly digest)."
         )
         return

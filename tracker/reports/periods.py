@@ -12,6 +12,7 @@ from tracker.agreements.amendments import add_years
 from tracker.core.errors import ValidationFailed
 from tracker.reminders.calendar import quarter_end
 from tracker.reports.models import ReportKind
+from tracker.web.i18n import reader_date
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _YEAR = re.compile(r"^Y(\d{1,2})$", re.IGNORECASE)
@@ -104,7 +105,13 @@ def parse_period(text: str, *, years_from: date, starts_on: date, ends_on: date)
             )
         )
     if period.end < starts_on or period.start > ends_on:
-        raise _bad(_l("This period is outside the agreement (%(start)s to %(end)s).", start=starts_on, end=ends_on))
+        raise _bad(
+            _l(
+                "This period is outside the agreement (%(start)s to %(end)s).",
+                start=reader_date(starts_on),
+                end=reader_date(ends_on),
+            )
+        )
     return period
 
 

@@ -1,4 +1,10 @@
-"""The rows of action and milestone exports, and of the import template."""
+"""The rows of action and milestone exports, and of the import template.
+
+Two layouts: the import layout (`action_export`, `milestone_export`: the importer's column keys and raw values,
+so that a file goes back through the import) and the reading layout (`reading_action_export`,
+`reading_milestone_export`: columns headed in the reader's language, statuses, parties and people in words,
+typed dates and numbers), which the pages offer to people who download the list to read it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,17 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from babel.dates import get_date_format
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.accounts.models import User
+from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.actions.models import Action, Milestone
 from tracker.actions.queries import ActionFilters, filter_actions, milestones_of_actions
 from tracker.core.db import db
+from tracker.web.i18n import localized
 
 # The columns the importer reads; an export of actions starts with them, so it can be imported back.
 IMPORT_COLUMNS = (
@@ -128,3 +139,120 @@ def milestone_export(user: User, filters: ActionFilters, today: date) -> tuple[t
         for m in milestones
     )
     return MILESTONE_EXPORT_COLUMNS, rows
+
+
+def _owner(action: Action) -> str:
+    return action.owner.name if action.owner else ""
+
+
+def _words(table: dict[Any, Any]) -> dict[Any, str]:
+    """Return a table of names translated once (not once per row)."""
+    return {key: str(name) for key, name in table.items()}
+
+
+def _reading_action_rows(actions: Sequence[Action], milestones: dict[int, list[Milestone]]) -> Iterator[list[Any]]:
+    statuses, healths, milestone_statuses = _words(ACTION_STATUS), _words(HEALTH), _words(MILESTONE_STATUS)
+    for action in actions:
+        cells = [
+            action.id,
+            localized(action.workstream, "title"),
+            action.title,
+            action.description or "",
+            _owner(action),
+            localized(action.lead_party, "name"),
+            statuses[action.status],
+            healths[action.health],
+            action.percent,
+            action.start_on,
+            action.due_on,
+        ]
+        own = milestones.get(action.id, [])
+        if not own:
+            yield [*cells, None, None, None]
+        for n, milestone in enumerate(own):
+            # The description once per action, as in the import layout: repeated, it would weigh the most.
+            row = cells if n == 0 else [*cells[:3], "", *cells[4:]]
+            yield [*row, milestone.title, milestone.due_on, milestone_statuses[milestone.status]]
+
+
+def reading_action_export(user: User, filters: ActionFilters, today: date) -> tuple[list[str], Iterator[list[Any]]]:
+    """Return the filtered actions to read: the header in the current language, one row per milestone (or one
+    without), statuses, parties and people in words, dates and numbers typed (`as_reader_text` for CSV)."""
+    actions, milestones = _load(user, filters, today)
+    header = [
+        _("Action no."),
+        _("Workstream"),
+        _("Action"),
+        _("Description"),
+        _("Owner"),
+        _("Lead party"),
+        _("Status"),
+        _("Health"),
+        _("Progress (%)"),
+        _("Start"),
+        _("Due on"),
+        _("Milestone"),
+        _("Milestone due on"),
+        _("Milestone status"),
+    ]
+    return header, _reading_action_rows(actions, milestones)
+
+
+def reading_milestone_export(user: User, filters: ActionFilters, today: date) -> tuple[list[str], Iterator[list[Any]]]:
+    """Return the milestones of the filtered actions to read (header in the current language, words, typed cells)."""
+    ids = filter_actions(user, filters, today).with_only_columns(Action.id).order_by(None)
+    milestones = db.session.scalars(milestones_of_actions(ids)).unique().all()
+    statuses = _words(MILESTONE_STATUS)
+    header = [
+        _("Milestone no."),
+        _("Action no."),
+        _("Action"),
+        _("Workstream"),
+        _("Milestone"),
+        _("Due on"),
+        _("Status"),
+        _("Done on"),
+        _("Overdue"),
+        _("Times moved"),
+        _("Owner"),
+    ]
+    rows = (
+        [
+            m.id,
+            m.action_id,
+            m.action.title,
+            localized(m.action.workstream, "title"),
+            m.title,
+            m.due_on,
+            statuses[m.status],
+            m.completed_on,
+            m.is_overdue(today),
+            m.reschedule_count,
+            _owner(m.action),
+        ]
+        for m in milestones
+    )
+    return header, rows
+
+
+def _reader_date_pattern() -> str:
+    """Return the reader's short date pattern with a four-digit year (`dd/MM/y`, `dd-MM-y`, `M/d/y`)."""
+    pattern = get_date_format("short", locale=get_locale() or "fr").pattern
+    return pattern if "yyy" in pattern else pattern.replace("yy", "y")
+
+
+def as_reader_text(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """Yield the rows with dates written as the reader's spreadsheet reads them (`01/12/2026` in French,
+    `01-12-2026` in Dutch) and yes/no in words, for a CSV file (numbers are left to the CSV writer)."""
+    pattern = _reader_date_pattern()
+    words: dict[Any, str] = {True: _("Yes"), False: _("No")}  # and each date once formatted (rows repeat them)
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, bool | date):
+            if value not in words:
+                words[value] = format_date(value, pattern)
+            return words[value]
+        return value
+
+    for row in rows:
+        yield [cell(v) for v in row]

@@ -116,6 +116,15 @@ class _Checker:
         self.report.errors.append(RowError(line, column, message))
 
     def header(self, header: list[str]) -> None:
+        if len(set(IMPORT_COLUMNS) & set(header)) < len(IMPORT_COLUMNS) // 2:
+            # Likely a file downloaded to read (columns headed in words, « Description » aside): say so first,
+            # before the columns it lacks.
+            message = _(
+                "This file is not in the import layout: its first row must hold the columns of the import template"
+                " (action_ref, workstream, title…). Download the template, or the actions as an import template,"
+                " and fill that in."
+            )
+            self.error(1, "", message)
         for column in IMPORT_COLUMNS:
             if column not in header:
                 self.error(1, column, _("This column is missing."))

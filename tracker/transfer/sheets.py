@@ -75,10 +75,22 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = "co
     return "".join(csv_lines(headers, rows, sep)).encode("utf-8")
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """Return what to append for one value: the value itself, or a text cell marked to stay text."""
+# Excel's built-in number format 14: a date shown the way the reader's system writes short dates (01/12/2026 in
+# French, 1-12-2026 in Dutch), where openpyxl's default shows 2026-12-01 to everyone.
+READER_DATE_FORMAT = "mm-dd-yy"
+
+
+def _xlsx_cell(sheet: Any, value: Any, reader_dates: bool = False) -> Any:
+    """Return what to append for one value: the value itself, or a cell marked to stay text (or, with
+    `reader_dates`, a date shown in the reader's short date format)."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones: instants are written in UTC
+    if reader_dates and isinstance(value, date):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = READER_DATE_FORMAT
+        return cell
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         # The text as it is (no apostrophe added to the data), stored as text and marked to stay text when
         # edited (the quote prefix style), as the report workbook does.
@@ -91,8 +103,13 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "data") -> bytes:
-    """Return an XLSX workbook of one sheet: a bold header row, dates as dates, numbers as numbers."""
+def to_xlsx(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "data", reader_dates: bool = False
+) -> bytes:
+    """Return an XLSX workbook of one sheet: a bold header row, dates as dates, numbers as numbers.
+
+    Dates show as 2026-12-01, or with `reader_dates` in the reader's own short date format (READER_DATE_FORMAT).
+    """
     # Imported here: openpyxl costs about a second of CPU at import, which every command and worker would pay.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -110,12 +127,20 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = 
     sheet.append(header_cells)
     for row in rows:
         # Plain values (not styled cells) keep this fast; openpyxl gives dates a date format by itself.
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v, reader_dates) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def render(fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str, sep: str = "comma") -> bytes:
-    """Return the table as a `fmt` file ("csv" split by `sep`, or "xlsx")."""
-    return to_csv(headers, rows, sep) if fmt == "csv" else to_xlsx(headers, rows, title)
+def render(
+    fmt: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    title: str,
+    sep: str = "comma",
+    reader_dates: bool = False,
+) -> bytes:
+    """Return the table as a `fmt` file ("csv" split by `sep`, or "xlsx", its dates in the reader's format when
+    `reader_dates`)."""
+    return to_csv(headers, rows, sep) if fmt == "csv" else to_xlsx(headers, rows, title, reader_dates)

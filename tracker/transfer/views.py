@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -50,23 +52,36 @@ def chosen_separator() -> str:
     return sep
 
 
-def download(fmt: str, filename: str, headers: tuple[str, ...], rows: object, title: str) -> Response:
+def download(
+    fmt: str, filename: str, headers: Sequence[str], rows: object, title: str, reader_dates: bool = False
+) -> Response:
     if fmt not in FORMATS:
         abort(404)
-    body = render(fmt, headers, rows, title, chosen_separator() if fmt == "csv" else "comma")  # type: ignore[arg-type]
+    sep = chosen_separator() if fmt == "csv" else "comma"
+    body = render(fmt, headers, rows, title, sep, reader_dates)  # type: ignore[arg-type]
     response = Response(body, mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 
 def export_response(kind: str, fmt: str, filters: ActionFilters, stem: str) -> Response:
-    """Return the actions (with milestones) or the milestones matching the filters as a file."""
+    """Return the actions (with milestones) or the milestones matching the filters as a file to read: columns
+    headed and values written in the reader's language. With `layout=import` (actions only), the same actions in
+    the import layout (column keys, raw values), to edit and import back."""
     today = clock.today(current_app.config["TRACKER_TIMEZONE"])
-    builder = export.action_export if kind == "actions" else export.milestone_export
-    headers, rows = builder(current_user._get_current_object(), filters, today)
-    # The sheet is named in the reader's language (its columns stay the import format's keys).
-    title = _("Actions") if kind == "actions" else _("Milestones")
-    return download(fmt, f"{stem}-{kind}-{today.isoformat()}", headers, rows, title)
+    user = current_user._get_current_object()
+    title = _("Actions") if kind == "actions" else _("Milestones")  # the sheet, named in the reader's language
+    layout = request.args.get("layout") or "reading"
+    if layout == "import" and kind == "actions":
+        headers, rows = export.action_export(user, filters, today)
+        return download(fmt, f"{stem}-{kind}-import-{today.isoformat()}", headers, rows, title)
+    if layout != "reading":
+        abort(404)
+    builder = export.reading_action_export if kind == "actions" else export.reading_milestone_export
+    headers, rows = builder(user, filters, today)
+    if fmt == "csv":
+        rows = export.as_reader_text(rows)
+    return download(fmt, f"{stem}-{kind}-{today.isoformat()}", headers, rows, title, reader_dates=True)
 
 
 @bp.get("/agreements/<slug>/export/<any(actions, milestones):kind>.<fmt>")
