@@ -22,9 +22,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.accounts.permissions import is_admin
 from tracker.actions.models import Action
 from tracker.actions.validation import reader_date
+from tracker.agreements import confirmations
 from tracker.agreements.amendments import MAX_SUCCESSION_GAP_YEARS, MAX_TERM_YEARS, add_years, read_date
 from tracker.agreements.loader import AgreementFileError
 from tracker.agreements.models import Agreement, AgreementParty
@@ -71,14 +71,9 @@ def period_label(agreement: Agreement) -> str:
     return f"{agreement.starts_on.year}–{agreement.ends_on.year}"
 
 
-def is_signatory_admin(user: User, agreement: Agreement) -> bool:
-    """Whether the user is an admin of one of the agreement's signatory parties."""
-    return is_admin(user) and user.party_id in {s.party_id for s in agreement.signatories}
-
-
 def renewal_refusal(user: User, agreement: Agreement) -> Any:
     """Return why the user may not start the agreement's successor now (a translatable message), or None."""
-    if not is_signatory_admin(user, agreement):
+    if not confirmations.is_signatory_admin(user, agreement):
         return _l("Only an administrator of a signatory party starts the agreement that succeeds this one.")
     if agreement.succeeded_by is not None:
         return _l(
@@ -108,7 +103,7 @@ def renew(
     `signed_on`, `title_fr`…). Flushes; the caller commits."""
     refusal = renewal_refusal(by, agreement)
     if refusal is not None:
-        raise (InvalidTransition if is_signatory_admin(by, agreement) else PermissionDenied)(refusal)
+        raise (InvalidTransition if confirmations.is_signatory_admin(by, agreement) else PermissionDenied)(refusal)
     values = validated(agreement, slug, starts_on, ends_on, title, signed_on, signature_required=True)
     successor = Agreement(
         **values,

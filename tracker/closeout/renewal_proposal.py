@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
+from tracker.agreements import confirmations
 from tracker.agreements.models import Agreement
 from tracker.closeout import renewal
 from tracker.closeout.models import RenewalConfirmation, RenewalProposal
@@ -40,15 +41,10 @@ def open_proposal(agreement: Agreement) -> RenewalProposal | None:
     )
 
 
-def waiting_for(agreement: Agreement, proposal: RenewalProposal) -> list[Any]:
-    """Return the signatory parties (in the agreement's order) that have not confirmed the proposal yet."""
-    return [s.party for s in agreement.signatories if not proposal.confirmed_by_party(s.party_id)]
-
-
 def _refuse(user: User, agreement: Agreement) -> None:
     refusal = renewal.renewal_refusal(user, agreement)
     if refusal is not None:
-        raise (InvalidTransition if renewal.is_signatory_admin(user, agreement) else PermissionDenied)(refusal)
+        raise (InvalidTransition if confirmations.is_signatory_admin(user, agreement) else PermissionDenied)(refusal)
 
 
 def propose(
@@ -106,7 +102,7 @@ def confirm(user: User, agreement: Agreement, *, signed_on: Any = None) -> Step:
 def withdraw(user: User, agreement: Agreement) -> str:
     """Remove the waiting proposal: withdrawn by the proposing side, declined by the other. Returns the audit verb
     ("withdraw_renewal" or "decline_renewal"). Raises PermissionDenied or InvalidTransition (nothing proposed)."""
-    if not renewal.is_signatory_admin(user, agreement):
+    if not confirmations.is_signatory_admin(user, agreement):
         raise PermissionDenied(renewal.renewal_refusal(user, agreement))
     proposal = open_proposal(agreement)
     if proposal is None:
@@ -126,18 +122,16 @@ def withdraw(user: User, agreement: Agreement) -> str:
 
 
 def _confirm(user: User, agreement: Agreement, proposal: RenewalProposal) -> Step:
-    proposal.confirmations.append(RenewalConfirmation(party_id=user.party_id, user_id=user.id))
-    db.session.flush()
-    audit.record(
-        actor=user,
+    missing = confirmations.confirm(
+        user,
+        agreement,
+        proposal,
+        RenewalConfirmation,
         entity="agreement",
         entity_id=agreement.id,
         verb="confirm_renewal",
-        changes={"confirmed_for": user.party.code, "slug": proposal.slug}
-        | ({"signed_on": proposal.signed_on} if proposal.signed_on else {}),
-        agreement_id=agreement.id,
+        changes={"slug": proposal.slug} | ({"signed_on": proposal.signed_on} if proposal.signed_on else {}),
     )
-    missing = waiting_for(agreement, proposal)
     if missing:
         return Step(proposal, None, missing)
     successor = renewal.renew(
