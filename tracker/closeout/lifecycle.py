@@ -173,3 +173,6 @@ AGREEMENT_LIFECYCLE = Lifecycle(
     agreement_id=lambda agreement: agreement.id,
     state_labels=STATE_LABELS,
 )
+# The agreement's own moves (closing, archiving) are what make it read-only: a closed agreement takes them
+# (tracker/closeout/readonly.py `allow_on_closed`).
+OWN_MOVES = tuple((AGREEMENT_LIFECYCLE.entity, t.name) for t in AGREEMENT_LIFECYCLE.transitions)

@@ -38,6 +38,18 @@ LANGUAGES = successor_copy.LANGUAGES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 MAX_TITLE = 300
 TERM_YEARS = 5  # the default term of a successor, like the agreement of 2021
+# A renewal only links the ended agreement to its successor and moves its carried-over actions out of it (their
+# record there stays as it was): regions may decide on a successor after closing, so a closed agreement takes these
+# writes (tracker/closeout/readonly.py `allow_on_closed`). Its proposal's steps are in renewal_proposal.py.
+LINKING_WRITES = (
+    ("agreement", "renew"),
+    ("agreement", "propose_renewal"),
+    ("agreement", "confirm_renewal"),
+    ("agreement", "withdraw_renewal"),
+    ("agreement", "decline_renewal"),
+    ("agreement", "link_successor"),
+    ("action", "carry_over"),
+)
 
 
 @dataclass(frozen=True)
