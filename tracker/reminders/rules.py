@@ -43,9 +43,14 @@ class Group:
 
 @dataclass(frozen=True)
 class Scope:
+    """One pass over a digest date: a sweep, a delivery or a preview."""
+
     on: date
     groups: tuple[Group, ...]
     timezone: str
+    # What a section's `collect` found out about its objects in this pass, for its `describe` to show without
+    # computing it again: {section key: {object id: value}} (e.g. how many decisions since a final report).
+    found: dict[str, dict[int, Any]] = field(default_factory=dict, compare=False)
 
 
 def cadence_terms(day_expr: ColumnElement[int], days: tuple[date, ...], first: int, repeat: int) -> ColumnElement[bool]:
