@@ -23,7 +23,7 @@ from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_te
 from tracker.agreements.permissions import is_co_lead
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.errors import InvalidTransition
+from tracker.core.errors import InvalidTransition, PermissionDenied
 from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, transition
 
 if TYPE_CHECKING:
@@ -88,9 +88,7 @@ def milestones_settled(action: Action, _user: User) -> Any:
 
 
 def action_is_open(milestone: Milestone, _user: User) -> Any:
-    if milestone.action.status in CLOSED_STATUSES:
-        return _l("The action is completed or cancelled: its milestones can no longer change.")
-    return not_continued(milestone.action)
+    return still_open(milestone.action, MILESTONES_CLOSED)
 
 
 def not_continued(action: Action, _user: User | None = None) -> Any:
@@ -112,11 +110,32 @@ def not_continued(action: Action, _user: User | None = None) -> Any:
     )
 
 
-def ensure_not_continued(action: Action) -> None:
-    """Raise InvalidTransition (409) when the action continues in a successor agreement (see `not_continued`)."""
-    reason = not_continued(action)
+ACTION_CLOSED = _l("A completed or cancelled action can no longer be changed.")
+MILESTONES_CLOSED = _l("The action is completed or cancelled: its milestones can no longer change.")
+
+
+def still_open(action: Action, closed: Any = ACTION_CLOSED) -> Any:
+    """Return why the action's content (its fields, milestones, progress log, files) can no longer change: completed
+    or cancelled (`closed` says so), or carried over (`not_continued`); None while it can."""
+    if action.status in CLOSED_STATUSES:
+        return closed
+    return not_continued(action)
+
+
+def ensure_open(action: Action, closed: Any = ACTION_CLOSED) -> None:
+    """Raise InvalidTransition (409) when the action's content can no longer change (`still_open`)."""
+    reason = still_open(action, closed)
     if reason is not None:
         raise InvalidTransition(reason)
+
+
+def ensure_editable(user: User, action: Action, closed: Any = ACTION_CLOSED) -> None:
+    """Raise PermissionDenied when the user may not edit the action (`may_edit`), InvalidTransition when its content
+    can no longer change (`still_open`)."""
+    refusal = may_edit(action, user)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    ensure_open(action, closed)
 
 
 # --- effects -------------------------------------------------------------------------------------
