@@ -37,12 +37,7 @@ def page(slug: str) -> str | Response | tuple[str, int]:
             outcome = decisions.decide_many(current_user, agreement, ids, form.decision.data, form.note.data or "")
         except ValidationFailed as exc:
             discard()
-            for name, messages in exc.errors.items():
-                target = getattr(form, name, None)
-                if target is not None:
-                    target.errors = [str(m) for m in messages]
-                else:
-                    form.form_errors.append(str(messages[0]))
+            form.show_errors(exc)
         else:
             if outcome.decided:
                 n = len(outcome.decided)
