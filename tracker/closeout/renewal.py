@@ -96,6 +96,14 @@ def renewal_refusal(user: User, agreement: Agreement) -> Any:
     return None
 
 
+def ensure_may_renew(user: User, agreement: Agreement) -> None:
+    """Raise PermissionDenied (not an admin of a signatory party) or InvalidTransition (in force, or already
+    renewed) when the user may not start the agreement's successor now (`renewal_refusal`)."""
+    refusal = renewal_refusal(user, agreement)
+    if refusal is not None:
+        raise (InvalidTransition if confirmations.is_signatory_admin(user, agreement) else PermissionDenied)(refusal)
+
+
 def renew(
     agreement: Agreement,
     *,
@@ -113,9 +121,7 @@ def renew(
     agreement years count from it). Raises PermissionDenied (not an admin of a signatory party), InvalidTransition
     (in force, or already renewed) or ValidationFailed with field errors (`slug`, `starts_on`, `ends_on`,
     `signed_on`, `title_fr`…). Flushes; the caller commits."""
-    refusal = renewal_refusal(by, agreement)
-    if refusal is not None:
-        raise (InvalidTransition if confirmations.is_signatory_admin(by, agreement) else PermissionDenied)(refusal)
+    ensure_may_renew(by, agreement)
     values = validated(agreement, slug, starts_on, ends_on, title, signed_on, signature_required=True)
     successor = Agreement(
         **values,

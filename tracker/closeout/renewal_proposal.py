@@ -41,12 +41,6 @@ def open_proposal(agreement: Agreement) -> RenewalProposal | None:
     )
 
 
-def _refuse(user: User, agreement: Agreement) -> None:
-    refusal = renewal.renewal_refusal(user, agreement)
-    if refusal is not None:
-        raise (InvalidTransition if confirmations.is_signatory_admin(user, agreement) else PermissionDenied)(refusal)
-
-
 def propose(
     user: User,
     agreement: Agreement,
@@ -60,7 +54,7 @@ def propose(
     """Record the user's party's proposal of a successor (values as for `renewal.renew`; `signed_on` may stay empty
     until the last confirmation, which needs it). An agreement with a single party is renewed at once. Raises PermissionDenied (not an admin of a signatory party), InvalidTransition (in
     force, already renewed, or a proposal waits already) or ValidationFailed with field errors. Flushes."""
-    _refuse(user, agreement)
+    renewal.ensure_may_renew(user, agreement)
     if open_proposal(agreement) is not None:
         raise InvalidTransition(_l("A successor is already proposed: confirm it, or withdraw it first."))
     values = renewal.validated(agreement, slug, starts_on, ends_on, title, signed_on)
@@ -84,7 +78,7 @@ def confirm(user: User, agreement: Agreement, *, signed_on: Any = None) -> Step:
     last confirmation needs one. Raises PermissionDenied, InvalidTransition (nothing proposed, or the party has
     confirmed already) or ValidationFailed (`signed_on` missing or wrong, or the successor's values no longer
     hold, e.g. its slug was taken since). Flushes."""
-    _refuse(user, agreement)
+    renewal.ensure_may_renew(user, agreement)
     proposal = open_proposal(agreement)
     if proposal is None:
         raise InvalidTransition(_l("No successor is proposed for this agreement."))
