@@ -234,6 +234,33 @@ def test_an_outdated_final_report_is_not_announced_to_reviewers_its_admins_hear_
     assert "Het moet opnieuw gegenereerd worden: 2 afsluitingsbeslissingen genomen sindsdien." in dutch
 
 
+def test_an_admins_digest_counts_the_decisions_since_the_final_report_once(app: Flask, count_queries) -> None:
+    """The section that finds the final reports to regenerate counts the decisions taken since; the line that shows
+    the count reuses it (the close-out decisions are read once per final report, not again for the note)."""
+    from tracker.closeout import decisions
+    from tracker.closeout.models import Decision
+    from tracker.reminders.digest import preview_digest
+    from tracker.reports import services as reports
+
+    ended = load_agreement(ended=True)
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "ECO-DEV"), owner, title="Mission croisée", status=ActionStatus.ACTIVE)
+    admin = make_user("IDF", "admin", language="fr")
+    day = date(2026, 11, 25)
+    clock.freeze(at(day, 7))
+    try:
+        reports.generate_report(ended, "final")
+        decisions.decide(owner, ended, action, Decision.COMPLETED, "Deux missions menées")
+        db.session.commit()
+        before = len(count_queries.statements)
+        digest = preview_digest(admin, day)
+    finally:
+        clock.unfreeze()
+    assert digest is not None and "1 décision de clôture prise depuis" in digest.text
+    reads = [s for s in count_queries.statements[before:] if "closeout_decisions" in s and "JOIN actions" in s]
+    assert len(reads) == 1, reads
+
+
 def test_the_close_out_digest_reads_in_each_language(mail_app: Flask, smtp_server: SmtpSink) -> None:
     ended = load_agreement(ended=True)
     ws = workstream(ended, "CULTURE")

@@ -20,7 +20,7 @@ from tracker.actions.access import ensure_visible, get_attachment
 from tracker.actions.models import Action, Attachment
 from tracker.core import audit, clock, uploads
 from tracker.core.db import db
-from tracker.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from tracker.core.errors import NotFound, ValidationFailed
 
 CHUNK = 64 * 1024
 # Types recognised by their signature (magic numbers), by MIME type.
@@ -42,12 +42,7 @@ def _refuse(message: Any) -> ValidationFailed:
 def store_evidence(user: User, action: Action, filename: str, stream: BinaryIO) -> Attachment:
     """Check and store an evidence file of the action; return its (flushed) Attachment."""
     ensure_visible(user, action.workstream.agreement_id)
-    refusal = action_lifecycle.may_edit(action, user)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
-    if action.status in action_lifecycle.CLOSED_STATUSES:
-        raise InvalidTransition(_l("A completed or cancelled action can no longer be changed."))
-    action_lifecycle.ensure_not_continued(action)
+    action_lifecycle.ensure_editable(user, action)
     name = clean_filename(filename)
     upload_dir = Path(current_app.config["UPLOAD_DIR"])
     limit = int(current_app.config["MAX_UPLOAD_BYTES"])

@@ -23,7 +23,7 @@ from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_te
 from tracker.agreements.permissions import is_co_lead
 from tracker.core import clock
 from tracker.core.db import db
-from tracker.core.errors import InvalidTransition
+from tracker.core.errors import InvalidTransition, PermissionDenied
 from tracker.core.lifecycle import CommentNeed, Input, Lifecycle, Transition, transition
 
 if TYPE_CHECKING:
@@ -88,9 +88,7 @@ def milestones_settled(action: Action, _user: User) -> Any:
 
 
 def action_is_open(milestone: Milestone, _user: User) -> Any:
-    if milestone.action.status in CLOSED_STATUSES:
-        return _l("The action is completed or cancelled: its milestones can no longer change.")
-    return not_continued(milestone.action)
+    return still_open(milestone.action, MILESTONES_CLOSED)
 
 
 def not_continued(action: Action, _user: User | None = None) -> Any:
@@ -112,11 +110,32 @@ def not_continued(action: Action, _user: User | None = None) -> Any:
     )
 
 
-def ensure_not_continued(action: Action) -> None:
-    """Raise InvalidTransition (409) when the action continues in a successor agreement (see `not_continued`)."""
-    reason = not_continued(action)
+ACTION_CLOSED = _l("A completed or cancelled action can no longer be changed.")
+MILESTONES_CLOSED = _l("The action is completed or cancelled: its milestones can no longer change.")
+
+
+def still_open(action: Action, closed: Any = ACTION_CLOSED) -> Any:
+    """Return why the action's content (its fields, milestones, progress log, files) can no longer change: completed
+    or cancelled (`closed` says so), or carried over (`not_continued`); None while it can."""
+    if action.status in CLOSED_STATUSES:
+        return closed
+    return not_continued(action)
+
+
+def ensure_open(action: Action, closed: Any = ACTION_CLOSED) -> None:
+    """Raise InvalidTransition (409) when the action's content can no longer change (`still_open`)."""
+    reason = still_open(action, closed)
     if reason is not None:
         raise InvalidTransition(reason)
+
+
+def ensure_editable(user: User, action: Action, closed: Any = ACTION_CLOSED) -> None:
+    """Raise PermissionDenied when the user may not edit the action (`may_edit`), InvalidTransition when its content
+    can no longer change (`still_open`)."""
+    refusal = may_edit(action, user)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    ensure_open(action, closed)
 
 
 # --- effects -------------------------------------------------------------------------------------
@@ -202,6 +221,8 @@ ACTION_LIFECYCLE = Lifecycle(
     states=tuple(s.value for s in ActionStatus),
     state_labels=ACTION_STATUS,
     agreement_id=_agreement_of_action,
+    # An action carried over into a successor agreement continues there: here, none of its moves is possible.
+    when=(not_continued,),
     transitions=(
         Transition(
             "propose",
@@ -209,7 +230,6 @@ ACTION_LIFECYCLE = Lifecycle(
             S.PROPOSED,
             _l("Propose for approval"),
             may_edit,
-            when=(not_continued,),
             style="primary",
         ),
         Transition(
@@ -218,7 +238,7 @@ ACTION_LIFECYCLE = Lifecycle(
             S.ACTIVE,
             _l("Approve for my party"),
             may_approve,
-            when=(not_continued, not_yet_approved_by_my_party),
+            when=(not_yet_approved_by_my_party,),
             effect=record_approval,
             comment=CommentNeed.OPTIONAL,
             completes=all_parties_approved,
@@ -230,7 +250,6 @@ ACTION_LIFECYCLE = Lifecycle(
             S.DRAFT,
             _l("Return to draft"),
             may_review,
-            when=(not_continued,),
             effect=withdraw_approvals,
             comment=CommentNeed.REQUIRED,
             comment_label=_l("What should change"),
@@ -241,17 +260,16 @@ ACTION_LIFECYCLE = Lifecycle(
             S.ON_HOLD,
             _l("Put on hold"),
             may_edit,
-            when=(not_continued,),
             comment=CommentNeed.OPTIONAL,
         ),
-        Transition("resume", (S.ON_HOLD,), S.ACTIVE, _l("Resume"), may_edit, when=(not_continued,), style="primary"),
+        Transition("resume", (S.ON_HOLD,), S.ACTIVE, _l("Resume"), may_edit, style="primary"),
         Transition(
             "complete",
             (S.ACTIVE,),
             S.COMPLETED,
             _l("Mark as completed"),
             may_edit,
-            when=(not_continued, milestones_settled),
+            when=(milestones_settled,),
             effect=record_outcome,
             inputs=(Input("outcome", _l("Outcome: what the action achieved (optional)"), "textarea"),),
             style="primary",
@@ -262,7 +280,6 @@ ACTION_LIFECYCLE = Lifecycle(
             S.CANCELLED,
             _l("Cancel the action"),
             may_edit,
-            when=(not_continued,),
             effect=cancel_with_reason,
             comment=CommentNeed.REQUIRED,
             comment_label=_l("Reason for cancelling"),

@@ -15,20 +15,11 @@ from tracker.actions.validation import Errors, as_date, as_stored, clean_line, c
 from tracker.agreements.services import ensure_due_within_term, ensure_open_for_new_milestones
 from tracker.core import audit
 from tracker.core.db import db
-from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from tracker.core.errors import InvalidTransition, ValidationFailed
 from tracker.core.lifecycle import Outcome, transition
 from tracker.core.versioning import check_version, lock
 
 MILESTONE_FIELDS = ("title", "due_on")
-
-
-def _check_may_edit(user: User, action: Action) -> None:
-    refusal = action_lifecycle.may_edit(action, user)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
-    if action.status in action_lifecycle.CLOSED_STATUSES:
-        raise InvalidTransition(_l("The action is completed or cancelled: its milestones can no longer change."))
-    action_lifecycle.ensure_not_continued(action)
 
 
 def _clean(action: Action, title: Any, due_on: Any) -> tuple[str, date]:
@@ -61,7 +52,7 @@ def _record(user: User, milestone: Milestone, verb: str, changes: dict[str, Any]
 def add_milestone(user: User, action: Action, *, title: str, due_on: date | str) -> Milestone:
     """Add a planned milestone to the action and return it (flushed); refused once the agreement has ended."""
     ensure_visible(user, action.workstream.agreement_id)
-    _check_may_edit(user, action)
+    action_lifecycle.ensure_editable(user, action, action_lifecycle.MILESTONES_CLOSED)
     ensure_open_for_new_milestones(action.workstream.agreement)
     clean_title, clean_due = _clean(action, title, due_on)
     milestone = Milestone(action=action, title=clean_title, due_on=clean_due, status=MilestoneStatus.PLANNED)
@@ -85,7 +76,7 @@ def update_milestone(
     action = milestone.action
     ensure_visible(user, action.workstream.agreement_id)
     lock(milestone)
-    _check_may_edit(user, action)
+    action_lifecycle.ensure_editable(user, action, action_lifecycle.MILESTONES_CLOSED)
     mine = as_stored({k: v for k, v in (("title", title), ("due_on", due_on)) if v is not None})
     check_version(
         milestone, version, entity="milestone", current=audit.snapshot(milestone, MILESTONE_FIELDS), mine=mine

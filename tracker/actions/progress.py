@@ -17,7 +17,7 @@ from tracker.actions.models import Action, Attachment, ProgressUpdate
 from tracker.actions.validation import MAX_PROGRESS_TEXT, Errors, clean_health, clean_percent, clean_text
 from tracker.core import audit, clock
 from tracker.core.db import db
-from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from tracker.core.errors import PermissionDenied, ValidationFailed
 from tracker.core.versioning import lock
 
 
@@ -44,9 +44,7 @@ def log_progress(
     ensure_visible(user, action.workstream.agreement_id)
     if not permissions.can_log_progress(user, action):
         raise PermissionDenied(_l("Only the action's owner, the workstream's co-leads and administrators may do this."))
-    if action.status in action_lifecycle.CLOSED_STATUSES:
-        raise InvalidTransition(_l("A completed or cancelled action can no longer be changed."))
-    action_lifecycle.ensure_not_continued(action)
+    action_lifecycle.ensure_open(action)
     errors = Errors()
     clean = {
         "text": errors.check("text", clean_text, text, "text", MAX_PROGRESS_TEXT, required=True),

@@ -134,7 +134,7 @@ def update_action(user: User, action: Action, *, version: int | str, **fields: A
         raise ValidationFailed(_l("These fields cannot be changed here: %(names)s.", names=", ".join(unknown)))
     ensure_visible(user, action.workstream.agreement_id)
     lock(action)
-    _check_editable(user, action)
+    action_lifecycle.ensure_editable(user, action)
     check_version(action, version, entity="action", current=action_values(action), mine=as_stored(fields))
     before = action_values(action)
     values = _validated(action.workstream, {**before, **fields})
@@ -156,15 +156,6 @@ def update_action(user: User, action: Action, *, version: int | str, **fields: A
         )
         db.session.flush()
     return action
-
-
-def _check_editable(user: User, action: Action) -> None:
-    refusal = action_lifecycle.may_edit(action, user)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
-    if action.status in action_lifecycle.CLOSED_STATUSES:
-        raise InvalidTransition(_l("A completed or cancelled action can no longer be changed."))
-    action_lifecycle.ensure_not_continued(action)
 
 
 def _ids(values: Any) -> list[int]:

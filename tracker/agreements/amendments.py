@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
-from tracker.accounts.permissions import is_admin
+from tracker.agreements import confirmations
 from tracker.agreements.models import Agreement, AgreementStatus, Amendment, AmendmentConfirmation
 from tracker.core import audit, clock
 from tracker.core.db import db
@@ -55,7 +55,7 @@ def get_amendment(agreement: Agreement, amendment_id: int) -> Amendment:
 
 
 def _signatory_admin(user: User, agreement: Agreement) -> None:
-    if not is_admin(user) or user.party_id not in {s.party_id for s in agreement.signatories}:
+    if not confirmations.is_signatory_admin(user, agreement):
         raise PermissionDenied(_l("Only the administrators of the signatory parties may record amendments."))
 
 
@@ -94,21 +94,17 @@ def confirm_amendment(user: User, agreement: Agreement, amendment: Amendment) ->
     return amendment
 
 
-def _confirm(user: User | None, amendment: Amendment) -> None:
-    party_id = user.party_id if user is not None else None
-    if party_id is not None:
-        amendment.confirmations.append(AmendmentConfirmation(party_id=party_id, user_id=user.id if user else None))
-        db.session.flush()
-        audit.record(
-            actor=user,
-            entity="amendment",
-            entity_id=amendment.id,
-            verb="confirm",
-            changes={"confirmed_for": user.party.code},
-            agreement_id=amendment.agreement_id,
-        )
-    parties = {s.party_id for s in amendment.agreement.signatories}
-    if parties <= {c.party_id for c in amendment.confirmations}:
+def _confirm(user: User, amendment: Amendment) -> None:
+    waiting = confirmations.confirm(
+        user,
+        amendment.agreement,
+        amendment,
+        AmendmentConfirmation,
+        entity="amendment",
+        entity_id=amendment.id,
+        verb="confirm",
+    )
+    if not waiting:
         put_in_effect(amendment, by=user)
 
 

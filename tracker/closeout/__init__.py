@@ -19,8 +19,8 @@ def init_app(app: Flask) -> None:
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
-    from tracker.closeout.readonly import refuse_writes_to_closed
-    from tracker.closeout.renewal import link_from_file, period_label, renewal_refusal
+    from tracker.closeout.readonly import allow_on_closed, refuse_writes_to_closed
+    from tracker.closeout.renewal import LINKING_WRITES, link_from_file, period_label, renewal_refusal
     from tracker.closeout.renewal_proposal import open_proposal
     from tracker.closeout.report_part import closeout_part
     from tracker.closeout.services import end_if_due
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     register_succession(link_from_file)
     register_ending(end_if_due)
     audit.guard_writes(refuse_writes_to_closed)
+    allow_on_closed(*lifecycle.OWN_MOVES, *LINKING_WRITES)
     app.add_template_global(read_only_reason, "agreement_read_only_reason")  # the write forms show it instead
 
     app.add_template_global(end_notice, "agreement_end_notice")

@@ -80,7 +80,7 @@ def actions_to_reschedule(scope: Scope) -> Rows:
     return rows
 
 
-def describe(ids: Sequence[int]) -> dict[int, Line]:
+def describe(ids: Sequence[int], _scope: Scope) -> dict[int, Line]:
     """Return a line per action: its title, its page, and its workstream."""
     found = db.session.execute(
         select(Action.id, Action.title, Workstream)
@@ -105,10 +105,13 @@ class _WorkstreamTitle:
         return self.workstream.text("title", current_language())
 
 
+REGENERATE = "final_to_regenerate"
+
+
 def final_reports_to_regenerate(scope: Scope) -> Rows:
     """Return (admin id, report id): open final reports generated before close-out decisions taken since, for the
     active admins of the agreement's signatory parties. One query, then one build of the close-out part per final
-    report found (`report_part.decisions_since`)."""
+    report found (`report_part.decisions_since`), whose count `describe_final_reports` shows (`scope.found`)."""
     u = aliased(User)
     statement = (
         select(u.id, Report)
@@ -123,18 +126,23 @@ def final_reports_to_regenerate(scope: Scope) -> Rows:
         )
     )
     rows = db.session.execute(statement).all()
-    outdated = {r.id for r in {report for _, report in rows} if decisions_since(r)}
+    outdated = scope.found.setdefault(REGENERATE, {})  # report id -> decisions since
+    for report in {report for _, report in rows}:
+        if count := decisions_since(report):
+            outdated[report.id] = count
     return [(int(user_id), report.id) for user_id, report in rows if report.id in outdated]
 
 
-def describe_final_reports(ids: Sequence[int]) -> dict[int, Line]:
-    """Return a line per final report: its title, its page, and how many decisions were taken since."""
+def describe_final_reports(ids: Sequence[int], scope: Scope) -> dict[int, Line]:
+    """Return a line per final report: its title, its page, and how many decisions were taken since (as counted by
+    `final_reports_to_regenerate` in the same pass)."""
+    since = scope.found.get(REGENERATE, {})
     reports = db.session.scalars(select(Report).where(Report.id.in_(ids))).all()
     return {
         r.id: Line(
             title=LazyString(report_title, r.snapshot),
             url=link(f"/reports/{r.id}"),
-            note=_since(decisions_since(r)),
+            note=_since(since[r.id]),
         )
         for r in reports
     }
@@ -157,7 +165,7 @@ SECTION = Section(
     describe,
 )
 REGENERATE_SECTION = Section(
-    "final_to_regenerate",
+    REGENERATE,
     56,
     _l("Final reports to regenerate before they are signed"),
     final_reports_to_regenerate,

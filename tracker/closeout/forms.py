@@ -9,7 +9,6 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from tracker.core.errors import ValidationFailed
 from tracker.core.forms import Form
 
 
@@ -48,15 +47,6 @@ class RenewalForm(Form):
         _l("I propose this successor for my party; an administrator of the other party confirms it"),
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
-
-    def show_errors(self, exc: ValidationFailed) -> None:
-        """Put the service's messages back on the fields (or above the form)."""
-        for name, messages in exc.errors.items():
-            field = getattr(self, name, None)
-            if field is not None and name != "csrf_token":
-                field.errors = [*list(field.errors or []), *[str(m) for m in messages]]
-        if not exc.errors:
-            self.form_errors.append(str(exc.message))
 
 
 class ConfirmRenewalForm(Form):

@@ -10,8 +10,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext, lazy_pgettext
 
-from tracker.accounts.models import Role
 from tracker.actions.validation import reader_date
+from tracker.agreements.confirmations import is_signatory_admin
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.closeout.models import AgreementArchive, ClosureConfirmation
 from tracker.closeout.notice import end_notice
@@ -65,7 +65,7 @@ def _past_end_date(agreement: Agreement, _user: Any) -> Any:
 
 
 def _signatory_admin(agreement: Agreement, user: Any) -> Any:
-    if user is not None and user.active and user.role == Role.ADMIN and user.party_id in _parties(agreement):
+    if user is not None and is_signatory_admin(user, agreement):
         return None
     return _l("Only an administrator of each signatory party confirms the closing of the agreement.")
 
@@ -173,3 +173,6 @@ AGREEMENT_LIFECYCLE = Lifecycle(
     agreement_id=lambda agreement: agreement.id,
     state_labels=STATE_LABELS,
 )
+# The agreement's own moves (closing, archiving) are what make it read-only: a closed agreement takes them
+# (tracker/closeout/readonly.py `allow_on_closed`).
+OWN_MOVES = tuple((AGREEMENT_LIFECYCLE.entity, t.name) for t in AGREEMENT_LIFECYCLE.transitions)

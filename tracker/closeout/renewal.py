@@ -22,9 +22,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.accounts.permissions import is_admin
 from tracker.actions.models import Action
 from tracker.actions.validation import reader_date
+from tracker.agreements import confirmations
 from tracker.agreements.amendments import MAX_SUCCESSION_GAP_YEARS, MAX_TERM_YEARS, add_years, read_date
 from tracker.agreements.loader import AgreementFileError
 from tracker.agreements.models import Agreement, AgreementParty
@@ -38,6 +38,18 @@ LANGUAGES = successor_copy.LANGUAGES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 MAX_TITLE = 300
 TERM_YEARS = 5  # the default term of a successor, like the agreement of 2021
+# A renewal only links the ended agreement to its successor and moves its carried-over actions out of it (their
+# record there stays as it was): regions may decide on a successor after closing, so a closed agreement takes these
+# writes (tracker/closeout/readonly.py `allow_on_closed`). Its proposal's steps are in renewal_proposal.py.
+LINKING_WRITES = (
+    ("agreement", "renew"),
+    ("agreement", "propose_renewal"),
+    ("agreement", "confirm_renewal"),
+    ("agreement", "withdraw_renewal"),
+    ("agreement", "decline_renewal"),
+    ("agreement", "link_successor"),
+    ("action", "carry_over"),
+)
 
 
 @dataclass(frozen=True)
@@ -71,14 +83,9 @@ def period_label(agreement: Agreement) -> str:
     return f"{agreement.starts_on.year}–{agreement.ends_on.year}"
 
 
-def is_signatory_admin(user: User, agreement: Agreement) -> bool:
-    """Whether the user is an admin of one of the agreement's signatory parties."""
-    return is_admin(user) and user.party_id in {s.party_id for s in agreement.signatories}
-
-
 def renewal_refusal(user: User, agreement: Agreement) -> Any:
     """Return why the user may not start the agreement's successor now (a translatable message), or None."""
-    if not is_signatory_admin(user, agreement):
+    if not confirmations.is_signatory_admin(user, agreement):
         return _l("Only an administrator of a signatory party starts the agreement that succeeds this one.")
     if agreement.succeeded_by is not None:
         return _l(
@@ -87,6 +94,14 @@ def renewal_refusal(user: User, agreement: Agreement) -> Any:
     if not agreement.has_ended(clock.today(agreement.timezone)):
         return _l("The agreement is in force: its successor is prepared once it has ended (or extend it).")
     return None
+
+
+def ensure_may_renew(user: User, agreement: Agreement) -> None:
+    """Raise PermissionDenied (not an admin of a signatory party) or InvalidTransition (in force, or already
+    renewed) when the user may not start the agreement's successor now (`renewal_refusal`)."""
+    refusal = renewal_refusal(user, agreement)
+    if refusal is not None:
+        raise (InvalidTransition if confirmations.is_signatory_admin(user, agreement) else PermissionDenied)(refusal)
 
 
 def renew(
@@ -106,9 +121,7 @@ def renew(
     agreement years count from it). Raises PermissionDenied (not an admin of a signatory party), InvalidTransition
     (in force, or already renewed) or ValidationFailed with field errors (`slug`, `starts_on`, `ends_on`,
     `signed_on`, `title_fr`…). Flushes; the caller commits."""
-    refusal = renewal_refusal(by, agreement)
-    if refusal is not None:
-        raise (InvalidTransition if is_signatory_admin(by, agreement) else PermissionDenied)(refusal)
+    ensure_may_renew(by, agreement)
     values = validated(agreement, slug, starts_on, ends_on, title, signed_on, signature_required=True)
     successor = Agreement(
         **values,

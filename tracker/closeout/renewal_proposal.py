@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
+from tracker.agreements import confirmations
 from tracker.agreements.models import Agreement
 from tracker.closeout import renewal
 from tracker.closeout.models import RenewalConfirmation, RenewalProposal
@@ -40,17 +41,6 @@ def open_proposal(agreement: Agreement) -> RenewalProposal | None:
     )
 
 
-def waiting_for(agreement: Agreement, proposal: RenewalProposal) -> list[Any]:
-    """Return the signatory parties (in the agreement's order) that have not confirmed the proposal yet."""
-    return [s.party for s in agreement.signatories if not proposal.confirmed_by_party(s.party_id)]
-
-
-def _refuse(user: User, agreement: Agreement) -> None:
-    refusal = renewal.renewal_refusal(user, agreement)
-    if refusal is not None:
-        raise (InvalidTransition if renewal.is_signatory_admin(user, agreement) else PermissionDenied)(refusal)
-
-
 def propose(
     user: User,
     agreement: Agreement,
@@ -64,7 +54,7 @@ def propose(
     """Record the user's party's proposal of a successor (values as for `renewal.renew`; `signed_on` may stay empty
     until the last confirmation, which needs it). An agreement with a single party is renewed at once. Raises PermissionDenied (not an admin of a signatory party), InvalidTransition (in
     force, already renewed, or a proposal waits already) or ValidationFailed with field errors. Flushes."""
-    _refuse(user, agreement)
+    renewal.ensure_may_renew(user, agreement)
     if open_proposal(agreement) is not None:
         raise InvalidTransition(_l("A successor is already proposed: confirm it, or withdraw it first."))
     values = renewal.validated(agreement, slug, starts_on, ends_on, title, signed_on)
@@ -88,7 +78,7 @@ def confirm(user: User, agreement: Agreement, *, signed_on: Any = None) -> Step:
     last confirmation needs one. Raises PermissionDenied, InvalidTransition (nothing proposed, or the party has
     confirmed already) or ValidationFailed (`signed_on` missing or wrong, or the successor's values no longer
     hold, e.g. its slug was taken since). Flushes."""
-    _refuse(user, agreement)
+    renewal.ensure_may_renew(user, agreement)
     proposal = open_proposal(agreement)
     if proposal is None:
         raise InvalidTransition(_l("No successor is proposed for this agreement."))
@@ -106,7 +96,7 @@ def confirm(user: User, agreement: Agreement, *, signed_on: Any = None) -> Step:
 def withdraw(user: User, agreement: Agreement) -> str:
     """Remove the waiting proposal: withdrawn by the proposing side, declined by the other. Returns the audit verb
     ("withdraw_renewal" or "decline_renewal"). Raises PermissionDenied or InvalidTransition (nothing proposed)."""
-    if not renewal.is_signatory_admin(user, agreement):
+    if not confirmations.is_signatory_admin(user, agreement):
         raise PermissionDenied(renewal.renewal_refusal(user, agreement))
     proposal = open_proposal(agreement)
     if proposal is None:
@@ -126,18 +116,16 @@ def withdraw(user: User, agreement: Agreement) -> str:
 
 
 def _confirm(user: User, agreement: Agreement, proposal: RenewalProposal) -> Step:
-    proposal.confirmations.append(RenewalConfirmation(party_id=user.party_id, user_id=user.id))
-    db.session.flush()
-    audit.record(
-        actor=user,
+    missing = confirmations.confirm(
+        user,
+        agreement,
+        proposal,
+        RenewalConfirmation,
         entity="agreement",
         entity_id=agreement.id,
         verb="confirm_renewal",
-        changes={"confirmed_for": user.party.code, "slug": proposal.slug}
-        | ({"signed_on": proposal.signed_on} if proposal.signed_on else {}),
-        agreement_id=agreement.id,
+        changes={"slug": proposal.slug} | ({"signed_on": proposal.signed_on} if proposal.signed_on else {}),
     )
-    missing = waiting_for(agreement, proposal)
     if missing:
         return Step(proposal, None, missing)
     successor = renewal.renew(

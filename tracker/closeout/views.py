@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker.accounts.permissions import is_admin
+from tracker.agreements import confirmations
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import get_agreement
 from tracker.closeout import carry_over, decisions, renewal, renewal_proposal
@@ -36,12 +37,7 @@ def page(slug: str) -> str | Response | tuple[str, int]:
             outcome = decisions.decide_many(current_user, agreement, ids, form.decision.data, form.note.data or "")
         except ValidationFailed as exc:
             discard()
-            for name, messages in exc.errors.items():
-                target = getattr(form, name, None)
-                if target is not None:
-                    target.errors = [str(m) for m in messages]
-                else:
-                    form.form_errors.append(str(messages[0]))
+            form.show_errors(exc)
         else:
             if outcome.decided:
                 n = len(outcome.decided)
@@ -127,7 +123,7 @@ def renew(slug: str) -> str | Response | tuple[str, int]:
 def confirm_renewal(slug: str) -> str | Response | tuple[str, int]:
     """An admin of another party confirms the proposed successor; the last confirmation starts it."""
     agreement = get_agreement(current_user, slug)
-    if not renewal.is_signatory_admin(current_user, agreement):
+    if not confirmations.is_signatory_admin(current_user, agreement):
         raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
     form = ConfirmRenewalForm(prefix="confirm")
     if form.validate_on_submit():
@@ -152,7 +148,7 @@ def confirm_renewal(slug: str) -> str | Response | tuple[str, int]:
 def withdraw_renewal(slug: str) -> Response:
     """Withdraw (proposing party) or decline (other party) the proposed successor."""
     agreement = get_agreement(current_user, slug)
-    if not renewal.is_signatory_admin(current_user, agreement):
+    if not confirmations.is_signatory_admin(current_user, agreement):
         raise PermissionDenied(renewal.renewal_refusal(current_user, agreement))
     if WithdrawRenewalForm(prefix="withdraw").validate_on_submit():
         try:
@@ -195,7 +191,7 @@ def _renew_page(agreement: Agreement, *, form: RenewalForm, confirm_form: Confir
         confirm_form=confirm_form,
         withdraw_form=WithdrawRenewalForm(prefix="withdraw"),
         waiting=waiting,
-        waiting_for=renewal_proposal.waiting_for(agreement, waiting) if waiting else [],
+        waiting_for=confirmations.waiting_for(agreement, waiting) if waiting else [],
         refusal=renewal.renewal_refusal(current_user, agreement),
         moves=carry_over.actions_to_move(agreement),
     ), 422 if form.is_submitted() or confirm_form.is_submitted() else 200

@@ -6,7 +6,8 @@ Every move writes an audit entry (who, when, from, to, comment) in the caller's 
 
 Guards return `None` when they pass, or the reason (translated text) when they refuse:
 - `who` decides whether the user may make this move at all: a refused one is not offered (403 if tried);
-- `when` holds conditions on the object: a refused one may be shown with its reason (409 if tried).
+- `when` holds conditions on the object: a refused one may be shown with its reason (409 if tried); a lifecycle's
+  own `when` holds those every one of its transitions checks first (e.g. an action carried over no longer moves).
 A transition with `completes` is a collective decision (e.g. one approval per party): its effect runs
 each time, and the state moves only once `completes(obj)` holds afterwards.
 """
@@ -126,6 +127,8 @@ class Lifecycle:
     state_attr: str = "status"
     agreement_id: Callable[[Any], int | None] = lambda _obj: None
     state_labels: Mapping[str, Any] = field(default_factory=dict)
+    # Conditions on the object that every transition checks before its own `when`.
+    when: tuple[Guard, ...] = ()
 
     def __post_init__(self) -> None:
         seen: set[tuple[str, str]] = set()
@@ -160,7 +163,7 @@ class Lifecycle:
         for t in self.transitions:
             if state not in t.sources or t.who(obj, user) is not None:
                 continue
-            offered.append(Option(t, _first_refusal(t.when, obj, user)))
+            offered.append(Option(t, _first_refusal(self.when + t.when, obj, user)))
         return offered
 
     def apply(self, obj: Any, transition: Transition, by: Actor, comment: str | None = None, **data: Any) -> Outcome:
@@ -177,7 +180,7 @@ class Lifecycle:
         if refusal is not None:
             raise PermissionDenied(refusal)
         comment = _clean_comment(transition, comment)
-        blocked = _first_refusal(transition.when, obj, by)
+        blocked = _first_refusal(self.when + transition.when, obj, by)
         if blocked is not None:
             raise InvalidTransition(blocked)
         changes: dict[str, Any] = {}

@@ -19,6 +19,7 @@ from tracker.agreements.models import Agreement, Workstream
 from tracker.core.db import db
 from tracker.mail.models import OutboxMessage
 from tracker.mail.render import Rendered, link, render_mail
+from tracker.reminders.rules import Scope
 from tracker.reminders.sections import all_sections, collect_items, section
 from tracker.reminders.sweep import DIGEST_TEMPLATE, build_scope
 from tracker.reminders.unsubscribe import unsubscribe_token
@@ -160,7 +161,7 @@ def build_digest(
     return Digest(on, ordered, str(user.digest), user.digest_hour)
 
 
-def _details(items: dict[int, dict[str, list[int]]]) -> dict[str, dict[int, Any]]:
+def _details(items: dict[int, dict[str, list[int]]], scope: Scope) -> dict[str, dict[int, Any]]:
     wanted: dict[str, set[int]] = defaultdict(set)
     for by_section in items.values():
         for key, ids in by_section.items():
@@ -171,7 +172,7 @@ def _details(items: dict[int, dict[str, list[int]]]) -> dict[str, dict[int, Any]
     }
     for key, ids in wanted.items():
         describe = section(key).describe
-        details[key] = describe(sorted(ids)) if describe else {}
+        details[key] = describe(sorted(ids), scope) if describe else {}
     return details
 
 
@@ -187,7 +188,7 @@ def render_digests(messages: Sequence[OutboxMessage]) -> dict[int, Rendered | No
         user_ids = {int(m.context["user_id"]) for m in rows}
         scope, _resting = build_scope(on, only=user_ids, skip_queued=False)
         items = collect_items(scope)
-        details = _details(items)
+        details = _details(items, scope)
         users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
         for m in rows:
             user = users.get(int(m.context["user_id"]))
@@ -204,7 +205,7 @@ def preview_digest(user: User, on: date) -> Rendered | None:
     if not scope.groups:
         return None  # no region has a digest that day
     items = collect_items(scope)
-    digest = build_digest(user, on, items.get(user.id, {}), _details(items), tz)
+    digest = build_digest(user, on, items.get(user.id, {}), _details(items, scope), tz)
     return _render(user, digest) if digest.parts else None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import Select, and_, case, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -43,9 +43,14 @@ class Group:
 
 @dataclass(frozen=True)
 class Scope:
+    """One pass over a digest date: a sweep, a delivery or a preview."""
+
     on: date
     groups: tuple[Group, ...]
     timezone: str
+    # What a section's `collect` found out about its objects in this pass, for its `describe` to show without
+    # computing it again: {section key: {object id: value}} (e.g. how many decisions since a final report).
+    found: dict[str, dict[int, Any]] = field(default_factory=dict, compare=False)
 
 
 def cadence_terms(day_expr: ColumnElement[int], days: tuple[date, ...], first: int, repeat: int) -> ColumnElement[bool]:
@@ -54,6 +59,22 @@ def cadence_terms(day_expr: ColumnElement[int], days: tuple[date, ...], first: i
         and_(day_expr <= day_number(d) - first, day_expr % repeat == (day_number(d) - first) % repeat) for d in days
     ]
     return or_(*terms)
+
+
+def _owned_active_actions(scope: Scope, group: Group, *conditions: ColumnElement[bool]) -> Select[Any]:
+    """(owner id, action id) of the active actions of workstreams in force that meet `conditions`, for the owners
+    in `group`."""
+    u = aliased(User)
+    return (
+        select(u.id, Action.id)
+        .join(u, u.id == Action.owner_id)
+        .where(
+            Action.status == ActionStatus.ACTIVE,
+            Action.workstream_id.in_(workstreams_in_force(scope.on)),
+            *conditions,
+            group.matches(u),
+        )
+    )
 
 
 def _run(statement: Any) -> Rows:
@@ -127,17 +148,11 @@ def stale_actions(scope: Scope) -> Rows:
     )
     for group in scope.groups:
         c = group.cadence
-        u = aliased(User)
-        statement = (
-            select(u.id, Action.id)
-            .join(u, u.id == Action.owner_id)
-            .where(
-                Action.status == ActionStatus.ACTIVE,
-                Action.workstream_id.in_(workstreams_in_force(scope.on)),
-                cadence_terms(silent_since, group.days, c.stale_after_days, c.overdue_repeat_days),
-                ~to_reschedule(),  # its silence is the ended agreement's until it is rescheduled
-                group.matches(u),
-            )
+        statement = _owned_active_actions(
+            scope,
+            group,
+            cadence_terms(silent_since, group.days, c.stale_after_days, c.overdue_repeat_days),
+            ~to_reschedule(),  # its silence is the ended agreement's until it is rescheduled
         )
         rows.extend(_run(statement))
     return rows
@@ -160,15 +175,5 @@ def quarter_call(scope: Scope) -> Rows:
     for group in scope.groups:
         if not any(d == quarter_end(d) - timedelta(days=group.cadence.quarter_call_days) for d in group.days):
             continue
-        u = aliased(User)
-        statement = (
-            select(u.id, Action.id)
-            .join(u, u.id == Action.owner_id)
-            .where(
-                Action.status == ActionStatus.ACTIVE,
-                Action.workstream_id.in_(workstreams_in_force(scope.on)),
-                group.matches(u),
-            )
-        )
-        rows.extend(_run(statement))
+        rows.extend(_run(_owned_active_actions(scope, group)))
     return rows

@@ -6,8 +6,8 @@ Adding a section (e.g. report sign-offs) is one call, in the domain's `init_app(
                              collect=rows_of_recipient_and_report_id, describe=lines_by_report_id))
 
 `collect(scope)` returns (recipient id, object id) rows for every recipient at once (one query, filtered with
-`group.matches(user_alias)`); `describe(ids)` returns a `Line` per id, whose texts may be lazy strings
-(rendered in each recipient's language).
+`group.matches(user_alias)`); `describe(ids, scope)`, in the same pass, returns a `Line` per id, whose texts may be
+lazy strings (rendered in each recipient's language); what `collect` found out it keeps in `scope.found`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Section:
     order: int
     title: Any
     collect: Callable[[Scope], Rows]
-    describe: Callable[[Sequence[int]], dict[int, Line]] | None = None
+    describe: Callable[[Sequence[int], Scope], dict[int, Line]] | None = None
 
 
 _sections: dict[str, Section] = {}

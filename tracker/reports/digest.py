@@ -59,7 +59,7 @@ def outdated_ids(ids: set[int]) -> set[int]:
     return {r.id for r in reports if outdated_reason(r) is not None}
 
 
-def describe(ids: Sequence[int]) -> dict[int, Line]:
+def describe(ids: Sequence[int], _scope: Scope) -> dict[int, Line]:
     """Return a line per report, its texts rendered later in each recipient's language."""
     reports = db.session.scalars(select(Report).where(Report.id.in_(ids))).all()
     return {

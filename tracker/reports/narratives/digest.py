@@ -121,7 +121,7 @@ def _due_now(agreements: Sequence[Agreement]) -> dict[int, Period]:
     return reminded_periods(list(agreements), clock.today(agreements[0].timezone))
 
 
-def describe_assessments(ids: Sequence[int]) -> dict[int, Line]:
+def describe_assessments(ids: Sequence[int], _scope: Scope) -> dict[int, Line]:
     """Return a line per workstream: its title, the page where its assessment is written, and the period."""
     workstreams = db.session.scalars(
         select(Workstream).where(Workstream.id.in_(ids)).options(selectinload(Workstream.agreement))
@@ -140,7 +140,7 @@ def describe_assessments(ids: Sequence[int]) -> dict[int, Line]:
     return lines
 
 
-def describe_summaries(ids: Sequence[int]) -> dict[int, Line]:
+def describe_summaries(ids: Sequence[int], _scope: Scope) -> dict[int, Line]:
     """Return a line per agreement: its title, the page where its executive summary is written, and the period."""
     agreements = db.session.scalars(select(Agreement).where(Agreement.id.in_(ids))).all()
     due = _due_now(list(agreements))
