@@ -1,5 +1,5 @@
-"""The dashboard's figures per workstream are read from tallies that triggers keep (workstream_tallies): they stay
-exactly those of the rows after every kind of change — services, bulk SQL, moves between workstreams,
+"""The dashboard's figures per workstream (and the ended agreement's count of actions to close out) are read from
+tallies that triggers keep (workstream_tallies): they stay exactly those of the rows after every kind of change — services, bulk SQL, moves between workstreams,
 cancellations, deletions by the database's cascade."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from tests.workspace.test_change_counter import trigger_names
 from tracker.actions import milestones, progress, services
 from tracker.actions.models import Action, ActionStatus, Health, Milestone, MilestoneStatus, ProgressUpdate
 from tracker.agreements.models import Agreement, Workstream
+from tracker.closeout.models import CloseoutDecision, Decision
+from tracker.closeout.queries import awaiting_decision, count_awaiting_decision
 from tracker.core.db import db
 from tracker.workspace.queries.common import COUNTED_STATUSES
 from tracker.workspace.queries.dashboard import ONGOING, load_dashboard
@@ -74,6 +76,9 @@ def assert_exact(agreement: Agreement) -> None:
     shown, updates = on_dashboard(agreement)
     assert shown == {code: figures[:6] for code, figures in rows.items()}
     assert updates == sum(figures[6] for figures in rows.values())
+    # The ended agreement's notice: actions left to close out (open, without a decision).
+    awaiting = select(func.count()).select_from(Action).join(Workstream).where(Workstream.agreement_id == agreement.id)
+    assert count_awaiting_decision(agreement.id) == db.session.scalar(awaiting.where(awaiting_decision()))
 
 
 def test_the_dashboard_figures_stay_exact_through_every_kind_of_change(world: World, frozen_clock) -> None:
@@ -96,6 +101,11 @@ def test_the_dashboard_figures_stay_exact_through_every_kind_of_change(world: Wo
     services.transition_action(admin, second, ActionStatus.CANCELLED.value, comment="Abandonnée")
     db.session.flush()
     assert_exact(agreement)  # the cancelled action's milestones no longer count
+
+    # A close-out decision taken on an open action.
+    db.session.add(CloseoutDecision(action_id=third.id, agreement_id=agreement.id, decision=Decision.CARRIED_OVER))
+    db.session.flush()
+    assert_exact(agreement)
 
     # In bulk, by SQL: many rows per statement.
     db.session.execute(
