@@ -11,6 +11,18 @@ Issue 16's figures are taken with the page cache off (PAGE_CACHE_SIZE=0 in the e
 inherits) at scales 1 and 100 and on one agreement of 30,000 actions (`generate.py --actions 30000`); the goal is
 each page's p50 within 5× that of /healthz. Under load, read the in-process CPU line and bench/explain.py's
 database time beside the wall times: they move far less with what else the machine runs.
+
+Figures of 2026-11-30 (PostgreSQL 15, page cache off, 100 requests per page, 2 shared cores loaded by other work:
+load average 7-9 throughout, so wall times are high and noisy), before → after the workstream tallies (migration
+0026): p50 wall ms, and database ms of the page's SELECTs (bench/explain.py, same load).
+    30,000 actions  dashboard  559 → 314 (DB 745 → 118), workstream 235 → 209 (DB 118 → 74),
+                    action 186 → 91 (DB 53 → 1); healthz 2.3 → 9.0
+    300 actions     dashboard 302 → 141, workstream 396 → 142, action 332 → 86; healthz 32 → 8
+App CPU per request in process, main's code and this one run in turn on the same 30,000-action database: dashboard
+60 → 47-50, workstream 46-47 → 39-44, action 28-29 → 29-30, healthz 2.0-2.1 (the rest is template rendering).
+What still grows with the data: overdue milestones and late actions (counted on each view from indexes that
+hold only planned or open rows: their cost follows those counts), the workstream page's actions per commitment
+and its list of owners (read over the workstream's actions).
 """
 
 from __future__ import annotations

@@ -116,6 +116,24 @@ class AgreementStamp(Base):
     changes: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class WorkstreamTally(Base):
+    """How many actions (by status and health, with the sum of their percent), milestones of actions not cancelled
+    (by status) and progress logs a workstream holds: the dashboard reads its figures here instead of counting rows.
+
+    Written only by database triggers (migration 0027_workstream_tallies) in the same transaction as the
+    rows they count, whoever writes them (services, bulk loads, SQL by hand).
+    """
+
+    __tablename__ = "workstream_tallies"
+
+    workstream_id: Mapped[int] = mapped_column(ForeignKey("workstreams.id", ondelete="CASCADE"), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(16), primary_key=True)  # "action", "milestone" or "update"
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)  # "" for logs
+    health: Mapped[str] = mapped_column(String(16), primary_key=True)  # "" for milestones and logs
+    count: Mapped[int] = mapped_column(BigInteger)
+    percent_sum: Mapped[int] = mapped_column(BigInteger)
+
+
 class AgreementParty(Base):
     """A party's signature of an agreement, with the person who signed for it."""
 

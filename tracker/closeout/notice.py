@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tracker.actions.models import Action
-from tracker.agreements.models import Agreement, Workstream
-from tracker.closeout.queries import awaiting_decision
+from tracker.agreements.models import Agreement
+from tracker.closeout.queries import count_awaiting_decision
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.reports.models import Report, ReportKind, ReportStatus
@@ -33,11 +32,7 @@ def end_notice(agreement: Agreement | None) -> EndNotice | None:
     """Return what an ended agreement's pages must say, or None while it is in force (two small queries)."""
     if agreement is None or not agreement.has_ended(clock.today(agreement.timezone)):
         return None
-    open_actions = db.session.scalar(
-        select(func.count(Action.id))
-        .join(Workstream, Workstream.id == Action.workstream_id)
-        .where(Workstream.agreement_id == agreement.id, awaiting_decision())
-    )
+    open_actions = count_awaiting_decision(agreement.id)
     final = db.session.execute(
         select(Report.id, Report.status)
         .where(
@@ -54,6 +49,6 @@ def end_notice(agreement: Agreement | None) -> EndNotice | None:
         agreement.ends_on,
         state,
         final.id if final else None,
-        int(open_actions or 0),
+        open_actions,
         agreement.is_read_only,
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from tracker.actions.models import OPEN_STATUSES, Action
+from tracker.agreements.models import Workstream, WorkstreamTally
 from tracker.closeout.models import CloseoutDecision, ClosureConfirmation
 from tracker.core.db import db
 
@@ -16,6 +17,30 @@ def awaiting_decision() -> ColumnElement[bool]:
 
     The caller restricts it to the actions of an ended agreement (by joining `Workstream` and `Agreement`)."""
     return and_(Action.status.in_(OPEN_STATUSES), Action.id.not_in(select(CloseoutDecision.action_id)))
+
+
+def count_awaiting_decision(agreement_id: int) -> int:
+    """Return how many actions of the agreement are `awaiting_decision()` without reading its actions (one query):
+    its open actions, from the workstreams' tallies (kept by triggers), less the open ones already decided."""
+    open_actions = (
+        select(func.coalesce(func.sum(WorkstreamTally.count), 0))
+        .join(Workstream, Workstream.id == WorkstreamTally.workstream_id)
+        .where(
+            Workstream.agreement_id == agreement_id,
+            WorkstreamTally.subject == "action",
+            WorkstreamTally.status.in_(OPEN_STATUSES),
+        )
+        .scalar_subquery()
+    )
+    decided = (
+        select(func.count())
+        .select_from(CloseoutDecision)
+        .join(Action, Action.id == CloseoutDecision.action_id)
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .where(Workstream.agreement_id == agreement_id, Action.status.in_(OPEN_STATUSES))
+        .scalar_subquery()
+    )
+    return int(db.session.scalar(select(open_actions - decided)) or 0)
 
 
 def closure_confirmations(agreement_id: int) -> Sequence[ClosureConfirmation]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from babel import numbers as babel_numbers
@@ -110,22 +111,39 @@ def interpolate(text: str, variables: dict[str, Any], *, always: bool = False) -
     variables, `text` is returned as it is unless `always` (templates, as Jinja does: `%%` reads `%`)."""
     if not variables and not always:
         return text
+    specs = _placeholders(str(text))
+    numbers = frozenset(
+        k for k, v in variables.items()
+        if _is_number(v) and k not in NOT_QUANTITIES and specs.get(k) and specs[k] <= {"s", "d"}
+    )  # fmt: skip
+    if numbers:
+        locale = str(get_locale() or "en")
+        variables = {k: _quantity(v, locale) if k in numbers else v for k, v in variables.items()}
+        widened = _widened(str(text), numbers)
+        text = Markup(widened) if isinstance(text, Markup) else widened  # noqa: S704 - the message was Markup already
+    return text % variables
+
+
+# A page writes hundreds of messages and numbers: what depends only on the message, or on the number and the
+# language, is worked out once per process.
+@lru_cache(maxsize=4096)
+def _placeholders(text: str) -> dict[str, frozenset[str]]:
+    """{placeholder name: its conversion specs} of a message."""
     specs: dict[str, set[str]] = {}
     for name, spec in _PLACEHOLDER.findall(text):
         specs.setdefault(name, set()).add(spec)
-    numbers = {
-        k for k, v in variables.items()
-        if _is_number(v) and k not in NOT_QUANTITIES and specs.get(k) and specs[k] <= {"s", "d"}
-    }  # fmt: skip
-    if numbers:
-        locale = str(get_locale() or "en")
-        variables = {
-            k: babel_numbers.format_decimal(v, format="#,##0.###", locale=locale) if k in numbers else v
-            for k, v in variables.items()
-        }
-        widened = _PLACEHOLDER.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), text)
-        text = Markup(widened) if isinstance(text, Markup) else widened  # noqa: S704 - the message was Markup already
-    return text % variables
+    return {name: frozenset(found) for name, found in specs.items()}
+
+
+@lru_cache(maxsize=4096)
+def _widened(text: str, numbers: frozenset[str]) -> str:
+    """The message with the placeholders of `numbers` made `%(name)s` (they receive formatted text)."""
+    return _PLACEHOLDER.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), text)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _quantity(value: float | Decimal, locale: str) -> str:
+    return babel_numbers.format_decimal(value, format="#,##0.###", locale=locale)
 
 
 class LocalizedDomain(Domain):

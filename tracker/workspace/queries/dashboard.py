@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.accounts.models import User
@@ -22,7 +22,7 @@ from tracker.actions.models import (
 )
 from tracker.actions.queries import IndicatorLine, continued_elsewhere, indicators_with_latest
 from tracker.actions.rescheduling import inherited
-from tracker.agreements.models import Agreement, Commitment, Workstream
+from tracker.agreements.models import Agreement, Commitment, Workstream, WorkstreamTally
 from tracker.agreements.services import get_agreement
 from tracker.core.db import db
 from tracker.core.pagination import Page, paginate
@@ -88,14 +88,15 @@ class Dashboard:
 
 
 def load_dashboard(agreement: Agreement) -> Dashboard:
-    """Return the dashboard of an agreement (already found visible to the reader), in a fixed number of queries."""
+    """Return the dashboard of an agreement (already found visible to the reader), in a fixed number of queries
+    whose cost does not grow with the agreement's data: its figures are read from the workstreams' tallies, the
+    late and overdue ones from indexes that hold only open or planned rows."""
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
-    _count_actions(figures, today, agreement.starts_on)
-    _count_milestones(figures, today, agreement.starts_on)
-    overdue, overdue_count = _first(figures, _when("overdue", today, agreement.starts_on))
+    updates_count = _read_tallies(figures)
+    overdue_count = _count_late(figures, today, agreement.starts_on)
+    overdue = list(db.session.scalars(_ordered(figures, _when("overdue", today, agreement.starts_on)).limit(LIST_SIZE)))
     upcoming, upcoming_count = _first(figures, _when("upcoming", today, agreement.starts_on))
-    latest = paginate(_updates(figures), 1, LIST_SIZE)
     return Dashboard(
         agreement=agreement,
         today=today,
@@ -105,51 +106,70 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
         overdue_count=overdue_count,
         upcoming=upcoming,
         upcoming_count=upcoming_count,
-        latest_updates=list(latest.items),
-        updates_count=latest.total,
+        latest_updates=list(db.session.scalars(_updates(figures).limit(LIST_SIZE))),
+        updates_count=updates_count,
         unaddressed=_unaddressed_commitments(figures),
         indicators=indicators_with_latest(agreement.id, None),
     )
 
 
-def _count_actions(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> None:
-    # Neither late with dates inherited from the ended agreement, nor in it once continued in the successor.
-    late = func.sum(
-        case((and_(Action.is_late(today), ~inherited(Action.due_on, starts_on), ~continued_elsewhere()), 1), else_=0)
-    )
-    rows = db.session.execute(
-        select(Action.workstream_id, Action.status, Action.health, func.count(), func.sum(Action.percent), late)
-        .where(Action.workstream_id.in_(list(figures)))
-        .group_by(Action.workstream_id, Action.status, Action.health)
-    )
-    for ws_id, status, health, count, percent_sum, late_count in rows:
-        fig = figures[ws_id]
-        fig.actions_late += int(late_count or 0)
-        fig.by_status[status] += count
-        if status in ONGOING:
-            fig.by_health[health] += count
-        if status in COUNTED_STATUSES:
-            fig.counted += count
-            fig.percent_sum += 100 * count if status == ActionStatus.COMPLETED else int(percent_sum or 0)
+def _read_tallies(figures: dict[int, WorkstreamFigures]) -> int:
+    """Fill the figures that do not depend on the date from the workstreams' tallies (kept by triggers, one row
+    per workstream, subject, status and health); return how many progress logs the workstreams hold."""
+    updates = 0
+    rows = db.session.scalars(select(WorkstreamTally).where(WorkstreamTally.workstream_id.in_(list(figures))))
+    for tally in rows:
+        fig, count = figures[tally.workstream_id], tally.count
+        if tally.subject == "update":
+            updates += count
+        elif tally.subject == "milestone" and tally.status != MilestoneStatus.CANCELLED:
+            fig.milestones_total += count
+            fig.milestones_done += count if tally.status == MilestoneStatus.DONE else 0
+        elif tally.subject == "action":
+            status = ActionStatus(tally.status)
+            fig.by_status[status] += count
+            if status in ONGOING:
+                fig.by_health[Health(tally.health)] += count
+            if status in COUNTED_STATUSES:
+                fig.counted += count
+                fig.percent_sum += 100 * count if status == ActionStatus.COMPLETED else tally.percent_sum
+    return updates
 
 
-def _count_milestones(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> None:
-    late = func.sum(case((and_(_when("overdue", today, starts_on), ~continued_elsewhere()), 1), else_=0))
-    rows = db.session.execute(
-        select(Action.workstream_id, Milestone.status, func.count(), late)
+def _count_late(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> int:
+    """Count each workstream's late actions and overdue milestones (of actions not cancelled) on `today`, reading
+    only open actions and planned milestones due before it; return how many overdue milestones open actions
+    hold (the dashboard's list of them)."""
+    late_actions = db.session.execute(
+        select(Action.workstream_id, func.count())
+        .where(
+            Action.workstream_id.in_(list(figures)),
+            Action.is_late(today),
+            ~inherited(Action.due_on, starts_on),
+            ~continued_elsewhere(),
+        )
+        .group_by(Action.workstream_id)
+    )
+    for ws_id, count in late_actions:
+        figures[ws_id].actions_late = count
+    open_action = case((Action.status.in_(OPEN_STATUSES), 1), else_=0)
+    overdue = db.session.execute(
+        select(Action.workstream_id, func.count(), func.sum(open_action))
+        .select_from(Milestone)
         .join(Action, Milestone.action_id == Action.id)
-        .where(Action.workstream_id.in_(list(figures)), Action.status != ActionStatus.CANCELLED)
-        .group_by(Action.workstream_id, Milestone.status)
+        .where(
+            Action.workstream_id.in_(list(figures)),
+            Action.status != ActionStatus.CANCELLED,
+            _when("overdue", today, starts_on),
+            ~continued_elsewhere(),
+        )
+        .group_by(Action.workstream_id)
     )
-    for ws_id, status, count, late_count in rows:
-        fig = figures[ws_id]
-        if status == MilestoneStatus.CANCELLED:
-            continue
-        fig.milestones_total += count
-        if status == MilestoneStatus.DONE:
-            fig.milestones_done += count
-        else:
-            fig.milestones_overdue += int(late_count or 0)
+    listed = 0
+    for ws_id, count, of_open_actions in overdue:
+        figures[ws_id].milestones_overdue = count
+        listed += int(of_open_actions or 0)
+    return listed
 
 
 def _live_milestones(figures: dict[int, WorkstreamFigures]):
@@ -220,15 +240,20 @@ def _updates(figures: dict[int, Any]) -> Select[Any]:
 
 
 def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Commitment]:
-    served = exists().where(
-        action_commitments.c.commitment_id == Commitment.id,
-        action_commitments.c.action_id == Action.id,
-        Action.status != ActionStatus.CANCELLED,
+    # A correlated scalar subquery stops at each commitment's first live action (read from the index of
+    # action_commitments by commitment); an EXISTS would be planned as an anti-join over every action.
+    served = (
+        select(literal(1))
+        .select_from(action_commitments)
+        .join(Action, action_commitments.c.action_id == Action.id)
+        .where(action_commitments.c.commitment_id == Commitment.id, Action.status != ActionStatus.CANCELLED)
+        .limit(1)
+        .scalar_subquery()
     )
     statement = (
         select(Commitment)
         .join(Workstream, Commitment.workstream_id == Workstream.id)
-        .where(Commitment.workstream_id.in_(list(figures)), ~served)
+        .where(Commitment.workstream_id.in_(list(figures)), served.is_(None))
         .options(contains_eager(Commitment.workstream))  # each line names its workstream
         .order_by(Workstream.position, Commitment.position)
     )

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionStatus, Milestone, action_commitments
+from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus, action_commitments
 from tracker.actions.queries import (
     ActionFilters,
     IndicatorLine,
@@ -109,6 +110,18 @@ class WorkstreamPage:
     owners: list[User] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)
     original_ends_on: date | None = None  # the end date before the amendments in effect moved it, if any
+
+    @cached_property
+    def milestone_counts(self) -> dict[int, tuple[int, int]]:
+        """{action id: (milestones done, milestones not cancelled)} of the listed actions (counted once here: a
+        template filter chain per row cost more than the rest of the row)."""
+        return {
+            action_id: (
+                sum(m.status == MilestoneStatus.DONE for m in milestones),
+                sum(m.status != MilestoneStatus.CANCELLED for m in milestones),
+            )
+            for action_id, milestones in self.milestones.items()
+        }
 
 
 def load_workstream_frame(user: User, slug: str, code: str) -> WorkstreamFrame:

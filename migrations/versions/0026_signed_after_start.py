@@ -1,7 +1,7 @@
 """an agreement may be signed after its start (with retroactive effect, as public agreements often are): the check
 that its signature comes no later than its start is dropped
 
-Revision ID: 0026_h14b_signed_after_start
+Revision ID: 0026_signed_after_start
 Revises: 0025_successor_signed_on
 Create Date: 2026-11-30 02:30:00
 
@@ -14,7 +14,7 @@ import re
 from alembic import op
 
 
-revision = '0026_h14b_signed_after_start'
+revision = '0026_signed_after_start'
 down_revision = '0025_successor_signed_on'
 branch_labels = None
 depends_on = None
