@@ -172,6 +172,9 @@ def test_a_co_lead_records_a_measurement_and_a_reviewer_may_not(
     page = client.get(path)
     bad = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": "beaucoup"})
     assert bad.status_code == 422 and "Un nombre est nécessaire." in text(bad)
+    for outside in ("1 234,5", "-0,5"):  # a share of exports is a percentage
+        bad = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": outside})
+        assert bad.status_code == 422 and "Un pourcentage est compris entre 0 et 100." in text(bad)
     good = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": "7.4", "source": "Douanes"})
     assert good.status_code == 303
     page = text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV"))

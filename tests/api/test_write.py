@@ -129,6 +129,14 @@ def test_progress_and_measurements(client, team, frozen_clock):
     recorded = lead.post(f"/indicators/{indicator.id}/measurements", json={"measured_on": "2026-06-30", "value": 4})
     assert recorded.status_code == 201, recorded.get_json()
     assert lead.get(f"/indicators/{indicator.id}").get_json()["latest"]["value"] == 4
+    share = db.session.scalars(select(Indicator).where(Indicator.code == "BE-FR-EXPORT-SHARE")).one()
+    for outside in (100.5, -1):
+        refused = assert_problem(
+            lead.post(f"/indicators/{share.id}/measurements", json={"measured_on": "2026-06-30", "value": outside}),
+            422,
+            "validation-failed",
+        )
+        assert refused["errors"]["value"] == ["A percentage is between 0 and 100."]
     assert_problem(
         api.post(f"/indicators/{indicator.id}/measurements", json={"measured_on": "2026-06-30", "value": 3}),
         403,
