@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -112,6 +112,29 @@ def _log(client: FlaskClient, action: Action, **fields: object):
     return submit_form(client, f"/actions/{action.id}/progress", fields=data)
 
 
+def test_the_progress_form_sent_twice_saves_one_log(client: FlaskClient, world: World, frozen_clock) -> None:
+    """A double click, or Back and send again: the same rendered form saves one log, and says it is already saved."""
+    login(client, world.owner.email)
+    page = client.get(f"/actions/{world.action.id}/progress")
+    fields = {"text": "Réunion tenue", "percent": "40", "health": "at_risk", "files": ("compte-rendu.pdf", PDF)}
+    first = submit_form(client, page, fields=fields)
+    assert first.status_code == 303
+    again = submit_form(client, page, fields=fields)
+    assert again.status_code == 303 and again.headers["Location"] == first.headers["Location"]
+    shown = text(client.get(again.headers["Location"]))
+    assert "Déjà enregistré" in shown and "Réunion tenue" in shown
+    assert _count(ProgressUpdate) == 1 and _count(Attachment) == 1
+    # Back fetches the form again (a new token) and the browser puts the note back: the same log still.
+    fetched_again = _log(client, world.action, text="Réunion tenue", percent="40", health="at_risk")
+    assert fetched_again.status_code == 303 and "Déjà enregistré" in text(client.get(fetched_again.headers["Location"]))
+    assert _count(ProgressUpdate) == 1
+    # Another note is another log; so is the same note an hour later.
+    assert _log(client, world.action, text="Deuxième réunion").status_code == 303
+    frozen_clock.advance(timedelta(hours=1))
+    assert _log(client, world.action, text="Deuxième réunion").status_code == 303
+    assert _count(ProgressUpdate) == 3
+
+
 def test_progress_is_logged_with_an_evidence_file_served_as_a_download(client: FlaskClient, world: World) -> None:
     login(client, world.owner.email)
     response = _log(client, world.action, files=("compte-rendu.pdf", PDF))
@@ -172,6 +195,9 @@ def test_a_co_lead_records_a_measurement_and_a_reviewer_may_not(
     page = client.get(path)
     bad = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": "beaucoup"})
     assert bad.status_code == 422 and "Un nombre est nécessaire." in text(bad)
+    for outside in ("1 234,5", "-0,5"):  # a share of exports is a percentage
+        bad = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": outside})
+        assert bad.status_code == 422 and "Un pourcentage est compris entre 0 et 100." in text(bad)
     good = submit_form(client, page, fields={"measured_on": "2026-03-01", "value": "7.4", "source": "Douanes"})
     assert good.status_code == 303
     page = text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV"))

@@ -45,6 +45,9 @@ def test_a_co_lead_records_a_measurement(team: Team, indicator: Indicator, froze
         ({"value": "1e308"}, "value"),
         ({"value": "-2000000000000"}, "value"),
         ({"source": "x" * 301}, "source"),
+        ({"value": "100.1"}, "value"),  # a percentage over 100
+        ({"value": "1234.5"}, "value"),
+        ({"value": "-0.5"}, "value"),  # a percentage below 0
     ],
 )
 def test_bad_measurements_are_refused(team: Team, indicator: Indicator, frozen_clock, values, field) -> None:

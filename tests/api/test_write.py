@@ -37,6 +37,10 @@ def test_create_then_update_with_version_or_if_match(client, team, frozen_clock)
     assert fresh.status_code == 200 and fresh.get_json()["due_on"] == "2027-07-15"
 
     assert_problem(api.patch(path, json={"title": "No version"}), 428, "precondition-required")
+    for unknown in ('"zzz"', "*", 'W/"abc"'):  # an ETag this API never gave: it matches no version
+        refused = api.patch(path, json={"title": "Forum"}, headers={"If-Match": unknown})
+        assert "If-Match" in assert_problem(refused, 412, "precondition-failed")["title"]
+    assert api.get(path).get_json()["title"] == "Forum des jeunes pousses"
     bad = assert_problem(api.patch(path, json={"version": 99, "due_on": "not a date"}), 422, "validation-failed")
     assert "due_on" in bad["errors"]
 
@@ -129,6 +133,14 @@ def test_progress_and_measurements(client, team, frozen_clock):
     recorded = lead.post(f"/indicators/{indicator.id}/measurements", json={"measured_on": "2026-06-30", "value": 4})
     assert recorded.status_code == 201, recorded.get_json()
     assert lead.get(f"/indicators/{indicator.id}").get_json()["latest"]["value"] == 4
+    share = db.session.scalars(select(Indicator).where(Indicator.code == "BE-FR-EXPORT-SHARE")).one()
+    for outside in (100.5, -1):
+        refused = assert_problem(
+            lead.post(f"/indicators/{share.id}/measurements", json={"measured_on": "2026-06-30", "value": outside}),
+            422,
+            "validation-failed",
+        )
+        assert refused["errors"]["value"] == ["A percentage is between 0 and 100."]
     assert_problem(
         api.post(f"/indicators/{indicator.id}/measurements", json={"measured_on": "2026-06-30", "value": 3}),
         403,

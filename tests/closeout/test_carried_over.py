@@ -211,6 +211,7 @@ def _digest_items(person, day: date) -> dict:
     from tracker.reminders.sweep import sweep
 
     clock.freeze(datetime.combine(day, time(7), ZoneInfo("Europe/Paris")).astimezone(UTC))
+    db.session.commit()  # the sweep reads in a transaction of its own: what the pages saved is committed first
     sweep(day)
     db.session.commit()
     contexts = db.session.scalars(select(OutboxMessage.context).where(OutboxMessage.recipient == person.email)).all()

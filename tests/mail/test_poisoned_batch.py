@@ -6,11 +6,13 @@ The bad values are written straight into the database, as data stored before tod
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy import text as text_sql
 
 from tests.factories import load_agreement, make_user
 from tests.helpers import login, text
@@ -95,3 +97,65 @@ def test_a_message_that_never_builds_is_given_up_with_its_reason_and_shown_to_ad
     assert "someone.else@example.org" in listing and "gave up after 3 attempts" in listing
     page = client.get(f"/admin/outbox/{bad.id}")
     assert page.status_code == 200 and "could not build the message" in text(page)
+
+
+def _refuse_outcome_of(message_id: int) -> Callable[[], None]:
+    """Make the database itself refuse to record an outcome (last_error) on one row, as a constraint would;
+    return what removes the refusal."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            text_sql(
+                "CREATE TRIGGER test_refuse_outcome BEFORE UPDATE OF last_error ON outbox_messages "
+                f"WHEN NEW.id = {message_id} BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+            )
+        )
+    else:
+        db.session.execute(
+            text_sql(
+                "CREATE FUNCTION test_refuse_outcome() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'refused by the database'; END $$"
+            )
+        )
+        db.session.execute(
+            text_sql(
+                "CREATE TRIGGER test_refuse_outcome BEFORE UPDATE ON outbox_messages FOR EACH ROW "
+                f"WHEN (NEW.id = {message_id} AND NEW.last_error IS DISTINCT FROM OLD.last_error) "
+                "EXECUTE FUNCTION test_refuse_outcome()"
+            )
+        )
+    db.session.commit()
+
+    def remove() -> None:
+        if db.session.get_bind().dialect.name == "sqlite":
+            db.session.execute(text_sql("DROP TRIGGER test_refuse_outcome"))
+        else:
+            db.session.execute(text_sql("DROP TRIGGER test_refuse_outcome ON outbox_messages"))
+            db.session.execute(text_sql("DROP FUNCTION test_refuse_outcome()"))
+        db.session.commit()
+
+    return remove
+
+
+def test_a_failure_the_database_refuses_to_record_stops_neither_the_batch_nor_the_sent_marks(
+    mail_app: Flask, smtp_server: SmtpSink, frozen_clock
+) -> None:
+    load_agreement()
+    people = [make_user("IDF", email=f"person{n}@example.org") for n in range(4)]
+    messages = [queue_test(person, f"test:{n}") for n, person in enumerate(people)]
+    smtp_server.refuse[people[1].email] = "550 5.1.1 No such user"  # its failure is what cannot be recorded
+    remove = _refuse_outcome_of(messages[1].id)
+    try:
+        report = deliver_pending()
+    finally:
+        remove()
+
+    # Every other message went out and is recorded as sent: the one before it, and those after it.
+    assert sorted(r for m in smtp_server.received for r in m.recipients) == [people[n].email for n in (0, 2, 3)]
+    assert report.sent == 3
+    ids = [m.id for m in messages]
+    states = dict(
+        db.session.execute(select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.id.in_(ids)))
+        .tuples()
+        .all()
+    )
+    assert [states[m.id] for m in messages] == [MailState.SENT, MailState.SENDING, MailState.SENT, MailState.SENT]

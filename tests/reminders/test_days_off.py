@@ -76,6 +76,7 @@ def test_an_admin_keeps_their_partys_days_off_in_the_browser(app: Flask, client:
     removed = submit_form(client, "/admin/days-off", action="/admin/days-off/2026-12-01/delete", follow_redirects=True)
     assert "Journée de l’administration" not in text(removed)
     db.session.execute(OutboxMessage.__table__.delete())
+    db.session.commit()  # the sweep reads in a transaction of its own: what it reads is committed
     assert world.lotte.email in items_on(date(2026, 12, 1))
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.reminders.conftest import World, at, milestone_for
 from tests.smtp import SmtpSink
 from tracker.core import clock
+from tracker.core import db as db_module
 from tracker.core.db import db
 from tracker.mail.delivery import deliver_pending
 from tracker.mail.models import MailState, OutboxMessage
@@ -135,3 +136,26 @@ def test_people_get_their_digest_from_their_hour_on(app: Flask, world: World) ->
     assert sweep(MONDAY, up_to_hour=7).queued == 2
     assert sweep(MONDAY, up_to_hour=8).queued == 0
     assert sweep(MONDAY, up_to_hour=9).queued == 1
+
+
+def test_the_sweep_reads_what_is_due_as_a_reader_and_writes_only_the_outbox(app: Flask, world: World) -> None:
+    """The sweep's reads (parties, what is due, who gets a digest) run in `reading()`: on SQLite they hold no write
+    lock, so people saving their work are not kept waiting while the sweep looks at every action."""
+    milestone_for(world, world.camille, MONDAY)
+    milestone_for(world, world.lotte, date(2026, 12, 3))
+    clock.freeze(at(MONDAY, 7))
+    seen: list[tuple[str | None, str]] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        seen.append((db_module._transaction_mode.get(), " ".join(statement.split())))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert sweep(MONDAY).queued == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    reads = [sql for mode, sql in seen if mode == "read"]
+    outside = [sql for mode, sql in seen if mode != "read" and "outbox_messages" not in sql and "SAVEPOINT" not in sql]
+    assert any("FROM parties" in sql for sql in reads) and any("FROM users" in sql for sql in reads), seen
+    assert outside == [], outside  # the units of work only queue the digests

@@ -7,15 +7,18 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from tests import factories
-from tracker.actions.models import MilestoneStatus
+from tracker.accounts.models import User
+from tracker.actions import progress
+from tracker.actions.models import Action, MilestoneStatus
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reports import layout, render, services
@@ -168,3 +171,29 @@ def _figure_alternatives(node, found: list[str] | None = None) -> list[str]:
         for kid in node:
             _figure_alternatives(kid, found)
     return found
+
+
+def _fonts(pdf: PdfReader) -> set[str]:
+    """The names of the fonts the PDF's pages draw with (subset prefix removed: `ABCDEF+Symbola` → `Symbola`)."""
+    names = set()
+    for page in pdf.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+def test_an_emoji_in_a_progress_note_is_drawn_in_the_pdf(agreement: Agreement, frozen_clock, tmp_path: Path) -> None:
+    _activity(agreement)
+    action = db.session.scalars(select(Action).where(Action.title == "Saison culturelle")).one()
+    owner = db.session.get(User, action.owner_id)
+    update = progress.log_progress(owner, action, text="Objectif atteint 🎉", percent=100, health="on_track")
+    update.created_at = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # within the agreement's term
+    db.session.commit()
+    report = services.generate_report(agreement, "final")
+    db.session.commit()
+    data = render.render_pdf(report, "fr")
+    (tmp_path / "report.pdf").write_bytes(data)
+    shown = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Objectif atteint 🎉" in shown  # a glyph that reads back as the emoji, not a blank box
+    fonts = _fonts(PdfReader(io.BytesIO(data)))
+    assert {name.split("-")[0] for name in fonts} == {"DejaVu", "Symbola"}, fonts  # Symbola only where DejaVu lacks

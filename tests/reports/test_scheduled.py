@@ -78,6 +78,7 @@ def test_the_digest_reminds_reviewers_of_reports_to_sign(agreement: Agreement, f
     coordinator = factories.make_user("BXL", "coordinator", language="nl")
     generate_due_reports(at(date(2026, 11, 28)))
     db.session.execute(OutboxMessage.__table__.delete())
+    db.session.commit()  # the sweep reads in a transaction of its own: what it reads is committed
     monday = date(2026, 11, 30)
     clock.freeze(at(monday, 8))
     sweep(monday)

@@ -61,12 +61,15 @@ def test_a_nul_character_is_refused_before_reaching_the_database(client, team: T
     assert _count(Action) == before
 
 
-def test_json_nested_too_deep_is_invalid_json(client, team: Team) -> None:
+def test_json_nested_too_deep_is_invalid_json_that_says_so(client, team: Team) -> None:
     api = Api(client, token_for(team.owner))
     before = _count(Action)
-    deep = '{"title": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    response = api.post("/actions", data=deep, headers={"Content-Type": "application/json"})
-    assert_problem(response, 400, "invalid-json")
+    for deep in ('{"title": ' + "[" * 100_000 + "]" * 100_000 + "}", "[" * 100_000):
+        response = api.post("/actions", data=deep, headers={"Content-Type": "application/json"})
+        problem = assert_problem(response, 400, "invalid-json")
+        assert problem["title"] == "The body is nested too deeply: send JSON with fewer levels of [ and {.", problem
+    broken = api.post("/actions", data='{"title": ', headers={"Content-Type": "application/json"})
+    assert assert_problem(broken, 400, "invalid-json")["title"] == "The body is not valid JSON."
     assert _count(Action) == before
 
 

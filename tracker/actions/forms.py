@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
@@ -70,6 +71,8 @@ class ProgressForm(_ServiceChecked):
     )
     health = SelectField(_l("Health"), choices=HEALTH_CHOICES, validate_choice=False)
     files = MultipleFileField(_l("Evidence files (optional)"))
+    # One per rendered form, kept with the log it saves: the same form sent again saves nothing more.
+    form_token = HiddenField(default=lambda: secrets.token_urlsafe(24))
 
 
 class MeasurementForm(_ServiceChecked):

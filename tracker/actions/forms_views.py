@@ -153,17 +153,23 @@ def log_progress(action_id: int) -> Page:
     if form.validate_on_submit():
         # A field posted as text instead of a file (a script, not the page) is no file.
         files = [(f.filename, f.stream) for f in form.files.data or [] if isinstance(f, FileStorage) and f.filename]
-        update = _save(
-            form,
-            lambda: services.log_progress(
-                current_user,
-                action,
-                text=form.text.data or "",
-                percent=form.percent.data,
-                health=form.health.data,
-                attachments=files,
-            ),
-        )
+        try:
+            update = _save(
+                form,
+                lambda: services.log_progress(
+                    current_user,
+                    action,
+                    text=form.text.data or "",
+                    percent=form.percent.data,
+                    health=form.health.data,
+                    attachments=files,
+                    form_token=form.form_token.data or "",
+                ),
+            )
+        except services.AlreadySaved as exc:  # Back and send again, or a double click: the log saved the first time
+            discard()
+            flash(str(exc.message), "info")
+            return redirect(url_for("actions.action", action_id=action.id, _anchor="log-heading"), code=303)
         if update is not None:
             flash(_("Your progress log is saved."), "success")
             return redirect(url_for("actions.action", action_id=action.id, _anchor="log-heading"), code=303)

@@ -41,6 +41,8 @@ def record_measurement(
     # A count (people, a rank) has no decimals; other units are shown rounded to their precision.
     if clean["value"] is not None and precision(indicator.unit) == 0 and not float(clean["value"]).is_integer():
         errors.add("value", _l("This indicator counts whole units: give a number without decimals."))
+    elif clean["value"] is not None and indicator.unit == "percent" and not 0 <= float(clean["value"]) <= 100:
+        errors.add("value", _l("A percentage is between 0 and 100."))
     day = clean["measured_on"]
     if day is not None and day > clock.today(indicator.agreement.timezone):
         errors.add("measured_on", _l("A measurement cannot be dated in the future."))

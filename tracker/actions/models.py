@@ -212,6 +212,8 @@ class ProgressUpdate(IdMixin, Base):
     health: Mapped[Health] = mapped_column(str_enum(Health, "health"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The one-time token of the form that saved it: the same form sent again (Back, a double click) saves nothing.
+    form_token: Mapped[str | None] = mapped_column(String(64))
 
     action: Mapped[Action] = relationship()
     author: Mapped[User | None] = relationship()
@@ -219,6 +221,7 @@ class ProgressUpdate(IdMixin, Base):
 
     __table_args__ = (
         CheckConstraint("percent BETWEEN 0 AND 100", name="percent_range"),
+        Index("uq_progress_updates_form_token", "form_token", unique=True),
         Index("ix_progress_updates_action_created_at", "action_id", "created_at"),
         # The latest updates of an agreement, newest first: read backwards, stopping at the first ten.
         Index("ix_progress_updates_created_at_id", "created_at", "id"),

@@ -29,7 +29,7 @@ from tracker.actions.milestones import (
     update_milestone,
 )
 from tracker.actions.models import Action, ActionStatus
-from tracker.actions.progress import last_reported, log_progress
+from tracker.actions.progress import AlreadySaved, last_reported, log_progress
 from tracker.actions.validation import (
     MAX_DESCRIPTION,
     Errors,
@@ -49,6 +49,7 @@ from tracker.core.versioning import check_version, lock
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "AlreadySaved",
     "add_milestone",
     "approve_action",
     "available_transitions",

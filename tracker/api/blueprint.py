@@ -15,6 +15,7 @@ from tracker.api.spec import API_PREFIX
 from tracker.core.db import READ_METHODS
 from tracker.core.uploads import check_declared_type
 from tracker.extensions import csrf, limiter
+from tracker.web.edge import JSONNestedTooDeeply
 from tracker.web.errors import problem
 
 bp = Blueprint("api", __name__, url_prefix=API_PREFIX, template_folder="templates")
@@ -39,6 +40,16 @@ def _rate_key() -> str:
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_rate_key)(bp)
 
 
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Tell whether `kind` is in the chain of exceptions that led to `exc` (Flask re-raises a parse error twice)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, kind):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 @bp.before_request
 def _authenticate_and_check_body() -> Response | None:
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -61,6 +72,10 @@ def _authenticate_and_check_body() -> Response | None:
         return problem(415, "unsupported-media-type", _("Send JSON with Content-Type: application/json."))
     try:
         request.get_json()
-    except BadRequest:
+    except BadRequest as exc:
+        if _caused_by(exc, JSONNestedTooDeeply):
+            return problem(
+                400, "invalid-json", _("The body is nested too deeply: send JSON with fewer levels of [ and {.")
+            )
         return problem(400, "invalid-json", _("The body is not valid JSON."))
     return None

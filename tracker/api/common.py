@@ -26,6 +26,13 @@ class PreconditionRequired(DomainError):
     problem_type = "precondition-required"
 
 
+class PreconditionFailed(DomainError):
+    """An update came with an If-Match that names no version of the resource (not an ETag this API gives)."""
+
+    status = 412
+    problem_type = "precondition-failed"
+
+
 def today() -> date:
     return clock.today(current_app.config["TRACKER_TIMEZONE"])
 
@@ -42,12 +49,16 @@ _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
 def expected_version(body_version: int | None) -> int:
-    """Return the version an update is based on: the body's `version`, else the If-Match ETag."""
+    """Return the version an update is based on: the body's `version`, else the If-Match ETag.
+
+    No version at all answers 428; an If-Match that matches no version (`"zzz"`, `*`) answers 412; a version that
+    is no longer the current one answers 409 later, with the current values."""
     if body_version is not None:
         return body_version
     header = request.headers.get("If-Match")
-    if header:
+    if header is not None and header.strip():
         match = _ETAG.match(header)
         if match:
             return int(match.group(1))
+        raise PreconditionFailed(_("The If-Match ETag matches no version of this resource: send the ETag you read."))
     raise PreconditionRequired(_("Send the version you based the change on: `version` in the body, or If-Match."))

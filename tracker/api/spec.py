@@ -135,6 +135,7 @@ WRITE_ERRORS = {
     "HTTP_400": (Problem, "The body is not valid JSON, or holds a NUL character"),
     "HTTP_403": (Problem, "Not allowed (or a read-only token)"),
     "HTTP_409": (Problem, "Stale version, or a transition not allowed now"),
+    "HTTP_412": (Problem, "An If-Match that matches no version of the resource"),
     "HTTP_415": (Problem, "The body is not JSON"),
     "HTTP_428": (Problem, "An update without the version it is based on"),
 }

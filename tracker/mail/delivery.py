@@ -28,6 +28,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.core import clock
@@ -248,9 +249,16 @@ def _record_failure(
     else:
         next_at = clock.now() + _retry_delay(attempts)
         values = {"state": MailState.FAILED.value, "next_attempt_at": next_at, "handed_at": None}
-    with unit_of_work():
-        _mark_sent(accepted)
-        _mark(item.id, **values, attempts=attempts, last_error=reason, claimed_by=None)
+    try:
+        with unit_of_work():
+            _mark_sent(accepted)
+            _mark(item.id, **values, attempts=attempts, last_error=reason, claimed_by=None)
+    except SQLAlchemyError:
+        # The database refused this row's outcome (a row gone, a constraint): it alone stays claimed, and a later
+        # run takes it back (see recover_abandoned); the messages sent before it are recorded, the batch goes on.
+        log.exception("outbox: the failure of message %s could not be recorded: %s", item.id, reason)
+        _record_sent_alone(accepted)
+        return
     accepted.clear()
     if give_up:
         report.dead += 1
@@ -258,6 +266,20 @@ def _record_failure(
     else:
         report.retried += 1
         log.info("outbox: message %s retried at %s: %s", item.id, next_at.isoformat(), reason)
+
+
+def _record_sent_alone(accepted: list[dict[str, object]]) -> None:
+    """Mark `sent`, in a unit of their own, the accepted messages whose unit with another row's outcome failed;
+    if the database refuses this too, they stay in `accepted` for the next unit (a hand-over, the batch's end)."""
+    if not accepted:
+        return
+    try:
+        with unit_of_work():
+            _mark_sent(accepted)
+    except SQLAlchemyError:
+        log.exception("outbox: messages %s were sent but could not be recorded yet", [a["b_id"] for a in accepted])
+        return
+    accepted.clear()
 
 
 def _send_one(

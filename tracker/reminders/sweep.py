@@ -14,7 +14,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import DigestFrequency, Party, User
 from tracker.agreements.days_off import days_off_by_party
-from tracker.core.db import db, unit_of_work
+from tracker.core.db import db, reading, unit_of_work
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import DeferredMail, queue_deferred
 from tracker.reminders.calendar import party_calendar
@@ -107,16 +107,18 @@ def sweep(
     Idempotent: a person has at most one digest per date (its dedupe key), so running it again, or after a
     crash half-way, queues exactly the missing ones.
     """
-    scope, resting = build_scope(on, up_to_hour=up_to_hour)
-    report = SweepReport(on, groups=len(scope.groups), non_working=resting)
-    if not scope.groups:
-        return report
-    items = collect_items(scope)
-    recipients = db.session.execute(
-        select(User.id, User.email, User.name, User.language)
-        .where(User.active.is_(True), User.digest != DigestFrequency.NONE)
-        .order_by(User.id)
-    ).all()
+    # What is due and to whom is read as a reader: the write lock is taken only by each chunk's unit of work.
+    with reading():
+        scope, resting = build_scope(on, up_to_hour=up_to_hour)
+        report = SweepReport(on, groups=len(scope.groups), non_working=resting)
+        if not scope.groups:
+            return report
+        items = collect_items(scope)
+        recipients = db.session.execute(
+            select(User.id, User.email, User.name, User.language)
+            .where(User.active.is_(True), User.digest != DigestFrequency.NONE)
+            .order_by(User.id)
+        ).all()
     # The delivery builds each digest again from the data of that moment (tracker/reminders/digest.py), so nothing
     # stale is reminded: `items` is the record of what was due when the sweep ran, which the delivery never reads.
     mails = [

@@ -4,7 +4,7 @@
   id too large for the column is a 404, never a database error.
 - Text may not hold the NUL character (PostgreSQL refuses it in text columns): a path, query string, form
   or JSON body holding one answers 400 and changes nothing.
-- JSON nested too deep for the parser is a 400 (invalid JSON), not a recursion error.
+- JSON nested too deep for the parser is a 400 (invalid JSON) that says so, not a recursion error.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ class DatabaseIntConverter(IntegerConverter):
             raise NotFound() from None
 
 
+class JSONNestedTooDeeply(ValueError):
+    """A JSON document nested beyond the parser's depth (`[[[[…`): invalid JSON, for a reason worth telling."""
+
+
 class BoundedJSONProvider(DefaultJSONProvider):
     """Flask's JSON provider, where a document nested beyond the parser's depth is invalid JSON (a 400)."""
 
@@ -46,7 +50,7 @@ class BoundedJSONProvider(DefaultJSONProvider):
         try:
             return super().loads(s, **kwargs)
         except RecursionError as exc:
-            raise ValueError("JSON nested too deeply") from exc
+            raise JSONNestedTooDeeply("JSON nested too deeply") from exc
 
 
 class NulCharacter(DomainError):
