@@ -20,17 +20,34 @@ process on the shared two-core machine (wall times there ran up to twice these, 
     2026-11-30, outcomes as a list, fonts kept:      warm 3.2 (fr) 3.1 (nl) 3.3 (en)   fresh 5.6 5.9 5.5
     2026-11-30, same code, measured again (load 5):  warm 2.9 (fr) 2.9 (nl) 2.9 (en)   fresh 5.5 5.4 5.2
     2026-11-30, fewer boxes, zlib level 6 (load 5):  warm 2.2 (fr) 2.1 (nl) 2.1 (en)   fresh 4.5 4.5 4.4
+    2026-11-30, same code again (load 8 to 9):       warm 2.6 (fr) 2.7 (nl) 2.6 (en)   fresh 5.3 5.0 5.4
+    2026-11-30, leaders in pairs (load 8 to 9):      warm 2.7 (fr) 2.7 (nl) 2.7 (en)   fresh 5.2 5.2 5.2   ready 4.5 4.4 4.4
 
 The last step: each workstream's figures as three lines instead of three small tables (0.3 to 0.4 s), milestones
 led by their date without bullet or second inline element (0.3 s), an action's facts and outcome in one paragraph
 (0.1 s), the PDF's streams compressed at zlib's level 6 rather than pydyf's 9 (0.2 s, files 4 % larger).
+Every stream is compressed twice, once for the file and once more for the digest that is its identifier (pydyf
+serialises the whole file again for it): 3.2 MB of streams, 0.04 s a pass at level 6 against 0.19 s at level 9.
+
+At a load of 8 to 9 the CPU times themselves grow by a fifth or more and vary by 0.1 to 0.2 s from run to run: a
+change smaller than that shows only when both versions alternate in one process (the leaders in pairs: 2.45 s
+before, 2.36 s after, median of six runs each, French, load 7). The "fresh" column is the process's whole life;
+"ready" is its CPU until the PDF is in hand (both less the snapshot's CPU time; before 2026-11-30 its wall time was
+taken off, which flattered the figure by about 0.15 s under load). The difference, 0.6 to 0.8 s, is the
+interpreter's end: the collector's passes over every object while the modules are torn down (a scheduler, which
+renders and goes on running, never pays it before a file). In these worktrees PYTHONDONTWRITEBYTECODE is set and
+the application's modules are compiled from source at each start: with their bytecode written (as deployed),
+importing and creating the app takes 0.15 to 0.2 s less.
 
 Where the time goes (warm, the PDF of about 2 s): the outcomes list about 0.85 s (300 actions), the contents page
-with its dotted leaders 0.2 s, tagging 0.2 s, the highlights 0.15 s, the page headers and footers 0.1 s, the
+with its dotted leaders 0.2 s (less since the leader's dots come in pairs: WeasyPrint lays out and draws each copy
+of a leader's text as a text of its own), tagging 0.2 s, the highlights 0.15 s, the page headers and footers 0.1 s, the
 collector freeing the layout's 170 000 objects afterwards 0.14 s. Each block, table cell, list bullet or inline
-element costs about 1 to 1.5 ms whatever its CSS, so the cost follows the number of boxes. A fresh process adds
-about 1.2 s to import the application, 0.4 s to import WeasyPrint (0.3 s of it cffi parsing Pango's declarations)
-and 0.1 s to compile the templates. Wall times and CPU times both vary by 10 to 20 % with the machine's load.
+element costs about 1 to 1.5 ms whatever its CSS, so the cost follows the number of boxes (but an action's title
+put into its paragraph, 300 blocks fewer, gained nothing measurable: the text itself, laid out and then drawn
+line by line through Pango, is about a third of the time). A fresh process adds about 1.2 s to import the
+application (0.9 to 1.05 s of CPU), 0.4 s to import WeasyPrint (0.3 s of it cffi parsing Pango's declarations) and
+0.1 s to compile the templates. Wall times and CPU times both vary by 10 to 20 % with the machine's load.
 """
 
 from __future__ import annotations
@@ -154,7 +171,7 @@ def _render_once(slug: str, period: str, lang: str) -> dict[str, float]:
     """Generate the report (rolled back later) and lay out its PDF in `lang`; return the seconds of each step."""
     from tracker.reports import render, services
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     report = services.generate_report(services.agreement_for_report(slug), period, regenerate=True)
     t_snapshot = time.perf_counter()
     cpu = time.process_time()
@@ -164,6 +181,7 @@ def _render_once(slug: str, period: str, lang: str) -> dict[str, float]:
     t_pdf = time.perf_counter()
     return {
         "snapshot": t_snapshot - started,
+        "snapshot_cpu": cpu - cpu_started,
         "html": t_html - t_snapshot,
         "pdf": t_pdf - t_html,
         "render": t_pdf - t_snapshot,
@@ -185,13 +203,18 @@ def child_run(period: str, lang: str) -> int:
     with app.app_context():
         slug = db.session.scalars(select(Agreement.slug).order_by(Agreement.id)).first()
         steps = _render_once(slug, period, lang)
+        # The process's CPU from its start until the PDF is in hand, the snapshot apart: what a fresh scheduler
+        # spends before its first file is written (the process's own end comes after, and only in this bench).
+        ran = os.times()
+        steps["ready_cpu"] = ran.user + ran.system - steps["snapshot_cpu"]
         db.session.rollback()
     print(json.dumps(steps))
     return 0
 
 
-def _fresh(args: argparse.Namespace, lang: str) -> tuple[float, float]:
-    """Return (wall seconds, CPU seconds) of a fresh process rendering the PDF in `lang`, the snapshot apart."""
+def _fresh(args: argparse.Namespace, lang: str) -> tuple[float, float, float]:
+    """Return (wall seconds, CPU seconds, CPU seconds until the PDF is ready) of a fresh process rendering the PDF
+    in `lang`, the snapshot apart (its CPU time from CPU times, its wall time from wall times)."""
     import json
     import resource
 
@@ -217,7 +240,7 @@ def _fresh(args: argparse.Namespace, lang: str) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     steps = json.loads(out.strip().splitlines()[-1])
-    return wall - steps["snapshot"], cpu - steps["snapshot"]
+    return wall - steps["snapshot"], cpu - steps["snapshot_cpu"], steps["ready_cpu"]
 
 
 def per_language(args: argparse.Namespace) -> int:
@@ -232,7 +255,7 @@ def per_language(args: argparse.Namespace) -> int:
     print(
         f"period {args.period}; warm: median of {max(1, args.repeat)} runs after a first; load {os.getloadavg()[0]:.1f}"
     )
-    print(f"{'language':8} {'warm':>6} {'cpu':>6} {'html':>6} {'pdf':>6} {'fresh':>6} {'cpu':>6}")
+    print(f"{'language':8} {'warm':>6} {'cpu':>6} {'html':>6} {'pdf':>6} {'fresh':>6} {'cpu':>6} {'ready':>6}")
     over = []
     with app.app_context():
         slug = db.session.scalars(select(Agreement.slug).order_by(Agreement.id)).first()
@@ -246,9 +269,10 @@ def per_language(args: argparse.Namespace) -> int:
             warm_cpu = statistics.median(r["render_cpu"] for r in runs)
             html = statistics.median(r["html"] for r in runs)
             pdf = statistics.median(r["pdf"] for r in runs)
-            fresh, fresh_cpu = _fresh(args, lang)
+            fresh, fresh_cpu, ready_cpu = _fresh(args, lang)
             print(
-                f"{lang:8} {warm:6.2f} {warm_cpu:6.2f} {html:6.2f} {pdf:6.2f} {fresh:6.2f} {fresh_cpu:6.2f}", flush=True
+                f"{lang:8} {warm:6.2f} {warm_cpu:6.2f} {html:6.2f} {pdf:6.2f} {fresh:6.2f} {fresh_cpu:6.2f} {ready_cpu:6.2f}",
+                flush=True,
             )
             if warm > WARM_BUDGET_SECONDS or fresh > FRESH_BUDGET_SECONDS:
                 over.append(lang)
