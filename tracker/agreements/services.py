@@ -240,3 +240,12 @@ def _later_milestones_belong_elsewhere(agreement: Agreement, successor: Agreemen
         "it, or in this one once an amendment has extended it.",
         date=reader_date(agreement.ends_on),
     )
+
+
+def successor_signature_window(predecessor: Agreement) -> tuple[date, date]:
+    """Return the first and the last day on which the agreement that succeeds `predecessor` may have been signed:
+    not before the predecessor's own signature, and today at the latest (the one clock, in the predecessor's time
+    zone). The successor's start does not bound it: public agreements are often signed with retroactive effect.
+    The one rule of a successor's signature: the renewal (tracker/closeout/renewal.py) and a data file's
+    `succeeds:` (loader.py) both check it."""
+    return predecessor.signed_on, clock.today(predecessor.timezone)
