@@ -1,5 +1,6 @@
 """Once the agreement has ended, a milestone is new work like an action: none is added under it (page, API), and
-none is moved past its end; the successor, in force, takes them — the carried-over milestones included."""
+none is moved past its end, nor is an action's own due date; the successor, in force, takes them — the carried-over
+milestones included."""
 
 from __future__ import annotations
 
@@ -79,6 +80,51 @@ def test_a_milestone_of_an_ended_agreement_is_not_moved_past_its_end(client: Fla
     assert milestone.due_on == date(2026, 9, 22)
 
 
+def test_the_due_date_of_an_action_of_an_ended_agreement_is_not_moved_past_its_end(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner, title="Festival croisé", due_on=date(2026, 6, 1))
+    login(client, owner.email)
+    refused = submit_form(client, f"/actions/{action.id}/edit", fields={"due_on": "2027-03-01"})
+    assert refused.status_code == 422
+    assert (
+        f"Cet accord a pris fin le 22 septembre 2026{N}: une action prévue après cette date a sa place dans l’accord "
+        "qui lui succède, ou dans celui-ci une fois prolongé par un avenant." in text(refused)
+    )
+    db.session.refresh(action)
+    assert action.due_on == date(2026, 6, 1)
+    api = Api(client, token_for(owner))
+    moved_far = api.patch(
+        f"/actions/{action.id}",
+        json={"version": action.version, "due_on": "2099-12-31"},
+        headers={"Accept-Language": "en"},
+    )
+    problem = assert_problem(moved_far, 422, "validation-failed")
+    assert "an action due after that date belongs in the agreement that succeeds it" in str(problem)
+    db.session.refresh(action)
+    assert action.due_on == date(2026, 6, 1)
+    # Within the term, the date is still corrected; on the page too.
+    within = api.patch(f"/actions/{action.id}", json={"version": action.version, "due_on": "2026-09-22"})
+    assert within.status_code == 200, within.get_data(as_text=True)
+    saved = submit_form(client, f"/actions/{action.id}/edit", fields={"due_on": "2026-09-01"})
+    assert saved.status_code == 303, text(saved)
+    db.session.refresh(action)
+    assert action.due_on == date(2026, 9, 1)
+
+
+def test_an_action_already_due_after_the_end_keeps_its_date_through_other_edits(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner, due_on=date(2026, 12, 18))  # planned before the end
+    login(client, owner.email)
+    saved = submit_form(client, f"/actions/{action.id}/edit", fields={"title": "Festival croisé, édition 2026"})
+    assert saved.status_code == 303, text(saved)
+    db.session.refresh(action)
+    assert (action.title, action.due_on) == ("Festival croisé, édition 2026", date(2026, 12, 18))
+
+
 def test_the_carried_over_milestones_move_into_the_successor_which_takes_new_ones(ended: Agreement) -> None:
     owner = make_user("IDF")
     action = make_action(workstream(ended, "ECO-DEV"), owner, title="Mission croisée")
@@ -101,3 +147,6 @@ def test_the_carried_over_milestones_move_into_the_successor_which_takes_new_one
     assert added.action_id == moved.id
     later = services.update_milestone(owner, added, version=added.version, due_on="2031-09-01")
     assert later.due_on == date(2031, 9, 1)
+    # The action's own due date, in the successor in force, moves as far as its term.
+    moved = services.update_action(owner, moved, version=moved.version, due_on="2031-09-15")
+    assert moved.due_on == date(2031, 9, 15)

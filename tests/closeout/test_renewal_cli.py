@@ -214,6 +214,12 @@ def test_a_data_file_that_succeeds_the_ended_agreement_links_it_once(
             {"starts_on": "2028-01-01", "ends_on": "2032-12-31"},
             r"starts_on: idf-bxl-2026 starts at the latest one year after the end of idf-bxl-2021 \(2027-09-22\)",
         ),
+        # The renewal's rule of a successor's signature: today at the latest, not before the ended agreement's.
+        ({"signed_on": "2026-11-28"}, r"signed_on: 2026-11-28 is in the future \(today is 2026-11-27\)"),
+        (
+            {"signed_on": "2021-09-22"},
+            "signed_on: idf-bxl-2026 cannot have been signed before idf-bxl-2021, which was signed on 2021-09-23",
+        ),
     ],
 )
 def test_a_bad_succeeds_is_one_line_and_loads_nothing(
@@ -224,6 +230,33 @@ def test_a_bad_succeeds_is_one_line_and_loads_nothing(
         load_agreement_file(_successor_file(tmp_path, **changes))
     db.session.rollback()
     assert _agreements() == before
+
+
+def test_a_successor_in_a_data_file_may_be_signed_after_its_start_as_the_renewal_allows(
+    app: Flask, ended: Agreement, tmp_path: Path
+) -> None:
+    action = _carried(ended)
+    result = app.test_cli_runner().invoke(
+        args=["agreements", "load", str(_successor_file(tmp_path, signed_on="2026-11-27"))]  # today, after its start
+    )
+    assert result.exit_code == 0, result.output
+    successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
+    assert (successor.succeeds, successor.starts_on, successor.signed_on) == (
+        ended,
+        date(2026, 9, 23),
+        date(2026, 11, 27),
+    )
+    moved = db.session.scalars(select(Action).where(Action.continues_action_id == action.id)).one()
+    assert moved.workstream.agreement_id == successor.id
+
+
+def test_a_data_file_without_succeeds_is_still_signed_at_the_latest_on_its_start(app: Flask, tmp_path: Path) -> None:
+    path = _successor_file(tmp_path, signed_on="2026-10-01")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["succeeds"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(AgreementFileError, match="signed_on must not be after starts_on"):
+        load_agreement_file(path)
 
 
 def test_a_carried_over_action_without_its_workstream_in_the_file_stops_the_load(

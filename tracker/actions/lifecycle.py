@@ -19,7 +19,7 @@ from tracker.actions.models import (
     Milestone,
     MilestoneStatus,
 )
-from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_text, clean_url
+from tracker.actions.validation import MAX_OUTCOME, check_completed_on, clean_text, clean_url, reader_date
 from tracker.agreements.permissions import is_co_lead
 from tracker.core import clock
 from tracker.core.db import db
@@ -107,6 +107,20 @@ def not_continued(action: Action, _user: User | None = None) -> Any:
         "where it is changed.",
         agreement=continuation.workstream.agreement.slug,
         id=continuation.id,
+    )
+
+
+def agreement_in_force(action: Action, _user: User | None = None) -> Any:
+    """Once its agreement has ended, an action is no longer proposed nor approved: no proposal waits for approval
+    (tracker/actions/approvals.py lists none), each gets a close-out decision instead (tracker/closeout/decisions.py).
+    The continuation of one carried over is approved in the successor, in force. Returns the reason, or None."""
+    agreement = action.workstream.agreement
+    if not agreement.has_ended(clock.today(agreement.timezone)):
+        return None
+    return _l(
+        "This agreement ended on %(date)s: its actions are no longer proposed or approved; their owners and the "
+        "workstreams' co-leads decide their close-out instead.",
+        date=reader_date(agreement.ends_on),
     )
 
 
@@ -230,6 +244,7 @@ ACTION_LIFECYCLE = Lifecycle(
             S.PROPOSED,
             _l("Propose for approval"),
             may_edit,
+            when=(agreement_in_force,),
             style="primary",
         ),
         Transition(
@@ -238,7 +253,7 @@ ACTION_LIFECYCLE = Lifecycle(
             S.ACTIVE,
             _l("Approve for my party"),
             may_approve,
-            when=(not_yet_approved_by_my_party,),
+            when=(agreement_in_force, not_yet_approved_by_my_party),
             effect=record_approval,
             comment=CommentNeed.OPTIONAL,
             completes=all_parties_approved,

@@ -40,7 +40,7 @@ from tracker.actions.validation import (
     clean_text,
 )
 from tracker.agreements.models import Commitment, Workstream
-from tracker.agreements.services import ensure_open_for_new_actions
+from tracker.agreements.services import ensure_action_due_within_term, ensure_open_for_new_actions
 from tracker.core import audit
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -129,7 +129,8 @@ def create_action(
 
 
 def update_action(user: User, action: Action, *, version: int | str, **fields: Any) -> Action:
-    """Change the given fields of the action; an edit based on an older version raises Conflict."""
+    """Change the given fields of the action; an edit based on an older version raises Conflict. Once the agreement
+    has ended, the action's due date is not moved past its end (as its milestones' are not)."""
     unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
     if unknown:
         raise ValidationFailed(_l("These fields cannot be changed here: %(names)s.", names=", ".join(unknown)))
@@ -139,6 +140,8 @@ def update_action(user: User, action: Action, *, version: int | str, **fields: A
     check_version(action, version, entity="action", current=action_values(action), mine=as_stored(fields))
     before = action_values(action)
     values = _validated(action.workstream, {**before, **fields})
+    if values["due_on"] is not None and values["due_on"] != action.due_on:
+        ensure_action_due_within_term(action.workstream.agreement, values["due_on"])
     commitments = values.pop("commitments")
     for name, value in values.items():
         setattr(action, name, value)

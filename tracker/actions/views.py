@@ -114,8 +114,7 @@ def milestone_transition(milestone_id: int) -> Response | tuple[str, int]:
 @login_required
 def approvals() -> str:
     page, per_page = clamp(request.args.get("page"), request.args.get("per_page"))
+    today = clock.today(current_app.config["TRACKER_TIMEZONE"])
     return render_template(
-        "actions/approvals.html",
-        page=awaiting_approval(current_user, page, per_page),
-        today=clock.today(current_app.config["TRACKER_TIMEZONE"]),
+        "actions/approvals.html", page=awaiting_approval(current_user, today, page, per_page), today=today
     )

@@ -25,7 +25,7 @@ from tracker.agreements.models import (
     Workstream,
 )
 from tracker.agreements.schema import AgreementData, first_error_line
-from tracker.agreements.services import ensure_writable
+from tracker.agreements.services import ensure_writable, successor_signature_window
 from tracker.core import audit, clock
 from tracker.core.db import db
 
@@ -364,6 +364,14 @@ def _apply_succession(agreement: Agreement, data: AgreementData, applier: Applie
     predecessor = db.session.scalar(select(Agreement).where(Agreement.slug == data.succeeds))
     if predecessor is None:
         raise AgreementFileError(f"succeeds: no agreement {data.succeeds!r}; load it first")
+    earliest, today = successor_signature_window(predecessor)
+    if agreement.signed_on > today:
+        raise AgreementFileError(f"signed_on: {agreement.signed_on} is in the future (today is {today})")
+    if agreement.signed_on < earliest:
+        raise AgreementFileError(
+            f"signed_on: {agreement.slug} cannot have been signed before {predecessor.slug}, which was signed on "
+            f"{earliest}"
+        )
     parties = sorted(s.party.code for s in predecessor.signatories)
     if sorted(s.party.code for s in agreement.signatories) != parties:
         raise AgreementFileError(

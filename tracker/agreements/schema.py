@@ -138,7 +138,9 @@ class AgreementData(Strict):
             raise ValueError("ends_on must be after starts_on")
         if self.ends_on > add_years(self.starts_on, MAX_TERM_YEARS):
             raise ValueError(f"ends_on: an agreement runs for {MAX_TERM_YEARS} years at most")
-        if self.signed_on > self.starts_on:
+        # A successor may be signed after its start (with retroactive effect), as the renewal allows: the loader
+        # checks its signature against the agreement it succeeds and today (services.successor_signature_window).
+        if self.succeeds is None and self.signed_on > self.starts_on:
             raise ValueError("signed_on must not be after starts_on")
         if self.succeeds == self.slug:
             raise ValueError("succeeds names the agreement itself")

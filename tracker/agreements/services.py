@@ -190,6 +190,13 @@ def ensure_due_within_term(agreement: Agreement, due_on: date) -> None:
         _ensure_open(agreement, _later_milestones_belong_elsewhere, field="due_on")
 
 
+def ensure_action_due_within_term(agreement: Agreement, due_on: date) -> None:
+    """Raise as `ensure_due_within_term` does when an action of an ended agreement would be moved to `due_on`,
+    after its end, with a message about actions: the rule of milestones holds for an action's own due date."""
+    if due_on > agreement.ends_on:
+        _ensure_open(agreement, _later_actions_belong_elsewhere, field="due_on")
+
+
 def _ensure_open(
     agreement: Agreement, refusal: Callable[[Agreement, Agreement | None], Any], *, field: str | None = None
 ) -> None:
@@ -237,6 +244,30 @@ def _later_milestones_belong_elsewhere(agreement: Agreement, successor: Agreemen
         )
     return _l(
         "This agreement ended on %(date)s: a milestone due after that date belongs in the agreement that succeeds "
+        "it, or in this one once an amendment has extended it.",
+        date=reader_date(agreement.ends_on),
+    )
+
+
+def successor_signature_window(predecessor: Agreement) -> tuple[date, date]:
+    """Return the first and the last day on which the agreement that succeeds `predecessor` may have been signed:
+    not before the predecessor's own signature, and today at the latest (the one clock, in the predecessor's time
+    zone). The successor's start does not bound it: public agreements are often signed with retroactive effect.
+    The one rule of a successor's signature: the renewal (tracker/closeout/renewal.py) and a data file's
+    `succeeds:` (loader.py) both check it."""
+    return predecessor.signed_on, clock.today(predecessor.timezone)
+
+
+def _later_actions_belong_elsewhere(agreement: Agreement, successor: Agreement | None) -> Any:
+    if successor is not None:
+        return _l(
+            "This agreement ended on %(date)s: an action due after that date belongs in the agreement that "
+            "succeeds it, %(slug)s.",
+            date=reader_date(agreement.ends_on),
+            slug=localized(successor, "title"),
+        )
+    return _l(
+        "This agreement ended on %(date)s: an action due after that date belongs in the agreement that succeeds "
         "it, or in this one once an amendment has extended it.",
         date=reader_date(agreement.ends_on),
     )

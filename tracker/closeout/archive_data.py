@@ -38,8 +38,9 @@ from tracker.reports.narratives.models import Narrative, NarrativeVersion
 
 # What a person's row shows in an archive: never their email, password, tokens or settings.
 PEOPLE_COLUMNS = ("id", "name", "function", "party_id", "role", "active")
-# The report's snapshot is its published files' content; the archive keeps the files themselves.
-LEFT_OUT = {"reports": {"snapshot"}}
+# The report's snapshot is its published files' content; the archive keeps the files themselves. A progress log's
+# form token only told a form sent twice from a new one: it means nothing once filed.
+LEFT_OUT = {"reports": {"snapshot"}, "progress_updates": {"form_token"}}
 
 
 @dataclass(frozen=True)

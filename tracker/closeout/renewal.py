@@ -28,6 +28,7 @@ from tracker.agreements import confirmations
 from tracker.agreements.amendments import MAX_SUCCESSION_GAP_YEARS, MAX_TERM_YEARS, add_years, read_date
 from tracker.agreements.loader import AgreementFileError
 from tracker.agreements.models import Agreement, AgreementParty
+from tracker.agreements.services import successor_signature_window
 from tracker.closeout import carry_over, successor_copy
 from tracker.core import audit, clock
 from tracker.core.db import db
@@ -235,23 +236,23 @@ def validated(
 
 def signature(errors: dict[str, list[Any]], agreement: Agreement, raw: Any, *, required: bool) -> date | None:
     """Return the successor's date of signature (None when empty and not `required`), adding a message to
-    errors["signed_on"] when missing though required, in the future, or before the ended agreement's own signature.
-    It may come after the successor's start: public agreements are often signed with retroactive effect."""
+    errors["signed_on"] when missing though required, or outside `successor_signature_window` (in the future, or before
+    the ended agreement's own signature; it may come after the successor's start: signed with retroactive effect)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
             errors["signed_on"] = [_l("Enter the date on which the successor agreement was signed.")]
         return None
     signed = read_date(errors, "signed_on", raw)
-    today = clock.today(agreement.timezone)
+    earliest, today = successor_signature_window(agreement)
     if signed is not None and signed > today:
         errors["signed_on"] = [
             _l("A date of signature cannot be in the future: today is %(today)s.", today=reader_date(today))
         ]
-    elif signed is not None and signed < agreement.signed_on:
+    elif signed is not None and signed < earliest:
         errors["signed_on"] = [
             _l(
                 "The successor cannot have been signed before this agreement, which was signed on %(date)s.",
-                date=reader_date(agreement.signed_on),
+                date=reader_date(earliest),
             )
         ]
     return signed

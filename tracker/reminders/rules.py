@@ -162,10 +162,7 @@ def approvals_waiting(scope: Scope) -> Rows:
     """Proposed actions waiting for the approval of the recipient's party, for that party's co-lead (who may approve:
     tracker.actions.approvals.awaiting_approval_pairs, the page's « awaiting my approval »)."""
     u = aliased(User)
-    statement = awaiting_approval_pairs(u).where(
-        Action.workstream_id.in_(workstreams_in_force(scope.on)),
-        or_(*(g.matches(u) for g in scope.groups)),
-    )
+    statement = awaiting_approval_pairs(u, scope.on).where(or_(*(g.matches(u) for g in scope.groups)))
     return _run(statement)
 
 

@@ -57,7 +57,7 @@ def load_my_work(user: User) -> MyWork:
     actions = paginate(_my_actions(user), 1, LIST_SIZE)
     milestones = paginate(_my_milestones(user, today), 1, LIST_SIZE)
     # The same selection as the approvals page, which the list links to.
-    approvals = paginate(awaiting_approval_query(user).options(_with_place()), 1, LIST_SIZE)
+    approvals = paginate(awaiting_approval_query(user, today).options(_with_place()), 1, LIST_SIZE)
     updates = paginate(_my_updates(user), 1, MY_UPDATES_SHOWN)
     return MyWork(
         today=today,
