@@ -1,4 +1,5 @@
-"""The import contract holds (import-linter, configured in pyproject.toml): layers, a neutral core, no cycle.
+"""The import contract holds (import-linter, configured in pyproject.toml): layers, a neutral core, no cycle, a
+scheduler (workflows) and an API framework that know no domain.
 
 The second test copies the code into a temporary directory, adds one forbidden import and checks that the
 same command fails: the contract is read and bites, it does not pass by being empty.
@@ -69,3 +70,11 @@ def test_a_domain_import_in_the_api_framework_breaks_the_contract(tmp_path: Path
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "The API framework imports no domain: each domain's resources import it BROKEN" in result.stdout
+
+
+def test_a_domain_import_in_workflows_breaks_the_contract(tmp_path: Path) -> None:
+    copy_code(tmp_path)
+    add_import(tmp_path / "workflows/jobs.py", "import tracker.reminders.sweep  # noqa")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "workflows imports no domain: it runs the jobs each domain declares BROKEN" in result.stdout

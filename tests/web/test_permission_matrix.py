@@ -119,8 +119,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("workspace.dashboard", "GET"): Row("/agreements/idf-bxl-2021/dashboard", agreement_readers(200)),
     ("workspace.workstream", "GET"): Row("/agreements/idf-bxl-2021/workstreams/ECO-DEV", agreement_readers(200)),
     ("workspace.search", "GET"): Row("/search?q=mission", everyone(200)),
-    ("workspace.milestones", "GET"): Row("/agreements/idf-bxl-2021/milestones/overdue", agreement_readers(200)),
-    ("workspace.progress", "GET"): Row("/agreements/idf-bxl-2021/progress", agreement_readers(200)),
+    ("actions.milestones", "GET"): Row("/agreements/idf-bxl-2021/milestones/overdue", agreement_readers(200)),
+    ("actions.progress", "GET"): Row("/agreements/idf-bxl-2021/progress", agreement_readers(200)),
     ("workspace.my_work_list", "GET"): Row("/my-work/milestones", everyone(200)),
     ("actions.action", "GET"): Row("/actions/{action}", agreement_readers(200)),
     ("actions.new_action", "GET"): Row(

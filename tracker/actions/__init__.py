@@ -12,13 +12,15 @@ def init_app(app: Flask) -> None:
     tracker.api.init_app registers the blueprint on the app)."""
     from tracker.actions import lifecycle, permissions
     from tracker.actions.agreement_file import apply_indicators
-    from tracker.actions.api import actions, indicators, milestones, progress  # noqa: F401
+    from tracker.actions.api import actions, indicators, milestones, progress
     from tracker.actions.models import Action, Milestone
     from tracker.actions.rescheduling import due_date_to_reschedule, milestone_to_reschedule
     from tracker.agreements.loader import register_section
     from tracker.agreements.services import new_milestone_refusal
+    from tracker.api.blueprint import declare
     from tracker.core.lifecycle import available_transitions, register
 
+    declare(actions.ROUTES, indicators.ROUTES, milestones.ROUTES, progress.ROUTES)
     register(Action, lifecycle.ACTION_LIFECYCLE)
     register(Milestone, lifecycle.MILESTONE_LIFECYCLE)
     register_section(apply_indicators)

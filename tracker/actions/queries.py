@@ -1,12 +1,12 @@
 """Read queries of the action domain, the one module for them: which actions a user may see, the filters of every
-action list (pages, exports, API), the action page and its progress log, the action form's choices, indicators with
-their latest measurement (the lookups of one object by id, with the visibility rule, are in access.py)."""
+action list (pages, exports, API), the action page and its progress log, an agreement's lists of planned milestones and of progress logs, the
+action form's choices, indicators with their latest measurement (the lookups of one object by id, with the visibility rule, are in access.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, false, func, or_, select
@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.accounts.models import Party, Role, User
 from tracker.actions.models import (
+    OPEN_STATUSES,
     Action,
     ActionApproval,
     ActionStatus,
@@ -22,11 +23,14 @@ from tracker.actions.models import (
     Indicator,
     Measurement,
     Milestone,
+    MilestoneStatus,
     ProgressUpdate,
     action_commitments,
 )
+from tracker.actions.rescheduling import inherited
 from tracker.agreements.models import Agreement, AgreementParty, Commitment, Workstream, WorkstreamLead
-from tracker.agreements.services import visible_agreement_ids, workstream_visible_to
+from tracker.agreements.services import get_agreement, visible_agreement_ids, workstream_visible_to
+from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
@@ -316,3 +320,63 @@ def indicators_with_latest(agreement_id: int, workstream_id: int | None) -> list
         .order_by(Indicator.position, Indicator.id)
     )
     return [IndicatorLine(indicator, measurement) for indicator, measurement in rows]
+
+
+# The lists of one agreement's actions that its dashboard shows the first of: planned milestones overdue or due
+# soon, and progress logs newest first.
+MILESTONE_LISTS = ("overdue", "upcoming")
+UPCOMING_DAYS = 30
+
+
+def milestones_when(when: str, today: date, starts_on: date) -> ColumnElement[bool]:
+    """Return the condition on planned milestones for `when`: "overdue" (due before today, unless carried over
+    from before the agreement's start `starts_on`: to reschedule) or "upcoming" (due within UPCOMING_DAYS from
+    today)."""
+    if when == "overdue":
+        return and_(Milestone.is_overdue(today), ~inherited(Milestone.due_on, starts_on))
+    return Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))
+
+
+def planned_milestones(workstream_ids: Collection[int], condition: ColumnElement[bool]) -> Select[tuple[Milestone]]:
+    """Return a select of the planned milestones of the open actions of these workstreams meeting `condition`, by
+    due date, each with its action and owner (the dashboard's lists and their whole pages)."""
+    return (
+        select(Milestone)
+        .join(Action, Milestone.action_id == Action.id)
+        .where(
+            Action.workstream_id.in_(list(workstream_ids)),
+            Action.status.in_(OPEN_STATUSES),
+            Milestone.status == MilestoneStatus.PLANNED,
+            ~continued_elsewhere(),  # its open milestones moved with it into the successor
+            condition,
+        )
+        .options(joinedload(Milestone.action).joinedload(Action.owner))
+        .order_by(Milestone.due_on, Milestone.id)
+    )
+
+
+def progress_of_workstreams(workstream_ids: Collection[int]) -> Select[tuple[ProgressUpdate]]:
+    """Return a select of the progress logs of these workstreams' actions, newest first, each with its action and
+    author (the dashboard's latest and the agreement's whole log)."""
+    return (
+        select(ProgressUpdate)
+        .join(Action, ProgressUpdate.action_id == Action.id)
+        .where(Action.workstream_id.in_(list(workstream_ids)))
+        .options(joinedload(ProgressUpdate.action), joinedload(ProgressUpdate.author))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    )
+
+
+def milestone_list(user: User, slug: str, when: str, page: int, per_page: int) -> tuple[Agreement, Page[Milestone]]:
+    """Return the agreement and one page of its planned milestones `when` ("overdue" or "upcoming", as the
+    dashboard lists them, but all of them); NotFound when the user may not see the agreement."""
+    agreement = get_agreement(user, slug)
+    condition = milestones_when(when, clock.today(agreement.timezone), agreement.starts_on)
+    return agreement, paginate(planned_milestones([ws.id for ws in agreement.workstreams], condition), page, per_page)
+
+
+def agreement_progress(user: User, slug: str, page: int, per_page: int) -> tuple[Agreement, Page[ProgressUpdate]]:
+    """Return the agreement and one page of all its progress logs, newest first (the dashboard shows the first);
+    NotFound when the user may not see the agreement."""
+    agreement = get_agreement(user, slug)
+    return agreement, paginate(progress_of_workstreams([ws.id for ws in agreement.workstreams]), page, per_page)

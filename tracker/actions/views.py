@@ -1,5 +1,6 @@
-"""The action pages' blueprint: the action page and its forms (pages.py, forms_views.py), and here the thin
-views for lifecycle moves (POST) and the list of what awaits my approval."""
+"""The action pages' blueprint: the action page and its forms, an agreement's milestone and progress lists
+(pages.py, forms_views.py), and here the thin views for lifecycle moves (POST) and the list of what awaits my
+approval."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ _page(
     "/indicators/<int:indicator_id>/measurements/new", forms_views.new_measurement, endpoint="new_measurement", **FORM
 )
 _page("/attachments/<int:attachment_id>/download", forms_views.download, endpoint="download")
+_page("/agreements/<slug>/milestones/<when>", pages.milestones, endpoint="milestones")
+_page("/agreements/<slug>/progress", pages.progress, endpoint="progress")
 
 
 def _back(default: str) -> str:

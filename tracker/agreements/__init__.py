@@ -10,4 +10,7 @@ def init_app(app: Flask) -> None:
 
     Called before tracker.api.init_app registers the blueprint on the app.
     """
-    from tracker.agreements.api import agreements, workstreams  # noqa: F401
+    from tracker.agreements.api import agreements, workstreams
+    from tracker.api.blueprint import declare
+
+    declare(agreements.ROUTES, workstreams.ROUTES)

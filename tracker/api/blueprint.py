@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import Blueprint, current_app, request
@@ -24,6 +24,21 @@ csrf.exempt(bp)
 
 PUBLIC_ENDPOINTS = {"api.openapi_json", "api.docs"}
 View = TypeVar("View", bound=Callable[..., Any])
+# A route of a resource: its rule under /api/v1, its view (the endpoint is `api.<view name>`) and its methods.
+Route = tuple[str, Callable[..., Any], tuple[str, ...]]
+_declared: set[tuple[str, str]] = set()
+
+
+def declare(*resources: Iterable[Route]) -> None:
+    """Add the routes of these resources (each module's ROUTES) to the blueprint, in order. Each domain's init_app
+    declares its resources before tracker.api.init_app registers the blueprint on the app. The blueprint is one per
+    process and an app made again (tests make one per database) finds its routes there: a route already declared is
+    left as it is."""
+    for routes in resources:
+        for rule, view, methods in routes:
+            if (rule, view.__name__) not in _declared:
+                _declared.add((rule, view.__name__))
+                bp.add_url_rule(rule, view_func=view, methods=list(methods))
 
 
 def takes_files(view: View) -> View:

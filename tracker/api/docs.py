@@ -7,13 +7,12 @@ from typing import Any
 from flask import jsonify, render_template
 from werkzeug.wrappers import Response
 
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.spec import document
 
 METHOD_ORDER = ("get", "post", "put", "patch", "delete")
 
 
-@bp.get("/openapi.json")
 def openapi_json() -> Response:
     return jsonify(document())
 
@@ -77,7 +76,6 @@ def type_label(schema: dict[str, Any] | None) -> str:
     return str(kind)
 
 
-@bp.get("/docs")
 def docs() -> str:
     doc = document()
     operations = _operations(doc)
@@ -90,3 +88,10 @@ def docs() -> str:
         schemas=doc["components"]["schemas"],
         type_label=type_label,
     )
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/openapi.json", openapi_json, ("GET",)),
+    ("/docs", docs, ("GET",)),
+)

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from flask import g
 
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user
 from tracker.api.schemas import ApiModel, Instant, PartyOut, answer
 from tracker.api.spec import responses, spec
@@ -24,7 +24,6 @@ class Me(ApiModel):
     token_expires_at: Instant | None
 
 
-@bp.get("/me")
 @spec.validate(resp=responses(HTTP_200=Me), tags=["me"])
 def me() -> dict[str, Any]:
     """Your account and the token you are using."""
@@ -41,3 +40,7 @@ def me() -> dict[str, Any]:
         token_expires_at=token.expires_at,
     )
     return answer(body)
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (("/me", me, ("GET",)),)

@@ -27,7 +27,9 @@ class Rendered:
 
 
 def mail_environment(app: Flask | None = None) -> Environment:
-    """Return the app's Jinja environment looking first in tracker/mail/templates (one per app)."""
+    """Return the app's Jinja environment looking first in tracker/mail/templates (the layout `_layout.txt` and
+    `.html` every mail extends, and the mail domain's own test message), then in the app's loader, where each domain's
+    mails are under its templates (`reminders/mail/digest`, `reports/mail/…`); one per app."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     env = app.extensions.get("mail_jinja_env")
     if env is None:

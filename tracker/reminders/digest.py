@@ -26,6 +26,10 @@ from tracker.reminders.unsubscribe import unsubscribe_token
 
 __all__ = ["DIGEST_TEMPLATE", "build_digest", "preview_digest", "render_digests"]
 
+# The digest's template pair (templates/reminders/mail/digest.txt and .html); its outbox rows keep the key
+# DIGEST_TEMPLATE, by which the delivery finds this domain's renderer.
+DIGEST_MAIL = "reminders/mail/digest"
+
 
 @dataclass
 class Entry:
@@ -212,7 +216,7 @@ def preview_digest(user: User, on: date) -> Rendered | None:
 def _render(user: User, digest: Digest) -> Rendered:
     unsubscribe_url = link(f"/unsubscribe/{unsubscribe_token(user)}")
     rendered = render_mail(
-        DIGEST_TEMPLATE,
+        DIGEST_MAIL,
         {"recipient": user, "digest": digest, "unsubscribe_url": unsubscribe_url},
         str(user.language),
     )

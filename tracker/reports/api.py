@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from pydantic import ConfigDict, Field
 
 from tracker.agreements.services import get_agreement
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user
 from tracker.api.inputs import Strict
 from tracker.api.schemas import ApiModel, Instant, Links, PageInfo, PageQuery, answer, page_answer
@@ -91,7 +91,6 @@ def _report(report: Report, slug: str) -> ReportOut:
     )
 
 
-@bp.get("/reports")
 @spec.validate(query=ReportQuery, resp=responses(HTTP_200=ReportList), tags=["reports"])
 def list_reports(query: ReportQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The progress reports of an agreement, newest period first."""
@@ -101,7 +100,6 @@ def list_reports(query: ReportQuery) -> tuple[dict[str, Any], int, dict[str, str
     return page_answer(ReportList, result, [_report(r, agreement.slug) for r in result.items])
 
 
-@bp.get("/reports/<int:report_id>")
 @spec.validate(resp=responses(HTTP_200=ReportOut), tags=["reports"])
 def get_report(report_id: int) -> dict[str, Any]:
     """One report: its period, status and the signatures of each party."""
@@ -115,7 +113,6 @@ def _after(report_id: int) -> dict[str, Any]:
     return answer(_report(report, report.agreement.slug))
 
 
-@bp.post("/reports/<int:report_id>/sign")
 @spec.validate(json=CommentIn, resp=responses(errors=WRITE_ERRORS, HTTP_200=ReportOut), tags=["reports"])
 def sign_report(report_id: int, json: CommentIn) -> dict[str, Any]:
     """Sign the report for your party (reviewers); the last party's signature publishes it."""
@@ -124,7 +121,6 @@ def sign_report(report_id: int, json: CommentIn) -> dict[str, Any]:
     return _after(report_id)
 
 
-@bp.post("/reports/<int:report_id>/return")
 @spec.validate(json=CommentIn, resp=responses(errors=WRITE_ERRORS, HTTP_200=ReportOut), tags=["reports"])
 def return_report(report_id: int, json: CommentIn) -> dict[str, Any]:
     """Send the report back with a comment saying what should change."""
@@ -138,7 +134,6 @@ class PreparingOut(ApiModel):
     retry_after: int = Field(description="Seconds after which to ask again (also the Retry-After header)")
 
 
-@bp.get("/reports/<int:report_id>/<any(pdf, xlsx, html):fmt>")
 @file_answer(*(MEDIA_TYPES[fmt].split(";")[0] for fmt in ("pdf", "xlsx", "html")))
 @spec.validate(
     query=DownloadQuery,
@@ -169,3 +164,13 @@ def download_report(report_id: int, fmt: str, query: DownloadQuery) -> Response:
         response.headers["Content-Security-Policy"] = FILE_CSP
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name(report, query.lang, fmt)}"'
     return response
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/reports", list_reports, ("GET",)),
+    ("/reports/<int:report_id>", get_report, ("GET",)),
+    ("/reports/<int:report_id>/sign", sign_report, ("POST",)),
+    ("/reports/<int:report_id>/return", return_report, ("POST",)),
+    ("/reports/<int:report_id>/<any(pdf, xlsx, html):fmt>", download_report, ("GET",)),
+)

@@ -11,8 +11,10 @@ def init_app(app: Flask) -> None:
 
     Called before tracker.api.init_app registers the blueprint on the app.
     """
+    from tracker.api.blueprint import declare
+    from tracker.transfer.api import exports, imports
     from tracker.transfer.views import csv_label, csv_separators
 
     app.add_template_global(csv_separators, "csv_separators")
     app.add_template_global(csv_label, "csv_label")
-    from tracker.transfer.api import exports, imports  # noqa: F401
+    declare(exports.ROUTES, imports.ROUTES)

@@ -1,6 +1,5 @@
-"""The pages that span domains: my work, the agreement dashboard, the workstream and milestone lists, the
-agreement's progress log and search; and the template filters every page uses (dates, numbers, Markdown) with the
-action labels."""
+"""The pages that span domains: my work, the agreement dashboard, the workstream page and search; and the template
+filters every page uses (dates, numbers, Markdown) with the action labels."""
 
 from __future__ import annotations
 

@@ -16,7 +16,5 @@ def _page(rule: str, view, **options) -> None:
 
 _page("/agreements/<slug>/dashboard", pages.dashboard, endpoint="dashboard")
 _page("/agreements/<slug>/workstreams/<code>", pages.workstream, endpoint="workstream")
-_page("/agreements/<slug>/milestones/<when>", pages.milestones, endpoint="milestones")
-_page("/agreements/<slug>/progress", pages.progress, endpoint="progress")
 _page("/search", pages.search, endpoint="search")
 _page("/my-work/<section>", pages.my_work_list, endpoint="my_work_list")

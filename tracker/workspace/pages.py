@@ -16,13 +16,7 @@ from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
 from tracker.workspace import charts
 from tracker.workspace.queries.common import agreement_today
-from tracker.workspace.queries.dashboard import (
-    MILESTONE_LISTS,
-    Dashboard,
-    agreement_progress,
-    load_dashboard,
-    milestone_list,
-)
+from tracker.workspace.queries.dashboard import Dashboard, load_dashboard
 from tracker.workspace.queries.my_work import MY_LISTS, load_my_work, my_list
 from tracker.workspace.queries.search import search_actions
 from tracker.workspace.queries.workstream import (
@@ -51,24 +45,6 @@ def dashboard(slug: str) -> str:
     key = (agreement.id, agreement_today(agreement), is_admin(current_user))
     body = cache.kept(cache.dashboards, agreement.id, key, lambda: _dashboard_body(load_dashboard(agreement)))
     return render_template("workspace/dashboard.html", agreement=agreement, body=body)
-
-
-def progress(slug: str) -> str:
-    """All the progress logs of an agreement, newest first, page by page (the dashboard shows the latest)."""
-    page_n, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
-    agreement, page = agreement_progress(current_user, slug, page_n, per_page)
-    return render_template("workspace/progress_log.html", agreement=agreement, page=page)
-
-
-def milestones(slug: str, when: str) -> str:
-    """All the planned milestones the dashboard lists the first of: overdue, or due in the next 30 days."""
-    if when not in MILESTONE_LISTS:
-        raise NotFound(_l("This page does not exist, or you may not see it."))
-    page_n, per_page = clamp(request.args.get("page"), request.args.get("per_page"), current_app.config["PAGE_SIZE"])
-    agreement, page = milestone_list(current_user, slug, when, page_n, per_page)
-    return render_template(
-        "workspace/milestones.html", agreement=agreement, when=when, page=page, today=agreement_today(agreement)
-    )
 
 
 def _dashboard_body(board: Dashboard) -> Markup:

@@ -14,7 +14,7 @@ from tracker.actions.models import Action
 from tracker.actions.queries import ActionFilters, page_of_actions
 from tracker.actions.validation import MAX_OUTCOME, MAX_TITLE
 from tracker.agreements.models import Workstream
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user, etag, expected_version, today
 from tracker.api.inputs import ID, VERSION_HELP, Day, Strict
 from tracker.api.schemas import ApiModel, Instant, Links, PageInfo, PageQuery, PersonOut, answer, page_answer
@@ -224,7 +224,6 @@ def find_action(action_id: int) -> Action:
     return services.get_action(current_api_user(), action_id)
 
 
-@bp.get("/actions")
 @spec.validate(query=ActionQuery, resp=responses(HTTP_200=ActionList), tags=["actions"])
 def list_actions(query: ActionQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The actions you see, newest first, filtered by agreement, workstream, status, health, owner,
@@ -233,7 +232,6 @@ def list_actions(query: ActionQuery) -> tuple[dict[str, Any], int, dict[str, str
     return page_answer(ActionList, result, [ActionOut.of(a) for a in result.items])
 
 
-@bp.get("/actions/<int:action_id>")
 @spec.validate(resp=responses(HTTP_200=ActionOut), tags=["actions"])
 def get_action(action_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
     """One action; its `version` (also the ETag) is what an update must be based on."""
@@ -261,7 +259,6 @@ def _action_answer(action: Action, status: int = 200) -> tuple[dict[str, Any], i
     return answer(ActionOut.of(fresh)), status, headers
 
 
-@bp.post("/actions")
 @spec.validate(json=ActionCreate, resp=responses(errors=WRITE_ERRORS, HTTP_201=ActionOut), tags=["actions"])
 def create_action(json: ActionCreate) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Create a draft action in a workstream."""
@@ -283,7 +280,6 @@ def create_action(json: ActionCreate) -> tuple[dict[str, Any], int, dict[str, st
     return _action_answer(action, 201)
 
 
-@bp.patch("/actions/<int:action_id>")
 @accepts_if_match
 @spec.validate(json=ActionUpdate, resp=responses(errors=WRITE_ERRORS, HTTP_200=ActionOut), tags=["actions"])
 def update_action(action_id: int, json: ActionUpdate) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -302,14 +298,12 @@ def _transitions(action: Action) -> dict[str, Any]:
     return answer(TransitionList.of(action, options))
 
 
-@bp.get("/actions/<int:action_id>/transitions")
 @spec.validate(resp=responses(HTTP_200=TransitionList), tags=["actions"])
 def list_transitions(action_id: int) -> dict[str, Any]:
     """The moves you may make now (and those waiting on a condition, with the reason)."""
     return _transitions(services.get_action(current_api_user(), action_id))
 
 
-@bp.post("/actions/<int:action_id>/transitions")
 @spec.validate(json=TransitionIn, resp=responses(errors=WRITE_ERRORS, HTTP_200=ActionOut), tags=["actions"])
 def make_transition(action_id: int, json: TransitionIn) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Move the action to another status (propose, return, hold, resume, complete, cancel...)."""
@@ -323,14 +317,12 @@ def _approvals(action: Action) -> dict[str, Any]:
     return answer(ApprovalList.of(action))
 
 
-@bp.get("/actions/<int:action_id>/approvals")
 @spec.validate(resp=responses(HTTP_200=ApprovalList), tags=["actions"])
 def list_approvals(action_id: int) -> dict[str, Any]:
     """The approvals a proposed action has received, one per party."""
     return _approvals(services.get_action(current_api_user(), action_id))
 
 
-@bp.post("/actions/<int:action_id>/approvals")
 @spec.validate(json=ApprovalIn, resp=responses(errors=WRITE_ERRORS, HTTP_201=ApprovalList), tags=["actions"])
 def approve(action_id: int, json: ApprovalIn) -> tuple[dict[str, Any], int]:
     """Approve a proposed action for your party; the last party's approval activates it."""
@@ -338,3 +330,16 @@ def approve(action_id: int, json: ApprovalIn) -> tuple[dict[str, Any], int]:
     services.approve_action(user, services.get_action(user, action_id), comment=json.comment)
     refresh()
     return _approvals(services.get_action(user, action_id)), 201
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/actions", list_actions, ("GET",)),
+    ("/actions/<int:action_id>", get_action, ("GET",)),
+    ("/actions", create_action, ("POST",)),
+    ("/actions/<int:action_id>", update_action, ("PATCH",)),
+    ("/actions/<int:action_id>/transitions", list_transitions, ("GET",)),
+    ("/actions/<int:action_id>/transitions", make_transition, ("POST",)),
+    ("/actions/<int:action_id>/approvals", list_approvals, ("GET",)),
+    ("/actions/<int:action_id>/approvals", approve, ("POST",)),
+)

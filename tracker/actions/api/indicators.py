@@ -14,7 +14,7 @@ from tracker.actions.models import Indicator, Measurement
 from tracker.actions.queries import latest_measurements, visible_indicators
 from tracker.actions.validation import MAX_SOURCE
 from tracker.agreements.models import Agreement
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user, page_of
 from tracker.api.inputs import Day, Strict
 from tracker.api.schemas import ApiModel, Instant, Links, PageInfo, PageQuery, Texts, answer, page_answer
@@ -107,7 +107,6 @@ def find_indicator(indicator_id: int) -> Indicator:
     return services.get_indicator(current_api_user(), indicator_id)
 
 
-@bp.get("/indicators")
 @spec.validate(query=IndicatorQuery, resp=responses(HTTP_200=IndicatorList), tags=["indicators"])
 def list_indicators(query: IndicatorQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The indicators of the agreements you see, with their latest measurement."""
@@ -121,7 +120,6 @@ def list_indicators(query: IndicatorQuery) -> tuple[dict[str, Any], int, dict[st
     return page_answer(IndicatorList, result, [IndicatorOut.of(i, latest.get(i.id)) for i in result.items])
 
 
-@bp.get("/indicators/<int:indicator_id>")
 @spec.validate(resp=responses(HTTP_200=IndicatorOut), tags=["indicators"])
 def get_indicator(indicator_id: int) -> dict[str, Any]:
     """One indicator with its baseline, target and latest measurement."""
@@ -129,7 +127,6 @@ def get_indicator(indicator_id: int) -> dict[str, Any]:
     return answer(IndicatorOut.of(indicator, latest_measurements([indicator.id]).get(indicator.id)))
 
 
-@bp.get("/indicators/<int:indicator_id>/measurements")
 @spec.validate(query=PageQuery, resp=responses(HTTP_200=MeasurementList), tags=["indicators"])
 def list_measurements(indicator_id: int, query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The measurements of an indicator, newest first."""
@@ -143,7 +140,6 @@ def list_measurements(indicator_id: int, query: PageQuery) -> tuple[dict[str, An
     return page_answer(MeasurementList, result, [MeasurementOut.of(m) for m in result.items])
 
 
-@bp.post("/indicators/<int:indicator_id>/measurements")
 @spec.validate(
     json=MeasurementCreate, resp=responses(errors=WRITE_ERRORS, HTTP_201=MeasurementOut), tags=["indicators"]
 )
@@ -160,3 +156,12 @@ def record_measurement(indicator_id: int, json: MeasurementCreate) -> tuple[dict
     )
     refresh()
     return answer(MeasurementOut.of(measurement)), 201
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/indicators", list_indicators, ("GET",)),
+    ("/indicators/<int:indicator_id>", get_indicator, ("GET",)),
+    ("/indicators/<int:indicator_id>/measurements", list_measurements, ("GET",)),
+    ("/indicators/<int:indicator_id>/measurements", record_measurement, ("POST",)),
+)

@@ -12,7 +12,7 @@ from tracker.actions.api.actions import find_action
 from tracker.actions.models import Milestone
 from tracker.actions.queries import milestones_of
 from tracker.actions.validation import MAX_TITLE
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user, etag, expected_version, page_of, today
 from tracker.api.inputs import VERSION_HELP, Day, Strict
 from tracker.api.schemas import ApiModel, Links, PageInfo, PageQuery, answer, page_answer
@@ -87,7 +87,6 @@ def find_milestone(milestone_id: int) -> Milestone:
     return services.get_milestone(current_api_user(), milestone_id)
 
 
-@bp.get("/actions/<int:action_id>/milestones")
 @spec.validate(query=PageQuery, resp=responses(HTTP_200=MilestoneList), tags=["milestones"])
 def list_milestones(action_id: int, query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The milestones of an action, by due date."""
@@ -97,7 +96,6 @@ def list_milestones(action_id: int, query: PageQuery) -> tuple[dict[str, Any], i
     return page_answer(MilestoneList, result, [MilestoneOut.of(m, day) for m in result.items])
 
 
-@bp.get("/milestones/<int:milestone_id>")
 @spec.validate(resp=responses(HTTP_200=MilestoneOut), tags=["milestones"])
 def get_milestone(milestone_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
     """One milestone; `overdue` is derived (planned and due before today)."""
@@ -115,7 +113,6 @@ def _milestone_answer(milestone: Milestone, status: int = 200) -> tuple[dict[str
     return body, status, headers
 
 
-@bp.post("/actions/<int:action_id>/milestones")
 @spec.validate(json=MilestoneCreate, resp=responses(errors=WRITE_ERRORS, HTTP_201=MilestoneOut), tags=["milestones"])
 def add_milestone(action_id: int, json: MilestoneCreate) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Add a planned milestone to an action."""
@@ -124,7 +121,6 @@ def add_milestone(action_id: int, json: MilestoneCreate) -> tuple[dict[str, Any]
     return _milestone_answer(milestone, 201)
 
 
-@bp.patch("/milestones/<int:milestone_id>")
 @accepts_if_match
 @spec.validate(json=MilestoneUpdate, resp=responses(errors=WRITE_ERRORS, HTTP_200=MilestoneOut), tags=["milestones"])
 def update_milestone(milestone_id: int, json: MilestoneUpdate) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -142,7 +138,6 @@ def update_milestone(milestone_id: int, json: MilestoneUpdate) -> tuple[dict[str
     return _milestone_answer(milestone)
 
 
-@bp.post("/milestones/<int:milestone_id>/transitions")
 @accepts_if_match
 @spec.validate(
     json=MilestoneTransitionIn, resp=responses(errors=WRITE_ERRORS, HTTP_200=MilestoneOut), tags=["milestones"]
@@ -163,3 +158,13 @@ def transition_milestone(milestone_id: int, json: MilestoneTransitionIn) -> tupl
     else:
         services.cancel_milestone(user, milestone, reason=json.comment or "", version=expected_version(json.version))
     return _milestone_answer(milestone)
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/actions/<int:action_id>/milestones", list_milestones, ("GET",)),
+    ("/milestones/<int:milestone_id>", get_milestone, ("GET",)),
+    ("/actions/<int:action_id>/milestones", add_milestone, ("POST",)),
+    ("/milestones/<int:milestone_id>", update_milestone, ("PATCH",)),
+    ("/milestones/<int:milestone_id>/transitions", transition_milestone, ("POST",)),
+)

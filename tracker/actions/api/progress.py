@@ -10,7 +10,7 @@ from tracker.actions import services
 from tracker.actions.api.actions import HealthName, find_action
 from tracker.actions.models import ProgressUpdate
 from tracker.actions.queries import progress_log_of
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user, etag, page_of
 from tracker.api.inputs import Strict
 from tracker.api.schemas import ApiModel, Instant, PageInfo, PageQuery, PersonOut, answer, page_answer
@@ -61,7 +61,6 @@ class UpdateCreate(Strict):
     health: HealthName
 
 
-@bp.get("/actions/<int:action_id>/updates")
 @spec.validate(query=PageQuery, resp=responses(HTTP_200=UpdateList), tags=["progress updates"])
 def list_updates(action_id: int, query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The progress log of an action, newest first."""
@@ -70,7 +69,6 @@ def list_updates(action_id: int, query: PageQuery) -> tuple[dict[str, Any], int,
     return page_answer(UpdateList, result, [UpdateOut.of(u) for u in result.items])
 
 
-@bp.post("/actions/<int:action_id>/updates")
 @spec.validate(
     json=UpdateCreate, resp=responses(errors=WRITE_ERRORS, HTTP_201=UpdateCreated), tags=["progress updates"]
 )
@@ -87,3 +85,10 @@ def log_progress(action_id: int, json: UpdateCreate) -> tuple[dict[str, Any], in
     action_version = services.get_action(user, action_id).version
     body = UpdateCreated(**UpdateOut.fields_of(update), action_version=action_version)
     return answer(body), 201, etag(action_version)
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/actions/<int:action_id>/updates", list_updates, ("GET",)),
+    ("/actions/<int:action_id>/updates", log_progress, ("POST",)),
+)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.agreements import services as agreements
 from tracker.agreements.models import Agreement
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user, page_of
 from tracker.api.schemas import (
     ApiModel,
@@ -67,7 +67,6 @@ class AgreementList(PageInfo):
     items: list[AgreementOut]
 
 
-@bp.get("/agreements")
 @spec.validate(query=PageQuery, resp=responses(HTTP_200=AgreementList), tags=["agreements"])
 def list_agreements(query: PageQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The agreements your party signed, newest first."""
@@ -85,8 +84,14 @@ def list_agreements(query: PageQuery) -> tuple[dict[str, Any], int, dict[str, st
     return page_answer(AgreementList, result, [AgreementOut.of(a) for a in result.items])
 
 
-@bp.get("/agreements/<slug>")
 @spec.validate(resp=responses(HTTP_200=AgreementOut), tags=["agreements"])
 def get_agreement(slug: str) -> dict[str, Any]:
     """One agreement."""
     return answer(AgreementOut.of(agreements.get_agreement(current_api_user(), slug)))
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/agreements", list_agreements, ("GET",)),
+    ("/agreements/<slug>", get_agreement, ("GET",)),
+)

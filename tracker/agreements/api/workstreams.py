@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.agreements import services as agreements
 from tracker.agreements.models import Agreement, Workstream, WorkstreamLead
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user, page_of
 from tracker.api.schemas import (
     ApiModel,
@@ -96,7 +96,6 @@ def _workstreams(user: Any) -> Any:
     )
 
 
-@bp.get("/workstreams")
 @spec.validate(query=WorkstreamQuery, resp=responses(HTTP_200=WorkstreamList), tags=["workstreams"])
 def list_workstreams(query: WorkstreamQuery) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The workstreams of the agreements you see (filter with `agreement`); commitments are on each one's page."""
@@ -107,7 +106,6 @@ def list_workstreams(query: WorkstreamQuery) -> tuple[dict[str, Any], int, dict[
     return page_answer(WorkstreamList, result, [WorkstreamSummary.of(ws) for ws in result.items])
 
 
-@bp.get("/workstreams/<int:workstream_id>")
 @spec.validate(resp=responses(HTTP_200=WorkstreamOut), tags=["workstreams"])
 def get_workstream(workstream_id: int) -> dict[str, Any]:
     """One workstream, with its co-leads and commitments."""
@@ -119,3 +117,10 @@ def get_workstream(workstream_id: int) -> dict[str, Any]:
     if ws is None:
         raise NotFound(_("This workstream does not exist, or you may not see it."))
     return answer(WorkstreamOut.of(ws))
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/workstreams", list_workstreams, ("GET",)),
+    ("/workstreams/<int:workstream_id>", get_workstream, ("GET",)),
+)

@@ -9,7 +9,7 @@ from pydantic import Field
 from werkzeug.wrappers import Response
 
 from tracker.actions.api.actions import ActionFilterQuery
-from tracker.api.blueprint import bp
+from tracker.api.blueprint import Route
 from tracker.api.common import current_api_user, today
 from tracker.api.spec import file_answer, responses, spec
 from tracker.transfer import export
@@ -38,7 +38,6 @@ FILE_ANSWER = (None, "A CSV or XLSX file")
 SHEET_TYPES = (FORMATS["csv"], FORMATS["xlsx"])
 
 
-@bp.get("/actions/export")
 @file_answer(*SHEET_TYPES)
 @spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def export_actions(query: ExportQuery) -> Response:
@@ -47,10 +46,16 @@ def export_actions(query: ExportQuery) -> Response:
     return sheet_file("actions", query.format, headers, rows, query.sep)
 
 
-@bp.get("/milestones/export")
 @file_answer(*SHEET_TYPES)
 @spec.validate(query=ExportQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def export_milestones(query: ExportQuery) -> Response:
     """The milestones of the filtered actions as CSV or XLSX."""
     headers, rows = export.milestone_export(current_api_user(), query.filters(), today())
     return sheet_file("milestones", query.format, headers, rows, query.sep)
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/actions/export", export_actions, ("GET",)),
+    ("/milestones/export", export_milestones, ("GET",)),
+)

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field
 from werkzeug.wrappers import Response
 
 from tracker.agreements.services import get_agreement
-from tracker.api.blueprint import bp, takes_files
+from tracker.api.blueprint import Route, takes_files
 from tracker.api.common import current_api_user
 from tracker.api.schemas import ApiModel, answer
 from tracker.api.spec import WRITE_ERRORS, Problem, file_answer, responses, spec
@@ -67,7 +67,6 @@ class ImportReportOut(ApiModel):
     )
 
 
-@bp.get("/import/template")
 @file_answer(*SHEET_TYPES)
 @spec.validate(query=TemplateQuery, resp=responses(HTTP_200=FILE_ANSWER), tags=["import and export"])
 def import_template(query: TemplateQuery) -> Response:
@@ -75,7 +74,6 @@ def import_template(query: TemplateQuery) -> Response:
     return sheet_file("actions-template", query.format, export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE, query.sep)
 
 
-@bp.post("/agreements/<slug>/import")
 @takes_files
 @spec.validate(
     query=ImportQuery,
@@ -131,3 +129,10 @@ def import_actions_file(slug: str, query: ImportQuery, form: ImportForm) -> Resp
         return body, 201 if report.created else 200
     discard()
     return body, 200
+
+
+# This resource's routes, which its domain's init_app declares on the API blueprint.
+ROUTES: tuple[Route, ...] = (
+    ("/import/template", import_template, ("GET",)),
+    ("/agreements/<slug>/import", import_actions_file, ("POST",)),
+)

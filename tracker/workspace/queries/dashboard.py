@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy.orm import contains_eager
 
-from tracker.accounts.models import User
 from tracker.actions.models import (
     OPEN_STATUSES,
     Action,
@@ -20,15 +18,20 @@ from tracker.actions.models import (
     ProgressUpdate,
     action_commitments,
 )
-from tracker.actions.queries import IndicatorLine, continued_elsewhere, indicators_with_latest
+from tracker.actions.queries import (
+    IndicatorLine,
+    continued_elsewhere,
+    indicators_with_latest,
+    milestones_when,
+    planned_milestones,
+    progress_of_workstreams,
+)
 from tracker.actions.rescheduling import inherited
 from tracker.agreements.models import Agreement, Commitment, Workstream, WorkstreamTally
-from tracker.agreements.services import get_agreement
 from tracker.core.db import db
-from tracker.core.pagination import Page, paginate
+from tracker.core.pagination import paginate
 from tracker.workspace.queries.common import COUNTED_STATUSES, agreement_today, elapsed_percent
 
-UPCOMING_DAYS = 30
 LIST_SIZE = 10
 ONGOING = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 
@@ -95,8 +98,12 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
     updates_count = _read_tallies(figures)
     overdue_count = _count_late(figures, today, agreement.starts_on)
-    overdue = list(db.session.scalars(_ordered(figures, _when("overdue", today, agreement.starts_on)).limit(LIST_SIZE)))
-    upcoming, upcoming_count = _first(figures, _when("upcoming", today, agreement.starts_on))
+    overdue = list(
+        db.session.scalars(
+            planned_milestones(figures, milestones_when("overdue", today, agreement.starts_on)).limit(LIST_SIZE)
+        )
+    )
+    upcoming, upcoming_count = _first(figures, milestones_when("upcoming", today, agreement.starts_on))
     return Dashboard(
         agreement=agreement,
         today=today,
@@ -106,7 +113,7 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
         overdue_count=overdue_count,
         upcoming=upcoming,
         upcoming_count=upcoming_count,
-        latest_updates=list(db.session.scalars(_updates(figures).limit(LIST_SIZE))),
+        latest_updates=list(db.session.scalars(progress_of_workstreams(figures).limit(LIST_SIZE))),
         updates_count=updates_count,
         unaddressed=_unaddressed_commitments(figures),
         indicators=indicators_with_latest(agreement.id, None),
@@ -160,7 +167,7 @@ def _count_late(figures: dict[int, WorkstreamFigures], today: date, starts_on: d
         .where(
             Action.workstream_id.in_(list(figures)),
             Action.status != ActionStatus.CANCELLED,
-            _when("overdue", today, starts_on),
+            milestones_when("overdue", today, starts_on),
             ~continued_elsewhere(),
         )
         .group_by(Action.workstream_id)
@@ -172,71 +179,10 @@ def _count_late(figures: dict[int, WorkstreamFigures], today: date, starts_on: d
     return listed
 
 
-def _live_milestones(figures: dict[int, WorkstreamFigures]):
-    return (
-        select(Milestone)
-        .join(Action, Milestone.action_id == Action.id)
-        .where(
-            Action.workstream_id.in_(list(figures)),
-            Action.status.in_(OPEN_STATUSES),
-            Milestone.status == MilestoneStatus.PLANNED,
-            ~continued_elsewhere(),  # its open milestones moved with it into the successor
-        )
-    )
-
-
-def _when(when: str, today: date, starts_on: date) -> ColumnElement[bool]:
-    """Return the condition on planned milestones for `when`: "overdue" (due before today, unless carried over
-    from before the agreement's start `starts_on`: to reschedule) or "upcoming" (due within UPCOMING_DAYS from
-    today)."""
-    if when == "overdue":
-        return and_(Milestone.is_overdue(today), ~inherited(Milestone.due_on, starts_on))
-    return Milestone.due_on.between(today, today + timedelta(days=UPCOMING_DAYS))
-
-
-def _ordered(figures: dict[int, WorkstreamFigures], condition: ColumnElement[bool]):
-    return (
-        _live_milestones(figures)
-        .where(condition)
-        .options(joinedload(Milestone.action).joinedload(Action.owner))
-        .order_by(Milestone.due_on, Milestone.id)
-    )
-
-
 def _first(figures: dict[int, WorkstreamFigures], condition: ColumnElement[bool]) -> tuple[list[Milestone], int]:
     """Return the first LIST_SIZE planned milestones meeting `condition`, and how many meet it (two queries)."""
-    page = paginate(_ordered(figures, condition), 1, LIST_SIZE)
+    page = paginate(planned_milestones(figures, condition), 1, LIST_SIZE)
     return list(page.items), page.total
-
-
-MILESTONE_LISTS = ("overdue", "upcoming")
-
-
-def milestone_list(user: User, slug: str, when: str, page: int, per_page: int) -> tuple[Agreement, Page[Milestone]]:
-    """Return the agreement and one page of its planned milestones `when` ("overdue" or "upcoming", as the
-    dashboard lists them, but all of them); NotFound when the user may not see the agreement."""
-    agreement = get_agreement(user, slug)
-    today = agreement_today(agreement)
-    figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
-    return agreement, paginate(_ordered(figures, _when(when, today, agreement.starts_on)), page, per_page)
-
-
-def agreement_progress(user: User, slug: str, page: int, per_page: int) -> tuple[Agreement, Page[ProgressUpdate]]:
-    """Return the agreement and one page of all its progress logs, newest first (the dashboard shows the first);
-    NotFound when the user may not see the agreement."""
-    agreement = get_agreement(user, slug)
-    return agreement, paginate(_updates({ws.id: None for ws in agreement.workstreams}), page, per_page)
-
-
-def _updates(figures: dict[int, Any]) -> Select[Any]:
-    """The progress logs of these workstreams, newest first."""
-    return (
-        select(ProgressUpdate)
-        .join(Action, ProgressUpdate.action_id == Action.id)
-        .where(Action.workstream_id.in_(list(figures)))
-        .options(joinedload(ProgressUpdate.action), joinedload(ProgressUpdate.author))
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-    )
 
 
 def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Commitment]:
