@@ -135,6 +135,26 @@ def test_an_actions_description_is_written_once_not_once_per_milestone(client, t
     assert [bool(r["description"]) for r in rows] == [True, False, False]
 
 
+def test_a_description_downloaded_to_read_is_plain_text_and_the_import_layout_keeps_its_markdown(
+    client, team, frozen_clock
+):
+    action = make_action(team.ws, team.owner, title="Salon")
+    action.description = (
+        "**Objectif** : réunir *vingt* entreprises.\n\n- un [stand](https://example.org/stand)\n- un bilan"
+    )
+    login(client, team.owner.email)
+    sheet = load_workbook(io.BytesIO(client.get("/agreements/idf-bxl-2021/export/actions.xlsx").get_data())).worksheets[
+        0
+    ]
+    header = [c.value for c in sheet[1]]
+    read = sheet[2][header.index("Description")].value
+    assert read == "Objectif : réunir vingt entreprises.\n\n- un stand (https://example.org/stand)\n- un bilan"
+    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv"), ";")
+    assert rows[0]["Description"] == read
+    kept = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv?layout=import"), ";")
+    assert kept[0]["description"] == action.description  # edited and imported back as typed
+
+
 READING = {  # what each reader finds in the file they download to read: headers, words, dates as they write them
     "fr": {
         "header": ["N° d’action", "Chantier", "Action", "Description", "Responsable", "Partie pilote", "Statut"],

@@ -3,7 +3,7 @@
 Two layouts: the import layout (`action_export`, `milestone_export`: the importer's column keys and raw values,
 so that a file goes back through the import) and the reading layout (`reading_action_export`,
 `reading_milestone_export`: columns headed in the reader's language, statuses, parties and people in words,
-typed dates and numbers), which the pages offer to people who download the list to read it.
+descriptions as the plain text they read (no Markdown markers), typed dates and numbers), which the pages offer to people who download the list to read it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tracker.actions.models import Action, Milestone
 from tracker.actions.queries import ActionFilters, filter_actions, milestones_of_actions
 from tracker.core.db import db
 from tracker.web.i18n import localized
+from tracker.workspace.text import markdown_text
 
 # The columns the importer reads; an export of actions starts with them, so it can be imported back.
 IMPORT_COLUMNS = (
@@ -157,7 +158,7 @@ def _reading_action_rows(actions: Sequence[Action], milestones: dict[int, list[M
             action.id,
             localized(action.workstream, "title"),
             action.title,
-            action.description or "",
+            markdown_text(action.description),  # read outside the app: the text, not its Markdown markers
             _owner(action),
             localized(action.lead_party, "name"),
             statuses[action.status],
