@@ -110,6 +110,19 @@ def test_an_admin_generates_from_the_list(client: FlaskClient, agreement: Agreem
     assert "Eindverslag" in mail.subject
 
 
+def test_a_french_admin_types_the_period_as_the_page_shows_it(
+    client: FlaskClient, agreement: Agreement, frozen_clock
+) -> None:
+    admin = factories.make_user("IDF", "admin", language="fr")
+    login(client, admin.email)
+    listing = "/agreements/idf-bxl-2021/reports/"
+    hint = text(client.get(listing))
+    assert "T3 2026" in hint and "du 01/01/2026 au 31/03/2026" in hint and "2026-Q3" not in hint
+    assert submit_form(client, listing, fields={"period": "T3 2026", "send": ""}).status_code == 302
+    assert submit_form(client, listing, fields={"period": "rapport final", "send": ""}).status_code == 302
+    assert sorted(r.period for r in db.session.scalars(select(Report))) == ["2026-Q3", "final"]
+
+
 def test_only_admins_get_the_generate_form(client: FlaskClient, agreement: Agreement) -> None:
     reviewer = factories.make_user("IDF", "reviewer")
     login(client, reviewer.email)

@@ -153,5 +153,6 @@ def download(report_id: int, lang: str, fmt: str) -> Response | tuple[str, int, 
 @bp.context_processor
 def _report_helpers() -> dict[str, object]:
     from tracker.reports.labels import template_helpers
+    from tracker.reports.periods import period_hint
 
-    return template_helpers()
+    return {**template_helpers(), "period_hint": period_hint}

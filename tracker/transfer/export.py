@@ -13,8 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from babel.dates import get_date_format
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,7 +22,7 @@ from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.actions.models import Action, Milestone
 from tracker.actions.queries import ActionFilters, filter_actions, milestones_of_actions
 from tracker.core.db import db
-from tracker.web.i18n import localized
+from tracker.web.i18n import localized, short_date_pattern
 from tracker.workspace.text import markdown_text
 
 # The columns the importer reads; an export of actions starts with them, so it can be imported back.
@@ -236,16 +235,10 @@ def reading_milestone_export(user: User, filters: ActionFilters, today: date) ->
     return header, rows
 
 
-def _reader_date_pattern() -> str:
-    """Return the reader's short date pattern with a four-digit year (`dd/MM/y`, `dd-MM-y`, `M/d/y`)."""
-    pattern = get_date_format("short", locale=get_locale() or "fr").pattern
-    return pattern if "yyy" in pattern else pattern.replace("yy", "y")
-
-
 def as_reader_text(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
     """Yield the rows with dates written as the reader's spreadsheet reads them (`01/12/2026` in French,
     `01-12-2026` in Dutch) and yes/no in words, for a CSV file (numbers are left to the CSV writer)."""
-    pattern = _reader_date_pattern()
+    pattern = short_date_pattern()
     words: dict[Any, str] = {True: _("Yes"), False: _("No")}  # and each date once formatted (rows repeat them)
 
     def cell(value: Any) -> Any:
