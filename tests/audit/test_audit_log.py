@@ -85,9 +85,12 @@ def test_the_csv_export_holds_the_filtered_entries_with_formulas_defused(
         assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in row)
 
 
-@pytest.mark.parametrize(("language", "delimiter"), [("fr", ";"), ("nl", ";"), ("en", ",")])
+@pytest.mark.parametrize(
+    ("language", "delimiter", "name"),
+    [("fr", ";", "journal-d-audit"), ("nl", ";", "auditlogboek"), ("en", ",", "audit-log")],
+)
 def test_the_csv_export_offered_first_opens_in_columns_in_the_readers_spreadsheet(
-    client: FlaskClient, team: Team, frozen_clock, language: str, delimiter: str
+    client: FlaskClient, team: Team, frozen_clock, language: str, delimiter: str, name: str
 ) -> None:
     _some_changes(team)
     team.admin.language = language
@@ -96,7 +99,10 @@ def test_the_csv_export_offered_first_opens_in_columns_in_the_readers_spreadshee
     page = lxml.html.document_fromstring(text(client.get("/admin/audit")))
     links = page.xpath("//p[@class='audit-summary']/a/@href")
     assert len(links) == 2  # the reader's separator first, the other one offered too
-    raw = client.get(links[0]).get_data()
+    response = client.get(links[0])
+    today = clock.today(client.application.config["TRACKER_TIMEZONE"]).isoformat()
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}-{today}.csv"'  # in words
+    raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads the accents right
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=delimiter))
     assert rows[0][:3] == ["at_utc", "actor", "actor_email"] and all(len(row) == 9 for row in rows)

@@ -146,8 +146,10 @@ def test_downloads_of_a_draft(client: FlaskClient, report: Report) -> None:
     report_files(JobContext("report_files", datetime.now(UTC)))
     xlsx = client.get(f"/reports/{report.id}/fr.xlsx")
     assert xlsx.status_code == 200 and xlsx.data.startswith(b"PK")
-    assert "attachment" in xlsx.headers["Content-Disposition"] and ".xlsx" in xlsx.headers["Content-Disposition"]
+    # Named in the file's language, in words (no slug, no period key): « rapport trimestriel T3 2026 version 1 ».
+    assert xlsx.headers["Content-Disposition"] == 'attachment; filename="rapport-trimestriel-t3-2026-version-1.xlsx"'
     html = client.get(f"/reports/{report.id}/nl.html")
+    assert html.headers["Content-Disposition"] == 'attachment; filename="kwartaalverslag-k3-2026-versie-1.html"'
     assert "script-src" not in html.headers["Content-Security-Policy"] and "Kwartaalverslag" in text(html)
     assert client.get(f"/reports/{report.id}/de.pdf").status_code == 404
     assert client.get(f"/reports/{report.id}/fr.docx").status_code == 404
