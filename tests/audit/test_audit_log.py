@@ -28,6 +28,14 @@ def _some_changes(team: Team):
     return action
 
 
+def _action_id(team: Team) -> int:
+    from sqlalchemy import select
+
+    from tracker.actions.models import Action
+
+    return db.session.scalars(select(Action.id).where(Action.workstream_id == team.ws.id)).one()
+
+
 def test_only_administrators_see_the_log(client: FlaskClient, team: Team) -> None:
     login(client, team.idf_lead.email)
     assert client.get("/admin/audit").status_code == 403
@@ -59,35 +67,46 @@ def test_the_csv_export_holds_the_filtered_entries_with_formulas_defused(
 ) -> None:
     _some_changes(team)
     login(client, team.admin.email)
-    response = client.get(
-        f"/admin/audit/export.csv?agreement={team.agreement.id}&date_from=2026-03-01&date_to=2026-06-30&sep=comma"
-    )
+    query = f"agreement={team.agreement.id}&date_from=2026-03-01&date_to=2026-06-30"
+    response = client.get(f"/admin/audit/export.csv?{query}&sep=comma")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    # Read as the log page reads: headings, people, agreement, objects, verbs and changed fields in the reader's
+    # words; the object's own number is the one column for machines.
     assert rows[0] == [
-        "at_utc",
-        "actor",
-        "actor_email",
-        "agreement",
-        "entity",
-        "entity_id",
-        "verb",
-        "changes",
-        "comment",
+        "Quand",
+        "Qui",
+        "Accord",
+        "Type d’élément",
+        "Élément",
+        "N° d’élément",
+        "Changement",
+        "Changements",
+        "Commentaire",
     ]
-    assert [(r[1], r[3], r[4], r[6]) for r in rows[1:]] == [
-        ("Claire Martin", "idf-bxl-2021", "milestone", "create"),
-        ("Amélie Durand", "idf-bxl-2021", "action", "create"),
+    title = "Accord de coopération entre la Région Île-de-France et la Région de Bruxelles-Capitale"
+    assert [(r[1], r[2], r[3], r[6]) for r in rows[1:]] == [
+        ("Claire Martin", title, "Jalon", "Création"),
+        ("Amélie Durand", title, "Action", "Création"),
     ]
-    assert rows[2][0] == "2026-03-10T10:00:00+00:00"
+    assert rows[2][0] == "10/03/2026 11:00"  # the time in the agreement's zone, as a French spreadsheet writes it
+    assert rows[2][5] == str(_action_id(team))
+    page = lxml.html.document_fromstring(text(client.get(f"/admin/audit?{query}")))
+    shown = [" ".join(li.text_content().split()) for li in page.find_class("history__changes")[0].iter("li")]
+    written = [" ".join(line.split()) for line in rows[1][7].split("\n")]
+    assert written == shown and "1er mai 2026" in rows[1][7]  # the page's words, line by line
+    assert not any(key in str(rows) for key in ("due_on", "milestone", "create", "{", "idf-bxl-2021", "2026-05-01"))
     for row in rows[1:]:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in row)
 
 
-@pytest.mark.parametrize(("language", "delimiter"), [("fr", ";"), ("nl", ";"), ("en", ",")])
+@pytest.mark.parametrize(
+    ("language", "delimiter", "name"),
+    [("fr", ";", "journal-d-audit"), ("nl", ";", "auditlogboek"), ("en", ",", "audit-log")],
+)
 def test_the_csv_export_offered_first_opens_in_columns_in_the_readers_spreadsheet(
-    client: FlaskClient, team: Team, frozen_clock, language: str, delimiter: str
+    client: FlaskClient, team: Team, frozen_clock, language: str, delimiter: str, name: str
 ) -> None:
     _some_changes(team)
     team.admin.language = language
@@ -96,10 +115,13 @@ def test_the_csv_export_offered_first_opens_in_columns_in_the_readers_spreadshee
     page = lxml.html.document_fromstring(text(client.get("/admin/audit")))
     links = page.xpath("//p[@class='audit-summary']/a/@href")
     assert len(links) == 2  # the reader's separator first, the other one offered too
-    raw = client.get(links[0]).get_data()
+    response = client.get(links[0])
+    today = clock.today(client.application.config["TRACKER_TIMEZONE"]).isoformat()
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}-{today}.csv"'  # in words
+    raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads the accents right
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=delimiter))
-    assert rows[0][:3] == ["at_utc", "actor", "actor_email"] and all(len(row) == 9 for row in rows)
+    assert all(len(row) == 9 for row in rows)
     assert {row[1] for row in rows[1:]} >= {"Amélie Durand", "Claire Martin"}
 
 

@@ -110,6 +110,19 @@ def test_an_admin_generates_from_the_list(client: FlaskClient, agreement: Agreem
     assert "Eindverslag" in mail.subject
 
 
+def test_a_french_admin_types_the_period_as_the_page_shows_it(
+    client: FlaskClient, agreement: Agreement, frozen_clock
+) -> None:
+    admin = factories.make_user("IDF", "admin", language="fr")
+    login(client, admin.email)
+    listing = "/agreements/idf-bxl-2021/reports/"
+    hint = text(client.get(listing))
+    assert "T3 2026" in hint and "du 01/01/2026 au 31/03/2026" in hint and "2026-Q3" not in hint
+    assert submit_form(client, listing, fields={"period": "T3 2026", "send": ""}).status_code == 302
+    assert submit_form(client, listing, fields={"period": "rapport final", "send": ""}).status_code == 302
+    assert sorted(r.period for r in db.session.scalars(select(Report))) == ["2026-Q3", "final"]
+
+
 def test_only_admins_get_the_generate_form(client: FlaskClient, agreement: Agreement) -> None:
     reviewer = factories.make_user("IDF", "reviewer")
     login(client, reviewer.email)
@@ -133,8 +146,10 @@ def test_downloads_of_a_draft(client: FlaskClient, report: Report) -> None:
     report_files(JobContext("report_files", datetime.now(UTC)))
     xlsx = client.get(f"/reports/{report.id}/fr.xlsx")
     assert xlsx.status_code == 200 and xlsx.data.startswith(b"PK")
-    assert "attachment" in xlsx.headers["Content-Disposition"] and ".xlsx" in xlsx.headers["Content-Disposition"]
+    # Named in the file's language, in words (no slug, no period key): « rapport trimestriel T3 2026 version 1 ».
+    assert xlsx.headers["Content-Disposition"] == 'attachment; filename="rapport-trimestriel-t3-2026-version-1.xlsx"'
     html = client.get(f"/reports/{report.id}/nl.html")
+    assert html.headers["Content-Disposition"] == 'attachment; filename="kwartaalverslag-k3-2026-versie-1.html"'
     assert "script-src" not in html.headers["Content-Security-Policy"] and "Kwartaalverslag" in text(html)
     assert client.get(f"/reports/{report.id}/de.pdf").status_code == 404
     assert client.get(f"/reports/{report.id}/fr.docx").status_code == 404

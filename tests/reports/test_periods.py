@@ -34,8 +34,8 @@ def test_periods_read_as_people_write_them(text: str, kind: ReportKind, start: d
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Y6", "Y1 to Y5"),
-        ("Y0", "Y1 to Y5"),
+        ("Y6", "Agreement year 1 to Agreement year 5"),
+        ("Y0", "Agreement year 1 to Agreement year 5"),
         ("2027-Q1", "outside the agreement"),
         ("2021-Q2", "outside the agreement"),
         ("2026-Q5", "Unknown period"),
@@ -52,6 +52,64 @@ def test_a_bad_period_gets_one_clear_line(app, text: str, message: str) -> None:
         parse_period(text, **AGREEMENT)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "key"),
+    [
+        ("fr", "T3 2026", "2026-Q3"),
+        ("fr", "t2 2022", "2022-Q2"),
+        ("fr", "Rapport trimestriel · T1 2023", "2023-Q1"),
+        ("fr", "Année d'accord 3", "Y3"),  # a straight apostrophe where the page shows ’
+        ("fr", "final", "final"),
+        ("fr", "Rapport final", "final"),
+        ("fr", "du 01/01/2026 au 31/03/2026", "2026-01-01..2026-03-31"),
+        ("fr", "du 1er janvier 2026 au 31 mars 2026", "2026-01-01..2026-03-31"),
+        ("fr", "1er janv. 2026 – 31 mars 2026", "2026-01-01..2026-03-31"),
+        ("nl", "K3 2026", "2026-Q3"),
+        ("nl", "Jaar van de overeenkomst 5", "Y5"),
+        ("nl", "eind", "final"),
+        ("nl", "Eindverslag", "final"),
+        ("nl", "van 01-01-2026 tot 31-03-2026", "2026-01-01..2026-03-31"),
+        ("nl", "1 jan. 2026 – 31 mrt. 2026", "2026-01-01..2026-03-31"),
+        ("nl", "T3 2026", "2026-Q3"),  # a Brussels reader may write in French with the interface in Dutch
+        ("en", "Q3 2026", "2026-Q3"),
+        ("en", "1/1/2026 to 3/31/2026", "2026-01-01..2026-03-31"),
+        ("fr", "2026-Q3", "2026-Q3"),  # the stored keys still read, for the command line and the API
+        ("nl", "Y3", "Y3"),
+    ],
+)
+def test_a_period_reads_as_the_app_shows_it_in_each_language(app, language: str, text: str, key: str) -> None:
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(language):
+        assert parse_period(text, **AGREEMENT).key == key
+
+
+@pytest.mark.parametrize(
+    ("language", "examples", "never"),
+    [
+        ("fr", ["T3 2026", "Année d’accord 3", "final", "du 01/01/2026 au 31/03/2026"], ["2026-Q3", "Y3", ".."]),
+        ("nl", ["K3 2026", "Jaar van de overeenkomst 3", "eind", "van 01-01-2026 tot 31-03-2026"], ["2026-Q3", ".."]),
+    ],
+)
+def test_the_period_field_and_its_refusals_show_periods_as_the_reader_writes_them(
+    app, language: str, examples: list[str], never: list[str]
+) -> None:
+    from flask_babel import force_locale
+
+    from tracker.reports.periods import period_hint
+
+    with app.test_request_context(), force_locale(language):
+        hint = period_hint()
+        with pytest.raises(ValidationFailed) as unknown:
+            parse_period("Q9", **AGREEMENT)
+        with pytest.raises(ValidationFailed) as too_far:
+            parse_period(examples[1].replace("3", "6"), **AGREEMENT)
+        refused = str(unknown.value)
+        assert all(example in hint and example in refused for example in examples), (hint, refused)
+        assert not any(code in hint or code in refused for code in never), (hint, refused)
+        assert examples[1].replace("3", "5") in str(too_far.value) and "Y5" not in str(too_far.value)
 
 
 def test_an_agreement_signed_on_29_february_has_years_from_28_february() -> None:

@@ -135,6 +135,65 @@ def test_an_actions_description_is_written_once_not_once_per_milestone(client, t
     assert [bool(r["description"]) for r in rows] == [True, False, False]
 
 
+def test_a_description_downloaded_to_read_is_plain_text_and_the_import_layout_keeps_its_markdown(
+    client, team, frozen_clock
+):
+    action = make_action(team.ws, team.owner, title="Salon")
+    action.description = (
+        "**Objectif** : réunir *vingt* entreprises.\n\n- un [stand](https://example.org/stand)\n- un bilan"
+    )
+    login(client, team.owner.email)
+    sheet = load_workbook(io.BytesIO(client.get("/agreements/idf-bxl-2021/export/actions.xlsx").get_data())).worksheets[
+        0
+    ]
+    header = [c.value for c in sheet[1]]
+    read = sheet[2][header.index("Description")].value
+    assert read == "Objectif : réunir vingt entreprises.\n\n- un stand (https://example.org/stand)\n- un bilan"
+    rows = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv"), ";")
+    assert rows[0]["Description"] == read
+    kept = _csv(client.get("/agreements/idf-bxl-2021/export/actions.csv?layout=import"), ";")
+    assert kept[0]["description"] == action.description  # edited and imported back as typed
+
+
+def _file_names(response) -> tuple[str, str | None]:
+    """Return the ASCII name and the UTF-8 name (`filename*`, RFC 6266) a download is sent under."""
+    from urllib.parse import unquote
+
+    header = response.headers["Content-Disposition"]
+    assert header.startswith("attachment;"), header
+    plain = header.split('filename="', 1)[1].split('"', 1)[0]
+    utf8 = unquote(header.split("filename*=UTF-8''", 1)[1]) if "filename*=" in header else None
+    return plain, utf8
+
+
+def test_a_downloaded_file_is_named_in_the_readers_words(client, team, frozen_clock):
+    make_action(team.ws, team.owner, title="Salon")
+    theme = "chantier-le-développement-économique"
+    expected = {
+        "fr": [
+            ("/workstreams/ECO-DEV/export/actions.xlsx", f"actions-{theme}-2026-11-27.xlsx"),
+            ("/workstreams/ECO-DEV/export/milestones.csv", f"jalons-{theme}-2026-11-27.csv"),
+            ("/export/actions.csv", "actions-2026-11-27.csv"),
+            ("/workstreams/ECO-DEV/export/actions.csv?layout=import", f"actions-à-importer-{theme}-2026-11-27.csv"),
+            ("/import/template.xlsx", "modèle-d-import-des-actions.xlsx"),
+        ],
+        "nl": [
+            ("/workstreams/ECO-DEV/export/actions.xlsx", "acties-werkspoor-economische-ontwikkeling-2026-11-27.xlsx"),
+            ("/export/milestones.xlsx", "mijlpalen-2026-11-27.xlsx"),
+            ("/import/template.csv", "importsjabloon-voor-acties.csv"),
+        ],
+    }
+    for language, downloads in expected.items():
+        reader = make_user("IDF", language=language)
+        browser = client.application.test_client()
+        login(browser, reader.email)
+        for path, name in downloads:
+            plain, utf8 = _file_names(browser.get(f"/agreements/idf-bxl-2021{path}"))
+            assert (utf8 or plain) == name, path
+            ascii_name = name.translate(str.maketrans("éèà", "eea"))
+            assert plain == ascii_name  # for clients that read no filename*
+
+
 READING = {  # what each reader finds in the file they download to read: headers, words, dates as they write them
     "fr": {
         "header": ["N° d’action", "Chantier", "Action", "Description", "Responsable", "Partie pilote", "Statut"],

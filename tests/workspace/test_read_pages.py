@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+import lxml.html
 from flask.testing import FlaskClient
 
 from tests import factories
@@ -84,6 +85,25 @@ def test_workstream_page_shows_objective_co_leads_commitments_and_timeline(clien
     assert "Mission économique croisée" in first
     assert "Aucune action ne porte encore cet engagement." in page  # ECO-DEV-2 and -3
     assert '<svg class="timeline"' in page and "Jalon de juin" in page
+
+
+def test_the_workstream_table_names_each_lead_party_by_its_short_name_in_the_readers_language(
+    client: FlaskClient, world: World
+):
+    factories.make_action(world.ws, world.co_lead, title="Action bruxelloise")
+    expected = {"fr": ["Bruxelles-Capitale", "Île-de-France"], "nl": ["Brussel-Hoofdstad", "Île-de-France"]}
+    for language, names in expected.items():
+        reader = factories.make_user("IDF", language=language)
+        browser = client.application.test_client()
+        login(browser, reader.email)
+        table = lxml.html.fromstring(browser.get(ECO_DEV).get_data(as_text=True)).find_class("actions-table")[0]
+        column = [th.text_content() for th in table.iter("th")].index(
+            "Leidende partij" if language == "nl" else "Partie pilote"
+        )
+        parties = sorted(
+            row.findall("td")[column].text_content().strip() for row in table.iter("tr") if row.findall("td")
+        )
+        assert parties == names, language  # never the code (« IDF », « BXL »), nor the long name « Région de … »
 
 
 def test_workstream_filters_sort_and_paginate(client: FlaskClient, world: World, frozen_clock):

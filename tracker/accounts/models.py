@@ -51,12 +51,24 @@ class Party(IdMixin, Localized, Base):
     name_fr: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     name_nl: Mapped[str] = mapped_column(String(200))
+    # The name people know it by where room is short (tables): « Île-de-France », « Bruxelles-Capitale »,
+    # « Brussel-Hoofdstad »; none, and its name is used.
+    short_name_fr: Mapped[str | None] = mapped_column(String(100))
+    short_name_en: Mapped[str | None] = mapped_column(String(100))
+    short_name_nl: Mapped[str | None] = mapped_column(String(100))
     # ISO country and subdivision used to find the public holidays of the party's staff.
     country: Mapped[str] = mapped_column(String(2))
     subdivision: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
 
     __table_args__ = (CheckConstraint("code = upper(code)", name="code_upper"),)
+
+    def text(self, field: str, language: str) -> str:
+        """Return a text in `language` (`Localized`); a party without a short name goes by its name."""
+        found = super().text(field, language)
+        if field == "short_name" and not found:
+            return super().text("name", language)
+        return found
 
 
 class User(IdMixin, TimestampMixin, VersionedMixin, Base):

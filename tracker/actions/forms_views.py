@@ -25,6 +25,7 @@ from tracker.actions.queries import fill_action_choices
 from tracker.agreements.services import get_workstream, new_action_refusal
 from tracker.core.db import discard
 from tracker.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from tracker.web.downloads import content_disposition
 
 Page = str | Response | tuple[str, int]
 
@@ -207,6 +208,7 @@ def download(attachment_id: int) -> Response:
         conditional=True,
         max_age=0,
     )
+    response.headers["Content-Disposition"] = content_disposition(attachment.filename)  # as its author named it
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -209,6 +209,7 @@ def apply_agreement(data: AgreementData, actor: User | None = None) -> LoadResul
         values = {
             "code": p.code,
             **texts_columns("name", p.name),
+            **(texts_columns("short_name", p.short_name) if p.short_name else {}),
             "country": p.country,
             "subdivision": p.subdivision,
             "timezone": p.timezone,

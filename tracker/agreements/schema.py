@@ -51,6 +51,8 @@ class DayOffData(Strict):
 class PartyData(Strict):
     code: Code
     name: ShortTexts
+    # The name people know it by where room is short (« Île-de-France », « Bruxelles-Capitale »).
+    short_name: ShortTexts | None = None
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     subdivision: str | None = None
     timezone: str = "Europe/Paris"

@@ -23,6 +23,7 @@ FIELD_NAMES = {
     # accounts
     "email": _l("Email"),
     "name": _l("Name"),
+    "short_name": _l("Short name"),
     "party_id": _l("Party"),
     "role": _l("Role"),
     "language": _l("Language"),

@@ -6,14 +6,15 @@ signed, and those tied to no agreement written by one of its people.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_datetime, pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
@@ -22,16 +23,18 @@ from tracker.accounts.models import User
 from tracker.accounts.permissions import is_admin
 from tracker.agreements.models import Agreement
 from tracker.agreements.services import concerns_party, visible_agreement_ids
-from tracker.audit.display import ENTITIES, VERBS, describe
+from tracker.audit.display import ENTITIES, VERBS, Entry, describe
 from tracker.core.audit import AuditEntry
 from tracker.core.db import db
 from tracker.core.errors import PermissionDenied
 from tracker.core.numbers import parse_db_int
 from tracker.core.pagination import Page, paginate
 from tracker.transfer import sheets
+from tracker.web.i18n import localized, short_date_pattern
 
 SLUG = re.compile(r"[a-z_]{1,40}")
-CSV_COLUMNS = ("at_utc", "actor", "actor_email", "agreement", "entity", "entity_id", "verb", "changes", "comment")
+# Entries described at a time in the CSV export: each batch names its people and objects in a few queries.
+CSV_BATCH = 500
 
 
 # Dates a filter may name without overflowing datetimes once moved to UTC (no audit entry lies beyond them).
@@ -112,10 +115,6 @@ def _statement(user: User, filters: Filters) -> Select[Any]:
     return filters.apply(visible).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
-def _agreements(user: User) -> Select[Any]:
-    return select(Agreement.id, Agreement.slug).where(Agreement.id.in_(visible_agreement_ids(user)))
-
-
 def search(user: User, filters: Filters, page: int, per_page: int) -> Page[Any]:
     """Return one page of matching entries, newest first, ready to display."""
     _require_admin(user)
@@ -141,24 +140,68 @@ def filter_choices(user: User) -> dict[str, Any]:
     }
 
 
+def csv_headers() -> list[str]:
+    """Return the CSV export's column headings in the reader's language."""
+    return [
+        _("When"),
+        _("Who"),
+        _("Agreement"),
+        _("Kind of object"),
+        _("Object"),
+        _("Object no."),
+        _("Change"),
+        _("Changes"),
+        _("Comment"),
+    ]
+
+
+def _changes_text(entry: Entry) -> str:
+    """Return an entry's changes as the log page writes them, one per line (« Statut : Brouillon → Proposée »)."""
+    colon = pgettext("before a value", ":")
+    return "\n".join(
+        f"{c.label}{colon} {c.new}" if c.old is None else f"{c.label}{colon} {c.old} → {c.new}" for c in entry.changes
+    )
+
+
+def _batches(entries: Iterable[AuditEntry]) -> Iterator[list[AuditEntry]]:
+    batch: list[AuditEntry] = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) == CSV_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def csv_lines(user: User, filters: Filters, sep: str) -> Iterator[str]:
     """Check the user now, then return the CSV of every matching entry, produced line by line, split by `sep`
-    ("comma" or "semicolon", as tracker.transfer.sheets writes every export; KeyError on another)."""
+    ("comma" or "semicolon", as tracker.transfer.sheets writes every export; KeyError on another).
+
+    The file reads as the log page does, in the reader's language: headings, the time in the reader's time zone
+    (as their spreadsheet writes it), people, agreements, objects, verbs and changed fields in words; the only
+    number for machines is the object's own (« Object no. »)."""
     _require_admin(user)
-    slugs = {row.id: row.slug for row in db.session.execute(_agreements(user))}
+    titles = {
+        agreement.id: localized(agreement, "title")
+        for agreement in db.session.scalars(select(Agreement).where(Agreement.id.in_(visible_agreement_ids(user))))
+    }
+    moment = f"{short_date_pattern()} HH:mm"
     statement = _statement(user, filters).options(joinedload(AuditEntry.actor)).execution_options(yield_per=500)
-    rows = (
-        (
-            entry.at.isoformat(),
-            entry.actor.name if entry.actor else "",
-            entry.actor.email if entry.actor else "",
-            slugs.get(entry.agreement_id, ""),
-            entry.entity,
-            entry.entity_id,
-            entry.verb,
-            json.dumps(entry.changes or {}, ensure_ascii=False, sort_keys=True),
-            entry.comment,
-        )
-        for entry in db.session.scalars(statement)
-    )
-    return sheets.csv_lines(CSV_COLUMNS, rows, sep)
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for batch in _batches(db.session.scalars(statement)):
+            for raw, entry in zip(batch, describe(batch), strict=True):
+                yield (
+                    format_datetime(entry.at, moment),
+                    entry.actor,
+                    titles.get(raw.agreement_id, ""),
+                    entry.entity,
+                    entry.subject or "",
+                    entry.entity_id,
+                    entry.verb,
+                    _changes_text(entry),
+                    entry.comment or "",
+                )
+
+    return sheets.csv_lines(csv_headers(), rows(), sep)

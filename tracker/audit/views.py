@@ -5,11 +5,14 @@ from __future__ import annotations
 import tempfile
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.audit import log
+from tracker.core import clock
 from tracker.core.pagination import clamp
 from tracker.transfer.views import chosen_separator
+from tracker.web.downloads import content_disposition, download_name
 
 bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/admin/audit")
 
@@ -40,4 +43,7 @@ def export() -> Response:
     for line in lines:
         spool.write(line.encode("utf-8"))
     spool.seek(0)
-    return send_file(spool, mimetype="text/csv", as_attachment=True, download_name="audit-log.csv")
+    response = send_file(spool, mimetype="text/csv")
+    today = clock.today(current_app.config["TRACKER_TIMEZONE"])
+    response.headers["Content-Disposition"] = content_disposition(download_name(_("Audit log"), today, extension="csv"))
+    return response

@@ -33,6 +33,7 @@ LOCALISED = {
     "summary": "Summary",
     "objective": "Objective",
     "name": "Name",
+    "short_name": "Short name (where room is short)",
     "text": "Text",
 }
 TABLES: dict[str, dict[str, str]] = {

@@ -21,6 +21,7 @@ from tracker.core.db import discard
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import available_transitions, transition
 from tracker.core.numbers import parse_db_int
+from tracker.web.downloads import content_disposition
 from tracker.web.i18n import current_language
 
 bp = Blueprint("closeout", __name__, template_folder="templates")
@@ -210,5 +211,6 @@ def archive(slug: str) -> Response:
         conditional=True,
         max_age=0,
     )
+    response.headers["Content-Disposition"] = content_disposition(str(package.filename))
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 
 from tracker.feeds.calendar import build_feed, user_for_feed
+from tracker.web.downloads import content_disposition
 
 bp = Blueprint("feeds", __name__)
 
@@ -16,7 +17,9 @@ def calendar_feed(feed_token: str) -> Response:
         abort(404)
     feed = build_feed(user)
     response = Response(feed.body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = 'inline; filename="milestones.ics"'
+    response.headers["Content-Disposition"] = content_disposition(
+        "milestones.ics", inline=True
+    )  # read by calendar apps
     response.headers["Cache-Control"] = "private, max-age=300"
     response.set_etag(feed.etag)
     if feed.last_modified is not None:

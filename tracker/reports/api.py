@@ -21,6 +21,7 @@ from tracker.core.db import refresh
 from tracker.reports import services
 from tracker.reports.models import Report
 from tracker.reports.render import MEDIA_TYPES, file_name
+from tracker.web.downloads import content_disposition
 from tracker.web.errors import problem
 
 # The downloaded HTML file carries its own styles and no script at all.
@@ -162,7 +163,7 @@ def download_report(report_id: int, fmt: str, query: DownloadQuery) -> Response:
     if fmt == "html":
         response.headers["Content-Type"] = MEDIA_TYPES["html"]
         response.headers["Content-Security-Policy"] = FILE_CSP
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(report, query.lang, fmt)}"'
+    response.headers["Content-Disposition"] = content_disposition(file_name(report, query.lang, fmt))
     return response
 
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from tracker.reports.labels import KIND, iso_date, loc, percent, period_title, template_helpers
 from tracker.reports.layout import emblem_uri, layout_context
+from tracker.web.downloads import download_name
 
 if TYPE_CHECKING:
     from tracker.reports.models import Report
@@ -243,5 +244,14 @@ def render_all(report: Report, lang: str) -> dict[str, bytes]:
 
 
 def file_name(report: Report, lang: str, fmt: str) -> str:
-    snapshot = report.snapshot
-    return f"{snapshot['agreement']['slug']}-{report.period.replace('..', '_')}-v{report.version}-{lang}.{fmt}"
+    """Return the name of the report's file in `lang`, in that language's words: what report, which period, which
+    version (« rapport-trimestriel-t3-2026-version-1.pdf », « eindverslag-2021-2026-versie-1.pdf »)."""
+    period = report.snapshot["period"]
+    with force_locale(lang):
+        if period["kind"] in ("quarter", "agreement_year"):
+            when: list[object] = [period_title(period)]
+        elif period["kind"] == "final":
+            when = [f"{period['start'][:4]}-{period['end'][:4]}"]
+        else:
+            when = [period["start"], period["end"]]
+        return download_name(KIND[period["kind"]], *when, _("Version"), report.version, extension=fmt)

@@ -20,6 +20,7 @@ from tracker.reports.forms import GenerateForm, ReturnForm, SignForm
 from tracker.reports.narratives import views as _narrative_views  # noqa: F401  (its routes are on this blueprint)
 from tracker.reports.render import FORMATS, LANGUAGES, MEDIA_TYPES, file_name
 from tracker.reports.render import context as render_context
+from tracker.web.downloads import content_disposition
 
 # The downloaded HTML file carries its own styles and no script at all.
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -145,7 +146,7 @@ def download(report_id: int, lang: str, fmt: str) -> Response | tuple[str, int, 
     if fmt == "html":
         response.headers["Content-Type"] = MEDIA_TYPES["html"]
         response.headers["Content-Security-Policy"] = FILE_CSP
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(report, lang, fmt)}"'
+    response.headers["Content-Disposition"] = content_disposition(file_name(report, lang, fmt))
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -153,5 +154,6 @@ def download(report_id: int, lang: str, fmt: str) -> Response | tuple[str, int, 
 @bp.context_processor
 def _report_helpers() -> dict[str, object]:
     from tracker.reports.labels import template_helpers
+    from tracker.reports.periods import period_hint
 
-    return template_helpers()
+    return {**template_helpers(), "period_hint": period_hint}

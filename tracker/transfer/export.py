@@ -3,7 +3,7 @@
 Two layouts: the import layout (`action_export`, `milestone_export`: the importer's column keys and raw values,
 so that a file goes back through the import) and the reading layout (`reading_action_export`,
 `reading_milestone_export`: columns headed in the reader's language, statuses, parties and people in words,
-typed dates and numbers), which the pages offer to people who download the list to read it.
+descriptions as the plain text they read (no Markdown markers), typed dates and numbers), which the pages offer to people who download the list to read it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from babel.dates import get_date_format
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,7 +22,8 @@ from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
 from tracker.actions.models import Action, Milestone
 from tracker.actions.queries import ActionFilters, filter_actions, milestones_of_actions
 from tracker.core.db import db
-from tracker.web.i18n import localized
+from tracker.web.i18n import localized, short_date_pattern
+from tracker.workspace.text import markdown_text
 
 # The columns the importer reads; an export of actions starts with them, so it can be imported back.
 IMPORT_COLUMNS = (
@@ -157,7 +157,7 @@ def _reading_action_rows(actions: Sequence[Action], milestones: dict[int, list[M
             action.id,
             localized(action.workstream, "title"),
             action.title,
-            action.description or "",
+            markdown_text(action.description),  # read outside the app: the text, not its Markdown markers
             _owner(action),
             localized(action.lead_party, "name"),
             statuses[action.status],
@@ -235,16 +235,10 @@ def reading_milestone_export(user: User, filters: ActionFilters, today: date) ->
     return header, rows
 
 
-def _reader_date_pattern() -> str:
-    """Return the reader's short date pattern with a four-digit year (`dd/MM/y`, `dd-MM-y`, `M/d/y`)."""
-    pattern = get_date_format("short", locale=get_locale() or "fr").pattern
-    return pattern if "yyy" in pattern else pattern.replace("yy", "y")
-
-
 def as_reader_text(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
     """Yield the rows with dates written as the reader's spreadsheet reads them (`01/12/2026` in French,
     `01-12-2026` in Dutch) and yes/no in words, for a CSV file (numbers are left to the CSV writer)."""
-    pattern = _reader_date_pattern()
+    pattern = short_date_pattern()
     words: dict[Any, str] = {True: _("Yes"), False: _("No")}  # and each date once formatted (rows repeat them)
 
     def cell(value: Any) -> Any:

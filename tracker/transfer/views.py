@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -21,6 +21,8 @@ from tracker.core.forms import Form
 from tracker.transfer import export
 from tracker.transfer.importer import import_actions
 from tracker.transfer.sheets import FORMATS, SEPARATORS, render, separator_for
+from tracker.web.downloads import content_disposition, download_name
+from tracker.web.i18n import localized
 
 bp = Blueprint("transfer", __name__, template_folder="templates")
 
@@ -53,35 +55,37 @@ def chosen_separator() -> str:
 
 
 def download(
-    fmt: str, filename: str, headers: Sequence[str], rows: object, title: str, reader_dates: bool = False
+    fmt: str, name: Sequence[object], headers: Sequence[str], rows: object, title: str, reader_dates: bool = False
 ) -> Response:
+    """Return the rows as a file named by the words in `name` (`download_name`), in the format `fmt`."""
     if fmt not in FORMATS:
         abort(404)
     sep = chosen_separator() if fmt == "csv" else "comma"
     body = render(fmt, headers, rows, title, sep, reader_dates)  # type: ignore[arg-type]
     response = Response(body, mimetype=FORMATS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response.headers["Content-Disposition"] = content_disposition(download_name(*name, extension=fmt))
     return response
 
 
-def export_response(kind: str, fmt: str, filters: ActionFilters, stem: str) -> Response:
+def export_response(kind: str, fmt: str, filters: ActionFilters, scope: Sequence[object]) -> Response:
     """Return the actions (with milestones) or the milestones matching the filters as a file to read: columns
-    headed and values written in the reader's language. With `layout=import` (actions only), the same actions in
-    the import layout (column keys, raw values), to edit and import back."""
+        headed and values written in the reader's language. With `layout=import` (actions only), the same actions in
+        the import layout (column keys, raw values), to edit and import back. The file is named in the reader's words:
+    what it holds, `scope` (the workstream, if any) and the day (`actions-chantier-culture-2026-11-30.xlsx`)."""
     today = clock.today(current_app.config["TRACKER_TIMEZONE"])
     user = current_user._get_current_object()
     title = _("Actions") if kind == "actions" else _("Milestones")  # the sheet, named in the reader's language
     layout = request.args.get("layout") or "reading"
     if layout == "import" and kind == "actions":
         headers, rows = export.action_export(user, filters, today)
-        return download(fmt, f"{stem}-{kind}-import-{today.isoformat()}", headers, rows, title)
+        return download(fmt, [pgettext("file name", "actions to import"), *scope, today], headers, rows, title)
     if layout != "reading":
         abort(404)
     builder = export.reading_action_export if kind == "actions" else export.reading_milestone_export
     headers, rows = builder(user, filters, today)
     if fmt == "csv":
         rows = export.as_reader_text(rows)
-    return download(fmt, f"{stem}-{kind}-{today.isoformat()}", headers, rows, title, reader_dates=True)
+    return download(fmt, [title, *scope, today], headers, rows, title, reader_dates=True)
 
 
 @bp.get("/agreements/<slug>/export/<any(actions, milestones):kind>.<fmt>")
@@ -90,7 +94,7 @@ def export_agreement(slug: str, kind: str, fmt: str) -> Response:
     """The agreement's actions or milestones; the list's filters come as query parameters."""
     agreement = get_agreement(current_user, slug)
     filters = ActionFilters.from_mapping({**request.args.to_dict(), "agreement": agreement.slug})
-    return export_response(kind, fmt, filters, agreement.slug)
+    return export_response(kind, fmt, filters, [])
 
 
 @bp.get("/agreements/<slug>/workstreams/<code>/export/<any(actions, milestones):kind>.<fmt>")
@@ -99,14 +103,16 @@ def export_workstream(slug: str, code: str, kind: str, fmt: str) -> Response:
     """The workstream's actions or milestones, with the workstream page's filters (status, health, party...)."""
     workstream = get_workstream(current_user, slug, code)
     args = {**request.args.to_dict(), "agreement": slug, "workstream": str(workstream.id)}
-    return export_response(kind, fmt, ActionFilters.from_mapping(args), f"{slug}-{workstream.code}")
+    scope = [_("Workstream"), localized(workstream, "title")]
+    return export_response(kind, fmt, ActionFilters.from_mapping(args), scope)
 
 
 @bp.get("/agreements/<slug>/import/template.<fmt>")
 @login_required
 def import_template(slug: str, fmt: str) -> Response:
     get_agreement(current_user, slug)
-    return download(fmt, "actions-template", export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE, "actions")
+    name = [pgettext("file name", "action import template")]
+    return download(fmt, name, export.IMPORT_COLUMNS, export.TEMPLATE_EXAMPLE, "actions")
 
 
 @bp.route("/agreements/<slug>/import", methods=["GET", "POST"])

@@ -71,6 +71,13 @@ def reader_date(value: date) -> LazyString:
     return LazyString(format_calendar_date, value, "long")
 
 
+def short_date_pattern() -> str:
+    """Return the reader's short date pattern with a four-digit year (`dd/MM/y`, `dd-MM-y`, `M/d/y`): how
+    their spreadsheet writes a date, and how they type one."""
+    pattern = str(get_locale().date_formats["short"].pattern) if get_locale() else "dd/MM/y"
+    return pattern if "yyy" in pattern else pattern.replace("yy", "y")
+
+
 def format_moment(value: datetime) -> str:
     """Return an instant as people read it, to the minute, in the reader's language and time zone
     (`28 nov. 2026, 14:15`, `Nov 28, 2026, 2:15 PM`, `28 nov 2026, 14:15`)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 from babel import dates as babel_dates
@@ -40,6 +42,76 @@ def render_markdown(source: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+
+
+class _PlainText(HTMLParser):
+    """Collects what rendered Markdown reads as text: paragraphs and items on their own lines (`- ` or `1. ` before
+    an item), a link's address after its words, table cells split by ` | `."""
+
+    BLOCKS = frozenset({"p", "pre", "blockquote", "ul", "ol", "table", "h3", "h4", "h5", "h6", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[int] = []  # per open list: 0 for bullets, else the next number
+        self.href: str | None = None
+        self.link_text: list[str] = []
+        self.in_pre = False
+
+    def _line(self) -> str:
+        return "".join(self.parts).rsplit("\n", 1)[-1].strip()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("ul", "ol"):
+            self.lists.append(1 if tag == "ol" else 0)
+        elif tag == "li":
+            number = self.lists[-1] if self.lists else 0
+            if number:
+                self.lists[-1] += 1
+            self.parts.append(f"\n{number}. " if number else "\n- ")
+        elif tag in ("br", "tr"):
+            self.parts.append("\n")
+        elif tag in ("td", "th") and self._line():
+            self.parts[-1] = self.parts[-1].rstrip()
+            self.parts.append(" | ")
+        elif tag == "pre":
+            self.in_pre = True
+        elif tag == "a":
+            self.href, self.link_text = dict(attrs).get("href"), []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag == "pre":
+            self.in_pre = False
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a":
+            words = "".join(self.link_text).strip()
+            if self.href and self.href not in (words, f"mailto:{words}"):
+                self.parts.append(f" ({self.href.removeprefix('mailto:')})")
+            self.href = None
+
+    def handle_data(self, data: str) -> None:
+        text = data if self.in_pre else re.sub(r"\s+", " ", data)
+        self.parts.append(text)
+        if self.href is not None:
+            self.link_text.append(text)
+
+    def text(self) -> str:
+        lines = "\n".join(line.strip() for line in "".join(self.parts).splitlines())
+        return re.sub(r"\n{3,}", "\n\n", lines).strip()
+
+
+def markdown_text(source: str | None) -> str:
+    """Return Markdown `source` as the plain text it reads (« **Salon** » reads « Salon »), for files people read
+    outside the app: markers gone, paragraphs and list items kept on their own lines, links with their address."""
+    if not source:
+        return ""
+    parser = _PlainText()
+    parser.feed(str(render_markdown(source)))
+    parser.close()
+    return parser.text()
 
 
 def percent(value: Any) -> str:

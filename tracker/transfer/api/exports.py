@@ -14,6 +14,7 @@ from tracker.api.common import current_api_user, today
 from tracker.api.spec import file_answer, responses, spec
 from tracker.transfer import export
 from tracker.transfer.sheets import FORMATS, render
+from tracker.web.downloads import content_disposition, download_name
 
 SEP = Field(
     "comma",
@@ -30,7 +31,7 @@ def sheet_file(kind: str, fmt: str, headers: tuple[str, ...], rows: Any, sep: st
     """Return the rows as a CSV or XLSX download (`fmt`: csv or xlsx; `sep`: comma or semicolon), named
     `<kind>-<today>.<fmt>`."""
     response = Response(render(fmt, headers, rows, kind, sep), mimetype=FORMATS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{kind}-{today().isoformat()}.{fmt}"'
+    response.headers["Content-Disposition"] = content_disposition(download_name(kind, today(), extension=fmt))
     return response
 
 
