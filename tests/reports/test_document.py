@@ -18,7 +18,7 @@ from sqlalchemy import select
 from tests import factories
 from tracker.accounts.models import User
 from tracker.actions import progress
-from tracker.actions.models import Action, MilestoneStatus
+from tracker.actions.models import Action, Milestone, MilestoneStatus
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reports import layout, render, services
@@ -69,6 +69,33 @@ def test_a_final_report_has_no_next_period(agreement: Agreement, frozen_clock) -
     assert "Komend in de volgende periode" not in render.render_html(final, "nl")
     # Nor does it compare with a previous report it does not have.
     assert 'data-section="changes"' not in final_fr and 'data-section="changes"' in quarter_fr
+
+
+def test_changes_are_told_against_the_last_published_report_never_a_draft_of_the_same(
+    agreement: Agreement, frozen_clock
+) -> None:
+    _activity(agreement)
+    services.generate_report(agreement, "final")
+    again = services.generate_report(agreement, "final", regenerate=True)
+    services.generate_report(agreement, "2026-Q3")
+    quarter = services.generate_report(agreement, "2026-Q3", regenerate=True)
+    db.session.commit()
+    # A new version does not tell what changed since the draft it replaces, which nobody read.
+    assert again.version == 2 and again.snapshot["changes"]["previous"] is None
+    assert quarter.version == 2 and quarter.snapshot["changes"]["previous"] is None
+    assert 'data-section="changes"' not in render.render_html(again, "fr")
+
+    for party in ("IDF", "BXL"):  # the quarter is published: the readers had it
+        services.sign_report(factories.make_user(party, "reviewer"), quarter)
+    milestone = db.session.scalars(select(Milestone).where(Milestone.title == "Saison croisée")).one()
+    milestone.status, milestone.completed_on = MilestoneStatus.DONE, date(2026, 9, 1)
+    final = services.generate_report(agreement, "final", regenerate=True)
+    db.session.commit()
+    assert final.snapshot["changes"]["previous"]["period"] == "2026-Q3"
+    assert [m["title"] for m in final.snapshot["changes"]["completed"]] == ["Saison croisée"]
+    html = render.render_html(final, "fr")
+    changes = html[html.index('data-section="changes"') :]
+    assert "T3 2026" in changes[:3000] and "Saison croisée" in changes
 
 
 def test_the_cover_shows_both_emblems_the_neutral_one_or_the_operators(

@@ -97,7 +97,8 @@ def emblem_uri(code: str) -> str:
 def shown_sections(snapshot: dict[str, Any]) -> frozenset[str]:
     """Return the sections this report shows: those of its kind, less what its data leaves empty.
 
-    A final report compares with nothing until it is regenerated: "changes" then shows only from version 2."""
+    A final report shows "changes" only when there is a published report of another period to compare with
+    (`services._previous`), never its own earlier version."""
     kind = snapshot["period"]["kind"]
     shown = sections(kind)
     if kind == "final" and not (snapshot.get("changes") or {}).get("previous"):
