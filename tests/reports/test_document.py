@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests import factories
+from tests.helpers import login, logout
 from tracker.accounts.models import User
 from tracker.actions import progress
-from tracker.actions.models import Action, Milestone, MilestoneStatus
+from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reports import layout, render, services
@@ -96,6 +99,41 @@ def test_changes_are_told_against_the_last_published_report_never_a_draft_of_the
     html = render.render_html(final, "fr")
     changes = html[html.index('data-section="changes"') :]
     assert "T3 2026" in changes[:3000] and "Saison croisée" in changes
+
+
+def test_a_final_report_lists_the_actions_still_awaiting_a_close_out_decision(
+    client: FlaskClient, agreement: Agreement, frozen_clock
+) -> None:
+    _activity(agreement)
+    owner = factories.make_user("BXL")
+    factories.make_action(
+        factories.workstream(agreement, "ECO-DEV"), owner, title="Mission sans suite", status=ActionStatus.ON_HOLD
+    )
+    final = services.generate_report(agreement, "final")
+    reviewer, admin = factories.make_user("IDF", "reviewer"), factories.make_user("BXL", "admin")
+    db.session.commit()
+    html = render.render_html(final, "fr")
+    closeout = html[html.index('data-section="close-out"') : html.index('data-section="notes"')]
+    assert "2 actions n’avaient pas encore de décision de clôture lorsque le rapport a été généré." in closeout
+    for title, ws, status in (
+        ("Saison culturelle", "CULTURE", "En cours"),
+        ("Mission sans suite", "ECO-DEV", "Suspendue"),
+    ):
+        row = closeout[closeout.index(title) :].split("</tr>")[0]
+        assert factories.workstream(agreement, ws).text("title", "fr") in row and status in row
+    assert "Mission sans suite" in render.render_html(final, "nl")[html.index("close-out") :]
+    book = load_workbook(io.BytesIO(render.render(final, "fr", "xlsx")))
+    rows = [[c.value for c in row] for row in book["Décisions de clôture"].iter_rows()]
+    assert ["Le développement économique", "Mission sans suite", "Pas encore de décision", "Suspendue"] in [
+        r[:4] for r in rows
+    ]
+    # The reviewer before signing and the admin before generating are told.
+    warning = "2 actions n’ont pas encore de décision de clôture"
+    login(client, reviewer.email)
+    assert warning in client.get(f"/reports/{final.id}").get_data(as_text=True)
+    logout(client)
+    login(client, admin.email)
+    assert warning in client.get("/agreements/idf-bxl-2021/reports/").get_data(as_text=True)
 
 
 def test_the_cover_shows_both_emblems_the_neutral_one_or_the_operators(

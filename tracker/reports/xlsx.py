@@ -285,7 +285,7 @@ def _outcomes(book: Workbook, s: dict[str, Any]) -> None:
                         a["outcome"],
                     ],
                 )
-    if s.get("closeout") is not None:
+    if s.get("closeout") is not None and "close-out" in shown_sections(s):
         titles = {ws["code"]: loc(ws["title"]) for ws in s["workstreams"]}
         decisions = _sheet(
             book,
@@ -302,6 +302,19 @@ def _outcomes(book: Workbook, s: dict[str, Any]) -> None:
                     d["note"],
                     d["by"],
                     _day(d["on"]),
+                ],
+            )
+        # The actions still awaiting a decision when the report was generated, with their status instead.
+        for a in s["closeout"].get("undecided", []):
+            put_row(
+                decisions,
+                [
+                    titles.get(a["workstream"], a["workstream"]),
+                    a["action"],
+                    _("No decision yet"),
+                    str(ACTION_FIGURES[a["status"]]),
+                    "",
+                    None,
                 ],
             )
 
