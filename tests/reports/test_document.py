@@ -74,6 +74,29 @@ def test_a_final_report_has_no_next_period(agreement: Agreement, frozen_clock) -
     assert 'data-section="changes"' not in final_fr and 'data-section="changes"' in quarter_fr
 
 
+def test_a_final_report_tells_outcomes_not_the_last_progress_notes(agreement: Agreement, frozen_clock) -> None:
+    _activity(agreement)
+    action = db.session.scalars(select(Action).where(Action.title == "Saison culturelle")).one()
+    owner = db.session.get(User, action.owner_id)
+    note = "Programmation à consolider au prochain trimestre."
+    update = progress.log_progress(owner, action, text=note, percent=40, health="on_track")
+    update.created_at = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # within the agreement's term and Q3
+    final = services.generate_report(agreement, "final")
+    quarter = services.generate_report(agreement, "2026-Q3")
+    db.session.commit()
+    for lang in ("fr", "nl"):
+        final_html, quarter_html = render.render_html(final, lang), render.render_html(quarter, lang)
+        assert 'data-section="highlights"' in quarter_html and note in quarter_html
+        assert 'data-section="highlights"' not in final_html and note not in final_html
+        assert 'data-section="outcomes"' in final_html and "Saison culturelle" in final_html
+    assert "Faits marquants de la période" not in render.render_html(final, "fr")
+    final_book = load_workbook(io.BytesIO(render.render(final, "fr", "xlsx")))
+    quarter_book = load_workbook(io.BytesIO(render.render(quarter, "fr", "xlsx")))
+    assert "Faits marquants" in quarter_book.sheetnames and "Faits marquants" not in final_book.sheetnames
+    cells = {str(v) for sheet in final_book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v}
+    assert note not in cells
+
+
 def test_changes_are_told_against_the_last_published_report_never_a_draft_of_the_same(
     agreement: Agreement, frozen_clock
 ) -> None:
@@ -254,7 +277,7 @@ def test_an_emoji_in_a_progress_note_is_drawn_in_the_pdf(agreement: Agreement, f
     update = progress.log_progress(owner, action, text="Objectif atteint 🎉", percent=100, health="on_track")
     update.created_at = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # within the agreement's term
     db.session.commit()
-    report = services.generate_report(agreement, "final")
+    report = services.generate_report(agreement, "2026-Q3")  # a quarter's highlights (a final report has none)
     db.session.commit()
     data = render.render_pdf(report, "fr")
     (tmp_path / "report.pdf").write_bytes(data)

@@ -235,16 +235,16 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
         row = indicators.max_row
         for column in (5, 7, 9):  # baseline, latest, target: numbers, shown with the unit's decimals and grouping
             indicators.cell(row=row, column=column).number_format = _number_format(digits)
-    highlights = _sheet(
-        book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")]
+    highlights = (
+        _sheet(book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")])
+        if "highlights" in shown
+        else None  # a final report: the outcome of each action tells what it achieved
     )
     commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("No."), _("Commitment")])
     for ws in s["workstreams"]:
-        for h in ws["highlights"]:
-            put_row(
-                highlights,
-                [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]],
-            )
+        for h in ws["highlights"] if highlights is not None else []:
+            values = [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]]
+            put_row(highlights, values)  # type: ignore[arg-type]
         for c in ws["unaddressed_commitments"]:
             # Numbered within their workstream as in the report (older snapshots kept only the code).
             put_row(
