@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests import factories
+from tests.helpers import login, logout
 from tracker.accounts.models import User
 from tracker.actions import progress
-from tracker.actions.models import Action, MilestoneStatus
+from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneStatus
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reports import layout, render, services
@@ -69,6 +72,91 @@ def test_a_final_report_has_no_next_period(agreement: Agreement, frozen_clock) -
     assert "Komend in de volgende periode" not in render.render_html(final, "nl")
     # Nor does it compare with a previous report it does not have.
     assert 'data-section="changes"' not in final_fr and 'data-section="changes"' in quarter_fr
+
+
+def test_a_final_report_tells_outcomes_not_the_last_progress_notes(agreement: Agreement, frozen_clock) -> None:
+    _activity(agreement)
+    action = db.session.scalars(select(Action).where(Action.title == "Saison culturelle")).one()
+    owner = db.session.get(User, action.owner_id)
+    note = "Programmation à consolider au prochain trimestre."
+    update = progress.log_progress(owner, action, text=note, percent=40, health="on_track")
+    update.created_at = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # within the agreement's term and Q3
+    final = services.generate_report(agreement, "final")
+    quarter = services.generate_report(agreement, "2026-Q3")
+    db.session.commit()
+    for lang in ("fr", "nl"):
+        final_html, quarter_html = render.render_html(final, lang), render.render_html(quarter, lang)
+        assert 'data-section="highlights"' in quarter_html and note in quarter_html
+        assert 'data-section="highlights"' not in final_html and note not in final_html
+        assert 'data-section="outcomes"' in final_html and "Saison culturelle" in final_html
+    assert "Faits marquants de la période" not in render.render_html(final, "fr")
+    final_book = load_workbook(io.BytesIO(render.render(final, "fr", "xlsx")))
+    quarter_book = load_workbook(io.BytesIO(render.render(quarter, "fr", "xlsx")))
+    assert "Faits marquants" in quarter_book.sheetnames and "Faits marquants" not in final_book.sheetnames
+    cells = {str(v) for sheet in final_book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v}
+    assert note not in cells
+
+
+def test_changes_are_told_against_the_last_published_report_never_a_draft_of_the_same(
+    agreement: Agreement, frozen_clock
+) -> None:
+    _activity(agreement)
+    services.generate_report(agreement, "final")
+    again = services.generate_report(agreement, "final", regenerate=True)
+    services.generate_report(agreement, "2026-Q3")
+    quarter = services.generate_report(agreement, "2026-Q3", regenerate=True)
+    db.session.commit()
+    # A new version does not tell what changed since the draft it replaces, which nobody read.
+    assert again.version == 2 and again.snapshot["changes"]["previous"] is None
+    assert quarter.version == 2 and quarter.snapshot["changes"]["previous"] is None
+    assert 'data-section="changes"' not in render.render_html(again, "fr")
+
+    for party in ("IDF", "BXL"):  # the quarter is published: the readers had it
+        services.sign_report(factories.make_user(party, "reviewer"), quarter)
+    milestone = db.session.scalars(select(Milestone).where(Milestone.title == "Saison croisée")).one()
+    milestone.status, milestone.completed_on = MilestoneStatus.DONE, date(2026, 9, 1)
+    final = services.generate_report(agreement, "final", regenerate=True)
+    db.session.commit()
+    assert final.snapshot["changes"]["previous"]["period"] == "2026-Q3"
+    assert [m["title"] for m in final.snapshot["changes"]["completed"]] == ["Saison croisée"]
+    html = render.render_html(final, "fr")
+    changes = html[html.index('data-section="changes"') :]
+    assert "T3 2026" in changes[:3000] and "Saison croisée" in changes
+
+
+def test_a_final_report_lists_the_actions_still_awaiting_a_close_out_decision(
+    client: FlaskClient, agreement: Agreement, frozen_clock
+) -> None:
+    _activity(agreement)
+    owner = factories.make_user("BXL")
+    factories.make_action(
+        factories.workstream(agreement, "ECO-DEV"), owner, title="Mission sans suite", status=ActionStatus.ON_HOLD
+    )
+    final = services.generate_report(agreement, "final")
+    reviewer, admin = factories.make_user("IDF", "reviewer"), factories.make_user("BXL", "admin")
+    db.session.commit()
+    html = render.render_html(final, "fr")
+    closeout = html[html.index('data-section="close-out"') : html.index('data-section="notes"')]
+    assert "2 actions n’avaient pas encore de décision de clôture lorsque le rapport a été généré." in closeout
+    for title, ws, status in (
+        ("Saison culturelle", "CULTURE", "En cours"),
+        ("Mission sans suite", "ECO-DEV", "Suspendue"),
+    ):
+        row = closeout[closeout.index(title) :].split("</tr>")[0]
+        assert factories.workstream(agreement, ws).text("title", "fr") in row and status in row
+    assert "Mission sans suite" in render.render_html(final, "nl")[html.index("close-out") :]
+    book = load_workbook(io.BytesIO(render.render(final, "fr", "xlsx")))
+    rows = [[c.value for c in row] for row in book["Décisions de clôture"].iter_rows()]
+    assert ["Le développement économique", "Mission sans suite", "Pas encore de décision", "Suspendue"] in [
+        r[:4] for r in rows
+    ]
+    # The reviewer before signing and the admin before generating are told.
+    warning = "2 actions n’ont pas encore de décision de clôture"
+    login(client, reviewer.email)
+    assert warning in client.get(f"/reports/{final.id}").get_data(as_text=True)
+    logout(client)
+    login(client, admin.email)
+    assert warning in client.get("/agreements/idf-bxl-2021/reports/").get_data(as_text=True)
 
 
 def test_the_cover_shows_both_emblems_the_neutral_one_or_the_operators(
@@ -189,7 +277,7 @@ def test_an_emoji_in_a_progress_note_is_drawn_in_the_pdf(agreement: Agreement, f
     update = progress.log_progress(owner, action, text="Objectif atteint 🎉", percent=100, health="on_track")
     update.created_at = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)  # within the agreement's term
     db.session.commit()
-    report = services.generate_report(agreement, "final")
+    report = services.generate_report(agreement, "2026-Q3")  # a quarter's highlights (a final report has none)
     db.session.commit()
     data = render.render_pdf(report, "fr")
     (tmp_path / "report.pdf").write_bytes(data)

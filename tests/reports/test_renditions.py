@@ -194,7 +194,9 @@ def test_bad_input_gets_one_line_and_changes_nothing(
 def test_a_report_names_the_report_it_is_compared_with_and_its_commitments_as_readers_do(
     agreement: Agreement, frozen_clock, lang: str, previous: str
 ) -> None:
-    services.generate_report(agreement, "2026-Q2")
+    earlier = services.generate_report(agreement, "2026-Q2")
+    for party in ("IDF", "BXL"):  # published: a report is compared with the last one its readers had
+        services.sign_report(factories.make_user(party, "reviewer"), earlier)
     report = services.generate_report(agreement, "2026-Q3")
     db.session.commit()
     page = render.render_html(report, lang)

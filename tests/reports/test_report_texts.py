@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.api.helpers import Api, assert_problem, token_for
-from tests.factories import load_agreement, make_action, make_co_lead, make_user, workstream
+from tests.factories import load_agreement, make_action, make_co_lead, make_milestone, make_user, workstream
 from tests.forms import submit_form
 from tests.helpers import login, logout
 from tracker.actions.models import ActionStatus
@@ -179,3 +179,38 @@ def test_the_publication_notice_reaches_everyone_who_worked_on_it_in_their_langu
     assert bystander.email not in by_email
     assert by_email[lead.email].subject.startswith("Gepubliceerd")
     assert by_email[owner.email].subject.startswith("Publié")
+
+
+def test_the_spreadsheet_holds_the_sections_of_the_reports_kind_with_the_narratives(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    lead, admin = make_user("IDF", language="fr"), make_user("BXL", "admin", language="nl")
+    make_co_lead(workstream(ended, "ECO-DEV"), lead)
+    action = make_action(workstream(ended, "ECO-DEV"), lead, title="Salon", start_on=date(2026, 7, 1))
+    make_milestone(action, date(2026, 10, 20), title="Salon d’automne")  # due after the end: « coming »
+    login(client, lead.email)
+    submit_form(client, f"{NARRATIVES}/final/ECO-DEV", fields={"text_fr": "Trois missions menées."})
+    logout(client)
+    login(client, admin.email)
+    submit_form(client, f"{NARRATIVES}/final/summary", fields={"text_nl": "De samenwerking heeft veel opgeleverd."})
+    final = services.generate_report(ended, "final", by=admin)
+    quarter = services.generate_report(ended, "2026-Q3", by=admin)
+    db.session.commit()
+
+    book = load_workbook(io.BytesIO(render_xlsx(final, "fr")))
+    summary = [[c.value for c in row] for row in book["Synthèse"].iter_rows()]
+    assert [
+        "Note de synthèse",
+        "« texte non traduit » (rédigé en néerlandais)\n\nDe samenwerking heeft veel opgeleverd.",
+    ] in summary
+    assert [
+        f"Bilan des copilotes – {workstream(ended, 'ECO-DEV').text('title', 'fr')}",
+        "Trois missions menées.",
+    ] in summary
+    cells = {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v}
+    # A final report has no next period: no « coming » column nor rows, as in its PDF.
+    assert not {c for c in cells if "venir" in c} and "Salon d’automne" not in cells
+    assert "Manqués et à venir" not in book.sheetnames
+    quarter_book = load_workbook(io.BytesIO(render_xlsx(quarter, "fr")))
+    quarter_cells = {str(v) for s in quarter_book.worksheets for row in s.iter_rows(values_only=True) for v in row if v}
+    assert "À venir la période suivante" in quarter_cells and "Salon d’automne" in quarter_cells

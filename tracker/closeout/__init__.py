@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
+    from tracker.closeout.queries import count_awaiting_decision
     from tracker.closeout.readonly import allow_on_closed, refuse_writes_to_closed
     from tracker.closeout.renewal import LINKING_WRITES, link_from_file, period_label, renewal_refusal
     from tracker.closeout.renewal_proposal import open_proposal
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
         lambda agreement: agreement.has_ended(clock.today(agreement.timezone)), "agreement_has_ended"
     )
     app.add_template_global(decision_label, "closeout_decision_label")
+    app.add_template_global(count_awaiting_decision, "actions_awaiting_closeout")  # warned of on the reports pages
     app.add_template_global(action_lineage, "action_lineage")
     app.add_template_global(period_label, "agreement_period")
     app.add_template_global(renewal_refusal, "agreement_renewal_refusal")

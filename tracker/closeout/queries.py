@@ -43,6 +43,18 @@ def count_awaiting_decision(agreement_id: int) -> int:
     return int(db.session.scalar(select(open_actions - decided)) or 0)
 
 
+def undecided_actions(agreement_id: int) -> list[tuple[int, str, str, str]]:
+    """Return (action id, title, workstream code, status) of the agreement's actions `awaiting_decision()`, in
+    workstream then action order (one query)."""
+    rows = db.session.execute(
+        select(Action.id, Action.title, Workstream.code, Action.status)
+        .join(Workstream, Workstream.id == Action.workstream_id)
+        .where(Workstream.agreement_id == agreement_id, awaiting_decision())
+        .order_by(Workstream.position, Action.id)
+    ).all()
+    return [(action_id, title, code, str(status)) for action_id, title, code, status in rows]
+
+
 def closure_confirmations(agreement_id: int) -> Sequence[ClosureConfirmation]:
     """Return the closure confirmations given for the agreement so far (at most one per signatory party; one query)."""
     return db.session.scalars(select(ClosureConfirmation).where(ClosureConfirmation.agreement_id == agreement_id)).all()

@@ -16,6 +16,7 @@ from tracker.accounts.models import User
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, Workstream
 from tracker.closeout.models import CloseoutDecision, Decision
+from tracker.closeout.queries import undecided_actions
 from tracker.core.db import db
 from tracker.reports.models import Report, ReportKind
 from tracker.reports.periods import Period
@@ -23,7 +24,8 @@ from tracker.reports.periods import Period
 
 def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None:
     """Return {"decisions": [{action_id, action, workstream (code), decision, note, by, at (ISO instant), on (local
-    date)}]} for a final report, in workstream then action order (one query); None for any other report."""
+    date)}], "undecided": [{action_id, action, workstream (code), status}]} for a final report: the decisions and
+    the actions still awaiting one, in workstream then action order (two queries); None for any other report."""
     if period.kind != ReportKind.FINAL:
         return None
     rows = db.session.execute(
@@ -48,7 +50,11 @@ def closeout_part(agreement: Agreement, period: Period) -> dict[str, Any] | None
                 "on": decision.decided_at.astimezone(zone).date().isoformat(),
             }
             for decision, title, code, name in rows
-        ]
+        ],
+        "undecided": [
+            {"action_id": action_id, "action": title, "workstream": code, "status": status}
+            for action_id, title, code, status in undecided_actions(agreement.id)
+        ],
     }
 
 

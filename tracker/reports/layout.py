@@ -19,7 +19,8 @@ from xml.sax.saxutils import escape
 from flask import current_app
 
 # Sections in the order they appear. "executive-summary", "narrative", "outcomes" and "close-out" are filled by
-# their own include templates when present; "coming" is the milestones due in the next period.
+# their own include templates when present; "coming" is the milestones due in the next period; "highlights" the
+# period's latest progress notes of each workstream.
 ALL_SECTIONS = (
     "executive-summary",
     "figures",
@@ -28,6 +29,7 @@ ALL_SECTIONS = (
     "narrative",
     "outcomes",
     "coming",
+    "highlights",
     "changes",
     "close-out",
     "notes",
@@ -37,8 +39,10 @@ _PERIODIC = frozenset(ALL_SECTIONS) - {"close-out"}
 SECTIONS: dict[str, frozenset[str]] = {
     "quarter": _PERIODIC,
     "agreement_year": _PERIODIC,
-    # The whole term: there is no next period, and the close-out says what became of each unfinished action.
-    "final": frozenset(ALL_SECTIONS) - {"coming"},
+    # The whole term: there is no next period, and the close-out says what became of each unfinished action. Its
+    # last progress notes (some « to consolidate next quarter ») are no highlights of the term: each action's
+    # outcome ("outcomes") tells what it achieved.
+    "final": frozenset(ALL_SECTIONS) - {"coming", "highlights"},
     "ad_hoc": frozenset(ALL_SECTIONS) - {"coming", "close-out"},
 }
 MILESTONE_KEYS = ("met_on_time", "met_late", "missed", "coming", "planned", "done")
@@ -97,7 +101,8 @@ def emblem_uri(code: str) -> str:
 def shown_sections(snapshot: dict[str, Any]) -> frozenset[str]:
     """Return the sections this report shows: those of its kind, less what its data leaves empty.
 
-    A final report compares with nothing until it is regenerated: "changes" then shows only from version 2."""
+    A final report shows "changes" only when there is a published report of another period to compare with
+    (`services._previous`), never its own earlier version."""
     kind = snapshot["period"]["kind"]
     shown = sections(kind)
     if kind == "final" and not (snapshot.get("changes") or {}).get("previous"):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import User
@@ -19,7 +19,7 @@ from tracker.core.errors import Conflict, NotFound, PermissionDenied
 from tracker.core.pagination import Page, paginate
 from tracker.reports import notify
 from tracker.reports.digest import awaiting_clause
-from tracker.reports.models import OPEN_STATUSES, Report, ReportSignature, ReportStatus
+from tracker.reports.models import OPEN_STATUSES, Report, ReportKind, ReportSignature, ReportStatus
 from tracker.reports.periods import Period, parse_period
 from tracker.reports.prepared import Prepared, is_ready, prepared_file
 from tracker.reports.render import FORMATS
@@ -64,20 +64,19 @@ def latest_report(agreement: Agreement, period: Period) -> Report | None:
     )
 
 
-def _previous(agreement: Agreement, period: Period, version: int) -> Report | None:
-    """Return the report of the same kind that this one is compared with: the latest earlier period, or the
-    previous version of the same period when regenerating."""
+def _previous(agreement: Agreement, period: Period) -> Report | None:
+    """Return the report this one is compared with: the last published report of an earlier period of the same
+    kind, or for a final report (the whole term) the last published report of any other period; never a version
+    of the same report, which nobody read (None: nothing to compare with)."""
+    earlier = (
+        Report.kind != ReportKind.FINAL
+        if period.kind == ReportKind.FINAL
+        else (Report.kind == period.kind) & (Report.period_end_on < period.start)
+    )
     return db.session.scalar(
         select(Report)
-        .where(
-            Report.agreement_id == agreement.id,
-            Report.kind == period.kind,
-            or_(
-                Report.period_end_on < period.start,
-                (Report.period == period.key) & (Report.version < version),
-            ),
-        )
-        .order_by(Report.period_end_on.desc(), Report.version.desc())
+        .where(Report.agreement_id == agreement.id, Report.status == ReportStatus.PUBLISHED, earlier)
+        .order_by(Report.period_end_on.desc(), Report.published_at.desc())
         .limit(1)
     )
 
@@ -127,7 +126,7 @@ def generate_report(
         period,
         today=clock.today(agreement.timezone),
         generated_at=now,
-        previous=_previous_summary(_previous(agreement, period, version)),
+        previous=_previous_summary(_previous(agreement, period)),
     )
     report = Report(
         agreement_id=agreement.id,

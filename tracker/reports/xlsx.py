@@ -23,6 +23,8 @@ from tracker.reports.labels import (
     loc,
     period_title,
 )
+from tracker.reports.layout import milestone_keys, shown_sections
+from tracker.reports.narratives.labels import language_name, narrative_text
 from tracker.reports.render import signoff_rows
 
 if TYPE_CHECKING:
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
 # A cell starting with one of these could be taken for a formula by a spreadsheet when edited.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
-FIGURES = ("met_on_time", "met_late", "missed", "coming", "planned", "done")
 
 
 def _day(value: str | None) -> date | None:
@@ -85,7 +86,7 @@ def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
     return sheet
 
 
-def _summary(book: Workbook, report: Report, s: dict[str, Any]) -> None:
+def _summary(book: Workbook, report: Report, s: dict[str, Any], lang: str) -> None:
     sheet = book.active
     sheet.title = _("Summary")[:31]
     tz = ZoneInfo(s["agreement"].get("timezone") or "Europe/Paris")
@@ -108,7 +109,45 @@ def _summary(book: Workbook, report: Report, s: dict[str, Any]) -> None:
         put_row(sheet, row)
     sheet.cell(row=7, column=2).number_format = "yyyy-mm-dd hh:mm"
     sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 60
+    sheet.column_dimensions["B"].width = 100
+    _narratives(sheet, s, lang)
+
+
+def _narrative(entry: dict[str, Any] | None, lang: str) -> str | None:
+    """Return a frozen narrative in the reader's language, or the other language's text after the « untranslated
+    text » marker, as the document shows it (None when none is written)."""
+    shown = narrative_text(entry["texts"] if entry else None, lang)
+    if shown is None:
+        return None
+    if shown["translated"]:
+        return str(shown["text"])
+    marker = _("untranslated text")
+    written = _("written in %(language)s", language=language_name(shown["lang"]))
+    return f"« {marker} » ({written})\n\n{shown['text']}"
+
+
+def _narratives(sheet: Worksheet, s: dict[str, Any], lang: str) -> None:
+    """Below the figures: the executive summary and each workstream's assessment, when the report's kind holds
+    them (`layout.shown_sections`) and they were written (snapshots from before the narratives have none)."""
+    from openpyxl.styles import Alignment
+
+    shown = shown_sections(s)
+    texts: list[tuple[str, str | None]] = []
+    if "executive-summary" in shown:
+        texts.append((_("Executive summary"), _narrative(s.get("executive_summary"), lang)))
+    if "narrative" in shown:
+        texts += [
+            (f"{_('Assessment by the co-leads')} – {loc(ws['title'])}", _narrative(ws.get("assessment"), lang))
+            for ws in s["workstreams"]
+        ]
+    written = [(title, text) for title, text in texts if text]
+    if written:
+        put_row(sheet, [])
+    for title, text in written:
+        put_row(sheet, [title, text])
+        sheet.cell(row=sheet.max_row, column=1).font = _bold()
+        for column in (1, 2):
+            sheet.cell(row=sheet.max_row, column=column).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
@@ -124,10 +163,11 @@ def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
             *[str(v) for v in HEALTH.values()],
         ],
     )
+    figures = milestone_keys(s["period"]["kind"])  # no « coming » in a report without a next period
     milestones = _sheet(
         book,
         _("Milestones"),
-        [_("Workstream"), _("Title"), *[str(MILESTONE_FIGURES[f]) for f in FIGURES], _("Done / due") + " (%)"],
+        [_("Workstream"), _("Title"), *[str(MILESTONE_FIGURES[f]) for f in figures], _("Done / due") + " (%)"],
     )
     for code, title, block in [
         # Workstreams by their number in the agreement: their codes are English words (`YOUTH`).
@@ -137,15 +177,19 @@ def _per_workstream(book: Workbook, s: dict[str, Any]) -> None:
         a, m = block["actions"], block["milestones"]
         by_status = [a["by_status"][st] for st in statuses]
         put_row(actions, [code, title, a["total"], *by_status, *a["by_health"].values()], bold=not code)
-        put_row(milestones, [code, title, *[m[f] for f in FIGURES], m["percent_done"]], bold=not code)
+        put_row(milestones, [code, title, *[m[f] for f in figures], m["percent_done"]], bold=not code)
 
 
 def _lists(book: Workbook, s: dict[str, Any]) -> None:
+    shown = shown_sections(s)
+    listed = ("missed", "coming") if "coming" in shown else ("missed",)
     sheet = _sheet(
-        book, _("Missed and coming"), [_("Status"), _("Workstream"), _("Milestone"), _("Action"), _("Due on")]
+        book,
+        _("Missed and coming") if "coming" in shown else str(MILESTONE_FIGURES["missed"]),
+        [_("Status"), _("Workstream"), _("Milestone"), _("Action"), _("Due on")],
     )
     for ws in s["workstreams"]:
-        for key in ("missed", "coming"):
+        for key in listed:
             for m in ws["lists"][key]:
                 put_row(
                     sheet, [str(MILESTONE_FIGURES[key]), loc(ws["title"]), m["title"], m["action"], _day(m["due_on"])]
@@ -191,16 +235,16 @@ def _lists(book: Workbook, s: dict[str, Any]) -> None:
         row = indicators.max_row
         for column in (5, 7, 9):  # baseline, latest, target: numbers, shown with the unit's decimals and grouping
             indicators.cell(row=row, column=column).number_format = _number_format(digits)
-    highlights = _sheet(
-        book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")]
+    highlights = (
+        _sheet(book, _("Highlights"), [_("Workstream"), _("Date"), _("Action"), _("Percent"), _("Health"), _("Text")])
+        if "highlights" in shown
+        else None  # a final report: the outcome of each action tells what it achieved
     )
     commitments = _sheet(book, _("Unaddressed commitments"), [_("Workstream"), _("No."), _("Commitment")])
     for ws in s["workstreams"]:
-        for h in ws["highlights"]:
-            put_row(
-                highlights,
-                [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]],
-            )
+        for h in ws["highlights"] if highlights is not None else []:
+            values = [loc(ws["title"]), _day(h["on"]), h["action"], h["percent"], str(HEALTH[h["health"]]), h["text"]]
+            put_row(highlights, values)  # type: ignore[arg-type]
         for c in ws["unaddressed_commitments"]:
             # Numbered within their workstream as in the report (older snapshots kept only the code).
             put_row(
@@ -241,7 +285,7 @@ def _outcomes(book: Workbook, s: dict[str, Any]) -> None:
                         a["outcome"],
                     ],
                 )
-    if s.get("closeout") is not None:
+    if s.get("closeout") is not None and "close-out" in shown_sections(s):
         titles = {ws["code"]: loc(ws["title"]) for ws in s["workstreams"]}
         decisions = _sheet(
             book,
@@ -260,6 +304,19 @@ def _outcomes(book: Workbook, s: dict[str, Any]) -> None:
                     _day(d["on"]),
                 ],
             )
+        # The actions still awaiting a decision when the report was generated, with their status instead.
+        for a in s["closeout"].get("undecided", []):
+            put_row(
+                decisions,
+                [
+                    titles.get(a["workstream"], a["workstream"]),
+                    a["action"],
+                    _("No decision yet"),
+                    str(ACTION_FIGURES[a["status"]]),
+                    "",
+                    None,
+                ],
+            )
 
 
 def _decision(code: str) -> str:
@@ -269,7 +326,9 @@ def _decision(code: str) -> str:
     return str(label(code)) if callable(label) else code
 
 
-def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
+def _changes(book: Workbook, s: dict[str, Any]) -> None:
+    if "changes" not in shown_sections(s):  # a final report with no earlier published report to compare with
+        return
     sheet = _sheet(
         book,
         _("Changes"),
@@ -291,6 +350,9 @@ def _changes(book: Workbook, report: Report, s: dict[str, Any]) -> None:
                     _day(m.get("completed_on")),
                 ],
             )
+
+
+def _signoff(book: Workbook, report: Report) -> None:
     signoff = _sheet(book, _("Sign-off"), [_("Party"), _("Signed by"), _("Function"), _("On"), _("Comment")])
     for row in signoff_rows(report):
         when = row["signed_at_value"]
@@ -308,11 +370,12 @@ def render_xlsx(report: Report, lang: str) -> bytes:
     s = report.snapshot
     with force_locale(lang):
         book = Workbook()
-        _summary(book, report, s)
+        _summary(book, report, s, lang)
         _per_workstream(book, s)
         _lists(book, s)
         _outcomes(book, s)
-        _changes(book, report, s)
+        _changes(book, s)
+        _signoff(book, report)
         book.properties.title = f"{KIND[s['period']['kind']]} {s['period']['key']}"
         book.properties.creator = "Cooperation tracker"
         # The same report gives the same bytes, whenever it is rendered (a download matches the kept file).
