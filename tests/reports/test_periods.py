@@ -34,8 +34,8 @@ def test_periods_read_as_people_write_them(text: str, kind: ReportKind, start: d
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Y6", "Agreement year 1 to Agreement year 5"),
-        ("Y0", "Agreement year 1 to Agreement year 5"),
+        ("Y6", "from “Agreement year 1” to “Agreement year 5”"),
+        ("Y0", "from “Agreement year 1” to “Agreement year 5”"),
         ("2027-Q1", "outside the agreement"),
         ("2021-Q2", "outside the agreement"),
         ("2026-Q5", "Unknown period"),

@@ -176,7 +176,7 @@ def test_reports_generate_on_the_command_line(app: Flask, agreement: Agreement, 
     ("args", "message"),
     [
         (["--agreement", "idf-bxl-2021", "--period", "Q3"], "Error: Unknown period Q3"),
-        (["--agreement", "idf-bxl-2021", "--period", "Y9"], "Error: This agreement has agreement years Y1 to Y5."),
+        (["--agreement", "idf-bxl-2021", "--period", "Y9"], "Error: This agreement’s years go from “Agreement year 1” to “Agreement year 5”."),
         (["--agreement", "nowhere", "--period", "final"], "Error: There is no agreement nowhere."),
     ],
 )

@@ -210,7 +210,7 @@ def parse_period(text: str, *, years_from: date, starts_on: date, ends_on: date)
         if not 1 <= number <= count:
             raise _bad(
                 _l(
-                    "This agreement has agreement years %(first)s to %(last)s.",
+                    "This agreement’s years go from “%(first)s” to “%(last)s”.",
                     first=LazyString(_, "Agreement year %(n)s", n=1),
                     last=LazyString(_, "Agreement year %(n)s", n=count),
                 )
