@@ -221,6 +221,20 @@ def test_the_command_line_lists_and_decides_with_one_line_errors(app: Flask, end
     assert db.session.get(CloseoutDecision, action.id).decision == Decision.CARRIED_OVER
 
 
+def test_the_command_line_refuses_an_action_id_beyond_any_database_integer_in_one_line(
+    app: Flask, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    make_action(workstream(ended, "CULTURE"), owner, title="Résidence d’artistes")
+    args = ["agreements", "close-out", "idf-bxl-2021", "--by", owner.email, "--decision", "cancelled", "--note", "x"]
+    for huge in ("99999999999999999999999", "9223372036854775808", "2147483648", "-1"):
+        result = app.test_cli_runner().invoke(args=[*args, "--action", huge])
+        assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit), huge
+        assert "Traceback" not in result.output and "Error" not in result.output, result.output
+        assert f"action {huge}: This action does not exist, or you may not see it." in result.output
+        assert "0 decided, 1 refused." in result.output
+
+
 def test_the_command_line_refuses_to_list_an_agreement_still_in_force(app: Flask, frozen_clock) -> None:
     in_force = load_agreement()  # extended to 2027: nothing to close out yet
     owner = make_user("IDF")

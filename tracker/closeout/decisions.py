@@ -24,6 +24,7 @@ from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import transition
+from tracker.core.numbers import DB_INT_MAX
 
 DECISION_LABELS = {
     Decision.COMPLETED.value: _l("completed"),
@@ -91,9 +92,10 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
     Raises ValidationFailed for an unknown decision or an overlong note, before touching anything."""
     chosen = _decision(decision)
     note = _note(chosen, note)
-    ids = sorted({int(i) for i in action_ids})
-    if not ids:
+    named = sorted({int(i) for i in action_ids})
+    if not named:
         raise ValidationFailed(_l("Select at least one action."), {"action_ids": [_l("Select at least one action.")]})
+    ids = [i for i in named if 0 < i <= DB_INT_MAX]  # beyond the column's range no action can have that id
     actions = {
         a.id: a
         for a in db.session.scalars(
@@ -110,7 +112,7 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
         db.session.scalars(select(CloseoutDecision.action_id).where(CloseoutDecision.action_id.in_(ids)))
     )  # read once for the whole selection, not once per action
     result = Outcome()
-    for action_id in ids:
+    for action_id in named:
         action = actions.get(action_id)
         if action is None:
             result.refused[action_id] = str(_l("This action does not exist, or you may not see it."))
