@@ -132,8 +132,6 @@ def test_the_dashboard_counts_a_continued_action_as_carried_over_neither_ongoing
 
     page = lxml.html.fromstring(client.get("/agreements/idf-bxl-2021/dashboard").get_data(as_text=True))
     row = page.xpath(f'//tr[th/a[@href="{WORKSTREAM_PAGE}"]]')[0]
-    health, statuses = (
-        [li.text_content().strip() for li in cell.xpath(".//ul/li")] for cell in row.xpath("td")[1:3]
-    )
+    health, statuses = ([li.text_content().strip() for li in cell.xpath(".//ul/li")] for cell in row.xpath("td")[1:3])
     assert statuses == ["En cours\xa0: 1", "Reportée\xa0: 1"]
     assert health == ["En bonne voie\xa0: 1", "À risque\xa0: 0", "En difficulté\xa0: 0"]

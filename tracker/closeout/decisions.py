@@ -194,7 +194,8 @@ def _decision(raw: Any) -> Decision:
 def _note(decision: Decision, raw: Any) -> str:
     note = str(raw or "").strip()
     if len(note) > MAX_NOTE:
-        raise ValidationFailed(_l("At most %(n)d characters.", n=MAX_NOTE), {"note": [_l("Too long.")]})
+        message = _l("At most %(n)d characters (this text has %(count)d).", n=MAX_NOTE, count=len(note))
+        raise ValidationFailed(message, {"note": [message]})
     if decision == Decision.CANCELLED and not note:
         message = _l("Say why the actions are cancelled.")
         raise ValidationFailed(message, {"note": [message]})

@@ -57,6 +57,7 @@ def page(slug: str) -> str | Response | tuple[str, int]:
         agreement=agreement,
         rows=rows,
         form=form,
+        note_max=decisions.MAX_NOTE,
         selected={i for i in request.form.getlist("action_ids")},  # ticks kept when the form comes back
         closing=closing,
         close_form=CloseForm(prefix="close"),
