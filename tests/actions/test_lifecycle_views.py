@@ -155,3 +155,30 @@ def test_a_stale_milestone_form_shows_both_versions(client: FlaskClient, team: T
     assert 'name="version" value="2"' in page and 'name="comment" value="Annulé"' in page
     db.session.refresh(milestone)
     assert milestone.status == MilestoneStatus.PLANNED
+
+
+def test_the_forms_of_a_completed_or_cancelled_action_say_why_instead_of_showing_themselves(
+    client: FlaskClient, team: Team
+) -> None:
+    login(client, team.owner.email)
+    for status in (ActionStatus.COMPLETED, ActionStatus.CANCELLED):
+        action = factories.make_action(team.ws, team.owner, status=status, title=f"Forum {status}")
+        milestone = factories.make_milestone(action, date(2026, 12, 15))
+        db.session.commit()
+        for path, reason in (
+            (f"/actions/{action.id}/edit", "Une action terminée ou annulée ne peut plus être modifiée."),
+            (f"/actions/{action.id}/progress", "Une action terminée ou annulée ne peut plus être modifiée."),
+            (
+                f"/actions/{action.id}/milestones/new",
+                "L’action est terminée ou annulée\xa0: ses jalons ne peuvent plus changer.",
+            ),
+            (
+                f"/milestones/{milestone.id}/edit",
+                "L’action est terminée ou annulée\xa0: ses jalons ne peuvent plus changer.",
+            ),
+        ):
+            page = client.get(path)
+            assert page.status_code == 200, path
+            html = text(page)
+            assert f'<p class="notice" role="status">{reason}</p>' in html, (status, path)
+            assert '<form method="post" novalidate class="panel"' not in html and 'name="title"' not in html, path
