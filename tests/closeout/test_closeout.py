@@ -52,7 +52,9 @@ def test_a_co_lead_closes_out_a_selection_and_each_action_gets_its_own_fate(
     )
     body = text(response)
     assert "1 action est clôturée." in body
-    assert f"Action {draft.id}" in body and "Seule une action en cours peut être terminée" in body
+    # The refusal names the action by its title, not by a number nobody sees on the page.
+    assert "«\u00a0Projet en brouillon\u00a0»\u00a0: Seule une action en cours peut être terminée" in body
+    assert f"Action {draft.id}" not in body
     db.session.expire_all()
     assert under_way.status == ActionStatus.COMPLETED and planned.status == MilestoneStatus.CANCELLED
     assert draft.status == ActionStatus.DRAFT  # refused on its own, the other one went through

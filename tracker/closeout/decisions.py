@@ -85,6 +85,7 @@ class Outcome:
 
     decided: list[int] = field(default_factory=list)
     refused: dict[int, str] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)  # of the actions found, to name them to people
 
 
 def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], decision: str, note: str) -> Outcome:
@@ -111,7 +112,7 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
     decided = set(
         db.session.scalars(select(CloseoutDecision.action_id).where(CloseoutDecision.action_id.in_(ids)))
     )  # read once for the whole selection, not once per action
-    result = Outcome()
+    result = Outcome(titles={action_id: action.title for action_id, action in actions.items()})
     for action_id in named:
         action = actions.get(action_id)
         if action is None:
