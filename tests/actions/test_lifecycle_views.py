@@ -182,3 +182,15 @@ def test_the_forms_of_a_completed_or_cancelled_action_say_why_instead_of_showing
             html = text(page)
             assert f'<p class="notice" role="status">{reason}</p>' in html, (status, path)
             assert '<form method="post" novalidate class="panel"' not in html and 'name="title"' not in html, path
+
+
+def test_an_impossible_due_date_is_said_not_to_exist(client: FlaskClient, team: Team) -> None:
+    action = factories.make_action(team.ws, team.owner, title="Forum vert")
+    login(client, team.owner.email)
+    for typed in ("2026-02-31", "31/02/2026"):
+        response = submit_form(
+            client, f"/actions/{action.id}/milestones/new", fields={"title": "Jalon", "due_on": typed}
+        )
+        assert response.status_code == 422
+        assert f"Cette date n’existe pas\u00a0: {typed}" in text(response), typed
+    assert action.milestones == []
