@@ -155,3 +155,42 @@ def test_a_stale_milestone_form_shows_both_versions(client: FlaskClient, team: T
     assert 'name="version" value="2"' in page and 'name="comment" value="Annulé"' in page
     db.session.refresh(milestone)
     assert milestone.status == MilestoneStatus.PLANNED
+
+
+def test_the_forms_of_a_completed_or_cancelled_action_say_why_instead_of_showing_themselves(
+    client: FlaskClient, team: Team
+) -> None:
+    login(client, team.owner.email)
+    for status in (ActionStatus.COMPLETED, ActionStatus.CANCELLED):
+        action = factories.make_action(team.ws, team.owner, status=status, title=f"Forum {status}")
+        milestone = factories.make_milestone(action, date(2026, 12, 15))
+        db.session.commit()
+        for path, reason in (
+            (f"/actions/{action.id}/edit", "Une action terminée ou annulée ne peut plus être modifiée."),
+            (f"/actions/{action.id}/progress", "Une action terminée ou annulée ne peut plus être modifiée."),
+            (
+                f"/actions/{action.id}/milestones/new",
+                "L’action est terminée ou annulée\xa0: ses jalons ne peuvent plus changer.",
+            ),
+            (
+                f"/milestones/{milestone.id}/edit",
+                "L’action est terminée ou annulée\xa0: ses jalons ne peuvent plus changer.",
+            ),
+        ):
+            page = client.get(path)
+            assert page.status_code == 200, path
+            html = text(page)
+            assert f'<p class="notice" role="status">{reason}</p>' in html, (status, path)
+            assert '<form method="post" novalidate class="panel"' not in html and 'name="title"' not in html, path
+
+
+def test_an_impossible_due_date_is_said_not_to_exist(client: FlaskClient, team: Team) -> None:
+    action = factories.make_action(team.ws, team.owner, title="Forum vert")
+    login(client, team.owner.email)
+    for typed in ("2026-02-31", "31/02/2026"):
+        response = submit_form(
+            client, f"/actions/{action.id}/milestones/new", fields={"title": "Jalon", "due_on": typed}
+        )
+        assert response.status_code == 422
+        assert f"Cette date n’existe pas\u00a0: {typed}" in text(response), typed
+    assert action.milestones == []

@@ -6,10 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from playwright.sync_api import Browser, expect
+from sqlalchemy import select
 
 from tests import factories
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import LiveServer, signed_in
+from tracker.actions.models import Action
+from tracker.agreements.models import Agreement
+from tracker.closeout import decisions
+from tracker.closeout.models import Decision
+from tracker.core.db import db
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -84,3 +90,49 @@ def test_the_timeline_and_the_close_out_table_fit_a_phone_and_a_desktop(
             page.keyboard.press("Space")
             expect(first).to_be_checked()
             assert_accessible(page)
+
+
+NOTE = ("Le partenaire bruxellois a retiré son financement en cours d’année ; la résidence ne peut se tenir. " * 25)[
+    :2000
+]
+CELL_WIDTHS = """() => [...document.querySelectorAll('main table tbody td[data-label]')]
+  .map(td => [td.dataset.label, Math.round(td.getBoundingClientRect().width)])"""
+# The words of the table's headers drawn on more than one line (a word cut in two: « Responsab/le »).
+BROKEN_HEADER_WORDS = """() => [...document.querySelectorAll('main table thead th')].flatMap(th => {
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT), broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken; })"""
+
+
+def test_a_long_close_out_note_is_shortened_and_the_columns_keep_a_readable_width(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    lead = _world()
+    agreement = db.session.scalars(select(Agreement)).one()
+    action = db.session.scalars(select(Action).order_by(Action.id.desc())).first()
+    decisions.decide(lead, agreement, action, Decision.CANCELLED, NOTE)
+    db.session.commit()
+    for viewport in (DESKTOP, PHONE):
+        with signed_in(browser, live_server, lead.email, viewport=viewport) as page:
+            page.goto(CLOSE_OUT)
+            widths = page.evaluate(CELL_WIDTHS)
+            assert widths and all(w >= 80 for label, w in widths if label in ("Statut", "Responsable")), widths
+            assert page.evaluate(BROKEN_HEADER_WORDS) == [], viewport
+            assert page.evaluate("document.scrollingElement.scrollHeight") < 4000, viewport
+            assert page.evaluate(FITS), viewport
+            cell = page.locator("main table td[data-label=Décision]").filter(has_text="Annulée")
+            expect(cell.locator(".note-short")).to_have_text(NOTE[:199].rsplit(" ", 1)[0] + "…")
+            rest = cell.locator("details .note-text")
+            expect(rest).to_be_hidden()
+            cell.locator("summary").focus()  # the rest is a keyboard away
+            page.keyboard.press("Enter")
+            expect(rest).to_be_visible()
+            expect(rest).to_have_text(NOTE.strip())
+            expect(cell.locator(".note-short")).to_be_hidden()

@@ -72,7 +72,16 @@ def test_both_parties_confirm_and_the_ended_agreement_is_in_force_again(client: 
             "Indiquez une date entre le 1er janvier 2000 et le 31 décembre 2099.",
         ),
         ({"reference": "A1", "signed_on": "2031-01-01", "new_ends_on": "2027-09-22"}, "au plus tard aujourd’hui"),
-        ({"reference": "A1", "signed_on": "hier", "new_ends_on": "2027-09-22"}, "Une date est nécessaire"),
+        ({"reference": "A1", "signed_on": "hier", "new_ends_on": "2027-09-22"}, "Date non valide\u00a0: utilisez"),
+        ({"reference": "A1", "signed_on": "", "new_ends_on": "2027-09-22"}, "Une date est nécessaire (AAAA-MM-JJ)."),
+        (
+            {"reference": "A1", "signed_on": "2026-11-20", "new_ends_on": "31/02/2027"},
+            "Cette date n’existe pas\u00a0: 31/02/2027",
+        ),
+        (
+            {"reference": "A1", "signed_on": "2026-02-31", "new_ends_on": "2027-09-22"},
+            "Cette date n’existe pas\u00a0: 2026-02-31",
+        ),
     ],
 )
 def test_bad_amendments_are_refused_with_a_clear_message(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -51,7 +52,9 @@ def test_a_co_lead_closes_out_a_selection_and_each_action_gets_its_own_fate(
     )
     body = text(response)
     assert "1 action est clôturée." in body
-    assert f"Action {draft.id}" in body and "Seule une action en cours peut être terminée" in body
+    # The refusal names the action by its title, not by a number nobody sees on the page.
+    assert "«\u00a0Projet en brouillon\u00a0»\u00a0: Seule une action en cours peut être terminée" in body
+    assert f"Action {draft.id}" not in body
     db.session.expire_all()
     assert under_way.status == ActionStatus.COMPLETED and planned.status == MilestoneStatus.CANCELLED
     assert draft.status == ActionStatus.DRAFT  # refused on its own, the other one went through
@@ -109,6 +112,26 @@ def test_cancelling_needs_a_reason_and_changes_nothing_without_one(client: Flask
     )
     db.session.expire_all()
     assert action.status == ActionStatus.CANCELLED
+
+
+def test_the_note_says_its_limit_and_a_longer_one_is_refused_with_a_clear_message(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    action = make_action(workstream(ended, "CULTURE"), owner)
+    login(client, owner.email)
+    page = lxml.html.fromstring(text(client.get(PAGE)))
+    note_field = page.xpath('//textarea[@name="note"]')[0]
+    hint = page.xpath(f'//*[@id="{note_field.get("aria-describedby")}"]')[0].text_content()
+    assert "2\u202f000 caractères au plus." in hint
+    assert note_field.get("maxlength") is None  # a longer text pasted is not cut without a word
+    note = "Raison détaillée. " * 139  # 2,502 characters
+    response = submit_form(client, PAGE, fields={"action_ids": [str(action.id)], "decision": "cancelled", "note": note})
+    assert response.status_code == 422
+    assert "Au plus 2\u202f000 caractères (ce texte en compte 2\u202f501)." in text(response)
+    assert note.strip() in text(response)  # the text comes back to be shortened, not lost
+    db.session.expire_all()
+    assert action.status == ActionStatus.ACTIVE and db.session.get(CloseoutDecision, action.id) is None
 
 
 def test_nothing_is_closed_out_while_the_agreement_is_in_force(client: FlaskClient, app: Flask, frozen_clock) -> None:
@@ -219,6 +242,20 @@ def test_the_command_line_lists_and_decides_with_one_line_errors(app: Flask, end
     )
     assert done.exit_code == 0 and "1 decided, 0 refused." in done.output
     assert db.session.get(CloseoutDecision, action.id).decision == Decision.CARRIED_OVER
+
+
+def test_the_command_line_refuses_an_action_id_beyond_any_database_integer_in_one_line(
+    app: Flask, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    make_action(workstream(ended, "CULTURE"), owner, title="Résidence d’artistes")
+    args = ["agreements", "close-out", "idf-bxl-2021", "--by", owner.email, "--decision", "cancelled", "--note", "x"]
+    for huge in ("99999999999999999999999", "9223372036854775808", "2147483648", "-1"):
+        result = app.test_cli_runner().invoke(args=[*args, "--action", huge])
+        assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit), huge
+        assert "Traceback" not in result.output and "Error" not in result.output, result.output
+        assert f"action {huge}: This action does not exist, or you may not see it." in result.output
+        assert "0 decided, 1 refused." in result.output
 
 
 def test_the_command_line_refuses_to_list_an_agreement_still_in_force(app: Flask, frozen_clock) -> None:

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from tests.api.helpers import Api, token_for
 from tests.factories import load_agreement, make_action, make_milestone, make_user, workstream
-from tests.helpers import login
+from tests.helpers import login, logout
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionStatus
+from tracker.actions.models import Action, ActionStatus, Health
 from tracker.agreements.models import Agreement
 from tracker.closeout import decisions, renewal
 from tracker.closeout.models import Decision
@@ -116,3 +116,48 @@ def test_the_lists_read_the_continuations_in_the_same_number_of_queries_for_one_
         _carry_over(owner, ended, f"Mission {n}")  # moves into the successor at its decision
     assert db.session.scalar(select(db.func.count()).where(Action.continues_action_id.is_not(None))) == 6
     assert counts() == one
+
+
+def test_the_dashboard_counts_a_continued_action_as_carried_over_neither_ongoing_nor_by_health(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    ws = workstream(ended, "ECO-DEV")
+    make_action(ws, owner, title="Foire commune", status=ActionStatus.ACTIVE, health=Health.ON_TRACK)
+    carried = make_action(ws, owner, title="Mission croisée", status=ActionStatus.ACTIVE, health=Health.AT_RISK)
+    decisions.decide(owner, ended, carried, Decision.CARRIED_OVER, "À poursuivre")
+    db.session.commit()
+    _renew(ended)
+    login(client, owner.email)
+
+    page = lxml.html.fromstring(client.get("/agreements/idf-bxl-2021/dashboard").get_data(as_text=True))
+    row = page.xpath(f'//tr[th/a[@href="{WORKSTREAM_PAGE}"]]')[0]
+    health, statuses = ([li.text_content().strip() for li in cell.xpath(".//ul/li")] for cell in row.xpath("td")[1:3])
+    assert statuses == ["En cours\xa0: 1", "Reportée\xa0: 1"]
+    assert health == ["En bonne voie\xa0: 1", "À risque\xa0: 0", "En difficulté\xa0: 0"]
+
+
+def test_my_actions_name_the_agreement_of_each_row_when_they_span_several(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    carried = _carry_over(owner, ended, "Mission croisée")
+    _renew(ended)
+    continuation = db.session.scalars(select(Action).where(Action.continues_action_id == carried.id)).one()
+    login(client, owner.email)
+    for path, table in (
+        ("/", '//section[@aria-labelledby="my-actions"]//table'),
+        ("/my-work/actions", "//main//table"),
+    ):
+        page = lxml.html.fromstring(client.get(path).get_data(as_text=True))
+        for action, period in ((carried, "2021–2026"), (continuation, "2026–2031")):
+            row = page.xpath(f'{table}//tr[td[1]/a[@href="/actions/{action.id}"]]')
+            assert len(row) == 1 and row[0].xpath("td//a")[0].text_content() == "Mission croisée", path
+            assert f"Accord {period}" in " ".join(row[0].text_content().split()), path
+
+    alone = make_user("IDF", language="fr")  # all in one agreement: no need to say which
+    fair = make_action(workstream(ended, "ECO-DEV"), alone, title="Foire commune")
+    db.session.commit()
+    logout(client)
+    login(client, alone.email)
+    assert "Accord" not in _row(client, "/my-work/actions", fair).text_content()

@@ -82,7 +82,18 @@ def test_an_admin_of_each_party_renews_from_the_command_line(app: Flask, ended: 
         (["nope", "--slug", "x-2026"], "no agreement 'nope'"),
         (["idf-bxl-2021", "--slug", "idf-bxl-2021"], "--slug: This short name is already taken."),
         (["idf-bxl-2021", "--slug", "Not A Slug"], "--slug: A short name of 2 to 64"),
-        (["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2026-13-01"], "--starts-on: A date is needed"),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "2026-13-01"],
+            "--starts-on: This date does not exist: 2026-13-01",
+        ),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--ends-on", "31/02/2031"],
+            "--ends-on: This date does not exist: 31/02/2031",
+        ),
+        (
+            ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--starts-on", "le 23"],
+            "--starts-on: Not a valid date: use the form YYYY-MM-DD.",
+        ),
         (
             ["idf-bxl-2021", "--slug", "idf-bxl-2026", "--ends-on", "2026-10-01"],
             "--ends-on: The successor would already",

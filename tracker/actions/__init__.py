@@ -33,5 +33,7 @@ def init_app(app: Flask) -> None:
         milestone_to_reschedule=milestone_to_reschedule,
         due_date_to_reschedule=due_date_to_reschedule,
         action_continued_reason=lifecycle.not_continued,
+        action_closed_reason=lifecycle.still_open,  # completed, cancelled or carried over: its forms say why instead
+        milestones_closed_reason=lifecycle.milestones_closed,
         new_milestone_refusal=new_milestone_refusal,
     )

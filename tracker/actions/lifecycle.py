@@ -136,6 +136,11 @@ def still_open(action: Action, closed: Any = ACTION_CLOSED) -> Any:
     return not_continued(action)
 
 
+def milestones_closed(action: Action) -> Any:
+    """Return why the action's milestones can no longer change (`still_open`, said of its milestones), or None."""
+    return still_open(action, MILESTONES_CLOSED)
+
+
 def ensure_open(action: Action, closed: Any = ACTION_CLOSED) -> None:
     """Raise InvalidTransition (409) when the action's content can no longer change (`still_open`)."""
     reason = still_open(action, closed)

@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions.models import Health
-from tracker.agreements.amendments import FIRST_DATE, LAST_DATE
+from tracker.agreements.amendments import FIRST_DATE, LAST_DATE, unreadable_date
 from tracker.core.errors import ValidationFailed
 from tracker.web.i18n import reader_date
 
@@ -101,10 +101,11 @@ def as_date(value: Any, field: str, *, required: bool = False) -> date | None:
     if isinstance(value, datetime):
         value = value.date()
     if not isinstance(value, date):
+        text = str(value).strip()
         try:
-            value = date.fromisoformat(str(value).strip())
+            value = date.fromisoformat(text)
         except ValueError:
-            raise _fail(field, _l("Not a valid date: use the form YYYY-MM-DD.")) from None
+            raise _fail(field, unreadable_date(text)) from None
     if not FIRST_DATE <= value <= LAST_DATE:
         raise _fail(
             field,

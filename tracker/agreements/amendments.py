@@ -5,6 +5,7 @@ keeps the end date it replaced."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -162,16 +163,42 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+# Text written as a date, year first (2026-02-31) or day first (31/02/2026): whether its day exists is then the question.
+_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})")
+
+
+def unreadable_date(text: str) -> Any:
+    """Return why `text` (not empty, not read as YYYY-MM-DD) is no date: a date written whole whose day or month
+    does not exist (« 31/02/2026 », 2026-13-01) is said not to exist; any other text is told the form to use.
+    Every date reader says it this way: `read_date` here, tracker/actions/validation.py `as_date`."""
+    if match := _YEAR_FIRST.fullmatch(text):
+        year, month, day = map(int, match.groups())
+    elif match := _DAY_FIRST.fullmatch(text):
+        day, month, year = map(int, match.groups())
+    else:
+        return _l("Not a valid date: use the form YYYY-MM-DD.")
+    try:
+        date(year, month, day)
+    except ValueError:
+        return _l("This date does not exist: %(text)s", text=text)
+    return _l("Not a valid date: use the form YYYY-MM-DD.")
+
+
 def read_date(errors: dict[str, list[Any]], name: str, raw: Any) -> date | None:
     """Return `raw` (a date or YYYY-MM-DD, within FIRST_DATE..LAST_DATE) as a date, or None with a message added
-    to errors[name]."""
+    to errors[name]: none given, no such date (`unreadable_date`), or out of the window."""
     if isinstance(raw, date):
         value = raw
     else:
-        try:
-            value = date.fromisoformat(str(raw or "").strip())
-        except ValueError:
+        text = str(raw or "").strip()
+        if not text:
             errors[name] = [_l("A date is needed (YYYY-MM-DD).")]
+            return None
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            errors[name] = [unreadable_date(text)]
             return None
     if not FIRST_DATE <= value <= LAST_DATE:
         errors[name] = [

@@ -24,6 +24,7 @@ from tracker.core import audit, clock
 from tracker.core.db import db
 from tracker.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from tracker.core.lifecycle import transition
+from tracker.core.numbers import DB_INT_MAX
 
 DECISION_LABELS = {
     Decision.COMPLETED.value: _l("completed"),
@@ -84,6 +85,7 @@ class Outcome:
 
     decided: list[int] = field(default_factory=list)
     refused: dict[int, str] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)  # of the actions found, to name them to people
 
 
 def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], decision: str, note: str) -> Outcome:
@@ -91,9 +93,10 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
     Raises ValidationFailed for an unknown decision or an overlong note, before touching anything."""
     chosen = _decision(decision)
     note = _note(chosen, note)
-    ids = sorted({int(i) for i in action_ids})
-    if not ids:
+    named = sorted({int(i) for i in action_ids})
+    if not named:
         raise ValidationFailed(_l("Select at least one action."), {"action_ids": [_l("Select at least one action.")]})
+    ids = [i for i in named if 0 < i <= DB_INT_MAX]  # beyond the column's range no action can have that id
     actions = {
         a.id: a
         for a in db.session.scalars(
@@ -109,8 +112,8 @@ def decide_many(user: User, agreement: Agreement, action_ids: Iterable[int], dec
     decided = set(
         db.session.scalars(select(CloseoutDecision.action_id).where(CloseoutDecision.action_id.in_(ids)))
     )  # read once for the whole selection, not once per action
-    result = Outcome()
-    for action_id in ids:
+    result = Outcome(titles={action_id: action.title for action_id, action in actions.items()})
+    for action_id in named:
         action = actions.get(action_id)
         if action is None:
             result.refused[action_id] = str(_l("This action does not exist, or you may not see it."))
@@ -192,7 +195,8 @@ def _decision(raw: Any) -> Decision:
 def _note(decision: Decision, raw: Any) -> str:
     note = str(raw or "").strip()
     if len(note) > MAX_NOTE:
-        raise ValidationFailed(_l("At most %(n)d characters.", n=MAX_NOTE), {"note": [_l("Too long.")]})
+        message = _l("At most %(n)d characters (this text has %(count)d).", n=MAX_NOTE, count=len(note))
+        raise ValidationFailed(message, {"note": [message]})
     if decision == Decision.CANCELLED and not note:
         message = _l("Say why the actions are cancelled.")
         raise ValidationFailed(message, {"note": [message]})

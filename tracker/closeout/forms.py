@@ -25,7 +25,7 @@ class CloseoutForm(Form):
     note = TextAreaField(
         _l("Outcome, reason or remark"),
         description=_l("For completed actions: what they achieved. For cancelled ones: why (required)."),
-        render_kw={"rows": 3, "maxlength": 2000},
+        render_kw={"rows": 3},  # no maxlength: a longer text pasted would be cut without a word; the service refuses it
     )
 
 

@@ -44,7 +44,11 @@ def page(slug: str) -> str | Response | tuple[str, int]:
                 n = len(outcome.decided)
                 flash(ngettext("%(num)d action is closed out.", "%(num)d actions are closed out.", n), "success")
             for action_id, reason in outcome.refused.items():
-                flash(_("Action %(id)s: %(reason)s", id=action_id, reason=reason), "error")
+                title = outcome.titles.get(action_id)
+                if title is None:  # no such action: its number is all there is to name it
+                    flash(_("Action %(id)s: %(reason)s", id=action_id, reason=reason), "error")
+                else:
+                    flash(_("“%(title)s”: %(reason)s", title=title, reason=reason), "error")
             return redirect(url_for("closeout.page", slug=slug), code=303)
     rows = decisions.closeout_rows(current_user, agreement)
     status = 422 if form.is_submitted() else 200
@@ -57,6 +61,7 @@ def page(slug: str) -> str | Response | tuple[str, int]:
         agreement=agreement,
         rows=rows,
         form=form,
+        note_max=decisions.MAX_NOTE,
         selected={i for i in request.form.getlist("action_ids")},  # ticks kept when the form comes back
         closing=closing,
         close_form=CloseForm(prefix="close"),

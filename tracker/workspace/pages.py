@@ -11,6 +11,7 @@ from tracker.accounts.permissions import is_admin
 from tracker.actions.permissions import can_manage_indicators
 from tracker.agreements import cache
 from tracker.agreements.services import get_agreement, list_agreements
+from tracker.closeout.report_part import CARRIED_OVER_LABEL
 from tracker.core import clock
 from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
@@ -48,7 +49,11 @@ def dashboard(slug: str) -> str:
 
 
 def _dashboard_body(board: Dashboard) -> Markup:
-    return Markup(render_template("workspace/_dashboard_body.html", board=board, charts=charts))  # noqa: S704 - rendered by Jinja with autoescape
+    return Markup(  # noqa: S704 - rendered by Jinja with autoescape
+        render_template(
+            "workspace/_dashboard_body.html", board=board, charts=charts, carried_over_label=CARRIED_OVER_LABEL
+        )
+    )
 
 
 def workstream(slug: str, code: str) -> str:

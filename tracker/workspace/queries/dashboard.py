@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import ColumnElement, case, func, literal, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from tracker.actions.models import (
     OPEN_STATUSES,
@@ -45,12 +45,13 @@ class WorkstreamFigures:
     milestones_total: int = 0
     milestones_overdue: int = 0
     actions_late: int = 0  # past their due date and still open (Action.is_late)
+    carried_over: int = 0  # moved into the successor: counted here, under none of the statuses nor healths
     percent_sum: int = 0
     counted: int = 0
 
     @property
     def actions_total(self) -> int:
-        return sum(self.by_status.values())
+        return sum(self.by_status.values()) + self.carried_over
 
     @property
     def percent(self) -> float | None:
@@ -97,6 +98,8 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
     updates_count = _read_tallies(figures)
+    if agreement.has_ended(today):
+        _set_apart_continued(figures)
     overdue_count = _count_late(figures, today, agreement.starts_on)
     overdue = list(
         db.session.scalars(
@@ -141,6 +144,25 @@ def _read_tallies(figures: dict[int, WorkstreamFigures]) -> int:
                 fig.counted += count
                 fig.percent_sum += 100 * count if status == ActionStatus.COMPLETED else tally.percent_sum
     return updates
+
+
+def _set_apart_continued(figures: dict[int, WorkstreamFigures]) -> None:
+    """Move the actions carried over into the successor (`continued_elsewhere`) out of their status and health in
+    the tallies, and count them as carried over: one grouped query, read from the index of `continues_action_id`."""
+    continuation = aliased(Action)
+    rows = db.session.execute(
+        select(Action.workstream_id, Action.status, Action.health, func.count())
+        .select_from(continuation)
+        .join(Action, continuation.continues_action_id == Action.id)
+        .where(Action.workstream_id.in_(list(figures)))
+        .group_by(Action.workstream_id, Action.status, Action.health)
+    )
+    for ws_id, status, health, count in rows:
+        fig = figures[ws_id]
+        fig.carried_over += count
+        fig.by_status[ActionStatus(status)] -= count
+        if status in ONGOING:
+            fig.by_health[Health(health)] -= count
 
 
 def _count_late(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> int:
