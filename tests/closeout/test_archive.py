@@ -131,6 +131,39 @@ def test_every_column_of_every_table_is_described_and_the_data_is_there(
     assert "@" not in people and "password" not in people  # names and roles, never emails or secrets
 
 
+def test_a_package_without_evidence_says_so_names_its_report_folder_once_and_tells_each_actions_fate(
+    app: Flask, ended: Agreement, frozen_clock, tmp_path: Path
+) -> None:
+    """No evidence: the README says there is none (and promises no evidence/ folder) in each language; the final
+    report's folder says « final » once; actions.csv tells what the close-out made of each action."""
+    people = close(ended, frozen_clock, evidence=False)
+    result = app.test_cli_runner().invoke(args=["agreements", "archive", "idf-bxl-2021"])
+    assert result.exit_code == 0, result.output
+    package = db.session.get(AgreementArchive, ended.id)
+    bag_dir = unzip(Path(app.config["ARCHIVE_DIR"]) / package.filename, tmp_path / "u")
+    bagit.Bag(str(bag_dir)).validate()
+
+    data = bag_dir / "data"
+    assert not (data / "evidence").exists()
+    readme = (data / "README.txt").read_text(encoding="utf-8")
+    assert "evidence/" not in readme and "0 pièces" not in readme and " 0 " not in readme
+    assert "aucune pièce justificative n’a été déposée sur les actions" in readme
+    assert "bij de acties werd geen enkel bewijsstuk opgeladen" in readme
+    assert "no evidence file was uploaded on the actions" in readme
+
+    report = db.session.scalar(select(Report).where(Report.agreement_id == ended.id))
+    assert [p.name for p in (data / "reports").iterdir()] == [f"{report.id}-final-v1"]
+
+    actions = {row["title"]: row for row in csv.DictReader((data / "tables" / "actions.csv").open(encoding="utf-8"))}
+    carried = people["carried_over"]
+    assert actions[carried.title]["status"] == "active"  # as it was when the agreement closed
+    assert actions[carried.title]["closeout_decision"] == "carried_over"
+    assert actions["Résidences croisées"]["closeout_decision"] == "cancelled"
+    dictionary = csv.DictReader((data / "tables" / "data_dictionary.csv").open(encoding="utf-8"))
+    described = {(row["table"], row["column"]): row["description"] for row in dictionary}
+    assert described[("actions.csv", "closeout_decision")].startswith("What became of it when the agreement ended")
+
+
 def test_a_damaged_report_file_fails_the_build_and_one_failure_does_not_stop_the_others(
     app: Flask, ended: Agreement, frozen_clock
 ) -> None:
