@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import bagit
+import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -229,6 +230,27 @@ def test_admins_and_reviewers_of_either_party_download_it_with_its_size(
     make_party("XYZ")
     login(client, make_user("XYZ", "admin").email)  # a party that did not sign it: it does not exist
     assert client.get(DOWNLOAD).status_code == 404
+
+
+def test_the_closed_agreements_banner_links_the_archive_package_only_for_whom_may_download_it(
+    client: FlaskClient, app: Flask, ended: Agreement, frozen_clock
+) -> None:
+    people = close(ended, frozen_clock)
+    agreement_archive(JobContext("agreement_archive", frozen_clock.now()))
+
+    def banner_links(email: str) -> list[str]:
+        login(client, email)
+        html = text(client.get("/agreements/idf-bxl-2021/"))
+        logout(client)
+        (banner,) = lxml.html.document_fromstring(html).xpath("//aside[@class='agreement-ended']")
+        return [link.text_content() for link in banner.iter("a")]
+
+    assert banner_links(people["idf_admin"].email) == ["Paquet d’archive"]
+    assert banner_links(people["bxl_reviewer"].email) == ["Archiefpakket"]
+    login(client, people["owner"].email)
+    assert client.get(DOWNLOAD).status_code == 403  # a coordinator may not download it: no link to it either
+    logout(client)
+    assert banner_links(people["owner"].email) == []
 
 
 def test_the_command_line_refuses_in_one_line(app: Flask, ended: Agreement, frozen_clock) -> None:
