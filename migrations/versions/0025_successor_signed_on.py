@@ -1,5 +1,4 @@
-"""a successor's date of signature is recorded by an admin, never guessed: the renewal proposal keeps it until the
-last confirmation
+"""a successor's date of signature is recorded by an admin, never guessed, and kept until the last confirmation
 
 Revision ID: 0025_successor_signed_on
 Revises: 0024_perf_indexes

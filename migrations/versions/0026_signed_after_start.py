@@ -1,5 +1,4 @@
-"""an agreement may be signed after its start (with retroactive effect, as public agreements often are): the check
-that its signature comes no later than its start is dropped
+"""an agreement may be signed after its start (retroactive effect): ck_agreements_signed_before_start is dropped
 
 Revision ID: 0026_signed_after_start
 Revises: 0025_successor_signed_on

@@ -21,13 +21,14 @@ from tracker.reports.storage import store_pending_files
 from tracker.scheduling.jobs import JobContext
 
 
-def close(agreement: Agreement, frozen_clock, *, files: str | None = "small") -> dict[str, Any]:
+def close(agreement: Agreement, frozen_clock, *, files: str | None = "small", evidence: bool = True) -> dict[str, Any]:
     """Take an ended agreement through the close-out to *closed*: an action with evidence cancelled by its owner
     and another carried over (still active, with a planned milestone: returned as "carried_over"),
     the final report signed by a reviewer of each party (its files kept), an admin of each party confirming.
 
     `files`: "rendered" has the scheduler's job render the nine files (PDFs take tens of seconds on a busy
-    machine: one test does it), "small" stores nine short files through the same storage, None none yet."""
+    machine: one test does it), "small" stores nine short files through the same storage, None none yet.
+    `evidence`: False leaves the cancelled action without its evidence file."""
     agreement_end(JobContext("agreement_end", frozen_clock.now()))
     people = {
         "owner": make_user("IDF", language="fr"),
@@ -37,7 +38,8 @@ def close(agreement: Agreement, frozen_clock, *, files: str | None = "small") ->
         "bxl_reviewer": make_user("BXL", "reviewer", language="nl"),
     }
     action = make_action(workstream(agreement, "CULTURE"), people["owner"], title="Résidences croisées")
-    store_evidence(people["owner"], action, "programme.txt", io.BytesIO(b"Programme des residences 2026\n"))
+    if evidence:
+        store_evidence(people["owner"], action, "programme.txt", io.BytesIO(b"Programme des residences 2026\n"))
     decisions.decide_many(people["owner"], agreement, [action.id], "cancelled", "Budget non reconduit")
     carried = make_action(workstream(agreement, "CULTURE"), people["owner"], title="Saison croisée")
     make_milestone(carried, date(2027, 3, 1))

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import bagit
+import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -131,6 +132,39 @@ def test_every_column_of_every_table_is_described_and_the_data_is_there(
     assert "@" not in people and "password" not in people  # names and roles, never emails or secrets
 
 
+def test_a_package_without_evidence_says_so_names_its_report_folder_once_and_tells_each_actions_fate(
+    app: Flask, ended: Agreement, frozen_clock, tmp_path: Path
+) -> None:
+    """No evidence: the README says there is none (and promises no evidence/ folder) in each language; the final
+    report's folder says « final » once; actions.csv tells what the close-out made of each action."""
+    people = close(ended, frozen_clock, evidence=False)
+    result = app.test_cli_runner().invoke(args=["agreements", "archive", "idf-bxl-2021"])
+    assert result.exit_code == 0, result.output
+    package = db.session.get(AgreementArchive, ended.id)
+    bag_dir = unzip(Path(app.config["ARCHIVE_DIR"]) / package.filename, tmp_path / "u")
+    bagit.Bag(str(bag_dir)).validate()
+
+    data = bag_dir / "data"
+    assert not (data / "evidence").exists()
+    readme = (data / "README.txt").read_text(encoding="utf-8")
+    assert "evidence/" not in readme and "0 pièces" not in readme and " 0 " not in readme
+    assert "aucune pièce justificative n’a été déposée sur les actions" in readme
+    assert "bij de acties werd geen enkel bewijsstuk opgeladen" in readme
+    assert "no evidence file was uploaded on the actions" in readme
+
+    report = db.session.scalar(select(Report).where(Report.agreement_id == ended.id))
+    assert [p.name for p in (data / "reports").iterdir()] == [f"{report.id}-final-v1"]
+
+    actions = {row["title"]: row for row in csv.DictReader((data / "tables" / "actions.csv").open(encoding="utf-8"))}
+    carried = people["carried_over"]
+    assert actions[carried.title]["status"] == "active"  # as it was when the agreement closed
+    assert actions[carried.title]["closeout_decision"] == "carried_over"
+    assert actions["Résidences croisées"]["closeout_decision"] == "cancelled"
+    dictionary = csv.DictReader((data / "tables" / "data_dictionary.csv").open(encoding="utf-8"))
+    described = {(row["table"], row["column"]): row["description"] for row in dictionary}
+    assert described[("actions.csv", "closeout_decision")].startswith("What became of it when the agreement ended")
+
+
 def test_a_damaged_report_file_fails_the_build_and_one_failure_does_not_stop_the_others(
     app: Flask, ended: Agreement, frozen_clock
 ) -> None:
@@ -196,6 +230,27 @@ def test_admins_and_reviewers_of_either_party_download_it_with_its_size(
     make_party("XYZ")
     login(client, make_user("XYZ", "admin").email)  # a party that did not sign it: it does not exist
     assert client.get(DOWNLOAD).status_code == 404
+
+
+def test_the_closed_agreements_banner_links_the_archive_package_only_for_whom_may_download_it(
+    client: FlaskClient, app: Flask, ended: Agreement, frozen_clock
+) -> None:
+    people = close(ended, frozen_clock)
+    agreement_archive(JobContext("agreement_archive", frozen_clock.now()))
+
+    def banner_links(email: str) -> list[str]:
+        login(client, email)
+        html = text(client.get("/agreements/idf-bxl-2021/"))
+        logout(client)
+        (banner,) = lxml.html.document_fromstring(html).xpath("//aside[@class='agreement-ended']")
+        return [link.text_content() for link in banner.iter("a")]
+
+    assert banner_links(people["idf_admin"].email) == ["Paquet d’archive"]
+    assert banner_links(people["bxl_reviewer"].email) == ["Archiefpakket"]
+    login(client, people["owner"].email)
+    assert client.get(DOWNLOAD).status_code == 403  # a coordinator may not download it: no link to it either
+    logout(client)
+    assert banner_links(people["owner"].email) == []
 
 
 def test_the_command_line_refuses_in_one_line(app: Flask, ended: Agreement, frozen_clock) -> None:

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.factories import load_agreement, make_action, make_co_lead, make_milestone, make_user, workstream
-from tests.helpers import login, text
+from tests.forms import submit_form
+from tests.helpers import login, logout, text
 from tests.smtp import SmtpSink
 from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement, AgreementStatus
@@ -300,3 +301,41 @@ def test_the_agreements_list_says_each_ones_status_and_pages_name_their_icon(
     icon = page.split('<link rel="icon" href="', 1)[1].split('"', 1)[0]
     response = client.get(icon)
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+
+
+def test_an_admin_regenerates_an_outdated_final_report_from_its_page(
+    client: FlaskClient, ended: Agreement, frozen_clock
+) -> None:
+    """The page of a final report outdated by a later close-out decision offers its admins the button it speaks of;
+    pressed, it makes a new version (the old one superseded); a reviewer sees the note without the button."""
+    from tracker.closeout import decisions
+    from tracker.closeout.models import Decision
+    from tracker.reports import services as reports
+    from tracker.reports.models import Report
+
+    ws = workstream(ended, "ECO-DEV")
+    owner = make_user("IDF", name="Camille Martin", language="fr")
+    action = make_action(ws, owner, title="Mission croisée", status=ActionStatus.ACTIVE)
+    admin = make_user("IDF", "admin", language="fr")
+    reviewer = make_user("BXL", "reviewer", language="fr")
+    final = reports.generate_report(ended, "final")
+    db.session.commit()
+    decisions.decide(owner, ended, action, Decision.COMPLETED, "Mission menée")
+    db.session.commit()
+    final_id = final.id
+
+    login(client, reviewer.email)
+    seen = text(client.get(f"/reports/{final_id}"))
+    assert "un administrateur le régénère" in seen and "Régénérer le rapport final" not in seen
+    logout(client)
+
+    login(client, admin.email)
+    page = client.get(f"/reports/{final_id}")
+    assert "Régénérer le rapport final" in text(page)
+    response = submit_form(client, page, action=f"/reports/{final_id}/regenerate", fields={}, follow_redirects=True)
+    assert response.status_code == 200
+    shown = text(response)
+    assert "Le rapport est généré (version 2)." in shown
+    assert "Régénérer le rapport final" not in shown and "un administrateur le régénère" not in shown
+    versions = db.session.execute(select(Report.version, Report.status).where(Report.agreement_id == ended.id)).all()
+    assert sorted((v, str(s)) for v, s in versions) == [(1, "superseded"), (2, "draft")]

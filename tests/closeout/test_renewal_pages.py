@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -110,6 +111,28 @@ def test_errors_come_back_on_the_form_and_create_nothing(client: FlaskClient, en
     response = submit_form(client, RENEW, fields={})
     assert response.status_code == 422 and "Cochez la case pour confirmer." in text(response)
     assert _agreements() == before
+
+
+def test_an_emptied_or_too_short_title_is_refused_on_the_form_and_the_prefilled_titles_are_kept(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    admin = make_user("BXL", "admin", language="fr")
+    login(client, admin.email)
+    page = client.get(RENEW)
+    form = lxml.html.document_fromstring(text(page))
+    assert form.get_element_by_id("title_fr").value == ended.title_fr  # the ended agreement's, to edit
+    assert form.get_element_by_id("title_nl").value == ended.title_nl
+    before = _agreements()
+    response = submit_form(
+        client,
+        page,
+        fields={"slug": "idf-bxl-2026", "signed_on": "2026-11-20", "title_fr": "  ", "title_nl": "B", "confirm": "y"},
+    )
+    assert response.status_code == 422
+    body = text(response)
+    assert "Un titre est nécessaire." in body  # never silently the ended agreement's title again
+    assert "Un titre de 3 à 300 caractères." in body
+    assert _agreements() == before and db.session.scalar(select(func.count()).select_from(RenewalProposal)) == 0
 
 
 @pytest.mark.parametrize(

@@ -50,3 +50,17 @@ def test_models_and_migrations_agree(committed_app: Flask) -> None:
         context = MigrationContext.configure(connection, opts=opts)
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_each_migrations_message_is_one_line() -> None:
+    """Alembic prints a migration's first docstring paragraph as it upgrades (« Running upgrade … , <message> »):
+    a paragraph wrapped on two lines prints its continuation as a stray line of `scripts/run`."""
+    from pathlib import Path
+
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
+    revisions = list(scripts.walk_revisions())
+    assert len(revisions) >= 29
+    wrapped = {r.revision: r.doc for r in revisions if not r.doc or "\n" in r.doc}
+    assert wrapped == {}

@@ -242,3 +242,18 @@ def test_a_final_reports_period_is_said_once_and_its_breadcrumb_is_capitalised(
     page = text(client.get(f"/reports/{final.id}"))
     crumb = re.search(r'aria-current="page">([^<]*)<', page).group(1)
     assert crumb.startswith("Van ") and "versie 1" in crumb, crumb
+
+
+def test_the_last_quarter_of_an_ended_agreement_stops_at_its_end(client: FlaskClient, app, frozen_clock) -> None:
+    """T3 2026 of an agreement ending on 22 September 2026 covers 1 July to 22 September, as the report says."""
+    factories.load_agreement(ended=True)
+    admin = factories.make_user("IDF", "admin", language="fr")
+    login(client, admin.email)
+    response = submit_form(
+        client, "/agreements/idf-bxl-2021/reports/", fields={"period": "T3 2026", "send": ""}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "du 1er juillet au 22 septembre 2026" in text(response)
+    report = db.session.scalars(select(Report)).one()
+    assert (report.period_start_on, report.period_end_on) == (date(2026, 7, 1), date(2026, 9, 22))
+    assert "30 sept" not in text(client.get("/agreements/idf-bxl-2021/reports/"))

@@ -16,7 +16,9 @@ AGREEMENT = {"years_from": date(2021, 9, 23), "starts_on": date(2021, 9, 23), "e
 @pytest.mark.parametrize(
     ("text", "kind", "start", "end"),
     [
-        ("2026-Q3", ReportKind.QUARTER, date(2026, 7, 1), date(2026, 9, 30)),
+        # A quarter stays within the agreement's term: T3 2026 ends with it on 22 September, T3 2021 begins with it.
+        ("2026-Q3", ReportKind.QUARTER, date(2026, 7, 1), date(2026, 9, 22)),
+        ("2021-Q3", ReportKind.QUARTER, date(2021, 9, 23), date(2021, 9, 30)),
         ("2022-q1", ReportKind.QUARTER, date(2022, 1, 1), date(2022, 3, 31)),
         ("2021-Q4", ReportKind.QUARTER, date(2021, 10, 1), date(2021, 12, 31)),
         ("Y1", ReportKind.AGREEMENT_YEAR, date(2021, 9, 23), date(2022, 9, 22)),
@@ -66,6 +68,8 @@ def test_a_bad_period_gets_one_clear_line(app, text: str, message: str) -> None:
         ("fr", "du 01/01/2026 au 31/03/2026", "2026-01-01..2026-03-31"),
         ("fr", "du 1er janvier 2026 au 31 mars 2026", "2026-01-01..2026-03-31"),
         ("fr", "1er janv. 2026 – 31 mars 2026", "2026-01-01..2026-03-31"),
+        ("fr", "du 1er juillet au 22 septembre 2026", "2026-07-01..2026-09-22"),  # the year said once
+        ("en", "July 1 to September 22, 2026", "2026-07-01..2026-09-22"),
         ("nl", "K3 2026", "2026-Q3"),
         ("nl", "Jaar van de overeenkomst 5", "Y5"),
         ("nl", "eind", "final"),
@@ -139,6 +143,8 @@ def test_the_final_report_is_due_after_the_end_date() -> None:
     assert _due(date(2026, 9, 23)) == ["2026-Q2", "Y5", "final"]
     # The last quarter overlapping the agreement is still reported, none after it.
     assert _due(date(2026, 10, 5)) == ["2026-Q3", "Y5", "final"]
+    last_quarter = due_periods(date(2026, 10, 5), quarter_delay_days=5, **AGREEMENT)[0]
+    assert (last_quarter.start, last_quarter.end) == (date(2026, 7, 1), date(2026, 9, 22))
     assert _due(date(2027, 1, 5)) == ["Y5", "final"]
 
 
@@ -148,10 +154,10 @@ def test_nothing_is_due_before_the_first_quarter_of_the_agreement_ends() -> None
 
 
 def test_elapsed_share_of_a_period() -> None:
-    period = parse_period("2026-Q3", **AGREEMENT)
+    period = parse_period("2026-Q3", **AGREEMENT)  # 1 July to 22 September: 84 days, the agreement's last
     assert period.elapsed_percent(date(2026, 6, 1)) == 0
-    assert period.elapsed_percent(date(2026, 7, 1)) == round(100 / 92, 1)
-    assert period.elapsed_percent(date(2026, 9, 30)) == 100
+    assert period.elapsed_percent(date(2026, 7, 1)) == round(100 / 84, 1)
+    assert period.elapsed_percent(date(2026, 9, 22)) == 100
     assert period.elapsed_percent(date(2027, 1, 1)) == 100
 
 

@@ -29,7 +29,8 @@ from tracker.core.db import db
 from tracker.reports import services
 from tracker.reports.snapshot import build_snapshot
 
-PERIOD_START, PERIOD_END = date(2026, 7, 1), date(2026, 9, 30)
+# T3 2026 of the ended agreement: it stops with the agreement on 22 September; what comes next runs to 31 December.
+PERIOD_START, PERIOD_END = date(2026, 7, 1), date(2026, 9, 22)
 NEXT_END = date(2026, 12, 31)
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from tracker.agreements.models import Agreement
     from tracker.agreements.services import read_only_reason
     from tracker.closeout import digest, jobs, lifecycle, report_part
+    from tracker.closeout.archive import may_download_archive
     from tracker.closeout.decisions import decision_label
     from tracker.closeout.lineage import action_lineage
     from tracker.closeout.notice import end_notice
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(read_only_reason, "agreement_read_only_reason")  # the write forms show it instead
 
     app.add_template_global(end_notice, "agreement_end_notice")
+    app.add_template_global(may_download_archive, "may_download_archive")  # the banner links whom may download
     app.add_template_global(
         lambda agreement: agreement.has_ended(clock.today(agreement.timezone)), "agreement_has_ended"
     )

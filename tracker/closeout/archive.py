@@ -3,9 +3,10 @@ manifests) serialised as a zip under ARCHIVE_DIR; once built, the agreement move
 
 The bag's payload (data/):
 - README.txt: what the package holds, in French, Dutch and English;
-- reports/<id>-<kind>-<period>-v<version>/<lang>.<fmt>: every file of every published report, as stored, each
+- reports/<id>-<kind>-<period>-v<version>/<lang>.<fmt> (`4-final-v2` for a final report): every file of every published report, as stored, each
   checked against the SHA-256 kept at publication (a mismatch or a missing file fails the build);
-- evidence/<id>-<filename>: the evidence files of its actions, checked against their SHA-256;
+- evidence/<id>-<filename>: the evidence files of its actions, checked against their SHA-256 (no folder, and the
+  README says so, when there are none);
 - tables/<table>.csv and .json: its data and audit trail (tracker/closeout/archive_data.py), and
   tables/data_dictionary.csv describing every column.
 
@@ -112,9 +113,7 @@ def _write_payload(agreement: Agreement, bag_dir: Path) -> None:
     """Write the bag's payload: reports, evidence, tables and the README (the layout is in the module's doc)."""
     reports = _published_reports(agreement)
     for report in reports:
-        _copy_report_files(
-            report, bag_dir / "reports" / _safe(f"{report.id}-{report.kind.value}-{report.period}-v{report.version}")
-        )
+        _copy_report_files(report, bag_dir / "reports" / report_folder(report))
     evidence = _evidence(agreement)
     for attachment in evidence:
         (bag_dir / "evidence").mkdir(exist_ok=True)
@@ -134,6 +133,14 @@ def _write_payload(agreement: Agreement, bag_dir: Path) -> None:
         bagged_on=clock.today(agreement.timezone),
     )
     (bag_dir / "README.txt").write_text(readme, encoding="utf-8")
+
+
+def report_folder(report: Report) -> str:
+    """Return the folder of a published report in the bag: `<id>-<kind>-<period>-v<version>`, the period said once
+    when it is the kind's own name (`4-final-v2`, `2-quarter-2026-Q3-v1`)."""
+    kind = report.kind.value
+    label = kind if report.period == kind else f"{kind}-{report.period}"
+    return _safe(f"{report.id}-{label}-v{report.version}")
 
 
 def _copy_report_files(report: Report, folder: Path) -> None:

@@ -78,6 +78,9 @@ TABLES: dict[str, dict[str, str]] = {
         "last_progress_at": "When progress was last logged (UTC, ISO 8601).",
         "outcome": "What the action achieved, recorded at completion or close-out (or why it was cancelled).",
         "continues_action_id": "The action of the previous agreement that this one continues (its id there), if any.",
+        "closeout_decision": "What became of it when the agreement ended (closeout_decisions.csv): completed, "
+        "cancelled or carried_over to the successor agreement; empty when it was already completed or cancelled. "
+        "Its status is the one it had then: a carried-over action goes on in the successor.",
     },
     "narratives": {
         "period": "Key of the report period the text was written for: 2026-Q3, Y3, final, or start..end dates.",

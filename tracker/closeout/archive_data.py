@@ -82,13 +82,31 @@ def _cell(value: Any) -> str:
 
 
 def _table(name: str, source: Any, where: Any, order: Any, columns: Sequence[str] | None = None) -> DataTable:
-    """Read one table (a model or a Table) in one query: the rows matching `where`, sorted by `order`."""
+    """Read one table (a model or a Table) in one query: the rows matching `where`, sorted by `order`, with the
+    columns ADDED to that table read in the same query."""
     table: Table = getattr(source, "__table__", source)
     left_out = LEFT_OUT.get(name, set())
-    names = tuple(c.name for c in table.columns if c.name not in left_out and (columns is None or c.name in columns))
-    query = select(*(table.c[c] for c in names)).where(where).order_by(*order)
+    own = tuple(c.name for c in table.columns if c.name not in left_out and (columns is None or c.name in columns))
+    added = ADDED.get(name, {})
+    names = own + tuple(added)
+    query = select(*(table.c[c] for c in own), *(column() for column in added.values())).where(where).order_by(*order)
     rows = [{c: _plain(v) for c, v in zip(names, row, strict=True)} for row in db.session.execute(query).all()]
     return DataTable(name, names, rows)
+
+
+def _closeout_decision() -> Any:
+    """An action's close-out decision (completed, cancelled or carried_over), empty when none was needed: a reader
+    of actions.csv sees what became of an action still active when the agreement closed."""
+    return (
+        select(CloseoutDecision.decision)
+        .where(CloseoutDecision.action_id == Action.id)
+        .scalar_subquery()
+        .label("closeout_decision")
+    )
+
+
+# Columns a table of the archive shows beyond its own, each read in the table's query (a correlated subquery).
+ADDED: dict[str, dict[str, Any]] = {"actions": {"closeout_decision": _closeout_decision}}
 
 
 def agreement_tables(agreement: Agreement) -> list[DataTable]:

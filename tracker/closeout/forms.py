@@ -33,13 +33,17 @@ class CloseForm(Form):
     comment = TextAreaField(_l("Comment (optional)"), render_kw={"rows": 2, "maxlength": 2000})
 
 
+# A successor's title in each language, as tracker/closeout/renewal.py checks it (MIN_TITLE to MAX_TITLE).
+TITLE_INPUT = {"minlength": 3, "maxlength": 300, "required": True}
+
+
 class RenewalForm(Form):
     """The successor's slug, titles and period; the service checks them and names errors per field."""
 
     slug = StringField(_l("Short name"), render_kw={"maxlength": 64, "required": True, "spellcheck": "false"})
-    title_fr = StringField(_l("Title in French"), render_kw={"maxlength": 300, "required": True, "lang": "fr"})
-    title_nl = StringField(_l("Title in Dutch"), render_kw={"maxlength": 300, "required": True, "lang": "nl"})
-    title_en = StringField(_l("Title in English"), render_kw={"maxlength": 300, "required": True, "lang": "en"})
+    title_fr = StringField(_l("Title in French"), render_kw={**TITLE_INPUT, "lang": "fr"})
+    title_nl = StringField(_l("Title in Dutch"), render_kw={**TITLE_INPUT, "lang": "nl"})
+    title_en = StringField(_l("Title in English"), render_kw={**TITLE_INPUT, "lang": "en"})
     starts_on = StringField(_l("Start date"), render_kw={"type": "date", "required": True})
     ends_on = StringField(_l("End date"), render_kw={"type": "date", "required": True})
     signed_on = StringField(_l("Date of signature of the successor"), render_kw={"type": "date"})

@@ -38,6 +38,7 @@ from tracker.web.i18n import localized
 LANGUAGES = successor_copy.LANGUAGES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 MAX_TITLE = 300
+MIN_TITLE = 3  # an agreement's title names it in each language: « B » is no title
 TERM_YEARS = 5  # the default term of a successor, like the agreement of 2021
 # A renewal only links the ended agreement to its successor and moves its carried-over actions out of it (their
 # record there stays as it was): regions may decide on a successor after closing, so a closed agreement takes these
@@ -117,7 +118,8 @@ def renew(
 ) -> Agreement:
     """Create and return the successor of an ended agreement, and move the actions already carried over into it.
 
-    `title` maps languages ("fr", "nl", "en") to titles; a missing one keeps the ended agreement's. Dates are
+    `title` maps languages ("fr", "nl", "en") to titles; a missing one (or None) keeps the ended agreement's, an
+    empty one is refused. Dates are
     `date`s or ISO strings; `signed_on`, the day the successor was signed, is required: it is never guessed (the
     agreement years count from it). Raises PermissionDenied (not an admin of a signatory party), InvalidTransition
     (in force, or already renewed) or ValidationFailed with field errors (`slug`, `starts_on`, `ends_on`,
@@ -206,9 +208,12 @@ def validated(
         errors["slug"] = [_l("This short name is already taken.")]
     titles = {}
     for lang in LANGUAGES:
-        text = " ".join(str((title or {}).get(lang) or agreement.text("title", lang)).split())
-        if not text or len(text) > MAX_TITLE:
-            errors[f"title_{lang}"] = [_l("A title of at most %(n)d characters.", n=MAX_TITLE)]
+        given = (title or {}).get(lang)
+        text = " ".join(str(agreement.text("title", lang) if given is None else given).split())
+        if not text:  # emptied: refused, never silently replaced by the ended agreement's
+            errors[f"title_{lang}"] = [_l("A title is needed.")]
+        elif not MIN_TITLE <= len(text) <= MAX_TITLE:
+            errors[f"title_{lang}"] = [_l("A title of %(min)d to %(max)d characters.", min=MIN_TITLE, max=MAX_TITLE)]
         titles[f"title_{lang}"] = text
     starts = read_date(errors, "starts_on", starts_on)
     if starts is not None and starts <= agreement.ends_on:

@@ -1,4 +1,4 @@
-"""Forms of the report pages: generate (admins), sign and return (reviewers).
+"""Forms of the report pages: generate and regenerate (admins), sign and return (reviewers).
 
 Each form renders its own CSRF token (`hidden_tag()`, named `<prefix>-csrf_token` on the report page), which the
 app-wide CSRFProtect and the form's own validation both check: no form relies on a token another form carries.
@@ -18,6 +18,11 @@ class GenerateForm(Form):
     period = StringField(_l("Period"), validators=[DataRequired(), Length(max=40)])
     send = BooleanField(_l("Mail it to the reviewers of both parties"), default=True)
     regenerate = BooleanField(_l("Make a new version if this period has a report already"))
+
+
+class RegenerateForm(Form):
+    """The report page's one button for an administrator: a new version of this report's period (the outdated
+    report is superseded)."""
 
 
 class SignForm(Form):

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_skeleton
 from babel.numbers import format_percent
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
@@ -57,6 +58,18 @@ def iso_date(value: str | date | None, fmt: str = "medium") -> str:
     return french_first(format_date(day, fmt), day, current_language())
 
 
+def period_span(start: str | date, end: str | date) -> str:
+    """Return a period's days as a sentence reads them, the year said once when both days share it: « du 1er juillet
+    au 22 septembre 2026 », « van 1 juli tot 22 september 2026 », « July 1 to September 22, 2026 »."""
+    first = start if isinstance(start, date) else date.fromisoformat(str(start)[:10])
+    last = end if isinstance(end, date) else date.fromisoformat(str(end)[:10])
+    if first.year == last.year:
+        day_month = french_first(format_skeleton("MMMMd", first, locale=current_language()), first, current_language())
+    else:
+        day_month = iso_date(first, "long")
+    return str(_l("%(start)s to %(end)s", start=day_month, end=iso_date(last, "long")))
+
+
 def number(value: float | int | None, digits: int = 2) -> str:
     if value is None:
         return "–"
@@ -82,7 +95,7 @@ def period_title(period: dict[str, Any]) -> str:
         return str(_l("Q%(quarter)s %(year)s", quarter=quarter, year=year))
     if period["kind"] == "agreement_year":
         return str(_l("Agreement year %(n)s", n=key[1:]))
-    return str(_l("%(start)s to %(end)s", start=iso_date(period["start"], "long"), end=iso_date(period["end"], "long")))
+    return period_span(period["start"], period["end"])
 
 
 def period_of_key(
@@ -124,6 +137,7 @@ def template_helpers() -> dict[str, Any]:
         "quantity": quantity,
         "percent": percent,
         "period_title": period_title,
+        "period_span": period_span,
         "narrative_text": narrative_text,
         "previous_title": previous_title,
         "ACTION_STATUS": ACTION_FIGURES,

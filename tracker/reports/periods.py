@@ -47,9 +47,8 @@ class Period:
 
     def following(self, agreement_ends_on: date) -> tuple[date, date] | None:
         """Return the period that comes next (same length), or everything after the end for a final report."""
-        if self.kind == ReportKind.QUARTER:
-            start = self.end + timedelta(days=1)
-            return start, quarter_end(start)
+        if self.kind == ReportKind.QUARTER:  # to the end of the next calendar quarter, though this one was clipped
+            return self.end + timedelta(days=1), quarter_end(quarter_end(self.start) + timedelta(days=1))
         if self.kind == ReportKind.AGREEMENT_YEAR:
             start = self.end + timedelta(days=1)
             return start, add_years(start, 1) - timedelta(days=1)
@@ -75,10 +74,18 @@ def agreement_years(years_from: date, ends_on: date) -> int:
     return years
 
 
-def year_period(number: int, years_from: date, ends_on: date) -> Period:
-    start = add_years(years_from, number - 1)
+def year_period(number: int, years_from: date, ends_on: date, *, starts_on: date | None = None) -> Period:
+    """Return agreement year `number`, within the agreement's term (from `starts_on` when given, to `ends_on`)."""
+    start = max(add_years(years_from, number - 1), starts_on or date.min)
     end = min(add_years(years_from, number) - timedelta(days=1), ends_on)
     return Period(f"Y{number}", ReportKind.AGREEMENT_YEAR, start, end)
+
+
+def quarter_period(year: int, quarter: int, *, starts_on: date, ends_on: date) -> Period:
+    """Return the calendar quarter within the agreement's term: the T3 2026 of an agreement ending on 22 September
+    2026 covers 1 July to 22 September (a published report keeps the dates it was generated with)."""
+    start = quarter_start(year, quarter)
+    return Period(f"{year}-Q{quarter}", ReportKind.QUARTER, max(start, starts_on), min(quarter_end(start), ends_on))
 
 
 def _bad(message: object) -> ValidationFailed:
@@ -149,6 +156,8 @@ def _key_in_current_language(text: str) -> str | None:
     for separator in (between, r"(.+?) [–-] (.+)", r"(.+?)\.\.(.+)"):
         if match := re.fullmatch(separator, text):
             start, end = _reader_day(match.group(1), language), _reader_day(match.group(2), language)
+            if start is None and end is not None:  # the year said once (« du 1er juillet au 22 septembre 2026 »)
+                start = _reader_day(f"{match.group(1)} {end.year}", language)
             if start and end:
                 return f"{start.isoformat()}..{end.isoformat()}"
     return None
@@ -204,7 +213,9 @@ def parse_period(text: str, *, years_from: date, starts_on: date, ends_on: date)
     if match := _QUARTER.match(raw):
         year, quarter = int(match.group(1)), int(match.group(2))
         start = quarter_start(year, quarter)
-        period = Period(f"{year}-Q{quarter}", ReportKind.QUARTER, start, quarter_end(start))
+        if quarter_end(start) < starts_on or start > ends_on:
+            raise _outside(starts_on, ends_on)
+        return quarter_period(year, quarter, starts_on=starts_on, ends_on=ends_on)
     elif match := _YEAR.match(raw):
         number, count = int(match.group(1)), agreement_years(years_from, ends_on)
         if not 1 <= number <= count:
@@ -215,7 +226,7 @@ def parse_period(text: str, *, years_from: date, starts_on: date, ends_on: date)
                     last=LazyString(_, "Agreement year %(n)s", n=count),
                 )
             )
-        return year_period(number, years_from, ends_on)
+        return year_period(number, years_from, ends_on, starts_on=starts_on)
     elif match := _AD_HOC.match(raw):
         try:
             start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
@@ -227,14 +238,18 @@ def parse_period(text: str, *, years_from: date, starts_on: date, ends_on: date)
     else:
         raise _bad(LazyString(_unknown, raw[:40] or "''"))
     if period.end < starts_on or period.start > ends_on:
-        raise _bad(
-            _l(
-                "This period is outside the agreement (%(start)s to %(end)s).",
-                start=reader_date(starts_on),
-                end=reader_date(ends_on),
-            )
-        )
+        raise _outside(starts_on, ends_on)
     return period
+
+
+def _outside(starts_on: date, ends_on: date) -> ValidationFailed:
+    return _bad(
+        _l(
+            "This period is outside the agreement (%(start)s to %(end)s).",
+            start=reader_date(starts_on),
+            end=reader_date(ends_on),
+        )
+    )
 
 
 def _unknown(typed: str) -> str:
@@ -259,11 +274,11 @@ def due_periods(
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     q_start = quarter_start(year, quarter)
     if quarter_end(q_start) >= starts_on and q_start <= ends_on:
-        due.append(Period(f"{year}-Q{quarter}", ReportKind.QUARTER, q_start, quarter_end(q_start)))
+        due.append(quarter_period(year, quarter, starts_on=starts_on, ends_on=ends_on))
     count = agreement_years(years_from, ends_on)
     ended_years = [n for n in range(1, count + 1) if year_period(n, years_from, ends_on).end < today]
     if ended_years:
-        due.append(year_period(ended_years[-1], years_from, ends_on))
+        due.append(year_period(ended_years[-1], years_from, ends_on, starts_on=starts_on))
     if ends_on < today:
         due.append(Period("final", ReportKind.FINAL, starts_on, ends_on))
     return due

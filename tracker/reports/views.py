@@ -16,7 +16,7 @@ from tracker.core.lifecycle import available_transitions
 from tracker.core.pagination import clamp
 from tracker.reports import services
 from tracker.reports.blueprint import bp
-from tracker.reports.forms import GenerateForm, ReturnForm, SignForm
+from tracker.reports.forms import GenerateForm, RegenerateForm, ReturnForm, SignForm
 from tracker.reports.narratives import views as _narrative_views  # noqa: F401  (its routes are on this blueprint)
 from tracker.reports.render import FORMATS, LANGUAGES, MEDIA_TYPES, file_name
 from tracker.reports.render import context as render_context
@@ -69,11 +69,13 @@ def generate(slug: str) -> str | WerkzeugResponse | tuple[str, int]:
 def show(report_id: int) -> str:
     report = services.get_report(current_user, report_id)
     options = {o.name: o for o in available_transitions(report, current_user)}
+    outdated = services.outdated(report)
     return render_template(
         "reports/show.html",
         report=report,
         options=options,
-        outdated=services.outdated(report),
+        outdated=outdated,
+        regenerate_form=RegenerateForm(prefix="regenerate") if outdated and is_admin(current_user) else None,
         sign_form=SignForm(prefix="sign"),
         return_form=ReturnForm(prefix="return"),
         languages=LANGUAGES,
@@ -87,6 +89,31 @@ def _current_language() -> str:
     from tracker.web.i18n import current_language
 
     return current_language()
+
+
+@bp.post("/reports/<int:report_id>/regenerate")
+@login_required
+def regenerate(report_id: int) -> WerkzeugResponse:
+    """A new version of this report's period, mailed to the reviewers: what the reports list's generate form does
+    with « new version » ticked."""
+    report = services.get_report(current_user, report_id)
+    form = RegenerateForm(prefix="regenerate")
+    if not form.validate_on_submit():
+        flash(_("The form expired or was not sent from this site. Please reload the page and try again."), "error")
+        return redirect(url_for("reports.show", report_id=report.id))
+    try:
+        new = services.generate_report(report.agreement, report.period, by=current_user, regenerate=True)
+        mailed = services.send_for_signoff(new)
+    except DomainError as exc:
+        discard()
+        if exc.status in (403, 404):
+            raise
+        flash(str(exc.message), "error")
+        return redirect(url_for("reports.show", report_id=report_id))
+    flash(_("The report is generated (version %(version)s).", version=new.version), "success")
+    if mailed:
+        flash(ngettext("%(num)s reviewer will be mailed.", "%(num)s reviewers will be mailed.", mailed), "info")
+    return redirect(url_for("reports.show", report_id=new.id))
 
 
 @bp.post("/reports/<int:report_id>/sign")

@@ -11,7 +11,14 @@ from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reminders.calendar import quarter_end
 from tracker.reports.models import Report, ReportKind, ReportStatus
-from tracker.reports.periods import Period, agreement_years, quarter_of, quarter_start, year_period
+from tracker.reports.periods import (
+    Period,
+    agreement_years,
+    quarter_of,
+    quarter_period,
+    quarter_start,
+    year_period,
+)
 
 # Co-leads hear of a missing narrative before the period's report is generated: two weeks and one week before the
 # period ends, and on its last day (the scheduler generates the report in the days after).
@@ -28,13 +35,16 @@ def _quarters(agreement: Agreement, today: date) -> list[Period]:
     for y, q in (previous, (year, quarter)):
         start = quarter_start(y, q)
         if quarter_end(start) >= agreement.starts_on and start <= agreement.ends_on:
-            periods.append(Period(f"{y}-Q{q}", ReportKind.QUARTER, start, quarter_end(start)))
+            periods.append(quarter_period(y, q, starts_on=agreement.starts_on, ends_on=agreement.ends_on))
     return periods
 
 
 def _years(agreement: Agreement, today: date) -> list[Period]:
     count = agreement_years(agreement.years_from, agreement.ends_on)
-    years = [year_period(n, agreement.years_from, agreement.ends_on) for n in range(1, count + 1)]
+    years = [
+        year_period(n, agreement.years_from, agreement.ends_on, starts_on=agreement.starts_on)
+        for n in range(1, count + 1)
+    ]
     started = [p for p in years if p.start <= today]
     return started[-2:]
 
