@@ -9,12 +9,12 @@ from datetime import date
 
 import lxml.html
 from flask.testing import FlaskClient
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from tests import factories
 from tests.helpers import login, text
 from tests.workspace.conftest import World
-from tracker.actions.models import Action, ActionStatus, Milestone
+from tracker.actions.models import Action, ActionStatus, Milestone, action_commitments
 from tracker.agreements.models import Workstream
 from tracker.core.db import db
 
@@ -91,3 +91,22 @@ def test_counts_are_exact_below_their_cap_and_say_more_than_at_it(
     # The whole list, linked, gives the exact figure.
     listed = client.get(more.xpath("a")[0].get("href"))
     assert "(1\u202f000 au total)" in text(listed)
+
+
+def test_the_actions_serving_a_commitment_are_counted_up_to_a_thousand(client: FlaskClient, world: World) -> None:
+    commitment = world.ws.commitments[0]
+    _late_actions(world.ws, world, 999)
+    served = db.session.scalars(select(Action.id).where(Action.id != world.action.id))
+    db.session.execute(insert(action_commitments), [{"action_id": a, "commitment_id": commitment.id} for a in served])
+    db.session.commit()
+    login(client, world.reviewer.email)
+
+    def more() -> str:
+        page = lxml.html.fromstring(text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV")))
+        return " ".join(page.xpath("string(//ul[@class='serving']/following-sibling::p[@class='more'])").split())
+
+    assert more() == "994 de plus – actions qui portent l’engagement n° 1 (5 affichés sur 999)"
+    extra = factories.make_action(world.ws, world.owner, title="Millième")
+    db.session.execute(insert(action_commitments), [{"action_id": extra.id, "commitment_id": commitment.id}])
+    db.session.commit()
+    assert more() == "Tout voir – actions qui portent l’engagement n° 1 (5 affichés sur plus de 999)"

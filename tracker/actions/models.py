@@ -47,6 +47,8 @@ class ActionStatus(enum.StrEnum):
 # as open on the pages, and needs a close-out decision when its agreement ends.
 OPEN_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+# Every status but cancelled, listed: a condition an index on the status can serve (unlike `!= cancelled`).
+NOT_CANCELLED = tuple(s for s in ActionStatus if s != ActionStatus.CANCELLED)
 
 
 class Health(enum.StrEnum):

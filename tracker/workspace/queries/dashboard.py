@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.models import (
+    NOT_CANCELLED,
     OPEN_STATUSES,
     Action,
     ActionStatus,
@@ -36,7 +37,6 @@ COUNT_CAP = 1000
 WORKSTREAM_COUNT_CAP = 100
 NONE_COUNTED = CappedCount(0, WORKSTREAM_COUNT_CAP)
 ONGOING = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
-NOT_CANCELLED = tuple(s for s in ActionStatus if s != ActionStatus.CANCELLED)
 
 
 @dataclass
