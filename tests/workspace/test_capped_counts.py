@@ -96,15 +96,19 @@ def test_counts_are_exact_below_their_cap_and_say_more_than_at_it(
 def test_the_actions_serving_a_commitment_are_counted_up_to_a_thousand(client: FlaskClient, world: World) -> None:
     commitment = world.ws.commitments[0]
     _late_actions(world.ws, world, 999)
-    served = db.session.scalars(select(Action.id).where(Action.id != world.action.id))
+    served = list(db.session.scalars(select(Action.id).where(Action.id != world.action.id)))
     db.session.execute(insert(action_commitments), [{"action_id": a, "commitment_id": commitment.id} for a in served])
+    second = world.ws.commitments[1]
+    db.session.execute(insert(action_commitments), [{"action_id": a, "commitment_id": second.id} for a in served[:6]])
     db.session.commit()
     login(client, world.reviewer.email)
 
-    def more() -> str:
+    def more(position: int = 0) -> str:
         page = lxml.html.fromstring(text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV")))
-        return " ".join(page.xpath("string(//ul[@class='serving']/following-sibling::p[@class='more'])").split())
+        said = page.xpath("//ul[@class='serving']/following-sibling::p[@class='more']")
+        return " ".join(said[position].text_content().split())
 
+    assert more(1) == "1 de plus – actions qui portent l’engagement n° 2 (5 affichés sur 6)"
     assert more() == "994 de plus – actions qui portent l’engagement n° 1 (5 affichés sur 999)"
     extra = factories.make_action(world.ws, world.owner, title="Millième")
     db.session.execute(insert(action_commitments), [{"action_id": extra.id, "commitment_id": commitment.id}])

@@ -207,7 +207,12 @@ def _actions_by_commitment(workstream: Workstream) -> tuple[dict[int, list[Actio
         serving[commitment_id].append(action)
     counted = (
         select(func.count())
-        .select_from(_serving(action_commitments.c.commitment_id == Commitment.id).limit(COUNT_CAP).subquery())
+        .select_from(
+            _serving(action_commitments.c.commitment_id == Commitment.id)
+            .correlate(Commitment)
+            .limit(COUNT_CAP)
+            .subquery()
+        )
         .scalar_subquery()
     )
     counts = db.session.execute(select(Commitment.id, counted).where(Commitment.id.in_(commitment_ids)))
