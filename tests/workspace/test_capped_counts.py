@@ -114,3 +114,20 @@ def test_the_actions_serving_a_commitment_are_counted_up_to_a_thousand(client: F
     db.session.execute(insert(action_commitments), [{"action_id": extra.id, "commitment_id": commitment.id}])
     db.session.commit()
     assert more() == "Tout voir – actions qui portent l’engagement n° 1 (5 affichés sur plus de 999)"
+
+
+def test_the_owner_filter_lists_each_owner_of_the_workstream_once_by_name(client: FlaskClient, world: World) -> None:
+    # Read owner by owner (a skip scan over the index of actions by workstream and owner): none missed, none twice.
+    _late_actions(world.ws, world, 30)  # Camille Martin's, as `world.action`
+    factories.make_action(world.ws, world.co_lead, title="Action de Lotte")
+    unowned = factories.make_action(world.ws, world.owner, title="Sans responsable")
+    unowned.owner_id = None
+    factories.make_action(factories.workstream(world.agreement, "CULTURE"), world.other, title="Ailleurs")
+    db.session.commit()
+    login(client, world.reviewer.email)
+    page = lxml.html.fromstring(text(client.get("/agreements/idf-bxl-2021/workstreams/ECO-DEV")))
+    assert [o.text_content() for o in page.xpath("//select[@id='f-owner']/option")] == [
+        "Tous",
+        "Camille Martin",
+        "Lotte Peeters",
+    ]

@@ -129,6 +129,8 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         # The workstream page's default order (undated last, then by due date): its first page is read from the
         # index, not sorted (created by hand in 0024_perf_indexes: an expression index).
         Index("ix_actions_workstream_due_on", "workstream_id", text("(due_on IS NULL)"), "due_on", "id"),
+        # The owners of a workstream's actions, one after the other (its page's filter by owner).
+        Index("ix_actions_workstream_owner_id", "workstream_id", "owner_id"),
     )
 
     @hybrid_method

@@ -230,5 +230,11 @@ def _serving(commitment: ColumnElement[bool]) -> Select[Any]:
 
 
 def _owners(workstream: Workstream) -> list[User]:
-    owner_ids = select(Action.owner_id).where(Action.workstream_id == workstream.id).distinct()
-    return list(db.session.scalars(select(User).where(User.id.in_(owner_ids)).order_by(User.name)))
+    """The people owning at least one of the workstream's actions, by name. Read owner by owner from the index of
+    actions by workstream and owner, each step jumping to the next owner (a skip scan): its cost follows how many
+    people own actions, not how many actions they own."""
+    in_workstream = Action.workstream_id == workstream.id
+    owners = select(func.min(Action.owner_id).label("id")).where(in_workstream).cte("owners", recursive=True)
+    following = select(func.min(Action.owner_id)).where(in_workstream, Action.owner_id > owners.c.id)
+    owners = owners.union_all(select(following.scalar_subquery()).where(owners.c.id.is_not(None)))
+    return list(db.session.scalars(select(User).where(User.id.in_(select(owners.c.id))).order_by(User.name)))
