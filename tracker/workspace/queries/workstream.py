@@ -205,16 +205,16 @@ def _actions_by_commitment(workstream: Workstream) -> tuple[dict[int, list[Actio
     serving: dict[int, list[Action]] = defaultdict(list)
     for commitment_id, action in rows:
         serving[commitment_id].append(action)
-    counted = (
-        select(func.count())
-        .select_from(
-            _serving(action_commitments.c.commitment_id == Commitment.id)
-            .correlate(Commitment)
-            .limit(COUNT_CAP)
-            .subquery()
-        )
-        .scalar_subquery()
+    # Each serving pair's action status read by a scalar subquery, one index probe per pair: a join would be
+    # planned as a hash join over every action (60 ms at 30,000 actions).
+    status = select(Action.status).where(Action.id == action_commitments.c.action_id).scalar_subquery()
+    pairs = (
+        select(action_commitments.c.action_id)
+        .where(action_commitments.c.commitment_id == Commitment.id, status.in_(NOT_CANCELLED))
+        .correlate(Commitment)
+        .limit(COUNT_CAP)
     )
+    counted = select(func.count()).select_from(pairs.subquery()).scalar_subquery()
     counts = db.session.execute(select(Commitment.id, counted).where(Commitment.id.in_(commitment_ids)))
     return serving, {commitment_id: CappedCount(count or 0, COUNT_CAP) for commitment_id, count in counts}
 
