@@ -20,9 +20,17 @@ load average 7-9 throughout, so wall times are high and noisy), before → after
     300 actions     dashboard 302 → 141, workstream 396 → 142, action 332 → 86; healthz 32 → 8
 App CPU per request in process, main's code and this one run in turn on the same 30,000-action database: dashboard
 60 → 47-50, workstream 46-47 → 39-44, action 28-29 → 29-30, healthz 2.0-2.1 (the rest is template rendering).
-What still grows with the data: overdue milestones and late actions (counted on each view from indexes that
-hold only planned or open rows: their cost follows those counts), the workstream page's actions per commitment
-and its list of owners (read over the workstream's actions).
+Then (h16perf2, same day, same 30,000-action database, load average 6-7.5; base d3f02f5 and the branch run in
+turn): the date-dependent counts capped (1,000 per agreement, 100 per workstream row: « plus de 999 »), the
+catalog looked up once per request, one alias of Action for « continued elsewhere », owners by skip scan
+(migration 0028), serving actions per commitment bounded. Database ms (bench/explain.py, base → branch, measured
+back to back): dashboard 140 → 89 (39 on a calmer minute), workstream 31 → 27 (the serving count reads up to
+1,000 pairs per commitment: it stops growing there, not before), action 1.4 → 1.3. load_dashboard CPU 30-37 →
+24 ms. App CPU per page, three interleaved rounds: dashboard 75/77/56 → 64/59/44, workstream and action within
+noise (57-60 vs 57-60, 25-42 vs 31-39); healthz 2-4. p50 wall at load 7 (noise larger than the change: healthz
+itself read 3 then 18 ms): dashboard 361 → 272, workstream 231 → 261, action 120 → 144.
+What still grows or costs: rendering (15 µs per translated message even with the catalog kept, per-row macros
+and url_for, the timeline chart), the serving count up to its cap, and the workstream page's 15-statement floor.
 """
 
 from __future__ import annotations

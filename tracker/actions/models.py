@@ -47,6 +47,8 @@ class ActionStatus(enum.StrEnum):
 # as open on the pages, and needs a close-out decision when its agreement ends.
 OPEN_STATUSES = (ActionStatus.DRAFT, ActionStatus.PROPOSED, ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+# Every status but cancelled, listed: a condition an index on the status can serve (unlike `!= cancelled`).
+NOT_CANCELLED = tuple(s for s in ActionStatus if s != ActionStatus.CANCELLED)
 
 
 class Health(enum.StrEnum):
@@ -127,6 +129,8 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         # The workstream page's default order (undated last, then by due date): its first page is read from the
         # index, not sorted (created by hand in 0024_perf_indexes: an expression index).
         Index("ix_actions_workstream_due_on", "workstream_id", text("(due_on IS NULL)"), "due_on", "id"),
+        # The owners of a workstream's actions, one after the other (its page's filter by owner).
+        Index("ix_actions_workstream_owner_id", "workstream_id", "owner_id"),
     )
 
     @hybrid_method

@@ -50,6 +50,28 @@ def clamp(page: Any, per_page: Any, default_per_page: int = 25) -> tuple[int, in
     return page_n, min(max(1, size), MAX_PER_PAGE)
 
 
+@dataclass(frozen=True)
+class CappedCount:
+    """A count that stops at `cap` rows, so that its cost does not grow with the data: `value` is exact below
+    the cap; at it, all that is known is « more than cap − 1 » (what pages then show)."""
+
+    value: int
+    cap: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.value >= self.cap
+
+    def __bool__(self) -> bool:
+        return self.value > 0
+
+
+def count_capped(statement: Select[Any], cap: int) -> CappedCount:
+    """Count the rows of `statement`, reading at most `cap` of them (one query)."""
+    limited = statement.order_by(None).limit(cap).subquery()
+    return CappedCount(db.session.scalar(select(func.count()).select_from(limited)) or 0, cap)
+
+
 def paginate(statement: Select[Any], page: int, per_page: int, *, scalars: bool = True) -> Page[Any]:
     """Run `statement` for one page and count the whole result (two queries)."""
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0

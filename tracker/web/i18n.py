@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import numbers as babel_numbers
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Domain, LazyString, format_date, format_decimal, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -153,22 +153,36 @@ def _quantity(value: float | Decimal, locale: str) -> str:
     return babel_numbers.format_decimal(value, format="#,##0.###", locale=locale)
 
 
+def translations() -> Any:
+    """Return Flask-Babel's translations of the current locale (get_translations), kept on `g` for as long as
+    that locale stays the same object: a page asks for them hundreds of times, and each time Flask-Babel looks
+    its context, locale and catalog cache up again. `force_locale` and `refresh` make a new locale object, so a
+    message in another language, or after a language switch, is never read from the kept catalog."""
+    if not g:
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("_tracker_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g._tracker_translations = (locale, get_translations())
+    return kept[1]
+
+
 class LocalizedDomain(Domain):
     """The messages domain whose translations write the numbers they carry for the reader (`interpolate`)."""
 
     def gettext(self, string: str, **variables: Any) -> str:
-        return interpolate(self.get_translations().ugettext(string), variables)
+        return interpolate(translations().ugettext(string), variables)
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
         variables.setdefault("num", num)
-        return interpolate(self.get_translations().ungettext(singular, plural, num), variables)
+        return interpolate(translations().ungettext(singular, plural, num), variables)
 
     def pgettext(self, context: str, string: str, **variables: Any) -> str:
-        return interpolate(self.get_translations().upgettext(context, string), variables)
+        return interpolate(translations().upgettext(context, string), variables)
 
     def npgettext(self, context: str, singular: str, plural: str, num: int, **variables: Any) -> str:
         variables.setdefault("num", num)
-        return interpolate(self.get_translations().unpgettext(context, singular, plural, num), variables)
+        return interpolate(translations().unpgettext(context, singular, plural, num), variables)
 
 
 def _template_text(ctx: Context, text: str) -> str:
@@ -177,26 +191,26 @@ def _template_text(ctx: Context, text: str) -> str:
 
 @pass_context
 def _t_gettext(ctx: Context, string: str, **variables: Any) -> str:
-    return interpolate(_template_text(ctx, get_translations().ugettext(string)), variables, always=True)
+    return interpolate(_template_text(ctx, translations().ugettext(string)), variables, always=True)
 
 
 @pass_context
 def _t_ngettext(ctx: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
     variables.setdefault("num", num)
-    return interpolate(_template_text(ctx, get_translations().ungettext(singular, plural, num)), variables, always=True)
+    return interpolate(_template_text(ctx, translations().ungettext(singular, plural, num)), variables, always=True)
 
 
 @pass_context
 def _t_pgettext(ctx: Context, context: str, string: str, **variables: Any) -> str:
     variables.setdefault("context", context)
-    return interpolate(_template_text(ctx, get_translations().upgettext(context, string)), variables, always=True)
+    return interpolate(_template_text(ctx, translations().upgettext(context, string)), variables, always=True)
 
 
 @pass_context
 def _t_npgettext(ctx: Context, context: str, singular: str, plural: str, num: int, **variables: Any) -> str:
     variables.setdefault("context", context)
     variables.setdefault("num", num)
-    text = get_translations().unpgettext(context, singular, plural, num)
+    text = translations().unpgettext(context, singular, plural, num)
     return interpolate(_template_text(ctx, text), variables, always=True)
 
 

@@ -11,9 +11,11 @@ from typing import Any
 from babel import dates as babel_dates
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker.actions.units import file_size, measure, quantity, unit_name
+from tracker.core.pagination import CappedCount
 from tracker.web.i18n import format_moment, french_first
 
 # Headings start at h3: a description sits under the page's own h1 and h2.
@@ -128,6 +130,15 @@ def number(value: Any, digits: int = 0) -> str:
     return format_decimal(value, format=pattern)
 
 
+def count(value: CappedCount | int) -> str:
+    """Format a count for the reader: its figure, or « more than 999 » when it reached its cap (CappedCount)."""
+    if isinstance(value, CappedCount):
+        if value.exceeded:
+            return _("more than %(num)s", num=value.cap - 1)
+        value = value.value
+    return number(value)
+
+
 def web_url(value: str | None) -> str | None:
     """Return `value` if it is an http(s) address (never a javascript: or data: one), else None."""
     if value and value.strip().lower().startswith(("https://", "http://")):
@@ -158,6 +169,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["count"] = count
     app.jinja_env.filters["measure"] = measure
     app.jinja_env.filters["unit_name"] = unit_name
     app.jinja_env.filters["quantity"] = quantity

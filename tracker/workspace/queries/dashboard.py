@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from tracker.actions.models import (
-    OPEN_STATUSES,
+    NOT_CANCELLED,
     Action,
     ActionStatus,
     Health,
@@ -22,6 +23,7 @@ from tracker.actions.queries import (
     IndicatorLine,
     continued_elsewhere,
     indicators_with_latest,
+    live_milestones,
     milestones_when,
     planned_milestones,
     progress_of_workstreams,
@@ -29,10 +31,15 @@ from tracker.actions.queries import (
 from tracker.actions.rescheduling import inherited
 from tracker.agreements.models import Agreement, Commitment, Workstream, WorkstreamTally
 from tracker.core.db import db
-from tracker.core.pagination import paginate
+from tracker.core.pagination import CappedCount, count_capped
 from tracker.workspace.queries.common import COUNTED_STATUSES, agreement_today, elapsed_percent
 
 LIST_SIZE = 10
+# Counts that depend on the date (overdue, late, coming up) read at most this many rows: the agreement's, then
+# each workstream's (beyond them, pages say « more than 999 », « more than 99 »).
+COUNT_CAP = 1000
+WORKSTREAM_COUNT_CAP = 100
+NONE_COUNTED = CappedCount(0, WORKSTREAM_COUNT_CAP)
 ONGOING = (ActionStatus.ACTIVE, ActionStatus.ON_HOLD)
 
 
@@ -43,15 +50,15 @@ class WorkstreamFigures:
     by_health: dict[Health, int] = field(default_factory=lambda: dict.fromkeys(Health, 0))
     milestones_done: int = 0
     milestones_total: int = 0
-    milestones_overdue: int = 0
-    actions_late: int = 0  # past their due date and still open (Action.is_late)
+    milestones_overdue: CappedCount = NONE_COUNTED
+    actions_late: CappedCount = NONE_COUNTED  # past their due date and still open (Action.is_late)
     carried_over: int = 0  # moved into the successor: counted here, under none of the statuses nor healths
     percent_sum: int = 0
     counted: int = 0
 
     @property
     def actions_total(self) -> int:
-        return sum(self.by_status.values()) + self.carried_over
+        return sum(self.by_status.values())
 
     @property
     def percent(self) -> float | None:
@@ -65,9 +72,10 @@ class Dashboard:
     elapsed: int
     workstreams: list[WorkstreamFigures]
     overdue: list[Milestone]
-    overdue_count: int
+    overdue_count: CappedCount
+    actions_late: CappedCount
     upcoming: list[Milestone]
-    upcoming_count: int
+    upcoming_count: CappedCount
     latest_updates: list[ProgressUpdate]
     updates_count: int
     unaddressed: list[Commitment]
@@ -77,10 +85,6 @@ class Dashboard:
     def progress(self) -> float:
         counted = sum(w.counted for w in self.workstreams)
         return sum(w.percent_sum for w in self.workstreams) / counted if counted else 0.0
-
-    @property
-    def actions_late(self) -> int:
-        return sum(w.actions_late for w in self.workstreams)
 
     @property
     def milestones_done(self) -> int:
@@ -94,19 +98,20 @@ class Dashboard:
 def load_dashboard(agreement: Agreement) -> Dashboard:
     """Return the dashboard of an agreement (already found visible to the reader), in a fixed number of queries
     whose cost does not grow with the agreement's data: its figures are read from the workstreams' tallies, the
-    late and overdue ones from indexes that hold only open or planned rows."""
+    late, overdue and coming ones counted up to a cap (_count_late)."""
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
     updates_count = _read_tallies(figures)
     if agreement.has_ended(today):
         _set_apart_continued(figures)
-    overdue_count = _count_late(figures, today, agreement.starts_on)
+    actions_late, overdue_count = _count_late(figures, today, agreement.starts_on)
     overdue = list(
         db.session.scalars(
             planned_milestones(figures, milestones_when("overdue", today, agreement.starts_on)).limit(LIST_SIZE)
         )
     )
-    upcoming, upcoming_count = _first(figures, milestones_when("upcoming", today, agreement.starts_on))
+    upcoming_when = milestones_when("upcoming", today, agreement.starts_on)
+    upcoming = list(db.session.scalars(planned_milestones(figures, upcoming_when).limit(LIST_SIZE)))
     return Dashboard(
         agreement=agreement,
         today=today,
@@ -114,8 +119,9 @@ def load_dashboard(agreement: Agreement) -> Dashboard:
         workstreams=list(figures.values()),
         overdue=overdue,
         overdue_count=overdue_count,
+        actions_late=actions_late,
         upcoming=upcoming,
-        upcoming_count=upcoming_count,
+        upcoming_count=count_capped(_live_ids(figures, upcoming_when), COUNT_CAP),
         latest_updates=list(db.session.scalars(progress_of_workstreams(figures).limit(LIST_SIZE))),
         updates_count=updates_count,
         unaddressed=_unaddressed_commitments(figures),
@@ -165,46 +171,56 @@ def _set_apart_continued(figures: dict[int, WorkstreamFigures]) -> None:
             fig.by_health[Health(health)] -= count
 
 
-def _count_late(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> int:
-    """Count each workstream's late actions and overdue milestones (of actions not cancelled) on `today`, reading
-    only open actions and planned milestones due before it; return how many overdue milestones open actions
-    hold (the dashboard's list of them)."""
-    late_actions = db.session.execute(
-        select(Action.workstream_id, func.count())
-        .where(
-            Action.workstream_id.in_(list(figures)),
-            Action.is_late(today),
-            ~inherited(Action.due_on, starts_on),
-            ~continued_elsewhere(),
-        )
-        .group_by(Action.workstream_id)
+def _count_late(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> tuple[CappedCount, CappedCount]:
+    """Count each workstream's late actions and overdue milestones (of actions not cancelled) on `today`, up to
+    WORKSTREAM_COUNT_CAP each, then the agreement's late actions and the overdue milestones open actions hold
+    (the dashboard's list of them), up to COUNT_CAP each; return those two. Their cost stops growing with the
+    data at the caps: past them, pages say « more than … » and the filtered lists give the exact figure."""
+    per_workstream = (
+        (_late_actions(Action.workstream_id == Workstream.id, today, starts_on), "actions_late"),
+        (_overdue_milestones(Action.workstream_id == Workstream.id, today, starts_on), "milestones_overdue"),
     )
-    for ws_id, count in late_actions:
-        figures[ws_id].actions_late = count
-    open_action = case((Action.status.in_(OPEN_STATUSES), 1), else_=0)
-    overdue = db.session.execute(
-        select(Action.workstream_id, func.count(), func.sum(open_action))
-        .select_from(Milestone)
+    columns = [
+        select(func.count())
+        .select_from(rows.correlate(Workstream).limit(WORKSTREAM_COUNT_CAP).subquery())
+        .scalar_subquery()
+        for rows, _name in per_workstream
+    ]
+    for ws_id, *counts in db.session.execute(select(Workstream.id, *columns).where(Workstream.id.in_(list(figures)))):
+        for (_rows, name), count in zip(per_workstream, counts, strict=True):
+            setattr(figures[ws_id], name, CappedCount(count or 0, WORKSTREAM_COUNT_CAP))
+    in_agreement = Action.workstream_id.in_(list(figures))
+    late = count_capped(_late_actions(in_agreement, today, starts_on), COUNT_CAP)
+    overdue = count_capped(_live_ids(figures, milestones_when("overdue", today, starts_on)), COUNT_CAP)
+    return late, overdue
+
+
+def _late_actions(scope: ColumnElement[bool], today: date, starts_on: date) -> Select[Any]:
+    """Late actions (Action.is_late) within `scope`, unless due before the agreement's start (to reschedule) or
+    continued in a successor agreement."""
+    return select(Action.id).where(
+        scope, Action.is_late(today), ~inherited(Action.due_on, starts_on), ~continued_elsewhere()
+    )
+
+
+def _overdue_milestones(scope: ColumnElement[bool], today: date, starts_on: date) -> Select[Any]:
+    """Overdue milestones of actions within `scope`, not cancelled and not continued in a successor agreement."""
+    return (
+        select(Milestone.id)
         .join(Action, Milestone.action_id == Action.id)
+        # Not cancelled, said as the statuses it may have: read from the index of actions by workstream and status.
         .where(
-            Action.workstream_id.in_(list(figures)),
-            Action.status != ActionStatus.CANCELLED,
+            scope,
+            Action.status.in_(NOT_CANCELLED),
             milestones_when("overdue", today, starts_on),
             ~continued_elsewhere(),
         )
-        .group_by(Action.workstream_id)
     )
-    listed = 0
-    for ws_id, count, of_open_actions in overdue:
-        figures[ws_id].milestones_overdue = count
-        listed += int(of_open_actions or 0)
-    return listed
 
 
-def _first(figures: dict[int, WorkstreamFigures], condition: ColumnElement[bool]) -> tuple[list[Milestone], int]:
-    """Return the first LIST_SIZE planned milestones meeting `condition`, and how many meet it (two queries)."""
-    page = paginate(planned_milestones(figures, condition), 1, LIST_SIZE)
-    return list(page.items), page.total
+def _live_ids(figures: dict[int, WorkstreamFigures], condition: ColumnElement[bool]) -> Select[Any]:
+    """The ids of the planned milestones meeting `condition` (what a count reads)."""
+    return live_milestones(figures, condition).with_only_columns(Milestone.id)
 
 
 def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Commitment]:
