@@ -202,7 +202,7 @@ def test_the_spreadsheet_holds_the_sections_of_the_reports_kind_with_the_narrati
     summary = [[c.value for c in row] for row in book["Synthèse"].iter_rows()]
     assert [
         "Note de synthèse",
-        "« texte non traduit » (rédigé en néerlandais)\n\nDe samenwerking heeft veel opgeleverd.",
+        "«\u202ftexte non traduit\u202f» (rédigé en néerlandais)\n\nDe samenwerking heeft veel opgeleverd.",
     ] in summary
     assert [
         f"Bilan des copilotes – {workstream(ended, 'ECO-DEV').text('title', 'fr')}",
