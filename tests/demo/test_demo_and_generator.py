@@ -164,7 +164,7 @@ def test_the_demos_final_report_has_its_texts_in_both_languages_one_left_untrans
     assert "texte non traduit" not in french
     dutch = render_html(final, "nl")
     assert "Vijf jaar na de ondertekening op 23 september 2021" in dutch
-    assert dutch.count("« niet vertaalde tekst »") == 1  # CLIMATE's assessment, shown in French
+    assert dutch.count("„niet vertaalde tekst”") == 1  # CLIMATE's assessment, shown in French
     assert "Depuis la déclaration du 30 novembre 2022" in dutch
     assert all(typography_faults(text) == [] for text in french_demo_texts())
 

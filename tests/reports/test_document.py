@@ -5,6 +5,7 @@ the library that wrote it)."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 from datetime import UTC, date, datetime, timedelta
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -25,6 +27,7 @@ from tracker.actions.models import Action, ActionStatus, Milestone, MilestoneSta
 from tracker.agreements.models import Agreement
 from tracker.core.db import db
 from tracker.reports import layout, render, services
+from tracker.reports.labels import ACTION_FIGURES
 from tracker.reports.models import Report
 
 SECTION = re.compile(r'data-section="([a-z-]+)"')
@@ -285,3 +288,41 @@ def test_an_emoji_in_a_progress_note_is_drawn_in_the_pdf(agreement: Agreement, f
     assert "Objectif atteint 🎉" in shown  # a glyph that reads back as the emoji, not a blank box
     fonts = _fonts(PdfReader(io.BytesIO(data)))
     assert {name.split("-")[0] for name in fonts} == {"DejaVu", "Symbola"}, fonts  # Symbola only where DejaVu lacks
+
+
+def _words(pdf_path: Path) -> list[tuple[int, float, float, str]]:
+    """Every word pdftotext reads in the PDF: (page, x, y, text), in the order it is drawn."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    words = []
+    for page, body in enumerate(re.split(r"<page ", bbox)[1:], start=1):
+        for x, y, text in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', body):
+            words.append((page, float(x), float(y), text))
+    return words
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_status_headers_of_the_pdf_tables_break_only_at_a_hyphen(
+    agreement: Agreement, frozen_clock, tmp_path: Path
+) -> None:
+    """Before: the header « Brouillon » of « Actions at a glance » broke as « Brouillo / n » (French hyphenation
+    has no break in it) while its neighbours hyphenated."""
+    owner = factories.make_user("IDF")
+    ws = factories.workstream(agreement, "CULTURE")
+    for status in ActionStatus:
+        factories.make_action(ws, owner, title=f"Action {status}", status=status, start_on=date(2026, 1, 5))
+    report = services.generate_report(agreement, "final")
+    db.session.commit()
+    for lang in ("fr", "nl"):
+        (tmp_path / f"{lang}.pdf").write_bytes(render.render_pdf(report, lang))
+        words = _words(tmp_path / f"{lang}.pdf")
+        with force_locale(lang):
+            labels = [str(ACTION_FIGURES[key]) for key in report.snapshot["totals"]["actions"]["by_status"]]
+        assert len(labels) >= 7  # every status a column, the final report's « carried over » too
+        for label in labels:
+            for word in label.split():
+                split = [
+                    (first[3], second[3])
+                    for first, second in itertools.pairwise(words)
+                    if first[3] + second[3] == word and not first[3].endswith("-")
+                ]
+                assert not split, (lang, word, split)

@@ -3,6 +3,7 @@ status per language, versions and their history, and the copy a report freezes a
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -128,3 +129,22 @@ def test_generation_freezes_the_texts(client: FlaskClient, ended: Agreement) -> 
     assert frozen["texts"]["fr"] == "Avant la génération." and frozen["version"] == 1
     page = client.get(f"/reports/{report.id}")
     assert "Avant la génération." in text(page) and "Après la génération." not in text(page)
+
+
+def test_the_periods_to_write_for_give_their_dates_once(client: FlaskClient, app: Flask, frozen_clock) -> None:
+    """Before: « Rapport final · du 23 septembre 2021 au 22 septembre 2026 — du 23 sept. 2021 au 22 sept. 2026 »,
+    and the final period's page said its dates again under its title."""
+    load_agreement()  # in force: its current quarter and year are written for too
+    admin = make_user("IDF", "admin")
+    login(client, admin.email)
+    page = lxml.html.fromstring(text(client.get("/agreements/idf-bxl-2021/narratives/")))
+    periods = {
+        " ".join(li.text_content().split()) for li in page.xpath('//ul[contains(@class, "narrative-periods")]/li')
+    }
+    (final,) = [p for p in periods if p.startswith("Rapport final")]
+    assert final == "Rapport final · du 23 septembre 2021 au 22 septembre 2027", final
+    (quarter,) = [p for p in periods if p.startswith("Rapport trimestriel · T4 2026")]
+    assert quarter.count("2026") == 3, quarter  # named, then its dates
+    final_page = lxml.html.fromstring(text(client.get(FINAL)))
+    heading_and_lead = " ".join(el.text_content() for el in final_page.xpath('//main/h1 | //main/p[@class="lead"]'))
+    assert heading_and_lead.count("septembre 2021") == 1, heading_and_lead  # in the title, not again in the lead

@@ -54,11 +54,12 @@ def test_the_report_reads_the_texts_in_each_language_and_marks_the_untranslated(
     prepare_requested()
     french = client.get(f"/reports/{report.id}/fr.html").text
     assert french.index("De samenwerking heeft veel opgeleverd.") < french.index('id="ws-ECO-DEV"')  # summary first
-    assert "« texte non traduit »" in french and "rédigé en néerlandais" in french
+    assert "«\u202ftexte non traduit\u202f»" in french and "rédigé en néerlandais" in french
     assert "<p>Trois missions menées.</p>" in french and "<p>La suite : un salon.</p>" in french
     assert french.count("texte non traduit") == 1  # the assessment is in French: no marker
     dutch = client.get(f"/reports/{report.id}/nl.html").text
-    assert "« niet vertaalde tekst »" in dutch and "geschreven in het Frans" in dutch
+    assert "„niet vertaalde tekst”" in dutch and "geschreven in het Frans" in dutch  # Dutch quotes, not « »
+    assert "«" not in dutch[dutch.index("untranslated-marker") :].split("</p>")[0]
     assert dutch.count("niet vertaalde tekst") == 1  # the summary is in Dutch: no marker
     assert "Beleidssamenvatting" in dutch and "Evaluatie door de co-leiders" in dutch
 
@@ -201,7 +202,7 @@ def test_the_spreadsheet_holds_the_sections_of_the_reports_kind_with_the_narrati
     summary = [[c.value for c in row] for row in book["Synthèse"].iter_rows()]
     assert [
         "Note de synthèse",
-        "« texte non traduit » (rédigé en néerlandais)\n\nDe samenwerking heeft veel opgeleverd.",
+        "«\u202ftexte non traduit\u202f» (rédigé en néerlandais)\n\nDe samenwerking heeft veel opgeleverd.",
     ] in summary
     assert [
         f"Bilan des copilotes – {workstream(ended, 'ECO-DEV').text('title', 'fr')}",

@@ -26,24 +26,37 @@ STATUS_COLOURS = {
     "cancelled": "#CC79A7",
 }
 MILESTONE_COLOURS = {"met_on_time": "#009E73", "met_late": "#E69F00", "missed": "#D55E00"}
-LABEL_CHARS = 32  # a workstream's label beside its bar: its number and the start of its title
+# A workstream's label beside its bar: its number and title on at most two lines of LINE_CHARS characters (about
+# 235 of the label column's 250 units in DejaVu Sans at LABEL_SIZE), the second ended by « … » if still too long.
+LINE_CHARS = 44
+LABEL_SIZE = 10
 WIDTH = 680
-LABEL_WIDTH = 215
+LABEL_WIDTH = 250
 PLOT_LEFT, PLOT_RIGHT = LABEL_WIDTH + 10, WIDTH - 20
 BAR, GAP, TOP = 15, 7, 6
+WRAPPED_GAP = 15  # between bars when a label takes two lines
+LINE_HEIGHT = 11
 FONT = 'font-family="DejaVu Sans, sans-serif"'
 INK, GRID = "#1b1f24", "#c9d1d9"
 
 
-def workstream_labels(snapshot: dict[str, Any]) -> list[str]:
-    """Return each workstream's label for the charts in the current language: `3. Espace public, aménagement…`."""
-    labels = []
-    for n, ws in enumerate(snapshot["workstreams"], start=1):
-        title = loc(ws["title"])
-        if len(title) > LABEL_CHARS:
-            title = title[: LABEL_CHARS - 1].rstrip(" ,;:(") + "…"
-        labels.append(f"{n}. {title}")
-    return labels
+def workstream_labels(snapshot: dict[str, Any]) -> list[list[str]]:
+    """Return each workstream's label for the charts in the current language, as its lines:
+    `["3. Espace public, aménagement urbain et", "villes intelligentes"]`."""
+    return [_lines(f"{n}. {loc(ws['title'])}") for n, ws in enumerate(snapshot["workstreams"], start=1)]
+
+
+def _lines(label: str) -> list[str]:
+    """Return `label` on one line, or two broken at a space (a word longer than a line is cut), the second ended
+    by « … » when the label is longer still."""
+    if len(label) <= LINE_CHARS:
+        return [label]
+    cut = label.rfind(" ", 0, LINE_CHARS + 1)
+    cut = cut if cut > 0 else LINE_CHARS
+    first, rest = label[:cut].rstrip(), label[cut:].strip()
+    if len(rest) > LINE_CHARS:
+        rest = rest[: LINE_CHARS - 1].rstrip(" ,;:(") + "…"
+    return [first, rest]
 
 
 def _ticks(top: float) -> list[float]:
@@ -64,11 +77,17 @@ def _fmt(value: float) -> str:
 class _Chart:
     """A horizontal bar chart under construction: one row per workstream, an axis, a legend below."""
 
-    def __init__(self, labels: list[str], top: float, xlabel: str) -> None:
+    def __init__(self, labels: list[list[str]], top: float, xlabel: str) -> None:
         self.labels, self.xlabel = labels, xlabel
         self.ticks = _ticks(top)
         self.scale = (PLOT_RIGHT - PLOT_LEFT) / self.ticks[-1]
-        self.bottom = TOP + len(labels) * (BAR + GAP)
+        # Each row's top: a bar and the gap around it, wider around a bar whose label takes two lines.
+        self.tops: list[float] = []
+        y = TOP
+        for lines in labels:
+            self.tops.append(y)
+            y += BAR + (WRAPPED_GAP if len(lines) > 1 else GAP)
+        self.bottom = y
         self.parts: list[str] = []
         self.legend: list[tuple[str, str, bool]] = []  # (colour, label, dashed line rather than a square)
 
@@ -76,7 +95,8 @@ class _Chart:
         return PLOT_LEFT + value * self.scale
 
     def row_y(self, index: int) -> float:
-        return TOP + index * (BAR + GAP) + GAP / 2
+        gap = WRAPPED_GAP if len(self.labels[index]) > 1 else GAP
+        return self.tops[index] + gap / 2
 
     def bar(self, index: int, start: float, length: float, colour: str) -> None:
         if length > 0:
@@ -94,9 +114,15 @@ class _Chart:
                 f'stroke="{GRID}" stroke-width="0.8"/>'
             )
         out.extend(self.parts)
-        for i, label in enumerate(self.labels):
-            y = self.row_y(i) + BAR - 3.5
-            out.append(f'<text x="{LABEL_WIDTH}" y="{y:.1f}" text-anchor="end">{escape(label)}</text>')
+        for i, lines in enumerate(self.labels):
+            # The lines centred on the bar: one on its middle, two either side of it.
+            y = self.row_y(i) + BAR - 4 - (len(lines) - 1) * LINE_HEIGHT / 2
+            for line in lines:
+                out.append(
+                    f'<text x="{LABEL_WIDTH}" y="{y:.1f}" text-anchor="end" font-size="{LABEL_SIZE}">'
+                    f"{escape(line)}</text>"
+                )
+                y += LINE_HEIGHT
         out.append(f'<line x1="{PLOT_LEFT}" y1="{self.bottom}" x2="{PLOT_RIGHT}" y2="{self.bottom}" stroke="{INK}"/>')
         for tick in self.ticks:
             out.append(f'<text x="{self.x(tick):.1f}" y="{self.bottom + 14}" text-anchor="middle">{_fmt(tick)}</text>')
@@ -137,7 +163,7 @@ class _Chart:
 
 
 def _stacked(
-    labels: list[str], series: dict[str, list[int]], colours: dict[str, str], names: dict[str, Any], xlabel: str
+    labels: list[list[str]], series: dict[str, list[int]], colours: dict[str, str], names: dict[str, Any], xlabel: str
 ) -> str:
     totals = [sum(values) for values in zip(*series.values(), strict=True)] if series else []
     chart = _Chart(labels, max(totals, default=0), xlabel)

@@ -121,9 +121,9 @@ def _narrative(entry: dict[str, Any] | None, lang: str) -> str | None:
         return None
     if shown["translated"]:
         return str(shown["text"])
-    marker = _("untranslated text")
+    marker = _("“untranslated text”")  # quoted as the reader's language quotes
     written = _("written in %(language)s", language=language_name(shown["lang"]))
-    return f"« {marker} » ({written})\n\n{shown['text']}"
+    return f"{marker} ({written})\n\n{shown['text']}"
 
 
 def _narratives(sheet: Worksheet, s: dict[str, Any], lang: str) -> None:
