@@ -154,8 +154,6 @@ def test_a_failure_the_database_refuses_to_record_stops_neither_the_batch_nor_th
     assert report.sent == 3
     ids = [m.id for m in messages]
     states = dict(
-        db.session.execute(select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.id.in_(ids)))
-        .tuples()
-        .all()
+        db.session.execute(select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.id.in_(ids))).all()
     )
     assert [states[m.id] for m in messages] == [MailState.SENT, MailState.SENDING, MailState.SENT, MailState.SENT]
