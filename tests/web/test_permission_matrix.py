@@ -231,6 +231,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     # Sign and return answer with a redirect to the report, whose message says what happened (only the
     # reviewer's succeed); outsiders get 404.
     ("reports.sign", "POST"): Row("/reports/{report}/sign", agreement_readers(302), lambda w: {}),
+    # Regenerating (a new version of the report's period): admins only, back to the new version's page.
+    ("reports.regenerate", "POST"): Row("/reports/{report}/regenerate", agreement_readers(403, admin=302), lambda w: {}),
     ("reports.return_", "POST"): Row(
         "/reports/{report}/return", agreement_readers(302), lambda w: {"return-comment": "À revoir"}
     ),
