@@ -161,3 +161,14 @@ def test_my_actions_name_the_agreement_of_each_row_when_they_span_several(
     logout(client)
     login(client, alone.email)
     assert "Accord" not in _row(client, "/my-work/actions", fair).text_content()
+
+
+def test_the_actions_downloaded_to_read_say_continued_as_the_pages_do(client: FlaskClient, ended: Agreement) -> None:
+    owner = make_user("IDF", language="fr")
+    carried = _carry_over(owner, ended, "Mission croisée")
+    _renew(ended)
+    login(client, owner.email)
+    response = client.get(f"{WORKSTREAM_PAGE}/export/actions.csv?sep=semicolon")
+    rows = [line.split(";") for line in response.get_data(as_text=True).lstrip("\ufeff").splitlines()]
+    row = next(r for r in rows if r[0] == str(carried.id))
+    assert "Reprise dans l’accord suivant" in row and "Suspendue" not in row

@@ -37,3 +37,7 @@ FIELD_LABELS = {
     "completed_on": _l("Done on"),
     "evidence_url": _l("Link to the evidence (optional)"),
 }
+
+# What an action carried over into a successor agreement reads in the ended one's lists and files, in place of its
+# status (actions/_macros.html `action_state` says the same).
+CONTINUED = _l("Continued in the next agreement")

@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.actions.labels import ACTION_STATUS, HEALTH, MILESTONE_STATUS
+from tracker.actions.labels import ACTION_STATUS, CONTINUED, HEALTH, MILESTONE_STATUS
 from tracker.actions.models import Action, Milestone
-from tracker.actions.queries import ActionFilters, filter_actions, milestones_of_actions
+from tracker.actions.queries import ActionFilters, filter_actions, milestones_of_actions, with_continuation
 from tracker.core.db import db
 from tracker.web.i18n import localized, short_date_pattern
 from tracker.workspace.text import markdown_text
@@ -98,7 +98,7 @@ def _action_rows(actions: Sequence[Action], milestones: dict[int, list[Milestone
 
 def _load(user: User, filters: ActionFilters, today: date) -> tuple[Sequence[Action], dict[int, list[Milestone]]]:
     statement = filter_actions(user, filters, today)
-    actions = db.session.scalars(statement).unique().all()
+    actions = db.session.scalars(statement.options(with_continuation())).unique().all()
     ids = statement.with_only_columns(Action.id).order_by(None)
     by_action: dict[int, list[Milestone]] = defaultdict(list)
     for milestone in db.session.scalars(
@@ -160,7 +160,7 @@ def _reading_action_rows(actions: Sequence[Action], milestones: dict[int, list[M
             markdown_text(action.description),  # read outside the app: the text, not its Markdown markers
             _owner(action),
             localized(action.lead_party, "name"),
-            statuses[action.status],
+            CONTINUED if action.continued_by else statuses[action.status],
             healths[action.health],
             action.percent,
             action.start_on,
