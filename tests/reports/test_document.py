@@ -326,3 +326,31 @@ def test_the_status_headers_of_the_pdf_tables_break_only_at_a_hyphen(
                     if first[3] + second[3] == word and not first[3].endswith("-")
                 ]
                 assert not split, (lang, word, split)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_long_close_out_reasons_start_under_the_table_head_and_fill_their_pages(
+    agreement: Agreement, frozen_clock, tmp_path: Path
+) -> None:
+    """Before: each row was kept whole, so a row with a 2,000-character reason (in a column a fifth of the page
+    wide) jumped to the next page: the table's head was left alone and pages stayed half empty."""
+    from tracker.closeout import decisions
+    from tracker.closeout.models import Decision
+
+    owner = factories.make_user("IDF")
+    reason = " ".join(["Le partenaire s’est retiré et le budget a été réaffecté à d’autres projets."] * 26)
+    assert 1900 < len(reason) <= 2000
+    for n in range(3):
+        action = factories.make_action(factories.workstream(agreement, "ECO-DEV"), owner, title=f"Mission {n}")
+        decisions.decide(owner, agreement, action, Decision.CANCELLED, reason)
+    final = services.generate_report(agreement, "final")
+    db.session.commit()
+    (tmp_path / "report.pdf").write_bytes(render.render_pdf(final, "fr"))
+    words = _words(tmp_path / "report.pdf")
+    heads = [page for (page, _x, _y, text), (_p, _x2, _y2, following) in itertools.pairwise(words)
+             if (text, following) == ("Décidé", "par")]  # fmt: skip
+    first_row = [page for (page, _x, _y, text), (_p, _x2, _y2, following) in itertools.pairwise(words)
+                 if (text, following) == ("Mission", "0")]  # fmt: skip
+    assert heads and first_row and first_row[-1] == heads[0], (heads, first_row)  # the head repeats on each page
+    reason_pages = {page for page, _x, _y, text in words if text == "réaffecté" and page >= heads[0]}
+    assert len(reason_pages) <= 3, sorted(reason_pages)  # 3 reasons of ~2,000 characters (5 pages before)
