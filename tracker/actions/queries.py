@@ -110,6 +110,18 @@ def with_continuation() -> Any:
 _CONTINUATION = aliased(Action, name="continuation")
 
 
+def continued_by_workstream(workstream_ids: Collection[int]) -> Select[tuple[int, str, str, int]]:
+    """Return a select of (workstream id, status, health, count) of these workstreams' actions carried over into a
+    successor agreement, read from the index of `continues_action_id` (the shared alias: no aliasing per call)."""
+    return (
+        select(Action.workstream_id, Action.status, Action.health, func.count())
+        .select_from(_CONTINUATION)
+        .join(Action, _CONTINUATION.continues_action_id == Action.id)
+        .where(Action.workstream_id.in_(list(workstream_ids)))
+        .group_by(Action.workstream_id, Action.status, Action.health)
+    )
+
+
 def continued_elsewhere() -> Any:
     """SQL condition on `Action`: carried over into a successor agreement, where it continues (`continued_by`;
     the same rule as tracker/actions/lifecycle.py `not_continued`, which pages show): frozen here, never late."""

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from tracker.actions.models import (
     NOT_CANCELLED,
@@ -21,6 +21,7 @@ from tracker.actions.models import (
 )
 from tracker.actions.queries import (
     IndicatorLine,
+    continued_by_workstream,
     continued_elsewhere,
     indicators_with_latest,
     live_milestones,
@@ -155,15 +156,7 @@ def _read_tallies(figures: dict[int, WorkstreamFigures]) -> int:
 def _set_apart_continued(figures: dict[int, WorkstreamFigures]) -> None:
     """Move the actions carried over into the successor (`continued_elsewhere`) out of their status and health in
     the tallies, and count them as carried over: one grouped query, read from the index of `continues_action_id`."""
-    continuation = aliased(Action)
-    rows = db.session.execute(
-        select(Action.workstream_id, Action.status, Action.health, func.count())
-        .select_from(continuation)
-        .join(Action, continuation.continues_action_id == Action.id)
-        .where(Action.workstream_id.in_(list(figures)))
-        .group_by(Action.workstream_id, Action.status, Action.health)
-    )
-    for ws_id, status, health, count in rows:
+    for ws_id, status, health, count in db.session.execute(continued_by_workstream(figures)):
         fig = figures[ws_id]
         fig.carried_over += count
         fig.by_status[ActionStatus(status)] -= count
