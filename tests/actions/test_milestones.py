@@ -113,3 +113,13 @@ def test_milestones_of_a_closed_action_cannot_change(team: Team) -> None:
         services.add_milestone(team.owner, action, title="x", due_on="2026-03-02")
     with pytest.raises(InvalidTransition):
         services.complete_milestone(team.owner, milestone, completed_on="2026-03-01", version=milestone.version)
+
+
+def test_a_milestone_sent_with_its_date_emptied_is_refused_not_saved_with_the_old_date(team: Team, action) -> None:
+    milestone = services.add_milestone(team.owner, action, title="Salon", due_on="2026-03-02")
+    db.session.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        services.update_milestone(team.owner, milestone, version=1, title="Salon", due_on="")
+    assert refused.value.errors == {"due_on": ["A date is needed."]}
+    db.session.rollback()
+    assert (milestone.due_on, milestone.version) == (date(2026, 3, 2), 1)

@@ -84,7 +84,9 @@ def update_milestone(
     if milestone.status != MilestoneStatus.PLANNED:
         raise InvalidTransition(_l("Only a planned milestone can be changed."))
     before = audit.snapshot(milestone, MILESTONE_FIELDS)
-    clean_title, clean_due = _clean(action, milestone.title if title is None else title, due_on or milestone.due_on)
+    clean_title, clean_due = _clean(
+        action, milestone.title if title is None else title, milestone.due_on if due_on is None else due_on
+    )
     note = clean_text(comment, "comment", 2000) or None
     moved = clean_due != milestone.due_on
     if moved:
