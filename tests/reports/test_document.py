@@ -354,3 +354,9 @@ def test_long_close_out_reasons_start_under_the_table_head_and_fill_their_pages(
     assert heads and first_row and first_row[-1] == heads[0], (heads, first_row)  # the head repeats on each page
     reason_pages = {page for page, _x, _y, text in words if text == "réaffecté" and page >= heads[0]}
     assert len(reason_pages) <= 3, sorted(reason_pages)  # 3 reasons of ~2,000 characters (5 pages before)
+    # Each date of decision on one line (« 27 nov. 2026 »), not broken letter by letter in a narrow column.
+    dates_on_one_line = [
+        (page, y) for (page, _x, y, text), (page2, _x2, y2, following) in itertools.pairwise(words)
+        if page >= heads[0] and (text, following) == ("nov.", "2026") and (page2, y2) == (page, y)
+    ]  # fmt: skip
+    assert len(dates_on_one_line) == 3, dates_on_one_line
