@@ -163,6 +163,38 @@ def test_my_actions_name_the_agreement_of_each_row_when_they_span_several(
     assert "Accord" not in _row(client, "/my-work/actions", fair).text_content()
 
 
+def test_my_milestones_name_the_agreement_of_each_row_when_they_span_several(
+    client: FlaskClient, ended: Agreement
+) -> None:
+    owner = make_user("IDF", language="fr")
+    late = make_action(workstream(ended, "ECO-DEV"), owner, title="Foire commune", status=ActionStatus.ACTIVE)
+    overdue = make_milestone(late, date(2026, 9, 1), title="Bilan de la foire")
+    db.session.commit()
+    _renew(ended)
+    successor = db.session.scalars(select(Agreement).where(Agreement.slug == "idf-bxl-2026")).one()
+    fresh = make_action(workstream(successor, "ECO-DEV"), owner, title="Salon 2027", status=ActionStatus.ACTIVE)
+    soon = make_milestone(fresh, date(2026, 12, 4), title="Réservation du salon")
+    db.session.commit()
+    login(client, owner.email)
+    for path, table in (
+        ("/", '//section[@aria-labelledby="my-milestones"]//table'),
+        ("/my-work/milestones", "//main//table"),
+    ):
+        page = lxml.html.fromstring(client.get(path).get_data(as_text=True))
+        for milestone, period in ((overdue, "2021–2026"), (soon, "2026–2031")):
+            row = page.xpath(f'{table}//tr[td[2][normalize-space()="{milestone.title}"]]')
+            assert len(row) == 1, (path, milestone.title)
+            assert f"Accord {period}" in " ".join(row[0].text_content().split()), path
+
+    alone = make_user("IDF", language="fr")  # all in one agreement: no need to say which
+    make_milestone(make_action(workstream(ended, "ECO-DEV"), alone, title="Forum"), date(2026, 9, 1), title="Clôture")
+    db.session.commit()
+    logout(client)
+    login(client, alone.email)
+    page = lxml.html.fromstring(client.get("/my-work/milestones").get_data(as_text=True))
+    assert "Clôture" in page.xpath("string(//main//table)") and "Accord" not in page.xpath("string(//main//table)")
+
+
 def test_the_actions_downloaded_to_read_say_continued_as_the_pages_do(client: FlaskClient, ended: Agreement) -> None:
     owner = make_user("IDF", language="fr")
     carried = _carry_over(owner, ended, "Mission croisée")

@@ -65,9 +65,7 @@ def test_a_draft_of_an_ended_agreement_is_not_proposed(client: FlaskClient, froz
     assert draft.status == ActionStatus.DRAFT
 
 
-def test_a_proposal_carried_over_waits_for_approval_once_in_the_successor(
-    client: FlaskClient, frozen_clock
-) -> None:
+def test_a_proposal_carried_over_waits_for_approval_once_in_the_successor(client: FlaskClient, frozen_clock) -> None:
     ended = load_agreement(ended=True)
     action, lead = _proposal(ended, "Résidences croisées")
     decisions.decide(lead, ended, action, Decision.CARRIED_OVER, "")

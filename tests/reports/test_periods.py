@@ -148,6 +148,18 @@ def test_the_final_report_is_due_after_the_end_date() -> None:
     assert _due(date(2027, 1, 5)) == ["Y5", "final"]
 
 
+def test_the_last_quarter_cut_short_by_the_end_of_the_agreement_is_due_five_days_after_that_end() -> None:
+    # T3 2026 ends with the agreement on 22 September, not on 30 September: its report is due on 27 September.
+    assert _due(date(2026, 9, 26))[0] == "2026-Q2"
+    assert _due(date(2026, 9, 27)) == ["2026-Q3", "Y5", "final"]
+    last_quarter = due_periods(date(2026, 9, 27), quarter_delay_days=5, **AGREEMENT)[0]
+    assert (last_quarter.start, last_quarter.end) == (date(2026, 7, 1), date(2026, 9, 22))
+    # An agreement ending on a quarter's last day: that quarter is due five days later, as any other.
+    ends_with_june = {**AGREEMENT, "ends_on": date(2026, 6, 30)}
+    assert due_periods(date(2026, 7, 4), quarter_delay_days=5, **ends_with_june)[0].key == "2026-Q1"
+    assert due_periods(date(2026, 7, 5), quarter_delay_days=5, **ends_with_june)[0].key == "2026-Q2"
+
+
 def test_nothing_is_due_before_the_first_quarter_of_the_agreement_ends() -> None:
     assert _due(date(2021, 10, 1)) == []
     assert _due(date(2022, 1, 5)) == ["2021-Q4"]

@@ -55,7 +55,10 @@ def test_the_final_report_comes_after_the_end_date_once(agreement: Agreement) ->
     done = generate_due_reports(at(date(2026, 9, 23)))
     assert done["generated"] == ["idf-bxl-2021 Y5", "idf-bxl-2021 final"]
     assert done["mailed"] == 4
-    assert generate_due_reports(at(date(2026, 10, 5)))["generated"] == ["idf-bxl-2021 2026-Q3"]
+    assert generate_due_reports(at(date(2026, 9, 26)))["generated"] == []
+    # The last quarter ends with the agreement on 22 September: its report comes five days later.
+    assert generate_due_reports(at(date(2026, 9, 27)))["generated"] == ["idf-bxl-2021 2026-Q3"]
+    assert generate_due_reports(at(date(2026, 10, 5)))["generated"] == []
     assert generate_due_reports(at(date(2026, 11, 28)))["generated"] == []
     subjects = {
         m.recipient_id: m.subject

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import lxml.html
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -276,6 +277,11 @@ def test_an_ended_agreement_offers_no_import_and_refuses_one_its_exports_stay(cl
     assert page.status_code == 200 and 'name="file"' not in text(page)
     assert "Cet accord a pris fin le 22 septembre 2026\u202f: une nouvelle action a sa place" in text(page)
     assert "/agreements/idf-bxl-2021/export/actions.xlsx" in text(page)
+    # Titled by what it offers, as the agreement's link to it reads (no « Importer »).
+    shown = lxml.html.fromstring(text(page))
+    assert shown.findtext(".//h1") == "Exporter des actions"
+    assert shown.findtext(".//title").startswith("Exporter des actions")
+    assert shown.xpath('string(//li[@aria-current="page"])') == "Exporter des actions"
     data = (
         HEADER + f"A1,CULTURE,Festival 2027,,{coordinator.email},IDF,2027-01-04,2027-06-30,Ouverture,2027-02-01\n"
     ).encode()

@@ -264,15 +264,18 @@ def _unknown(typed: str) -> str:
 def due_periods(
     today: date, *, years_from: date, starts_on: date, ends_on: date, quarter_delay_days: int
 ) -> list[Period]:
-    """Return the periods whose report is due by `today`: the last ended quarter (after the delay), the last
-    agreement year once its anniversary has passed, and the whole period once the agreement has ended."""
+    """Return the periods whose report is due by `today`: the last ended quarter (after the delay, counted from
+    the quarter's end within the agreement's term: the last quarter ends with the agreement), the last agreement
+    year once its anniversary has passed, and the whole period once the agreement has ended."""
     due: list[Period] = []
-    # The last quarter that ended at least `quarter_delay_days` ago.
+    # The last quarter that ended at least `quarter_delay_days` ago; the one the agreement's end falls in ends then.
     cutoff = today - timedelta(days=quarter_delay_days)
     year, quarter = quarter_of(cutoff)
-    if quarter_end(cutoff) != cutoff:
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     q_start = quarter_start(year, quarter)
+    q_end = ends_on if q_start <= ends_on < quarter_end(q_start) else quarter_end(q_start)
+    if q_end > cutoff:
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        q_start = quarter_start(year, quarter)
     if quarter_end(q_start) >= starts_on and q_start <= ends_on:
         due.append(quarter_period(year, quarter, starts_on=starts_on, ends_on=ends_on))
     count = agreement_years(years_from, ends_on)
