@@ -277,6 +277,8 @@ def test_an_ended_agreement_offers_no_import_and_refuses_one_its_exports_stay(cl
     assert page.status_code == 200 and 'name="file"' not in text(page)
     assert "Cet accord a pris fin le 22 septembre 2026\u202f: une nouvelle action a sa place" in text(page)
     assert "/agreements/idf-bxl-2021/export/actions.xlsx" in text(page)
+    # Nothing can be imported back into it, so no import template is offered.
+    assert "layout=import" not in text(page) and "modèle d’import" not in text(page)
     # Titled by what it offers, as the agreement's link to it reads (no « Importer »).
     shown = lxml.html.fromstring(text(page))
     assert shown.findtext(".//h1") == "Exporter des actions"
