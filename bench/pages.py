@@ -31,6 +31,15 @@ noise (57-60 vs 57-60, 25-42 vs 31-39); healthz 2-4. p50 wall at load 7 (noise l
 itself read 3 then 18 ms): dashboard 361 → 272, workstream 231 → 261, action 120 → 144.
 What still grows or costs: rendering (15 µs per translated message even with the catalog kept, per-row macros
 and url_for, the timeline chart), the serving count up to its cap, and the workstream page's 15-statement floor.
+Then (h16ws, same day, page cache off, machine loaded by other work: load average 7-14, base 3e41ea4 and the
+branch run in turn): the workstream page in 10 statements instead of 15 (its workstream, agreement, commitments
+and co-leads in one; the agreement's original end, the serving counts and, unfiltered or filtered by status and
+health only, the list's size from the tallies in one row; statements built once per shape), its rows without a
+url_for, label lookup or nested macro call each (same HTML). In-process app CPU per request, two interleaved
+rounds: 30,000 actions 83/62 → 50/45 ms, 300 actions 82/68 → 40/37 ms (bench/pages.py's CPU line at load 13:
+79 → 40 and 84 → 60). p50 wall at load 12-14 (healthz 31-37 ms): 30,000 actions 666 → 449, 300 actions 618 →
+319. Database ms (bench/explain.py, 30,000 actions, back to back): 14 → 9 SELECTs, 19-44 → 32-62 ms, noise of
+the load: the serving count (up to 1,000 pairs per commitment, unchanged) is nearly all of it in both.
 """
 
 from __future__ import annotations

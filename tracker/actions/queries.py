@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, bindparam, exists, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -325,17 +326,27 @@ def latest_measurements(indicator_ids: list[int]) -> dict[int, Measurement]:
 def indicators_with_latest(agreement_id: int, workstream_id: int | None) -> list[IndicatorLine]:
     """Return the indicators of a workstream (or the agreement-wide ones, for None) with their latest measurement,
     in their order (one query)."""
-    scope = Indicator.workstream_id == workstream_id if workstream_id is not None else Indicator.workstream_id.is_(None)
-    in_scope = and_(Indicator.agreement_id == agreement_id, scope)
+    values = {"agreement_id": agreement_id, "workstream_id": workstream_id}
+    rows = db.session.execute(_indicators_statement(workstream_id is None), values)
+    return [IndicatorLine(indicator, measurement) for indicator, measurement in rows]
+
+
+@lru_cache(maxsize=2)
+def _indicators_statement(agreement_wide: bool) -> Select[tuple[Indicator, Measurement]]:
+    """The statement of `indicators_with_latest` (bound: agreement_id, workstream_id), built once: building its
+    window subquery costs more CPU than the database takes to run it."""
+    scope = (
+        Indicator.workstream_id.is_(None) if agreement_wide else Indicator.workstream_id == bindparam("workstream_id")
+    )
+    in_scope = and_(Indicator.agreement_id == bindparam("agreement_id"), scope)
     latest = latest_measurement_ids(select(Indicator.id).where(in_scope))
-    rows = db.session.execute(
+    return (
         select(Indicator, Measurement)
         .outerjoin(latest, latest.c.indicator_id == Indicator.id)
         .outerjoin(Measurement, Measurement.id == latest.c.id)
         .where(in_scope)
         .order_by(Indicator.position, Indicator.id)
     )
-    return [IndicatorLine(indicator, measurement) for indicator, measurement in rows]
 
 
 # The lists of one agreement's actions that its dashboard shows the first of: planned milestones overdue or due

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.accounts.models import User
@@ -115,14 +115,18 @@ def get_agreement(user: User, slug: str, *, parts: bool = True) -> Agreement:
     return agreement
 
 
-def get_workstream(user: User, slug: str, code: str) -> Workstream:
-    """Return a workstream of an agreement the user may see."""
-    workstream = db.session.scalar(
+def get_workstream(user: User, slug: str, code: str, *, with_agreement: bool = False) -> Workstream:
+    """Return a workstream of an agreement the user may see, with its commitments and co-leads (and, with
+    `with_agreement`, its agreement and the agreement's signatories), in one query."""
+    statement = (
         select(Workstream)
-        .join(Agreement)
+        .join(Workstream.agreement)
         .where(Agreement.slug == slug, Workstream.code == code, Agreement.id.in_(visible_agreement_ids(user)))
-        .options(selectinload(Workstream.commitments), selectinload(Workstream.leads).joinedload(WorkstreamLead.user))
+        .options(joinedload(Workstream.commitments), joinedload(Workstream.leads).joinedload(WorkstreamLead.user))
     )
+    if with_agreement:
+        statement = statement.options(contains_eager(Workstream.agreement).joinedload(Agreement.signatories))
+    workstream = db.session.scalars(statement).unique().one_or_none()
     if workstream is None:
         raise NotFound(_l("This workstream does not exist, or you may not see it."))
     return workstream

@@ -72,9 +72,13 @@ def count_capped(statement: Select[Any], cap: int) -> CappedCount:
     return CappedCount(db.session.scalar(select(func.count()).select_from(limited)) or 0, cap)
 
 
-def paginate(statement: Select[Any], page: int, per_page: int, *, scalars: bool = True) -> Page[Any]:
-    """Run `statement` for one page and count the whole result (two queries)."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+def paginate(
+    statement: Select[Any], page: int, per_page: int, *, scalars: bool = True, total: int | None = None
+) -> Page[Any]:
+    """Run `statement` for one page and count the whole result (two queries; one when the caller knows the
+    `total` already, e.g. from a tally kept by triggers)."""
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     limited = statement.limit(per_page).offset((page - 1) * per_page)
     result = db.session.execute(limited)
     items = result.scalars().all() if scalars else result.all()

@@ -49,6 +49,10 @@ class Row:
     x2: float
     marks: list[Mark]
 
+    @property
+    def width(self) -> float:
+        return round(self.x2 - self.x1, 1)
+
 
 @dataclass(frozen=True)
 class EndLine:

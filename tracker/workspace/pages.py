@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -16,6 +19,7 @@ from tracker.core import clock
 from tracker.core.errors import NotFound
 from tracker.core.pagination import clamp
 from tracker.workspace import charts
+from tracker.workspace.labels import ACTION_STATUS, HEALTH
 from tracker.workspace.queries.common import agreement_today
 from tracker.workspace.queries.dashboard import Dashboard, load_dashboard
 from tracker.workspace.queries.my_work import MY_LISTS, load_my_work, my_list
@@ -76,7 +80,30 @@ def _workstream_body(frame: WorkstreamFrame, listing: ActionList) -> Markup:
         page.today,
         original_end=page.original_ends_on,
     )
-    return Markup(render_template("workspace/_workstream_body.html", page=page, timeline=timeline))  # noqa: S704 - rendered by Jinja with autoescape
+    body = render_template(
+        "workspace/_workstream_body.html",
+        page=page,
+        timeline=timeline,
+        action_url=id_url("actions.action", "action_id"),
+        status_names=_names(ACTION_STATUS),
+        health_names=_names(HEALTH),
+    )
+    return Markup(body)  # noqa: S704 - rendered by Jinja with autoescape
+
+
+def id_url(endpoint: str, name: str) -> str:
+    """Return the address of `endpoint` for an id without the id (`/actions/`): a list links each row by adding its
+    id, where a url_for per row would build the same route again each time."""
+    marker = 2**31 - 1
+    head, found, tail = url_for(endpoint, **{name: marker}).partition(str(marker))
+    if not found or tail:
+        raise ValueError(f"the address of {endpoint} does not end with its {name}")
+    return head
+
+
+def _names(table: Mapping[str, Any]) -> dict[str, str]:
+    """Return each name of `table` in the request's language, looked up once for a page rather than once a row."""
+    return {key: str(name) for key, name in table.items()}
 
 
 def search() -> str:

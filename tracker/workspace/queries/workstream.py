@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
@@ -22,7 +22,7 @@ from tracker.actions.queries import (
     milestones_of,
     with_continuation,
 )
-from tracker.agreements.models import Agreement, Amendment, Commitment, Workstream
+from tracker.agreements.models import Agreement, Amendment, Workstream, WorkstreamTally
 from tracker.agreements.services import get_workstream
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
@@ -126,24 +126,19 @@ class WorkstreamPage:
 
 
 def load_workstream_frame(user: User, slug: str, code: str) -> WorkstreamFrame:
-    """Return the workstream of an agreement the user may see, with its agreement (NotFound otherwise)."""
-    workstream = get_workstream(user, slug, code)
-    agreement = (
-        db.session.scalars(
-            select(Agreement).where(Agreement.id == workstream.agreement_id).options(joinedload(Agreement.signatories))
-        )
-        .unique()
-        .one()
-    )
-    return WorkstreamFrame(workstream, agreement, agreement_today(agreement))
+    """Return the workstream of an agreement the user may see, with its agreement (NotFound otherwise): one query
+    reads the workstream, its commitments and co-leads, its agreement and the agreement's signatories."""
+    workstream = get_workstream(user, slug, code, with_agreement=True)
+    return WorkstreamFrame(workstream, workstream.agreement, agreement_today(workstream.agreement))
 
 
 def load_workstream_page(user: User, frame: WorkstreamFrame, listing: ActionList) -> WorkstreamPage:
     """Return the body of the workstream page (the frame is already visible to the user), in a fixed number of
     queries."""
     workstream, agreement, today = frame.workstream, frame.agreement, frame.today
-    actions = paginate(_listed(user, workstream, listing, today), listing.page, listing.per_page)
-    serving, counts = _actions_by_commitment(workstream)
+    figures = _figures(workstream, listing)
+    listed = _listed(user, workstream, listing, today)
+    actions = paginate(listed, listing.page, listing.per_page, total=figures.total)
     return WorkstreamPage(
         workstream=workstream,
         agreement=agreement,
@@ -151,21 +146,73 @@ def load_workstream_page(user: User, frame: WorkstreamFrame, listing: ActionList
         listing=listing,
         actions=actions,
         milestones=_milestones_of([a.id for a in actions.items]),
-        serving=serving,
-        serving_counts=counts,
+        serving=_actions_by_commitment(workstream),
+        serving_counts=figures.serving_counts,
         owners=_owners(workstream),
         indicators=indicators_with_latest(agreement.id, workstream.id),
-        original_ends_on=_original_end(agreement),
+        original_ends_on=figures.original_ends_on,
     )
 
 
-def _original_end(agreement: Agreement) -> date | None:
-    """Return the agreement's end date before any amendment in effect moved it (None when none did)."""
-    return db.session.scalar(
-        select(func.min(Amendment.previous_ends_on)).where(
-            Amendment.agreement_id == agreement.id, Amendment.in_effect_at.is_not(None)
+@dataclass(frozen=True)
+class _Figures:
+    original_ends_on: date | None  # the agreement's end date before any amendment in effect moved it (None: none)
+    total: int | None  # how many actions the list holds, when the tallies tell (None: to count)
+    serving_counts: dict[int, CappedCount]  # {commitment id: how many actions serve it, up to COUNT_CAP}
+
+
+# The page's statements are built once per shape (how many commitments; which filters the tallies answer), their
+# values bound at each request: building a select of a few subqueries costs more CPU than the database takes to
+# run it.
+
+
+def _figures(workstream: Workstream, listing: ActionList) -> _Figures:
+    """Return the page's figures, read in one row of scalar subqueries: the agreement's end before amendments,
+    how many actions serve each commitment (each counted up to COUNT_CAP: a bounded number of rows read), and
+    the size of the list when its filters are those the workstream's tallies keep (none, status, health)."""
+    commitment_ids = [c.id for c in workstream.commitments]
+    f = listing.filters
+    tallied = replace(f, status=None, health=None) == ActionFilters()
+    statement = _figures_statement(len(commitment_ids), tallied, f.status is not None, f.health is not None)
+    values = {f"commitment_{n}": commitment_id for n, commitment_id in enumerate(commitment_ids)}
+    values |= {"agreement_id": workstream.agreement_id}
+    if tallied:
+        values |= {"workstream_id": workstream.id, "status": f.status, "health": f.health}
+    ends_on, *figures = db.session.execute(statement, values).one()
+    return _Figures(
+        original_ends_on=ends_on,
+        total=int(figures.pop() or 0) if tallied else None,
+        serving_counts={c: CappedCount(n or 0, COUNT_CAP) for c, n in zip(commitment_ids, figures, strict=True)},
+    )
+
+
+@lru_cache(maxsize=64)
+def _figures_statement(commitments: int, tallied: bool, by_status: bool, by_health: bool) -> Select[Any]:
+    """The statement of `_figures`: the agreement's original end; for each of `commitments` commitments (bound as
+    commitment_0, commitment_1…) how many actions serve it, counted up to COUNT_CAP; with `tallied`, how many
+    actions of the workstream (of `status`, of `health`) its tallies hold, the same figure as counting them."""
+    original_end = select(func.min(Amendment.previous_ends_on)).where(
+        Amendment.agreement_id == bindparam("agreement_id"), Amendment.in_effect_at.is_not(None)
+    )
+    columns = [original_end.scalar_subquery()]
+    # Each serving pair's action status is read by a scalar subquery, one index probe per pair: a join would be
+    # planned as a hash join over every action (60 ms at 30,000 actions).
+    status = select(Action.status).where(Action.id == action_commitments.c.action_id).scalar_subquery()
+    for n in range(commitments):
+        pairs = (
+            select(action_commitments.c.action_id)
+            .where(action_commitments.c.commitment_id == bindparam(f"commitment_{n}"), status.in_(NOT_CANCELLED))
+            .limit(COUNT_CAP)
         )
-    )
+        columns.append(select(func.count()).select_from(pairs.subquery()).scalar_subquery())
+    if tallied:
+        tallies = [WorkstreamTally.workstream_id == bindparam("workstream_id"), WorkstreamTally.subject == "action"]
+        if by_status:
+            tallies.append(WorkstreamTally.status == bindparam("status"))
+        if by_health:
+            tallies.append(WorkstreamTally.health == bindparam("health"))
+        columns.append(select(func.coalesce(func.sum(WorkstreamTally.count), 0)).where(*tallies).scalar_subquery())
+    return select(*columns)
 
 
 def _listed(user: User, workstream: Workstream, listing: ActionList, today: date) -> Select[tuple[Action]]:
@@ -185,56 +232,55 @@ def _milestones_of(action_ids: list[int]) -> dict[int, list[Milestone]]:
     return grouped
 
 
-def _actions_by_commitment(workstream: Workstream) -> tuple[dict[int, list[Action]], dict[int, CappedCount]]:
-    """Return the first few actions serving each commitment (not cancelled, the oldest first), and how many serve
-    it in all, counted up to COUNT_CAP: both read a bounded number of rows, however many actions serve it."""
+def _actions_by_commitment(workstream: Workstream) -> dict[int, list[Action]]:
+    """Return the first few actions serving each commitment (not cancelled, the oldest first): a bounded number of
+    rows read, however many actions serve it (their count: `_figures`)."""
     commitment_ids = [c.id for c in workstream.commitments]
     if not commitment_ids:
-        return {}, {}
+        return {}
+    values = {f"commitment_{n}": commitment_id for n, commitment_id in enumerate(commitment_ids)}
+    serving: dict[int, list[Action]] = defaultdict(list)
+    for commitment_id, action in db.session.execute(_first_serving_statement(len(commitment_ids)), values):
+        serving[commitment_id].append(action)
+    return serving
+
+
+@lru_cache(maxsize=32)
+def _first_serving_statement(commitments: int) -> Select[tuple[int, Action]]:
+    """The statement of `_actions_by_commitment` for `commitments` commitments (bound as commitment_0…): the
+    (commitment id, action) of the first ACTIONS_PER_COMMITMENT actions serving each, not cancelled."""
     first = [
-        _serving(action_commitments.c.commitment_id == commitment_id).limit(ACTIONS_PER_COMMITMENT).subquery()
-        for commitment_id in commitment_ids
+        select(action_commitments.c.commitment_id, action_commitments.c.action_id)
+        .join(Action, action_commitments.c.action_id == Action.id)
+        .where(action_commitments.c.commitment_id == bindparam(f"commitment_{n}"), Action.status.in_(NOT_CANCELLED))
+        .order_by(action_commitments.c.action_id)
+        .limit(ACTIONS_PER_COMMITMENT)
+        .subquery()
+        for n in range(commitments)
     ]
     listed = union_all(*[select(f.c.commitment_id, f.c.action_id) for f in first]).subquery()
-    rows = db.session.execute(
+    return (
         select(listed.c.commitment_id, Action)
         .join(Action, Action.id == listed.c.action_id)
         .order_by(listed.c.commitment_id, Action.id)
         .options(with_continuation())
     )
-    serving: dict[int, list[Action]] = defaultdict(list)
-    for commitment_id, action in rows:
-        serving[commitment_id].append(action)
-    # Each serving pair's action status read by a scalar subquery, one index probe per pair: a join would be
-    # planned as a hash join over every action (60 ms at 30,000 actions).
-    status = select(Action.status).where(Action.id == action_commitments.c.action_id).scalar_subquery()
-    pairs = (
-        select(action_commitments.c.action_id)
-        .where(action_commitments.c.commitment_id == Commitment.id, status.in_(NOT_CANCELLED))
-        .correlate(Commitment)
-        .limit(COUNT_CAP)
-    )
-    counted = select(func.count()).select_from(pairs.subquery()).scalar_subquery()
-    counts = db.session.execute(select(Commitment.id, counted).where(Commitment.id.in_(commitment_ids)))
-    return serving, {commitment_id: CappedCount(count or 0, COUNT_CAP) for commitment_id, count in counts}
-
-
-def _serving(commitment: ColumnElement[bool]) -> Select[Any]:
-    """The (commitment, action) pairs of actions serving `commitment`, not cancelled, the oldest action first."""
-    return (
-        select(action_commitments.c.commitment_id, action_commitments.c.action_id)
-        .join(Action, action_commitments.c.action_id == Action.id)
-        .where(commitment, Action.status.in_(NOT_CANCELLED))
-        .order_by(action_commitments.c.action_id)
-    )
 
 
 def _owners(workstream: Workstream) -> list[User]:
-    """The people owning at least one of the workstream's actions, by name. Read owner by owner from the index of
-    actions by workstream and owner, each step jumping to the next owner (a skip scan): its cost follows how many
-    people own actions, not how many actions they own."""
-    in_workstream = Action.workstream_id == workstream.id
+    """The people owning at least one of the workstream's actions, by name."""
+    return list(db.session.scalars(_OWNERS, {"workstream_id": workstream.id}))
+
+
+def _owners_statement() -> Select[tuple[User]]:
+    """The statement of `_owners`, read owner by owner from the index of actions by workstream and owner, each step
+    jumping to the next owner (a skip scan): its cost follows how many people own actions, not how many actions
+    they own."""
+    in_workstream = Action.workstream_id == bindparam("workstream_id")
     owners = select(func.min(Action.owner_id).label("id")).where(in_workstream).cte("owners", recursive=True)
     following = select(func.min(Action.owner_id)).where(in_workstream, Action.owner_id > owners.c.id)
     owners = owners.union_all(select(following.scalar_subquery()).where(owners.c.id.is_not(None)))
-    return list(db.session.scalars(select(User).where(User.id.in_(select(owners.c.id))).order_by(User.name)))
+    return select(User).where(User.id.in_(select(owners.c.id))).order_by(User.name)
+
+
+_OWNERS = _owners_statement()
