@@ -27,7 +27,32 @@ process on the shared two-core machine (wall times there ran up to twice these, 
     2026-11-30, same code again (load 8 to 9):       warm 2.6 (fr) 2.7 (nl) 2.6 (en)   fresh 5.3 5.0 5.4
     2026-11-30, leaders in pairs (load 8 to 9):      warm 2.7 (fr) 2.7 (nl) 2.7 (en)   fresh 5.2 5.2 5.2   ready 4.5 4.4 4.4
 
-The last step: each workstream's figures as three lines instead of three small tables (0.3 to 0.4 s), milestones
+The same day on a busier machine (wall times up to four times the CPU times; the same warm render in one process
+varied from 2.5 to 4.3 s between runs), CPU seconds, median of 5 warm runs and of the fresh processes (least):
+
+    before (old bench: one fresh process, app compiled from source, load 8 to 12):
+                                  warm 4.7 (fr) 5.8 (nl) 5.7 (en)                   fresh 10.8 10.7 10.5      ready 9.7 9.7 9.5
+    after, printing() and the fresh processes started as the scheduler starts (load 12 to 13):
+                                  warm 4.4 (4.0) 3.2 (3.2) 5.0 (4.3)                fresh 6.2 (6.1) 6.7 (6.4) 7.7 (7.4)   ready 5.9 6.5 7.4
+
+Neither budget is met on this machine. What changed (tracker/reports/render.py, `printing()`): WeasyPrint is
+imported once per process with the collector paused, then a full collection and gc.freeze() set aside the app's and
+the libraries' objects, and again at exit. Counted with gc.callbacks in a fresh scheduler process: the first PDF
+ran 117 collections (0.17 s) and now 2 (0.14 s, of which 0.12 to 0.14 s is the one pass that frees the layout's
+160 000 objects, the rest of each PDF's collector cost); 4 800 objects are left for later full passes instead of
+54 000; the process's end went from 0.38 to 0.27 s (median of 8 fresh processes alternating old and new code, least
+0.31 to 0.23, load 11 to 14). The warm figure does not move (the layout already ran with the collector paused) and
+peak memory neither (190 MB). Most of the fresh figure's fall is how it is measured now, as deployed: wsgi.py
+pauses the collector while the app is made and sets it aside (0.24 s of collections and half a second at the end
+spared) and bytecode is read, not compiled (0.15 to 0.2 s). The same PDF bytes before and after.
+
+Leads looked at and left: fonts are subset by HarfBuzz in 0.013 s (`full_fonts` would only make files bigger);
+PDF/A and tags are required (tags 3 % of the time). Shares of a warm PDF under cProfile (Python code is slowed
+more than Pango's): layout 42 % (lines 21 %, tables 8 %, page headers and footers 6 %), painting 29 % (text 15 %),
+styles 8 %, pydyf writing the file 7 %, parsing the HTML 5 %, tags 3 %, the charts' SVG text 3 %. Below the
+budgets needs fewer lines and cells or a quieter machine, not the collector.
+
+The fewer-boxes step of the table above: each workstream's figures as three lines instead of three small tables (0.3 to 0.4 s), milestones
 led by their date without bullet or second inline element (0.3 s), an action's facts and outcome in one paragraph
 (0.1 s), the PDF's streams compressed at zlib's level 6 rather than pydyf's 9 (0.2 s, files 4 % larger).
 Every stream is compressed twice, once for the file and once more for the digest that is its identifier (pydyf
