@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 from collections.abc import Iterator
@@ -145,22 +146,6 @@ def render_html(report: Report, lang: str) -> str:
         return render_template("reports/standalone.html", **context(report, lang))
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a PDF is laid out.
-
-    The layout makes hundreds of thousands of objects: the collector's passes over them cost a quarter of the
-    time. Nothing is lost: cycles left behind go at the collector's next pass. If another thread paused it too,
-    the first to finish turns it back on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 # The published files are archival and accessible: PDF/A-3u (ISO 19005-3: fonts embedded, sRGB output intent,
 # XMP metadata, Unicode text) and tagged (a structure tree of headings, lists, tables and figures with their
 # text alternatives, the document's language and title), so that a screen reader follows them.
@@ -209,15 +194,64 @@ def _font_config() -> Any:
     return config
 
 
+_loading = threading.Lock()
+_loaded = False
+
+
+def _load_printer() -> None:
+    """Import WeasyPrint once in this process, the collector paused, then set aside (gc.freeze) what lives on.
+
+    What is set aside, the application's and the libraries' objects (a few hundred thousand: modules, classes,
+    Pango's declarations, compiled styles), is never walked again by the collector's full passes, nor by those of
+    the interpreter's end (they cost more than half a second when a process that printed exits: the freeze is done
+    again at exit). A full collection first: no garbage is set aside, only what was alive."""
+    global _loaded
+    with _loading:
+        if _loaded:
+            return
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            import weasyprint  # noqa: F401  (imported on use: Pango is loaded only by those who print)
+
+            _compress_faster()
+            gc.collect()
+            gc.freeze()
+            atexit.register(gc.freeze)
+            _loaded = True
+        finally:
+            if enabled:
+                gc.enable()
+
+
+@contextmanager
+def printing() -> Iterator[None]:
+    """Lay out a PDF with Python's cyclic garbage collector paused, then free the layout's garbage in one pass.
+
+    The layout makes a few hundred thousand objects, most of them in reference cycles (boxes and their parents):
+    the collector's passes while they are made would walk them again and again. Paused, they wait for one
+    collection of the young generation at the end (a seventh of a second; the process's peak memory grows by
+    no more than the layout's own, see bench/reports.py). The first use loads WeasyPrint (`_load_printer`).
+    If another thread paused the collector too, the first to finish turns it back on."""
+    _load_printer()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
+        if enabled:
+            gc.enable()
+
+
 def render_pdf(report: Report, lang: str, html: str | None = None) -> bytes:
     """Return the report as an A4, tagged PDF/A-3u in `lang`: cover, contents with page numbers, sections, sign-off.
 
     The same report and language give the same bytes (the file identifier is a digest of the content)."""
-    from weasyprint import HTML  # imported on use: Pango is loaded only by those who print
-
     document = html if html is not None else render_html(report, lang)
-    _compress_faster()
-    with collector_paused():
+    with printing():
+        from weasyprint import HTML
+
         pdf = HTML(string=document, base_url=str(CSS_PATH.parent)).write_pdf(font_config=_font_config(), **PDF_OPTIONS)
         return bytes(pdf)
 
