@@ -19,6 +19,17 @@ on a busy machine as on a quiet one).
 
     python bench/import_time.py [--runs 15]
     python -X importtime -c "import wsgi" 2> importtime.txt   # where the time goes, module by module
+
+2026-11-30 (main at 3e41ea4; the machine shared with other jobs, load average 10.8 -> 12.0 on 2 cores):
+  CPU, median of 7: interpreter 25 ms, import flask + sqlalchemy 740 ms, bare app 1,121 ms, import wsgi 1,924 ms
+  (1.72x the bare app, 2.60x flask + sqlalchemy), flask --help 2,159 ms (1.93x, 2.92x).
+  --instructions: 39 M, 1,244 M, 1,573 M, import wsgi 3,651 M (2.32x the bare app, 2.94x flask + sqlalchemy),
+  flask --help 3,861 M (2.45x, 3.10x).
+  openpyxl, icalendar, holidays, weasyprint, markdown, yaml and lxml are no longer imported by `import wsgi`;
+  what remains above the libraries is the models' mappers, the API's pydantic models and spectree document
+  (tracker.api.spec and tracker.api.schemas, about 290 ms of CPU, built when the routes are declared) and the
+  agreement file's pydantic schema (tracker.agreements.schema, about 100 ms, pulled in by the loader's
+  registration hooks that the actions and close-out domains call at start-up).
 """
 
 from __future__ import annotations
