@@ -40,6 +40,20 @@ rounds: 30,000 actions 83/62 → 50/45 ms, 300 actions 82/68 → 40/37 ms (bench
 79 → 40 and 84 → 60). p50 wall at load 12-14 (healthz 31-37 ms): 30,000 actions 666 → 449, 300 actions 618 →
 319. Database ms (bench/explain.py, 30,000 actions, back to back): 14 → 9 SELECTs, 19-44 → 32-62 ms, noise of
 the load: the serving count (up to 1,000 pairs per commitment, unchanged) is nearly all of it in both.
+Then (h16dash, 2026-11-30, dashboard only; load average 10-14 throughout from other work, so every wall figure is
+inflated and noisy; base 3e41ea4 and the branch run in turn, branch on copies of the bench databases at 0031):
+indexes holding the action id (late counts, overdue and coming milestones, commitments served), « continued
+elsewhere » read once per statement as a list of ids instead of probed per row, the milestone counts and lists
+looking each milestone's action up as they go (they stop at their cap), the date-dependent counts in one
+statement, statements built once with bound parameters, tallies read as rows. Statements 16 → 13. Database ms
+(bench/explain.py, two rounds): 30,000 actions 353/309 → 141/147 (carried-over count 93 → 0.1, late count
+11 → 0.6, commitments no action serves 11 → 0.5; what is left is the overdue milestones per workstream, a hash
+of each workstream's open and completed actions, and the two 1,000-row milestone counts), 300 actions 15/6 →
+23/3 (noise). load_dashboard CPU 35-42 → 18-22 ms; body rendering 19-25 → 17-22 ms. App CPU per page (this
+script's in-process line, two rounds): 30,000 actions 64/71 → 41/57, 300 actions 76/53 → 55/60. p50 wall
+(ms, same load): 30,000 actions dashboard 770/680 → 550/424, healthz 30/30 → 62/60; 300 actions 482/704 →
+366/572, healthz 40/34 → 76/45; dashboard/healthz throughput 0.06/0.06 → 0.09/0.04 at 30,000 actions,
+0.06/0.07 → 0.10/0.10 at 300.
 """
 
 from __future__ import annotations

@@ -75,7 +75,10 @@ action_commitments = Table(
     "action_commitments",
     Base.metadata,
     Column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
-    Column("commitment_id", ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("commitment_id", ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True),
+    # A commitment's actions in id order, from the index alone (the dashboard's commitments no action serves: one
+    # with none is an empty range, where the primary key made it a scan of every pair).
+    Index("ix_action_commitments_commitment_id", "commitment_id", "action_id"),
 )
 
 
@@ -123,9 +126,10 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint("due_on IS NULL OR start_on IS NULL OR due_on >= start_on", name="due_after_start"),
         CheckConstraint("percent BETWEEN 0 AND 100", name="percent_range"),
         CheckConstraint("length(title) > 0", name="title_not_empty"),
-        # The lists by status, and the dashboard's late actions per workstream: the range of open actions due before
-        # a date, read from the index alone (the other figures are kept in workstream_tallies).
-        Index("ix_actions_workstream_status_due_on", "workstream_id", "status", "due_on", "continues_action_id"),
+        # The lists by status, and the dashboard's late actions and overdue milestones: the range of open actions due
+        # before a date, and the ids of a workstream's actions by status, read from the index alone (the other
+        # figures are kept in workstream_tallies; `id` last since 0031).
+        Index("ix_actions_workstream_status_due_on", "workstream_id", "status", "due_on", "continues_action_id", "id"),
         # The workstream page's default order (undated last, then by due date): its first page is read from the
         # index, not sorted (created by hand in 0024_perf_indexes: an expression index).
         Index("ix_actions_workstream_due_on", "workstream_id", text("(due_on IS NULL)"), "due_on", "id"),
@@ -188,7 +192,9 @@ class Milestone(IdMixin, TimestampMixin, VersionedMixin, Base):
             name="completed_on_iff_done",
         ),
         CheckConstraint("length(title) > 0", name="title_not_empty"),
-        Index("ix_milestones_status_due_on", "status", "due_on"),
+        # The planned milestones by date with their action (the dashboard's lists and counts): read from the index
+        # alone (`action_id` last since 0031).
+        Index("ix_milestones_status_due_on", "status", "due_on", "action_id"),
         # Covers the per-workstream milestone counts (done, total, overdue): no table read.
         Index("ix_milestones_action_status_due_on", "action_id", "status", "due_on"),
     )

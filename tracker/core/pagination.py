@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ScalarSelect, Select, func, select
 
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
@@ -66,10 +66,15 @@ class CappedCount:
         return self.value > 0
 
 
+def capped_count_of(statement: Select[Any], cap: int) -> ScalarSelect[int]:
+    """Return the count of the rows of `statement`, reading at most `cap` of them, as a scalar subquery (several
+    counts then go in one statement; a correlated `statement` gives one count per row of the enclosing select)."""
+    return select(func.count()).select_from(statement.order_by(None).limit(cap).subquery()).scalar_subquery()
+
+
 def count_capped(statement: Select[Any], cap: int) -> CappedCount:
     """Count the rows of `statement`, reading at most `cap` of them (one query)."""
-    limited = statement.order_by(None).limit(cap).subquery()
-    return CappedCount(db.session.scalar(select(func.count()).select_from(limited)) or 0, cap)
+    return CappedCount(db.session.scalar(select(capped_count_of(statement, cap))) or 0, cap)
 
 
 def paginate(

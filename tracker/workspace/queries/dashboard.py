@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import BindParameter, ColumnElement, Date, Select, bindparam, literal, select
 from sqlalchemy.orm import contains_eager
 
 from tracker.actions.models import (
@@ -20,6 +21,7 @@ from tracker.actions.models import (
     action_commitments,
 )
 from tracker.actions.queries import (
+    UPCOMING_DAYS,
     IndicatorLine,
     continued_by_workstream,
     continued_elsewhere,
@@ -32,7 +34,7 @@ from tracker.actions.queries import (
 from tracker.actions.rescheduling import inherited
 from tracker.agreements.models import Agreement, Commitment, Workstream, WorkstreamTally
 from tracker.core.db import db
-from tracker.core.pagination import CappedCount, count_capped
+from tracker.core.pagination import CappedCount, capped_count_of
 from tracker.workspace.queries.common import COUNTED_STATUSES, agreement_today, elapsed_percent
 
 LIST_SIZE = 10
@@ -99,33 +101,36 @@ class Dashboard:
 def load_dashboard(agreement: Agreement) -> Dashboard:
     """Return the dashboard of an agreement (already found visible to the reader), in a fixed number of queries
     whose cost does not grow with the agreement's data: its figures are read from the workstreams' tallies, the
-    late, overdue and coming ones counted up to a cap (_count_late)."""
+    late, overdue and coming ones counted up to a cap (_COUNTS). The statements are built once per process, with
+    bound parameters: building them anew cost milliseconds of CPU on every view."""
     today = agreement_today(agreement)
     figures = {ws.id: WorkstreamFigures(ws) for ws in agreement.workstreams}
+    ws_ids = list(figures)
     updates_count = _read_tallies(figures)
     if agreement.has_ended(today):
         _set_apart_continued(figures)
-    actions_late, overdue_count = _count_late(figures, today, agreement.starts_on)
-    overdue = list(
-        db.session.scalars(
-            planned_milestones(figures, milestones_when("overdue", today, agreement.starts_on)).limit(LIST_SIZE)
-        )
-    )
-    upcoming_when = milestones_when("upcoming", today, agreement.starts_on)
-    upcoming = list(db.session.scalars(planned_milestones(figures, upcoming_when).limit(LIST_SIZE)))
+    statements = _statements()
+    dates = {"today": today, "starts_on": agreement.starts_on, "soon": today + timedelta(days=UPCOMING_DAYS)}
+    params = {"ws_ids": ws_ids, **dates}
+    late = overdue_count = upcoming_count = CappedCount(0, COUNT_CAP)
+    for ws_id, ws_late, ws_overdue, late_n, overdue_n, upcoming_n in db.session.execute(statements.counts, params):
+        figures[ws_id].actions_late = CappedCount(ws_late or 0, WORKSTREAM_COUNT_CAP)
+        figures[ws_id].milestones_overdue = CappedCount(ws_overdue or 0, WORKSTREAM_COUNT_CAP)
+        late, overdue_count = CappedCount(late_n or 0, COUNT_CAP), CappedCount(overdue_n or 0, COUNT_CAP)
+        upcoming_count = CappedCount(upcoming_n or 0, COUNT_CAP)
     return Dashboard(
         agreement=agreement,
         today=today,
         elapsed=elapsed_percent(agreement, today),
         workstreams=list(figures.values()),
-        overdue=overdue,
+        overdue=list(db.session.scalars(statements.overdue, params)),
         overdue_count=overdue_count,
-        actions_late=actions_late,
-        upcoming=upcoming,
-        upcoming_count=count_capped(_live_ids(figures, upcoming_when), COUNT_CAP),
-        latest_updates=list(db.session.scalars(progress_of_workstreams(figures).limit(LIST_SIZE))),
+        actions_late=late,
+        upcoming=list(db.session.scalars(statements.upcoming, params)),
+        upcoming_count=upcoming_count,
+        latest_updates=list(db.session.scalars(statements.latest_updates, {"ws_ids": ws_ids})),
         updates_count=updates_count,
-        unaddressed=_unaddressed_commitments(figures),
+        unaddressed=list(db.session.scalars(statements.unaddressed, {"ws_ids": ws_ids})),
         indicators=indicators_with_latest(agreement.id, None),
     )
 
@@ -134,23 +139,27 @@ def _read_tallies(figures: dict[int, WorkstreamFigures]) -> int:
     """Fill the figures that do not depend on the date from the workstreams' tallies (kept by triggers, one row
     per workstream, subject, status and health); return how many progress logs the workstreams hold."""
     updates = 0
-    rows = db.session.scalars(select(WorkstreamTally).where(WorkstreamTally.workstream_id.in_(list(figures))))
-    for tally in rows:
-        fig, count = figures[tally.workstream_id], tally.count
-        if tally.subject == "update":
+    rows = db.session.execute(_statements().tallies, {"ws_ids": list(figures)})
+    for ws_id, subject, status, health, count, percent_sum in rows:
+        fig = figures[ws_id]
+        if subject == "update":
             updates += count
-        elif tally.subject == "milestone" and tally.status != MilestoneStatus.CANCELLED:
+        elif subject == "milestone" and status != MilestoneStatus.CANCELLED:
             fig.milestones_total += count
-            fig.milestones_done += count if tally.status == MilestoneStatus.DONE else 0
-        elif tally.subject == "action":
-            status = ActionStatus(tally.status)
-            fig.by_status[status] += count
-            if status in ONGOING:
-                fig.by_health[Health(tally.health)] += count
-            if status in COUNTED_STATUSES:
+            fig.milestones_done += count if status == MilestoneStatus.DONE else 0
+        elif subject == "action":
+            action_status = _STATUSES[status]
+            fig.by_status[action_status] += count
+            if action_status in ONGOING:
+                fig.by_health[_HEALTHS[health]] += count
+            if action_status in COUNTED_STATUSES:
                 fig.counted += count
-                fig.percent_sum += 100 * count if status == ActionStatus.COMPLETED else tally.percent_sum
+                fig.percent_sum += 100 * count if action_status == ActionStatus.COMPLETED else percent_sum
     return updates
+
+
+_STATUSES = {status.value: status for status in ActionStatus}
+_HEALTHS = {health.value: health for health in Health}
 
 
 def _set_apart_continued(figures: dict[int, WorkstreamFigures]) -> None:
@@ -164,39 +173,71 @@ def _set_apart_continued(figures: dict[int, WorkstreamFigures]) -> None:
             fig.by_health[Health(health)] -= count
 
 
-def _count_late(figures: dict[int, WorkstreamFigures], today: date, starts_on: date) -> tuple[CappedCount, CappedCount]:
-    """Count each workstream's late actions and overdue milestones (of actions not cancelled) on `today`, up to
-    WORKSTREAM_COUNT_CAP each, then the agreement's late actions and the overdue milestones open actions hold
-    (the dashboard's list of them), up to COUNT_CAP each; return those two. Their cost stops growing with the
-    data at the caps: past them, pages say « more than … » and the filtered lists give the exact figure."""
-    per_workstream = (
-        (_late_actions(Action.workstream_id == Workstream.id, today, starts_on), "actions_late"),
-        (_overdue_milestones(Action.workstream_id == Workstream.id, today, starts_on), "milestones_overdue"),
+@dataclass(frozen=True)
+class _Statements:
+    tallies: Select[Any]
+    counts: Select[Any]
+    overdue: Select[Any]
+    upcoming: Select[Any]
+    latest_updates: Select[Any]
+    unaddressed: Select[Any]
+
+
+@cache
+def _statements() -> _Statements:
+    """The dashboard's statements, built on first use with bound parameters: `ws_ids` (the agreement's workstreams),
+    `today`, `soon` (the last day of « coming up ») and `starts_on` (the agreement's start)."""
+    ws_ids = bindparam("ws_ids", expanding=True)
+    today, soon, starts_on = (
+        bindparam("today", type_=Date),
+        bindparam("soon", type_=Date),
+        bindparam("starts_on", type_=Date),
     )
-    columns = [
-        select(func.count())
-        .select_from(rows.correlate(Workstream).limit(WORKSTREAM_COUNT_CAP).subquery())
-        .scalar_subquery()
-        for rows, _name in per_workstream
-    ]
-    for ws_id, *counts in db.session.execute(select(Workstream.id, *columns).where(Workstream.id.in_(list(figures)))):
-        for (_rows, name), count in zip(per_workstream, counts, strict=True):
-            setattr(figures[ws_id], name, CappedCount(count or 0, WORKSTREAM_COUNT_CAP))
-    in_agreement = Action.workstream_id.in_(list(figures))
-    late = count_capped(_late_actions(in_agreement, today, starts_on), COUNT_CAP)
-    overdue = count_capped(_live_ids(figures, milestones_when("overdue", today, starts_on)), COUNT_CAP)
-    return late, overdue
+    tallies = select(
+        WorkstreamTally.workstream_id,
+        WorkstreamTally.subject,
+        WorkstreamTally.status,
+        WorkstreamTally.health,
+        WorkstreamTally.count,
+        WorkstreamTally.percent_sum,
+    ).where(WorkstreamTally.workstream_id.in_(ws_ids))
+    overdue_when = milestones_when("overdue", today, starts_on)
+    upcoming_when = milestones_when("upcoming", (today, soon), starts_on)
+    # Each workstream's late actions and overdue milestones (of actions not cancelled) up to WORKSTREAM_COUNT_CAP,
+    # then the agreement's late actions, and the overdue and coming milestones its open actions hold (the
+    # dashboard's lists of them), up to COUNT_CAP: one row per workstream, the agreement's counts repeated on each
+    # (PostgreSQL counts them once). Their cost stops growing with the data at the caps: past them, pages say
+    # « more than … » and the filtered lists give the exact figure.
+    in_workstream = Action.workstream_id == Workstream.id
+    counts = select(
+        Workstream.id,
+        capped_count_of(_late_actions(in_workstream, today, starts_on).correlate(Workstream), WORKSTREAM_COUNT_CAP),
+        capped_count_of(
+            _overdue_milestones(in_workstream, today, starts_on).correlate(Workstream), WORKSTREAM_COUNT_CAP
+        ),
+        capped_count_of(_late_actions(Action.workstream_id.in_(ws_ids), today, starts_on), COUNT_CAP),
+        capped_count_of(live_milestones(ws_ids, overdue_when).with_only_columns(Milestone.id), COUNT_CAP),
+        capped_count_of(live_milestones(ws_ids, upcoming_when).with_only_columns(Milestone.id), COUNT_CAP),
+    ).where(Workstream.id.in_(ws_ids))
+    return _Statements(
+        tallies=tallies,
+        counts=counts,
+        overdue=planned_milestones(ws_ids, overdue_when).limit(LIST_SIZE),
+        upcoming=planned_milestones(ws_ids, upcoming_when).limit(LIST_SIZE),
+        latest_updates=progress_of_workstreams(ws_ids).limit(LIST_SIZE),
+        unaddressed=_unaddressed_commitments(ws_ids),
+    )
 
 
-def _late_actions(scope: ColumnElement[bool], today: date, starts_on: date) -> Select[Any]:
+def _late_actions(scope: ColumnElement[bool], today: Any, starts_on: Any) -> Select[Any]:
     """Late actions (Action.is_late) within `scope`, unless due before the agreement's start (to reschedule) or
-    continued in a successor agreement."""
+    continued in a successor agreement: read from the index of actions by workstream, status and due date alone."""
     return select(Action.id).where(
         scope, Action.is_late(today), ~inherited(Action.due_on, starts_on), ~continued_elsewhere()
     )
 
 
-def _overdue_milestones(scope: ColumnElement[bool], today: date, starts_on: date) -> Select[Any]:
+def _overdue_milestones(scope: ColumnElement[bool], today: Any, starts_on: Any) -> Select[Any]:
     """Overdue milestones of actions within `scope`, not cancelled and not continued in a successor agreement."""
     return (
         select(Milestone.id)
@@ -205,18 +246,14 @@ def _overdue_milestones(scope: ColumnElement[bool], today: date, starts_on: date
         .where(
             scope,
             Action.status.in_(NOT_CANCELLED),
-            milestones_when("overdue", today, starts_on),
+            Milestone.is_overdue(today),
+            ~inherited(Milestone.due_on, starts_on),
             ~continued_elsewhere(),
         )
     )
 
 
-def _live_ids(figures: dict[int, WorkstreamFigures], condition: ColumnElement[bool]) -> Select[Any]:
-    """The ids of the planned milestones meeting `condition` (what a count reads)."""
-    return live_milestones(figures, condition).with_only_columns(Milestone.id)
-
-
-def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Commitment]:
+def _unaddressed_commitments(ws_ids: BindParameter[Any]) -> Select[tuple[Commitment]]:
     # A correlated scalar subquery stops at each commitment's first live action (read from the index of
     # action_commitments by commitment); an EXISTS would be planned as an anti-join over every action.
     served = (
@@ -227,11 +264,10 @@ def _unaddressed_commitments(figures: dict[int, WorkstreamFigures]) -> list[Comm
         .limit(1)
         .scalar_subquery()
     )
-    statement = (
+    return (
         select(Commitment)
         .join(Workstream, Commitment.workstream_id == Workstream.id)
-        .where(Commitment.workstream_id.in_(list(figures)), served.is_(None))
+        .where(Commitment.workstream_id.in_(ws_ids), served.is_(None))
         .options(contains_eager(Commitment.workstream))  # each line names its workstream
         .order_by(Workstream.position, Commitment.position)
     )
-    return list(db.session.scalars(statement))
