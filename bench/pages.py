@@ -31,6 +31,21 @@ noise (57-60 vs 57-60, 25-42 vs 31-39); healthz 2-4. p50 wall at load 7 (noise l
 itself read 3 then 18 ms): dashboard 361 → 272, workstream 231 → 261, action 120 → 144.
 What still grows or costs: rendering (15 µs per translated message even with the catalog kept, per-row macros
 and url_for, the timeline chart), the serving count up to its cap, and the workstream page's 15-statement floor.
+Then (h16shared, 2026-11-30, base 3e41ea4 and the branch run in turn, load average 8-13 on 2 cores: wall times
+are mostly the load's): the language of a request read once per request and language instead of through Flask-
+Babel's proxies (each `g`/locale proxy read cost 5-7 µs here: a workstream page asked for the locale ~700 times),
+`_` bound to gettext itself, figures and percentages memoised per language; the end notice in one statement built
+once, the action page's progress log and history carrying their counts (window count), its history pane reusing
+the visibility get_action found. Statements per page, 30,000 actions (ended agreement): dashboard 16 → 15,
+workstream 15 → 14, action 15 → 11 (in force: 12 → 9), healthz 2. App CPU ms per request in process, interleaved:
+    30,000 actions  dashboard 88/84/61 → 63/59/49, workstream 83/82/60 → 70/74/49, action 38/43/39 → 38/38/31
+    300 actions     dashboard 86/87 → 69/71, workstream 90/94 → 71/75, action 51/57 → 41/42; healthz 4-6 both
+bench/pages.py p50 wall ms, one round each (load 10-13): 300 actions dashboard 799 → 499, workstream 769 → 672,
+action 496 → 417, healthz 34 → 56; 30,000 actions dashboard 554 → 675, workstream 395 → 484, action 264 → 175,
+healthz 35 → 17 (its own CPU line: dashboard 81 → 62, workstream 78 → 69, action 47 → 40).
+What remains on the action page: its five selectin loads (leads, commitments, milestones, approvals, files) and
+Jinja's call overhead per helper; url_for costs ~40 µs a call here (rows sharing an endpoint could build one
+pattern per page).
 """
 
 from __future__ import annotations
