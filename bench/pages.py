@@ -54,6 +54,21 @@ script's in-process line, two rounds): 30,000 actions 64/71 → 41/57, 300 actio
 (ms, same load): 30,000 actions dashboard 770/680 → 550/424, healthz 30/30 → 62/60; 300 actions 482/704 →
 366/572, healthz 40/34 → 76/45; dashboard/healthz throughput 0.06/0.06 → 0.09/0.04 at 30,000 actions,
 0.06/0.07 → 0.10/0.10 at 300.
+Then (h16shared, 2026-11-30, base 3e41ea4 and the branch run in turn, load average 8-13 on 2 cores: wall times
+are mostly the load's): the language of a request read once per request and language instead of through Flask-
+Babel's proxies (each `g`/locale proxy read cost 5-7 µs here: a workstream page asked for the locale ~700 times),
+`_` bound to gettext itself, figures and percentages memoised per language; the end notice in one statement built
+once, the action page's progress log and history carrying their counts (window count), its history pane reusing
+the visibility get_action found. Statements per page, 30,000 actions (ended agreement): dashboard 16 → 15,
+workstream 15 → 14, action 15 → 11 (in force: 12 → 9), healthz 2. App CPU ms per request in process, interleaved:
+    30,000 actions  dashboard 88/84/61 → 63/59/49, workstream 83/82/60 → 70/74/49, action 38/43/39 → 38/38/31
+    300 actions     dashboard 86/87 → 69/71, workstream 90/94 → 71/75, action 51/57 → 41/42; healthz 4-6 both
+bench/pages.py p50 wall ms, one round each (load 10-13): 300 actions dashboard 799 → 499, workstream 769 → 672,
+action 496 → 417, healthz 34 → 56; 30,000 actions dashboard 554 → 675, workstream 395 → 484, action 264 → 175,
+healthz 35 → 17 (its own CPU line: dashboard 81 → 62, workstream 78 → 69, action 47 → 40).
+What remains on the action page: its five selectin loads (leads, commitments, milestones, approvals, files) and
+Jinja's call overhead per helper; url_for costs ~40 µs a call here (rows sharing an endpoint could build one
+pattern per page).
 """
 
 from __future__ import annotations

@@ -157,3 +157,22 @@ def test_a_long_history_says_how_many_older_changes_and_links_to_them(client: Fl
     entries = rest.xpath("//section[contains(@class, 'history')]//li[@class='history__entry']")
     assert len(entries) == 4 and "Étape 000" in entries[-1].text_content()
     assert rest.xpath("//section[contains(@class, 'history')]//a[@rel='prev']")
+
+
+def test_the_action_page_reads_its_log_and_history_with_their_counts(client: FlaskClient, world: World, count_queries):
+    """Each list comes with its count (no count query of its own), and the history pane reuses the visibility the
+    page found for the action: 9 statements with the user's, whatever the log and history hold."""
+    for k in range(25):  # two pages of progress log
+        add_update(world.action, world.owner, f"Point {k:02d}", k, Health.ON_TRACK, at(date(2026, 1, 1) + timedelta(k)))
+    login(client, world.reviewer.email)
+    path = f"/actions/{world.action.id}"
+    before = count_queries.count
+    page = _doc(client.get(path))
+    assert count_queries.count - before == 9, "\n".join(
+        " ".join(s.split())[:150] for s in count_queries.statements[before:]
+    )
+    assert "Point 24" in page.text_content() and "Point 04" not in page.text_content()
+    second = _doc(client.get(f"{path}?page=2"))
+    assert "Point 04" in second.text_content() and "Point 05" not in second.text_content()
+    past = _doc(client.get(f"{path}?page=9"))  # past the end: an empty page
+    assert "Point" not in past.xpath("string(//section[@aria-labelledby='log-heading'])")

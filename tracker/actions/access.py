@@ -26,9 +26,36 @@ def _as_id(value: Any) -> int | None:
 
 
 def ensure_visible(user: User, agreement_id: int, message: Any = None) -> None:
-    """Raise NotFound unless the user's party signed the agreement."""
-    if not user.active or not can_see_agreement(user, agreement_id):
+    """Raise NotFound unless the user's party signed the agreement (no query when a lookup of this request's
+    session already found it visible: the action page's history pane after get_action)."""
+    if not user.active:
         raise NotFound(message or _l("This action does not exist, or you may not see it."))
+    if _seen(user, agreement_id) or can_see_agreement(user, agreement_id):
+        return
+    raise NotFound(message or _l("This action does not exist, or you may not see it."))
+
+
+def _proven_visible(user: User, agreement_id: int) -> None:
+    """Remember, for the rest of this transaction (a request's unit of work), that the user's party signed the
+    agreement: a visibility lookup just found something of it."""
+    transaction = db.session().get_transaction()
+    kept = db.session.info.get(_SEEN)
+    if kept is None or kept[0] is not transaction:
+        kept = db.session.info[_SEEN] = (transaction, set())
+    kept[1].add((user.id, user.party_id, agreement_id))
+
+
+def _seen(user: User, agreement_id: int) -> bool:
+    kept = db.session.info.get(_SEEN)
+    return (
+        kept is not None
+        and kept[0] is not None
+        and kept[0] is db.session().get_transaction()
+        and (user.id, user.party_id, agreement_id) in kept[1]
+    )
+
+
+_SEEN = "tracker.actions.access.visible_agreements"
 
 
 def _action_options() -> tuple[Any, ...]:
@@ -50,6 +77,7 @@ def get_action(user: User, action_id: Any, *options: Any) -> Action:
         )
     if action is None:
         raise NotFound(_l("This action does not exist, or you may not see it."))
+    _proven_visible(user, action.workstream.agreement_id)
     return action
 
 

@@ -47,7 +47,7 @@ from tracker.agreements.services import get_agreement, visible_agreement_ids, wo
 from tracker.core import clock
 from tracker.core.db import db
 from tracker.core.numbers import parse_db_int
-from tracker.core.pagination import Page, paginate
+from tracker.core.pagination import Page, paginate, paginate_counted
 from tracker.web.i18n import commitment_number, localized
 
 
@@ -281,7 +281,7 @@ def progress_log_of(action_id: int) -> Select[tuple[ProgressUpdate]]:
 
 def progress_log(action: Action, page: int = 1) -> Page[ProgressUpdate]:
     """Return a page of the action's progress log, newest first, with authors and evidence files."""
-    return paginate(
+    return paginate_counted(
         progress_log_of(action.id).options(selectinload(ProgressUpdate.attachments)), page, UPDATES_PER_PAGE
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 
@@ -19,9 +20,10 @@ def awaiting_decision() -> ColumnElement[bool]:
     return and_(Action.status.in_(OPEN_STATUSES), Action.id.not_in(select(CloseoutDecision.action_id)))
 
 
-def count_awaiting_decision(agreement_id: int) -> int:
-    """Return how many actions of the agreement are `awaiting_decision()` without reading its actions (one query):
-    its open actions, from the workstreams' tallies (kept by triggers), less the open ones already decided."""
+def awaiting_decision_count(agreement_id: Any) -> ColumnElement[int]:
+    """Return the SQL expression of how many actions of the agreement are `awaiting_decision()`, without reading
+    its actions: its open actions, from the workstreams' tallies (kept by triggers), less the open ones already
+    decided. `agreement_id` is an id or a bound parameter (statements built once)."""
     open_actions = (
         select(func.coalesce(func.sum(WorkstreamTally.count), 0))
         .join(Workstream, Workstream.id == WorkstreamTally.workstream_id)
@@ -40,7 +42,12 @@ def count_awaiting_decision(agreement_id: int) -> int:
         .where(Workstream.agreement_id == agreement_id, Action.status.in_(OPEN_STATUSES))
         .scalar_subquery()
     )
-    return int(db.session.scalar(select(open_actions - decided)) or 0)
+    return open_actions - decided
+
+
+def count_awaiting_decision(agreement_id: int) -> int:
+    """Return how many actions of the agreement are `awaiting_decision()` (one query, `awaiting_decision_count`)."""
+    return int(db.session.scalar(select(awaiting_decision_count(agreement_id))) or 0)
 
 
 def undecided_actions(agreement_id: int) -> list[tuple[int, str, str, str]]:

@@ -88,3 +88,17 @@ def paginate(
     result = db.session.execute(limited)
     items = result.scalars().all() if scalars else result.all()
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def paginate_counted(statement: Select[Any], page: int, per_page: int) -> Page[Any]:
+    """Like `paginate` (of entities), in one query while the page has rows: each row carries the count of the
+    whole result (a window count, taken before the limit). For selects of one entity with at most many-to-one
+    joins (no DISTINCT, GROUP BY or joined collections: they would change what the window counts); a page past
+    the end counts apart."""
+    rows = db.session.execute(
+        statement.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    if rows:
+        return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=rows[0][-1])
+    total = 0 if page == 1 else db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    return Page(items=[], page=page, per_page=per_page, total=total or 0)

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
+from babel import Locale
+from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Domain, LazyString, format_date, format_decimal, format_time, get_locale, get_translations
+from flask_babel import (
+    Domain,
+    LazyString,
+    format_date,
+    format_decimal,
+    format_time,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
@@ -44,8 +55,8 @@ def select_timezone() -> str:
 
 
 def current_language() -> str:
-    locale = get_locale()
-    return locale.language if locale else "fr"
+    now = reading()
+    return now.locale.language if now is not None else "fr"
 
 
 _FIRST = re.compile(r"(?<!\d)1(?= )")
@@ -59,10 +70,19 @@ def french_first(text: str, value: date, language: str) -> str:
 
 
 def format_calendar_date(value: date, fmt: str = "medium") -> str:
-    """Return a date in the request's language (Babel), « 1er » included in French; '' for None."""
+    """Return a date in the request's language (Babel), « 1er » included in French; '' for None. Calendar dates
+    are memoised per language: pages show hundreds of them; an instant (datetime) is shown in the reader's time
+    zone."""
     if not value:
         return ""
-    return french_first(format_date(value, fmt), value, current_language())
+    if isinstance(value, datetime):
+        return french_first(format_date(value, fmt), value, current_language())
+    return _calendar_date(value, fmt, locale_tag())
+
+
+@lru_cache(maxsize=8192)
+def _calendar_date(value: date, fmt: str, locale: str) -> str:
+    return french_first(babel_dates.format_date(value, fmt, locale=locale), value, locale[:2])
 
 
 def reader_date(value: date) -> LazyString:
@@ -74,16 +94,29 @@ def reader_date(value: date) -> LazyString:
 def short_date_pattern() -> str:
     """Return the reader's short date pattern with a four-digit year (`dd/MM/y`, `dd-MM-y`, `M/d/y`): how
     their spreadsheet writes a date, and how they type one."""
-    pattern = str(get_locale().date_formats["short"].pattern) if get_locale() else "dd/MM/y"
+    now = reading()
+    pattern = str(now.locale.date_formats["short"].pattern) if now is not None else "dd/MM/y"
     return pattern if "yyy" in pattern else pattern.replace("yy", "y")
 
 
 def format_moment(value: datetime) -> str:
     """Return an instant as people read it, to the minute, in the reader's language and time zone
     (`28 nov. 2026, 14:15`, `Nov 28, 2026, 2:15 PM`, `28 nov 2026, 14:15`)."""
-    locale = get_locale()
-    glue = str(locale.datetime_formats["medium"]) if locale else "{1}, {0}"
-    return glue.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
+    now = reading()
+    if now is None:
+        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    # Flask-Babel's format_date and format_time, without their lookups of the locale and time zone.
+    zone = _reader_timezone()
+    local = zone.normalize((value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone))
+    day = babel_dates.format_date(local, "medium", locale=now.locale)
+    time = babel_dates.format_time(local, "short", tzinfo=zone, locale=now.locale)
+    return str(now.locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
+
+
+def _reader_timezone() -> Any:
+    """Flask-Babel's time zone of the request (get_timezone), read like the locale in `reading`."""
+    babel_state = _app_globals().__dict__.get("_flask_babel")
+    return getattr(babel_state, "babel_tzinfo", None) or get_timezone()
 
 
 def localized(obj: Any, field: str) -> str:
@@ -116,15 +149,15 @@ def interpolate(text: str, variables: dict[str, Any], *, always: bool = False) -
     precision (`%(hour)02d`) and names in NOT_QUANTITIES (ids, years) keep their digits as they are.
     Keeps `text`'s type (Markup stays Markup, its other values escaped); raises what `%` raises. Without
     variables, `text` is returned as it is unless `always` (templates, as Jinja does: `%%` reads `%`)."""
-    if not variables and not always:
-        return text
+    if not variables:
+        return text % variables if always else text
     specs = _placeholders(str(text))
     numbers = frozenset(
         k for k, v in variables.items()
         if _is_number(v) and k not in NOT_QUANTITIES and specs.get(k) and specs[k] <= {"s", "d"}
     )  # fmt: skip
     if numbers:
-        locale = str(get_locale() or "en")
+        locale = locale_tag("en")
         variables = {k: _quantity(v, locale) if k in numbers else v for k, v in variables.items()}
         widened = _widened(str(text), numbers)
         text = Markup(widened) if isinstance(text, Markup) else widened  # noqa: S704 - the message was Markup already
@@ -153,18 +186,52 @@ def _quantity(value: float | Decimal, locale: str) -> str:
     return babel_numbers.format_decimal(value, format="#,##0.###", locale=locale)
 
 
+class Reading(NamedTuple):
+    """The language a message is written in at this moment: Flask-Babel's locale, its tag (`fr`, `nl_BE`) and its
+    catalog."""
+
+    locale: Locale
+    tag: str
+    translations: Any
+
+
+def _app_globals() -> Any:
+    """Flask's `g` itself (one context-variable read), or None outside an app context. Each attribute read through
+    the `g` proxy costs microseconds, and a page reads its language hundreds of times."""
+    try:
+        return g._get_current_object()
+    except RuntimeError:
+        return None
+
+
+def reading() -> Reading | None:
+    """Return the language in force (None outside an app context), worked out once and kept on `g` for as long as
+    Flask-Babel's locale stays the same object: `force_locale` and `refresh` make a new one, so a message in
+    another language (a mail to a Dutch-speaking recipient), or after a language switch, is never written from the
+    kept catalog. Flask-Babel's kept locale is read directly on its `g` namespace, without its proxy lookups; when
+    it is not there yet, get_locale() works it out."""
+    state = _app_globals()
+    if state is None:
+        return None
+    babel_state = state.__dict__.get("_flask_babel")
+    locale = getattr(babel_state, "babel_locale", None) or get_locale()
+    kept = state.__dict__.get("_tracker_reading")
+    if kept is None or kept.locale is not locale:
+        kept = state._tracker_reading = Reading(locale, str(locale), get_translations())
+    return kept
+
+
+def locale_tag(default: str = "fr") -> str:
+    """Return the tag of the language in force (`fr`, `nl`, `en`), or `default` outside an app context."""
+    now = reading()
+    return now.tag if now is not None else default
+
+
 def translations() -> Any:
-    """Return Flask-Babel's translations of the current locale (get_translations), kept on `g` for as long as
-    that locale stays the same object: a page asks for them hundreds of times, and each time Flask-Babel looks
-    its context, locale and catalog cache up again. `force_locale` and `refresh` make a new locale object, so a
-    message in another language, or after a language switch, is never read from the kept catalog."""
-    if not g:
-        return get_translations()
-    locale = get_locale()
-    kept = g.get("_tracker_translations")
-    if kept is None or kept[0] is not locale:
-        kept = g._tracker_translations = (locale, get_translations())
-    return kept[1]
+    """Return Flask-Babel's translations of the language in force (see `reading`): a page asks for them hundreds
+    of times, and each time Flask-Babel looks its context, locale and catalog cache up again."""
+    now = reading()
+    return now.translations if now is not None else get_translations()
 
 
 class LocalizedDomain(Domain):
@@ -191,7 +258,10 @@ def _template_text(ctx: Context, text: str) -> str:
 
 @pass_context
 def _t_gettext(ctx: Context, string: str, **variables: Any) -> str:
-    return interpolate(_template_text(ctx, translations().ugettext(string)), variables, always=True)
+    text = translations().ugettext(string)
+    if not variables and "%" not in text:
+        return _template_text(ctx, text)  # most messages: nothing to put in, nothing to unescape
+    return interpolate(_template_text(ctx, text), variables, always=True)
 
 
 @pass_context
@@ -217,7 +287,10 @@ def _t_npgettext(ctx: Context, context: str, singular: str, plural: str, num: in
 def init_localized_messages(app: Flask, babel: Any) -> None:
     """Make every translated message, in Python and in templates, write its numbers for the reader."""
     babel.domain_instance = LocalizedDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
-    app.jinja_env.globals.update(gettext=_t_gettext, ngettext=_t_ngettext, pgettext=_t_pgettext, npgettext=_t_npgettext)
+    # `_` is gettext itself, not Jinja's alias that looks `gettext` up in the template's context on every call.
+    app.jinja_env.globals.update(
+        gettext=_t_gettext, _=_t_gettext, ngettext=_t_ngettext, pgettext=_t_pgettext, npgettext=_t_npgettext
+    )
 
 
 def init_template_helpers(app: Flask) -> None:

@@ -6,10 +6,10 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.actions import labels
+from tracker.web.i18n import locale_tag
 
 ACTION_STATUS = labels.ACTION_STATUS
 HEALTH = labels.HEALTH
@@ -36,7 +36,7 @@ def _translated(table: str, value: str, locale: str) -> str:
 
 
 def _label(table: str) -> Any:
-    return lambda value: _translated(table, str(value), str(get_locale() or "fr"))
+    return lambda value: _translated(table, str(value), locale_tag())
 
 
 def register(app: Flask) -> None:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
-from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker.actions.units import file_size, measure, quantity, unit_name
 from tracker.core.pagination import CappedCount
-from tracker.web.i18n import format_moment, french_first
+from tracker.web.i18n import format_calendar_date, format_moment, locale_tag
 
 # Headings start at h3: a description sits under the page's own h1 and h2.
 ALLOWED_TAGS = {
@@ -120,14 +120,26 @@ def percent(value: Any) -> str:
     """Format a 0-100 figure as a percentage in the request's language (e.g. « 42 % » in French)."""
     if value is None:
         return ""
-    return format_percent(float(value) / 100)
+    share = float(value) / 100
+    return _percent(share, locale_tag(), str(share))
 
 
 def number(value: Any, digits: int = 0) -> str:
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern)
+    return _decimal(value, "#,##0" + ("." + "#" * digits if digits else ""), locale_tag(), str(value))
+
+
+# Figures are memoised per language as Babel writes them; the text of the value is part of the key, so that
+# values equal in Python but written apart (-0 and 0, 1 and 1.0) never share an entry.
+@lru_cache(maxsize=8192)
+def _percent(share: float, locale: str, _text: str) -> str:
+    return babel_numbers.format_percent(share, locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _decimal(value: Any, pattern: str, locale: str, _text: str) -> str:
+    return babel_numbers.format_decimal(value, format=pattern, locale=locale)
 
 
 def count(value: CappedCount | int) -> str:
@@ -146,18 +158,11 @@ def web_url(value: str | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=8192)
-def _calendar_date(value: date, fmt: str, locale: str) -> str:
-    return french_first(babel_dates.format_date(value, fmt, locale=locale), value, locale[:2])
-
-
 def local_date(value: Any, fmt: str = "medium") -> str:
     """Format a date in the request's language (calendar dates are memoised: pages show hundreds of them)."""
-    if not value:
-        return ""
     if isinstance(value, datetime):
         return format_date(value, fmt)  # an instant: shown in the reader's time zone
-    return _calendar_date(value, fmt, str(get_locale() or "fr"))
+    return format_calendar_date(value, fmt)
 
 
 def register(app: Flask) -> None:
