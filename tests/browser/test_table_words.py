@@ -1,7 +1,8 @@
 """At 390 px (a phone), the tables of « Mon travail » and of the workstream page wrap their cells between words:
 an ordinary long French word (« Cartographie », « interrégionale ») stays whole, where the cells used to cut it
 (« Carto/graphie ») to squeeze the table into the screen; a wide table scrolls in its own box instead. A 300-letter
-unbroken word still widens no page, on a phone or on a desktop."""
+unbroken word still widens no page, on a phone or on a desktop, and on a desktop it wraps in its cell rather than
+pushing the table's other columns out of its box."""
 
 from __future__ import annotations
 
@@ -41,3 +42,9 @@ def test_table_cells_keep_ordinary_words_whole_on_a_phone_and_long_words_widen_n
                 assert split == [], (viewport, path)
                 assert page.evaluate(_OVERFLOWING) == [], (viewport, path)
                 assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (viewport, path)
+                if viewport is DESKTOP:  # the pasted word wraps in its cell: every column stays in sight
+                    assert page.evaluate(_TABLES_WIDER_THAN_THEIR_BOX) == [], path
+
+
+_TABLES_WIDER_THAN_THEIR_BOX = """() => [...document.querySelectorAll('main .table-scroll')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.scrollWidth)"""
