@@ -83,7 +83,7 @@ def paginate(
     """Run `statement` for one page and count the whole result (two queries; one when the caller knows the
     `total` already, e.g. from a tally kept by triggers)."""
     if total is None:
-        total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+        total = count_all(statement)
     limited = statement.limit(per_page).offset((page - 1) * per_page)
     result = db.session.execute(limited)
     items = result.scalars().all() if scalars else result.all()
@@ -100,5 +100,9 @@ def paginate_counted(statement: Select[Any], page: int, per_page: int) -> Page[A
     ).all()
     if rows:
         return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=rows[0][-1])
-    total = 0 if page == 1 else db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    return Page(items=[], page=page, per_page=per_page, total=total or 0)
+    return Page(items=[], page=page, per_page=per_page, total=0 if page == 1 else count_all(statement))
+
+
+def count_all(statement: Select[Any]) -> int:
+    """Count every row of `statement` (one query)."""
+    return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
