@@ -31,7 +31,8 @@ def test_table_cells_keep_ordinary_words_whole_on_a_phone_and_long_words_widen_n
     today = clock.today("Europe/Paris")
     action = factories.make_action(ws, owner, title="Cartographie interrégionale des incubateurs")
     factories.make_milestone(action, today + timedelta(days=5), title="Cartographie interrégionale livrée")
-    factories.make_action(ws, owner, title=WORD)
+    pasted = factories.make_action(ws, owner, title=WORD)
+    factories.make_milestone(pasted, today + timedelta(days=9), title=WORD)
 
     for viewport in (PHONE, DESKTOP):
         with signed_in(browser, live_server, owner.email, viewport=viewport) as page:
@@ -44,6 +45,10 @@ def test_table_cells_keep_ordinary_words_whole_on_a_phone_and_long_words_widen_n
                 assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (viewport, path)
                 if viewport is DESKTOP:  # the pasted word wraps in its cell: every column stays in sight
                     assert page.evaluate(_TABLES_WIDER_THAN_THEIR_BOX) == [], path
+            # The action page's milestones: a pasted title wraps in its cell, its date and « mark as achieved » in sight.
+            if viewport is DESKTOP:
+                page.goto(f"/actions/{pasted.id}")
+                assert page.evaluate(_TABLES_WIDER_THAN_THEIR_BOX) == []
 
 
 _TABLES_WIDER_THAN_THEIR_BOX = """() => [...document.querySelectorAll('main .table-scroll')]
